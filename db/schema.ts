@@ -1,0 +1,59 @@
+/**
+ * Kysely table types. They describe the newest schema; migrations never import
+ * them (a migration is frozen in time and works on Kysely<any>).
+ */
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string; // stored lower-case
+  display_name: string;
+  role: string;
+  team_id: number | null;
+  password_hash: string;
+  must_change_password: number; // 0/1
+  failed_logins: number;
+  locked_until: string | null;
+  disabled_at: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface TeamsTable {
+  id: Generated<number>;
+  name: string;
+  supervisor_id: number | null;
+  created_at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string; // JSON
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: number | null;
+  actor_name: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  detail: string | null; // JSON, never national IDs or narratives
+  prev_hash: string;
+  hash: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  teams: TeamsTable;
+  settings: SettingsTable;
+  audit_log: AuditLogTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type TeamRow = Selectable<TeamsTable>;
+export type AuditRow = Selectable<AuditLogTable>;

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { api, type MethodName } from '../contract/api';
+import { DEFAULT_MAX_BYTES, type Access } from '../contract/define';
+import { ApiError, type Envelope } from '../contract/envelope';
+import { ROLE_LABELS } from '../contract/roles';
+import { createLogger } from '../lib/logger';
+import { withQueryName } from '../../db/connection';
+import { recordAudit } from '../services/audit/log';
+import type { AppContext, Transport } from '../services/context';
+import type { Session } from '../services/auth/sessions';
+import type { HandlerTable, PublicContext } from './registry';
+
+const log = createLogger('dispatch');
+
+export interface Call {
+  method: string;
+  payload: unknown;
+  /** The session token (HTTP header) or the session bound to the window (IPC). */
+  token: string | null;
+  transport: Transport;
+}
+
+/** Methods that a locked session or one that must change its password may still call. */
+const ALLOWED_WHILE_PASSWORD_CHANGE: ReadonlySet<MethodName> = new Set(['auth.changePassword', 'settings.get']);
+
+function payloadBytes(payload: unknown): number {
+  try {
+    const json = JSON.stringify(payload ?? {});
+    return json === undefined ? Number.POSITIVE_INFINITY : Buffer.byteLength(json, 'utf8');
+  } catch {
+    return Number.POSITIVE_INFINITY; // cyclic or BigInt: not a payload we accept
+  }
+}
+
+function validationError(error: z.ZodError): ApiError {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join('.') || '_';
+    fields[path] ??= issue.message;
+  }
+  const first = error.issues[0];
+  const where = first && first.path.length > 0 ? `（欄位 ${first.path.map(String).join('.')}）` : '';
+  return new ApiError('VALIDATION', `輸入資料有誤${where}：${first?.message ?? '格式不正確'}`, { fields });
+}
+
+/**
+ * Checks who is calling against the method's access rule. Returns the session
+ * (null for public calls). Idle sessions become locked here, on the server,
+ * whatever the client's own timer did.
+ */
+async function authorize(app: AppContext, name: MethodName, access: Access, token: string | null): Promise<Session | null> {
+  const now = app.now().getTime();
+  const session = app.sessions.get(token, now) ?? null;
+  if (access === 'public') return session;
+  if (!session) throw new ApiError('UNAUTHENTICATED', '尚未登入或登入已逾時，請重新登入。');
+  if (app.sessions.idleExpired(session, now)) {
+    session.locked = true;
+    await recordAudit(app.db, { actor: session.actor, action: 'lock', entity: 'session', detail: { reason: 'idle' } }, app.now());
+  }
+  if (access === 'session') return session;
+  if (session.locked) throw new ApiError('SESSION_LOCKED', '畫面已因閒置而鎖定，請輸入密碼解鎖。');
+  if (session.mustChangePassword && !ALLOWED_WHILE_PASSWORD_CHANGE.has(name)) {
+    throw new ApiError('FORBIDDEN', '請先變更密碼後再繼續使用。');
+  }
+  if (!access.includes(session.actor.role)) {
+    await recordAudit(
+      app.db,
+      { actor: session.actor, action: 'view', entity: 'access.denied', detail: { method: name } },
+      app.now(),
+    );
+    throw new ApiError('FORBIDDEN', `您的角色（${ROLE_LABELS[session.actor.role]}）沒有權限執行此操作。`);
+  }
+  return session;
+}
+
+export interface Dispatcher {
+  dispatch(call: Call): Promise<Envelope<unknown>>;
+}
+
+export function createDispatcher(app: AppContext, handlers: HandlerTable): Dispatcher {
+  return {
+    async dispatch(call) {
+      try {
+        if (typeof call.method !== 'string' || !Object.hasOwn(api, call.method)) {
+          throw new ApiError('UNKNOWN_METHOD', '無此操作，請更新程式後再試。');
+        }
+        const name = call.method as MethodName;
+        const spec = api[name];
+        if (payloadBytes(call.payload) > (spec.maxBytes ?? DEFAULT_MAX_BYTES)) {
+          throw new ApiError('PAYLOAD_TOO_LARGE', '送出的資料過大，請縮小內容後再試。');
+        }
+        const session = await authorize(app, name, spec.access, call.token);
+        const parsed = spec.input.safeParse(call.payload ?? {});
+        if (!parsed.success) throw validationError(parsed.error);
+        if (session && spec.access !== 'public') session.lastSeen = app.now().getTime();
+
+        const ctx: PublicContext = { app, actor: session?.actor ?? null, session, transport: call.transport };
+        const handler = handlers[name] as unknown as (c: PublicContext, i: unknown) => Promise<unknown>;
+        const value = await withQueryName(name, () => Promise.resolve(handler(ctx, parsed.data)));
+        return { ok: true, value: value ?? null };
+      } catch (err) {
+        if (err instanceof ApiError) return { ok: false, error: err.toBody() };
+        if (err instanceof Error && /SQLITE_BUSY/.test(err.message)) {
+          return { ok: false, error: { code: 'INTERNAL', message: '資料庫忙碌中，請稍後再試一次。' } };
+        }
+        // Only the method name and error class: messages may carry personal data.
+        log.error(`method ${String(call.method)} failed`, err instanceof Error ? { name: err.name, message: err.message.slice(0, 200) } : undefined);
+        return { ok: false, error: { code: 'INTERNAL', message: '系統發生錯誤，請稍後再試；若持續發生，請洽管理者。' } };
+      }
+    },
+  };
+}

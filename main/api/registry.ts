@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+import { api, type Api, type ApiOutput, type MethodName } from '../contract/api';
+import type { Actor, AppContext, Transport } from '../services/context';
+import type { Session } from '../services/auth/sessions';
+
+/** What every handler receives besides its parsed input. */
+export interface PublicContext {
+  app: AppContext;
+  actor: Actor | null;
+  session: Session | null;
+  transport: Transport;
+}
+export interface SignedInContext extends PublicContext {
+  actor: Actor;
+  session: Session;
+}
+
+type ContextFor<N extends MethodName> = Api[N]['access'] extends 'public' ? PublicContext : SignedInContext;
+
+export type Handler<N extends MethodName> = (
+  ctx: ContextFor<N>,
+  input: z.output<Api[N]['input']>,
+) => Promise<ApiOutput<N>> | ApiOutput<N>;
+
+/** A partial table, one per domain; composeHandlers joins them. */
+export type HandlerTable<N extends MethodName = MethodName> = { [K in N]: Handler<K> };
+
+/**
+ * Joins the domains' tables into the one table the dispatcher serves. A method
+ * defined twice, or a contract method nobody implements, stops the process at
+ * start-up rather than failing on first use.
+ */
+export function composeHandlers(...tables: Partial<HandlerTable>[]): HandlerTable {
+  const out: Partial<Record<MethodName, unknown>> = {};
+  for (const table of tables) {
+    for (const name of Object.keys(table) as MethodName[]) {
+      if (!Object.hasOwn(api, name)) throw new Error(`Handler for unknown method ${name}`);
+      if (out[name]) throw new Error(`Duplicate handler for ${name}`);
+      out[name] = table[name];
+    }
+  }
+  const missing = (Object.keys(api) as MethodName[]).filter((n) => !out[n]);
+  if (missing.length > 0) throw new Error(`No handler for: ${missing.join(', ')}`);
+  return out as HandlerTable;
+}

@@ -1,0 +1,43 @@
+/**
+ * `npm run cli -- <command>`: headless ways in for administrators and tests.
+ * Commands are added by the issues that need them (report generation, backup).
+ */
+import { createLogger } from '../lib/logger';
+
+const log = createLogger('cli');
+
+const USAGE = `用法：npm run cli -- <指令>
+
+指令：
+  backup --out 檔案         將資料庫備份為單一檔案（可在系統執行中進行）
+  verify-audit              驗證稽核紀錄鏈是否完整
+
+共用選項：
+  --data-dir 目錄           資料目錄（預設為使用者的應用程式資料夾，或 WELFARE_DESK_DATA_DIR）
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'backup':
+      return (await import('./backup')).runBackup(rest);
+    case 'verify-audit':
+      return (await import('./verify-audit')).runVerifyAudit(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+      process.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`未知的指令「${command}」。\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    log.error('command failed', err);
+    process.exit(1);
+  },
+);

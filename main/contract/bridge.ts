@@ -1,0 +1,16 @@
+import type { ApiOutput, MethodName } from './api';
+import type { Envelope } from './envelope';
+
+/**
+ * What Electron's preload exposes on `window.welfareDesk`: one function per
+ * contract method (never ipcRenderer itself), each answering with an envelope.
+ */
+export type ApiBridge = { [N in MethodName]: (input: unknown) => Promise<Envelope<ApiOutput<N>>> };
+
+export interface WelfareDeskBridge {
+  readonly kind: 'electron';
+  readonly api: ApiBridge;
+}
+
+/** The IPC channel the preload and the main process share. */
+export const IPC_CHANNEL = 'welfare-desk:api';

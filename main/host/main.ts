@@ -1,0 +1,63 @@
+/**
+ * `npm run serve`: the browser host. Prints its URL, and on a new database the
+ * one-time setup code the first-run screen asks for.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openApp } from '../api/app';
+import { createLogger } from '../lib/logger';
+import { resolveDataDir } from '../lib/paths';
+import { projectRoot } from '../lib/root';
+import { startHost } from './server';
+
+const log = createLogger('host');
+
+export async function runHost(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      static: { type: 'string' },
+    },
+    allowPositionals: false,
+  });
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`--port 必須是 0 到 65535 的整數（收到 ${values.port}）\n`);
+    process.exit(2);
+  }
+  const dataDir = resolveDataDir(values['data-dir']);
+  const app = await openApp({ dataDir });
+  const host = await startHost({
+    dispatcher: app.dispatcher,
+    staticDir: values.static ?? join(projectRoot(), 'dist', 'renderer'),
+    port,
+  });
+
+  const out = process.stdout;
+  out.write(`社福中心工作台（瀏覽器版）已啟動：${host.url}\n`);
+  out.write(`資料目錄：${dataDir}\n`);
+  if (await app.needsSetup()) {
+    const code = app.ctx.setupGate.issue();
+    out.write(`首次設定碼：${code}（請在首次設定畫面輸入，只能使用一次）\n`);
+  }
+  out.write('按 Ctrl+C 結束。\n');
+
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    await host.close();
+    await app.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+runHost(process.argv.slice(2)).catch((err: unknown) => {
+  log.error('host failed to start', err);
+  process.exit(1);
+});

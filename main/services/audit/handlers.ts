@@ -1,0 +1,34 @@
+import { sql } from 'kysely';
+import type { HandlerTable } from '../../api/registry';
+import { appendAudit, verifyAuditChain } from './log';
+import { writeTransaction } from '../../../db/tx';
+
+export const auditHandlers: HandlerTable<'audit.list' | 'audit.verify'> = {
+  'audit.list': async (ctx, input) => {
+    let q = ctx.app.db.selectFrom('audit_log');
+    if (input.action) q = q.where('action', '=', input.action);
+    if (input.actorId) q = q.where('actor_id', '=', input.actorId);
+    if (input.from) q = q.where('at', '>=', input.from);
+    if (input.to) q = q.where('at', '<', input.to);
+    const total = await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    const rows = await q.selectAll().orderBy('id', 'desc').offset(input.offset).limit(input.limit).execute();
+    // Reading the log is itself an event worth keeping.
+    await writeTransaction(ctx.app.db, (trx) =>
+      appendAudit(trx, { actor: ctx.actor, action: 'view', entity: 'audit_log', detail: { offset: input.offset, limit: input.limit, action: input.action ?? null } }, ctx.app.now()),
+    );
+    return {
+      total: Number(total.n),
+      rows: rows.map((r) => ({
+        id: r.id,
+        at: r.at,
+        actorId: r.actor_id,
+        actorName: r.actor_name,
+        action: r.action,
+        entity: r.entity,
+        entityId: r.entity_id,
+        detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
+      })),
+    };
+  },
+  'audit.verify': (ctx) => verifyAuditChain(ctx.app.db),
+};

@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../db/schema';
+import { writeTransaction } from '../../../db/tx';
+import type { AuditVerifyResult } from '../../contract/types';
+import type { Actor } from '../context';
+
+/**
+ * The audit log (稽核紀錄): append-only, each row chained to the one before by
+ * SHA-256, with ids allotted without gaps, so an edited, inserted or deleted row
+ * shows up in verifyAuditChain. The newest id and hash are also kept in settings
+ * so a truncated tail is noticed too.
+ */
+export const GENESIS_HASH = '0'.repeat(64);
+const HEAD_KEY = 'audit.head';
+
+export type AuditAction =
+  | 'login'
+  | 'login.failed'
+  | 'logout'
+  | 'lock'
+  | 'unlock'
+  | 'unlock.failed'
+  | 'setup'
+  | 'password.change'
+  | 'view'
+  | 'create'
+  | 'update'
+  | 'delete'
+  | 'export'
+  | 'print'
+  | 'import';
+
+export interface AuditInput {
+  actor: Pick<Actor, 'userId' | 'displayName'> | null;
+  /** Shown when there is no signed-in actor, e.g. the username typed at a failed sign-in. */
+  actorLabel?: string;
+  action: AuditAction;
+  entity: string;
+  entityId?: string | number | null;
+  detail?: Record<string, unknown> | null;
+}
+
+// National IDs and resident certificate numbers must never reach the log.
+const ID_PATTERN = /[A-Z][12ABCD89]\d{8}/gi;
+const FORBIDDEN_KEYS = new Set(['password', 'narrative', 'nationalId', 'national_id', 'passwordHash']);
+
+function sanitize(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(ID_PATTERN, (m) => `${m.slice(0, 3)}****${m.slice(7)}`);
+  if (Array.isArray(value)) return value.map(sanitize);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = FORBIDDEN_KEYS.has(k) ? '[不記錄]' : sanitize(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+interface HashFields {
+  id: number;
+  at: string;
+  actor_id: number | null;
+  actor_name: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  detail: string | null;
+  prev_hash: string;
+}
+
+export function hashEntry(f: HashFields): string {
+  const canonical = JSON.stringify([f.id, f.at, f.actor_id, f.actor_name, f.action, f.entity, f.entity_id, f.detail, f.prev_hash]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Appends inside the caller's transaction, so the change and its audit row commit together. */
+export async function appendAudit(trx: Kysely<Database>, entry: AuditInput, now: Date): Promise<number> {
+  const last = await trx.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const fields: HashFields = {
+    id: (last?.id ?? 0) + 1,
+    at: now.toISOString(),
+    actor_id: entry.actor?.userId ?? null,
+    actor_name: entry.actor?.displayName ?? entry.actorLabel ?? '(系統)',
+    action: entry.action,
+    entity: entry.entity,
+    entity_id: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+    detail: entry.detail ? JSON.stringify(sanitize(entry.detail)) : null,
+    prev_hash: last?.hash ?? GENESIS_HASH,
+  };
+  const hash = hashEntry(fields);
+  await trx.insertInto('audit_log').values({ ...fields, hash }).execute();
+  const head = JSON.stringify({ id: fields.id, hash });
+  await trx
+    .insertInto('settings')
+    .values({ key: HEAD_KEY, value: head })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: head }))
+    .execute();
+  return fields.id;
+}
+
+/** Appends in a transaction of its own (sign-in events, views). */
+export function recordAudit(db: Kysely<Database>, entry: AuditInput, now: Date): Promise<number> {
+  return writeTransaction(db, (trx) => appendAudit(trx, entry, now));
+}
+
+/** Walks the whole chain in id order and reports every break it finds, in zh-TW. */
+export async function verifyAuditChain(db: Kysely<Database>): Promise<AuditVerifyResult> {
+  const problems: AuditVerifyResult['problems'] = [];
+  let expectedId = 1;
+  let prevHash = GENESIS_HASH;
+  let checked = 0;
+  const BATCH = 5000;
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('id', '>=', expectedId)
+      .orderBy('id')
+      .limit(BATCH)
+      .execute();
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      if (row.id !== expectedId) {
+        problems.push({ id: row.id, message: `第 ${expectedId} 至 ${row.id - 1} 筆紀錄遺失（可能遭刪除）` });
+      }
+      if (row.prev_hash !== prevHash) {
+        problems.push({ id: row.id, message: `第 ${row.id} 筆與前一筆的鏈結不符（前一筆可能遭修改或刪除）` });
+      }
+      const { hash, ...fields } = row;
+      if (hashEntry(fields) !== hash) {
+        problems.push({ id: row.id, message: `第 ${row.id} 筆內容與雜湊值不符（紀錄遭修改）` });
+      }
+      prevHash = hash;
+      expectedId = row.id + 1;
+      checked++;
+    }
+  }
+  const headRow = await db.selectFrom('settings').select('value').where('key', '=', HEAD_KEY).executeTakeFirst();
+  if (headRow) {
+    const head = JSON.parse(headRow.value) as { id: number; hash: string };
+    if (head.id !== expectedId - 1 || head.hash !== prevHash) {
+      problems.push({ id: head.id, message: `最新紀錄應為第 ${head.id} 筆，實際只到第 ${expectedId - 1} 筆（尾端紀錄遭刪除或修改）` });
+    }
+  } else if (checked > 0) {
+    problems.push({ id: null, message: '找不到稽核鏈的最新紀錄標記' });
+  }
+  return { ok: problems.length === 0, checked, problems };
+}

@@ -1,0 +1,50 @@
+import type { HandlerTable } from '../../api/registry';
+import { recordAudit } from '../audit/log';
+import { readSettings } from '../settings/service';
+import { countUsers } from '../users/service';
+import { changePassword, login, sessionView, setup, unlock } from './service';
+
+type AuthMethods = 'auth.status' | 'auth.setup' | 'auth.login' | 'auth.logout' | 'auth.lock' | 'auth.unlock' | 'auth.changePassword';
+
+export const authHandlers: HandlerTable<AuthMethods> = {
+  'auth.status': async (ctx) => {
+    const settings = await readSettings(ctx.app.db);
+    const needsSetup = (await countUsers(ctx.app.db)) === 0;
+    return {
+      needsSetup,
+      // Electron's window is the only caller over IPC; the browser host needs the printed code.
+      setupCodeRequired: needsSetup && ctx.transport !== 'ipc',
+      centerName: settings.centerName,
+      // The caller already holds its token; status never hands one out.
+      session: ctx.session ? { ...sessionView(ctx.session, settings.idleLockMinutes), token: null } : null,
+    };
+  },
+  'auth.setup': async (ctx, input) => {
+    const session = await setup(ctx.app, input);
+    return sessionView(session, (await readSettings(ctx.app.db)).idleLockMinutes);
+  },
+  'auth.login': async (ctx, input) => {
+    const session = await login(ctx.app, input.username, input.password);
+    return sessionView(session, (await readSettings(ctx.app.db)).idleLockMinutes);
+  },
+  'auth.logout': async (ctx) => {
+    ctx.app.sessions.delete(ctx.session.token);
+    await recordAudit(ctx.app.db, { actor: ctx.actor, action: 'logout', entity: 'session' }, ctx.app.now());
+    return null;
+  },
+  'auth.lock': async (ctx) => {
+    if (!ctx.session.locked) {
+      ctx.session.locked = true;
+      await recordAudit(ctx.app.db, { actor: ctx.actor, action: 'lock', entity: 'session', detail: { reason: 'user' } }, ctx.app.now());
+    }
+    return null;
+  },
+  'auth.unlock': async (ctx, input) => {
+    await unlock(ctx.app, ctx.session, input.password);
+    return sessionView(ctx.session, (await readSettings(ctx.app.db)).idleLockMinutes);
+  },
+  'auth.changePassword': async (ctx, input) => {
+    await changePassword(ctx.app, ctx.session, input.currentPassword, input.newPassword);
+    return null;
+  },
+};

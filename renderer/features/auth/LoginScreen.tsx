@@ -1,0 +1,44 @@
+import { Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { FormError } from '../../components/FormError';
+import { call } from '../../lib/api';
+import { msg } from '../../lib/messages';
+import { useSession } from '../../lib/session';
+
+export function LoginScreen({ centerName }: { centerName: string }) {
+  const { signedIn } = useSession();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      signedIn(await call('auth.login', { username, password }));
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+      setPassword('');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Center mih="100vh" bg="gray.0">
+      <Paper withBorder shadow="sm" p="xl" w={400} component="form" onSubmit={submit} aria-label={msg.login.title}>
+        <Stack>
+          <div>
+            <Title order={2}>{msg.appName}</Title>
+            <Text c="dimmed" size="sm">{centerName}</Text>
+          </div>
+          <TextInput label={msg.login.username} required value={username} onChange={(e) => setUsername(e.currentTarget.value)} autoComplete="username" autoFocus />
+          <PasswordInput label={msg.login.password} required value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoComplete="current-password" />
+          <FormError message={error} />
+          <Button type="submit" loading={busy}>{msg.login.submit}</Button>
+        </Stack>
+      </Paper>
+    </Center>
+  );
+}

@@ -1,0 +1,18 @@
+import { Paper, Stack, Text, Title } from '@mantine/core';
+import { ROLE_LABELS } from '../../../main/contract/roles';
+import { formatRocLong, todayIso } from '../../../main/contract/roc-date';
+import { msg } from '../../lib/messages';
+import { useUser } from '../../lib/session';
+
+export function HomeScreen() {
+  const user = useUser();
+  return (
+    <Stack>
+      <Title order={2}>{msg.home.welcome(user.displayName)}</Title>
+      <Paper withBorder p="md">
+        <Text>{msg.home.today(formatRocLong(todayIso()))}</Text>
+        <Text c="dimmed">{msg.home.roleIs(ROLE_LABELS[user.role])}</Text>
+      </Paper>
+    </Stack>
+  );
+}

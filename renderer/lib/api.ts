@@ -1,0 +1,76 @@
+import type { ApiInput, ApiOutput, MethodName } from '../../main/contract/api';
+import type { WelfareDeskBridge } from '../../main/contract/bridge';
+import type { ApiErrorBody, ApiErrorCode, Envelope } from '../../main/contract/envelope';
+
+/**
+ * The renderer's one way to the main process: Electron's preload bridge when
+ * present, otherwise the browser host's HTTP endpoint with the session token
+ * in a header. Both carry the same envelopes.
+ */
+declare global {
+  interface Window {
+    welfareDesk?: WelfareDeskBridge;
+  }
+}
+
+export const SESSION_HEADER = 'X-Welfare-Session';
+const TOKEN_KEY = 'welfare-desk.session';
+
+export class ApiCallError extends Error {
+  readonly code: ApiErrorCode;
+  readonly fields: Record<string, string>;
+  readonly details: Record<string, unknown>;
+  constructor(body: ApiErrorBody) {
+    super(body.message);
+    this.name = 'ApiCallError';
+    this.code = body.code;
+    this.fields = body.fields ?? {};
+    this.details = body.details ?? {};
+  }
+}
+
+type Listener = (err: ApiCallError) => void;
+const listeners = new Set<Listener>();
+/** Called for every failed call; the session layer reacts to SESSION_LOCKED and UNAUTHENTICATED. */
+export function onApiError(fn: Listener): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+export function isElectron(): boolean {
+  return typeof window !== 'undefined' && window.welfareDesk?.kind === 'electron';
+}
+
+export function setSessionToken(token: string | null): void {
+  if (isElectron()) return; // Electron keeps the session in the main process
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+
+async function send(method: MethodName, payload: unknown): Promise<Envelope<unknown>> {
+  const bridge = window.welfareDesk;
+  if (bridge) return bridge.api[method](payload);
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) headers[SESSION_HEADER] = token;
+  let res: Response;
+  try {
+    res = await fetch(`/api/${method}`, { method: 'POST', headers, body: JSON.stringify(payload ?? {}) });
+  } catch {
+    return { ok: false, error: { code: 'INTERNAL', message: '無法連線到本機服務，請確認社福中心工作台仍在執行。' } };
+  }
+  try {
+    return (await res.json()) as Envelope<unknown>;
+  } catch {
+    return { ok: false, error: { code: 'INTERNAL', message: `本機服務回應異常（HTTP ${res.status}），請重新整理畫面。` } };
+  }
+}
+
+/** Calls a contract method; resolves with its result or rejects with ApiCallError (message in zh-TW). */
+export async function call<N extends MethodName>(method: N, input: ApiInput<N>): Promise<ApiOutput<N>> {
+  const envelope = await send(method, input);
+  if (envelope.ok) return envelope.value as ApiOutput<N>;
+  const err = new ApiCallError(envelope.error);
+  for (const fn of listeners) fn(err);
+  throw err;
+}

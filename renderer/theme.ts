@@ -1,0 +1,12 @@
+import { createTheme } from '@mantine/core';
+
+/** Screen text in Noto Sans TC (Microsoft JhengHei on Windows); printed forms in a Kai face. */
+export const SANS_STACK = '"Noto Sans TC", "Noto Sans CJK TC", "Microsoft JhengHei", "PingFang TC", sans-serif';
+export const KAI_STACK = '"TW-Kai", "全字庫正楷體", "DFKai-SB", "標楷體", "BiauKai", "AR PL UKai TW", serif';
+
+export const theme = createTheme({
+  fontFamily: SANS_STACK,
+  headings: { fontFamily: SANS_STACK },
+  primaryColor: 'teal',
+  defaultRadius: 'sm',
+});
