@@ -45,12 +45,16 @@ export interface AuditLogTable {
   hash: string;
 }
 
-export interface Database {
+/** Tables of the foundation. Each domain declares its own in db/tables/<domain>.ts. */
+export interface CoreTables {
   users: UsersTable;
   teams: TeamsTable;
   settings: SettingsTable;
   audit_log: AuditLogTable;
 }
+
+/** The whole schema: the foundation plus every domain's tables. */
+export interface Database extends CoreTables {}
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

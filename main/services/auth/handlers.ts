@@ -20,7 +20,7 @@ export const authHandlers: HandlerTable<AuthMethods> = {
     };
   },
   'auth.setup': async (ctx, input) => {
-    const session = await setup(ctx.app, input);
+    const session = await setup(ctx.app, input, ctx.transport !== 'ipc');
     return sessionView(session, (await readSettings(ctx.app.db)).idleLockMinutes);
   },
   'auth.login': async (ctx, input) => {

@@ -1,0 +1,54 @@
+/**
+ * `npm run seed:demo -- --scale small|center|city [--data-dir DIR] [--replace]`
+ * Fills a new database with a fictional center for trying the app out.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DB_FILE_NAME, migrateToLatest, openDatabase } from '../../db/connection';
+import { seedDemo } from '../demo/index';
+import { SCALES } from '../demo/scale';
+import { resolveDataDir } from '../lib/paths';
+import { countUsers } from '../services/users/service';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: { scale: { type: 'string', default: 'small' }, 'data-dir': { type: 'string' }, replace: { type: 'boolean', default: false } },
+  });
+  const scale = SCALES[values.scale as keyof typeof SCALES];
+  if (!scale) {
+    process.stderr.write(`--scale 應為 small、center 或 city（收到 ${values.scale}）\n`);
+    return 2;
+  }
+  const dataDir = resolveDataDir(values['data-dir']);
+  const file = join(dataDir, DB_FILE_NAME);
+  if (existsSync(file) && values.replace) {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+  }
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(dataDir, { recursive: true });
+  const handle = openDatabase(file);
+  try {
+    await migrateToLatest(handle.db);
+    if ((await countUsers(handle.db)) > 0) {
+      process.stderr.write(`資料庫已有資料，不會覆蓋：${file}\n若要以示範資料取代（原資料將刪除），請加上 --replace。\n`);
+      return 1;
+    }
+    const started = Date.now();
+    const summary = await seedDemo(handle.db, scale);
+    process.stdout.write(`已建立示範資料（${scale.name}）：${file}，用時 ${((Date.now() - started) / 1000).toFixed(1)} 秒\n`);
+    process.stdout.write(`示範帳號（密碼皆為 ${summary.password}）：${summary.usernames.slice(0, 12).join('、')}${summary.usernames.length > 12 ? ' 等' : ''}\n`);
+    return 0;
+  } finally {
+    await handle.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`建立示範資料失敗：${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { method } from '../define';
+import type { AuthStatus, SessionView } from '../types';
+import { anyPasswordSchema, displayNameSchema, passwordSchema, usernameSchema } from '../schemas';
+
+const empty = z.strictObject({});
+
+export const authMethods = {
+  // --- auth -----------------------------------------------------------------
+  'auth.status': method<AuthStatus>()({ input: empty, access: 'public' }),
+  'auth.setup': method<SessionView>()({
+    input: z.strictObject({
+      setupCode: z.string().trim().max(32).optional(),
+      centerName: z.string().trim().min(1, '請輸入中心名稱').max(60, '中心名稱最多 60 個字'),
+      username: usernameSchema,
+      displayName: displayNameSchema,
+      password: passwordSchema,
+    }),
+    access: 'public',
+  }),
+  'auth.login': method<SessionView>()({
+    input: z.strictObject({ username: z.string().trim().min(1, '請輸入帳號').max(32), password: anyPasswordSchema }),
+    access: 'public',
+  }),
+  'auth.logout': method<null>()({ input: empty, access: 'session' }),
+  'auth.lock': method<null>()({ input: empty, access: 'session' }),
+  'auth.unlock': method<SessionView>()({ input: z.strictObject({ password: anyPasswordSchema }), access: 'session' }),
+  'auth.changePassword': method<null>()({
+    input: z.strictObject({ currentPassword: anyPasswordSchema, newPassword: passwordSchema }),
+    access: ['worker', 'supervisor', 'admin', 'foodbank', 'auditor'],
+  }),
+
+} as const;
