@@ -3,6 +3,7 @@
  * them (a migration is frozen in time and works on Kysely<any>).
  */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { CaseloadTables } from './tables/caseload';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -54,7 +55,7 @@ export interface CoreTables {
 }
 
 /** The whole schema: the foundation plus every domain's tables. */
-export interface Database extends CoreTables {}
+export interface Database extends CoreTables, CaseloadTables {}
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
