@@ -1,4 +1,4 @@
-import { createTheme } from '@mantine/core';
+import { createTheme, Modal, PasswordInput } from '@mantine/core';
 
 /** Screen text in Noto Sans TC (Microsoft JhengHei on Windows); printed forms in a Kai face. */
 export const SANS_STACK = '"Noto Sans TC", "Noto Sans CJK TC", "Microsoft JhengHei", "PingFang TC", sans-serif';
@@ -9,4 +9,9 @@ export const theme = createTheme({
   headings: { fontFamily: SANS_STACK },
   primaryColor: 'teal',
   defaultRadius: 'sm',
+  components: {
+    // Mantine's built-in labels are English; screen readers should speak zh-TW too.
+    PasswordInput: PasswordInput.extend({ defaultProps: { visibilityToggleButtonProps: { 'aria-label': '顯示或隱藏密碼' } } }),
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': '關閉' } } }),
+  },
 });

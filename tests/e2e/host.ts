@@ -1,0 +1,76 @@
+/**
+ * Starts the real browser host (the built dist/host/main.mjs) on a free port with
+ * a fresh data folder, and reads its URL and one-time setup code from stdout,
+ * exactly as a person would from the console.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+
+export interface RunningHost {
+  url: string;
+  setupCode: string | null;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+export async function startHost(opts: { dataDir?: string } = {}): Promise<RunningHost> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'wd-e2e-'));
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist', 'host', 'main.mjs'), '--port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, WELFARE_DESK_DATA_DIR: '' },
+  });
+  let out = '';
+  let err = '';
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const { url, setupCode } = await new Promise<{ url: string; setupCode: string | null }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`host did not start:\n${out}\n${err}`)), 20_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const u = /已啟動：(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (u && out.includes('按 Ctrl+C 結束')) {
+        clearTimeout(timer);
+        resolve({ url: u[1] as string, setupCode: /首次設定碼：(\d{4}-\d{4})/.exec(out)?.[1] ?? null });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`host exited ${code}:\n${out}\n${err}`)));
+  });
+  return {
+    url,
+    setupCode,
+    dataDir,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const SHOTS = join(ROOT, 'artifacts', 'screenshots');
+mkdirSync(SHOTS, { recursive: true });
+
+/** Saves a full-page screenshot into artifacts/screenshots for people to look at. */
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Calls the API from inside the page with its own session, as a hostile script in the page could. */
+export async function callFromPage(page: Page, method: string, payload: unknown): Promise<{ ok: boolean; error?: { code: string; message: string } }> {
+  return page.evaluate(
+    async ([m, p]) => {
+      const token = sessionStorage.getItem('welfare-desk.session');
+      const res = await fetch(`/api/${m}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...(token ? { 'X-Welfare-Session': token } : {}) },
+        body: JSON.stringify(p),
+      });
+      return res.json();
+    },
+    [method, payload] as const,
+  );
+}
