@@ -11,7 +11,7 @@ export const theme = createTheme({
   defaultRadius: 'sm',
   components: {
     // Mantine's built-in labels are English; screen readers should speak zh-TW too.
-    PasswordInput: PasswordInput.extend({ defaultProps: { visibilityToggleButtonProps: { 'aria-label': '顯示或隱藏密碼' } } }),
+    PasswordInput: PasswordInput.extend({ defaultProps: { visibilityToggleButtonProps: { 'aria-label': '顯示或隱藏輸入內容' } } }),
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': '關閉' } } }),
   },
 });
