@@ -113,6 +113,8 @@ test('five wrong passwords lock the account with a clear message', async ({ page
     await page.getByLabel('帳號').fill('sup1');
     await page.getByLabel('密碼').fill(`wrong-${i}`);
     await page.getByRole('button', { name: '登入' }).click();
+    // The form clears the password when the answer arrives.
+    await expect(page.getByLabel(/^密碼/)).toHaveValue('');
     await expect(page.getByTestId('form-error')).toContainText('帳號或密碼錯誤');
   }
   await page.getByLabel('密碼').fill('wrong-5');
