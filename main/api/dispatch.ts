@@ -23,9 +23,17 @@ export interface Call {
 /** Methods that a locked session or one that must change its password may still call. */
 const ALLOWED_WHILE_PASSWORD_CHANGE: ReadonlySet<MethodName> = new Set(['auth.changePassword', 'settings.get']);
 
+/** Only a missing payload means "no arguments"; null, strings, arrays and numbers are malformed. */
+function payloadOrEmpty(payload: unknown): unknown {
+  return payload === undefined ? {} : payload;
+}
+
+/** zod's built-in messages in zh-TW; the contract's own messages take precedence over these. */
+const zhTW = z.locales.zhTW();
+
 function payloadBytes(payload: unknown): number {
   try {
-    const json = JSON.stringify(payload ?? {});
+    const json = JSON.stringify(payloadOrEmpty(payload));
     return json === undefined ? Number.POSITIVE_INFINITY : Buffer.byteLength(json, 'utf8');
   } catch {
     return Number.POSITIVE_INFINITY; // cyclic or BigInt: not a payload we accept
@@ -51,12 +59,13 @@ function validationError(error: z.ZodError): ApiError {
 async function authorize(app: AppContext, name: MethodName, access: Access, token: string | null): Promise<Session | null> {
   const now = app.now().getTime();
   const session = app.sessions.get(token, now) ?? null;
-  if (access === 'public') return session;
-  if (!session) throw new ApiError('UNAUTHENTICATED', '尚未登入或登入已逾時，請重新登入。');
-  if (app.sessions.idleExpired(session, now)) {
+  // Also on public calls, so auth.status reports an idle session as locked.
+  if (session && app.sessions.idleExpired(session, now)) {
     session.locked = true;
     await recordAudit(app.db, { actor: session.actor, action: 'lock', entity: 'session', detail: { reason: 'idle' } }, app.now());
   }
+  if (access === 'public') return session;
+  if (!session) throw new ApiError('UNAUTHENTICATED', '尚未登入或登入已逾時，請重新登入。');
   if (access === 'session') return session;
   if (session.locked) throw new ApiError('SESSION_LOCKED', '畫面已因閒置而鎖定，請輸入密碼解鎖。');
   if (session.mustChangePassword && !ALLOWED_WHILE_PASSWORD_CHANGE.has(name)) {
@@ -65,7 +74,7 @@ async function authorize(app: AppContext, name: MethodName, access: Access, toke
   if (!access.includes(session.actor.role)) {
     await recordAudit(
       app.db,
-      { actor: session.actor, action: 'view', entity: 'access.denied', detail: { method: name } },
+      { actor: session.actor, action: 'denied', entity: 'api', entityId: name },
       app.now(),
     );
     throw new ApiError('FORBIDDEN', `您的角色（${ROLE_LABELS[session.actor.role]}）沒有權限執行此操作。`);
@@ -90,7 +99,7 @@ export function createDispatcher(app: AppContext, handlers: HandlerTable): Dispa
           throw new ApiError('PAYLOAD_TOO_LARGE', '送出的資料過大，請縮小內容後再試。');
         }
         const session = await authorize(app, name, spec.access, call.token);
-        const parsed = spec.input.safeParse(call.payload ?? {});
+        const parsed = spec.input.safeParse(payloadOrEmpty(call.payload), { error: zhTW.localeError });
         if (!parsed.success) throw validationError(parsed.error);
         if (session && spec.access !== 'public') session.lastSeen = app.now().getTime();
 

@@ -126,10 +126,30 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   setup: '首次設定',
   'password.change': '變更密碼',
   view: '檢視',
+  denied: '拒絕存取',
   create: '新增',
   update: '修改',
   delete: '刪除',
   export: '匯出',
   print: '列印',
   import: '匯入',
+};
+
+/** Names of audited record kinds; unknown ones show as stored. */
+export const AUDIT_ENTITY_LABELS: Record<string, string> = {
+  user: '使用者',
+  team: '組別',
+  session: '登入狀態',
+  center: '中心',
+  settings: '系統設定',
+  audit_log: '稽核紀錄',
+  api: '操作',
+  demo: '示範資料',
+  person: '個人',
+  household: '家戶',
+  case: '個案',
+  service_record: '服務紀錄',
+  referral: '轉介',
+  concern: '長期關懷戶',
+  care: '照顧負荷',
 };

@@ -24,6 +24,7 @@ export type AuditAction =
   | 'setup'
   | 'password.change'
   | 'view'
+  | 'denied'
   | 'create'
   | 'update'
   | 'delete'

@@ -4,7 +4,7 @@ import { formatRocDateTime } from '../../../main/contract/roc-date';
 import type { AuditVerifyResult } from '../../../main/contract/types';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/api';
-import { AUDIT_ACTION_LABELS, msg } from '../../lib/messages';
+import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS, msg } from '../../lib/messages';
 import { useApiQuery } from '../../lib/useApi';
 
 const PAGE = 50;
@@ -74,7 +74,7 @@ export function AuditScreen() {
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatRocDateTime(r.at)}</Table.Td>
                 <Table.Td>{r.actorName}</Table.Td>
                 <Table.Td>{AUDIT_ACTION_LABELS[r.action] ?? r.action}</Table.Td>
-                <Table.Td>{r.entity}{r.entityId ? ` #${r.entityId}` : ''}</Table.Td>
+                <Table.Td>{AUDIT_ENTITY_LABELS[r.entity] ?? r.entity}{r.entityId ? ` #${r.entityId}` : ''}</Table.Td>
                 <Table.Td>{r.detail ? <Code>{JSON.stringify(r.detail)}</Code> : null}</Table.Td>
               </Table.Tr>
             ))}
