@@ -55,7 +55,7 @@ export interface FingerprintOptions {
   limits?: Partial<TemplateLimits>;
 }
 
-/** Comparison form of a label: NFKC, no whitespace at all (so 「季　　報」 equals 「季報」). */
+/** Comparison form of a label: NFKC, no whitespace at all (so 季, two ideographic spaces, 報 equals 季報). */
 export function normaliseLabel(s: string | null): string {
   return s === null ? '' : s.normalize('NFKC').replace(/\s+/g, '');
 }

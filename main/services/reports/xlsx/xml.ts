@@ -47,7 +47,6 @@ const QUOT = 34; // "
 const APOS = 39; // '
 const BANG = 33; // !
 const QMARK = 63; // ?
-const AMP = 38; // &
 
 function isWs(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;

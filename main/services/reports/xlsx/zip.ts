@@ -198,9 +198,18 @@ export function openZip(bytes: Uint8Array, limits: TemplateLimits): ZipArchive {
         if (id === 0x0001) {
           let r = q + 4;
           const rend = Math.min(end, r + len);
-          if (uncompressedSize === 0xffffffff && r + 8 <= rend) (uncompressedSize = u64(bytes, r)), (r += 8);
-          if (compressedSize === 0xffffffff && r + 8 <= rend) (compressedSize = u64(bytes, r)), (r += 8);
-          if (localHeaderOffset === 0xffffffff && r + 8 <= rend) (localHeaderOffset = u64(bytes, r)), (r += 8);
+          if (uncompressedSize === 0xffffffff && r + 8 <= rend) {
+            uncompressedSize = u64(bytes, r);
+            r += 8;
+          }
+          if (compressedSize === 0xffffffff && r + 8 <= rend) {
+            compressedSize = u64(bytes, r);
+            r += 8;
+          }
+          if (localHeaderOffset === 0xffffffff && r + 8 <= rend) {
+            localHeaderOffset = u64(bytes, r);
+            r += 8;
+          }
           found = true;
           break;
         }
