@@ -3,34 +3,21 @@ import { ChangePasswordScreen } from './features/auth/ChangePasswordScreen';
 import { LockOverlay } from './features/auth/LockOverlay';
 import { LoginScreen } from './features/auth/LoginScreen';
 import { SetupScreen } from './features/auth/SetupScreen';
-import { SettingsScreen } from './features/admin/SettingsScreen';
-import { UsersScreen } from './features/admin/UsersScreen';
-import { AuditScreen } from './features/audit/AuditScreen';
 import { HomeScreen } from './features/home/HomeScreen';
-import { NAV, Shell } from './features/shell/Shell';
+import { Shell } from './features/shell/Shell';
 import { msg } from './lib/messages';
 import { useRoute } from './lib/router';
 import { useSession } from './lib/session';
+import { matchRoute } from './routes';
 
 function Screen({ route }: { route: string }) {
   const { session } = useSession();
-  const role = session?.user.role;
-  const item = NAV.find((n) => (n.path === '/' ? route === '/' : route.startsWith(n.path)));
-  if (!item || (item.roles !== 'all' && role && !item.roles.includes(role))) return <HomeScreen />;
-  switch (item.path) {
-    case '/users':
-      return <UsersScreen />;
-    case '/settings':
-      return <SettingsScreen />;
-    case '/audit':
-      return <AuditScreen />;
-    case '/password':
-      return <ChangePasswordScreen forced={false} />;
-    default:
-      return <HomeScreen />;
-  }
+  if (!session) return null;
+  const match = matchRoute(route, session.user.role);
+  // An unknown path, or one the role may not open, shows the home screen.
+  if (!match) return <HomeScreen />;
+  return match.route.render(match.params);
 }
-
 export function App() {
   const { status, session, loadError, refresh } = useSession();
   const route = useRoute();

@@ -1,33 +1,20 @@
 import { AppShell, Badge, Burger, Group, NavLink, ScrollArea, Text, Button } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
-import type { Role } from '../../../main/contract/roles';
 import { ROLE_LABELS } from '../../../main/contract/roles';
 import { msg } from '../../lib/messages';
 import { navigate, useRoute } from '../../lib/router';
 import { useSession, useUser } from '../../lib/session';
-
-export interface NavItem {
-  path: string;
-  label: string;
-  roles: readonly Role[] | 'all';
-}
-
-/** The menu mirrors the contract's access rules; the main process enforces them regardless. */
-export const NAV: NavItem[] = [
-  { path: '/', label: msg.nav.home, roles: 'all' },
-  { path: '/users', label: msg.nav.users, roles: ['admin'] },
-  { path: '/settings', label: msg.nav.settings, roles: ['admin'] },
-  { path: '/audit', label: msg.nav.audit, roles: ['auditor', 'admin'] },
-  { path: '/password', label: msg.nav.password, roles: 'all' },
-];
+import { ROUTES } from '../../routes';
 
 export function Shell({ children, centerName }: { children: ReactNode; centerName: string }) {
   const [opened, { toggle }] = useDisclosure();
   const user = useUser();
   const { signOut, lockNow } = useSession();
   const route = useRoute();
-  const items = NAV.filter((n) => n.roles === 'all' || n.roles.includes(user.role));
+  const items = ROUTES.filter((r) => r.nav && (r.roles === 'all' || r.roles.includes(user.role)));
+  const groups = [...new Set(items.map((i) => i.group ?? ''))];
+  const isActive = (path: string) => (path === '/' ? route === '/' : route === path || route.startsWith(`${path}/`) || route.startsWith(`${path}?`));
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
@@ -48,14 +35,19 @@ export function Shell({ children, centerName }: { children: ReactNode; centerNam
       </AppShell.Header>
       <AppShell.Navbar p="xs">
         <ScrollArea>
-          {items.map((item) => (
-            <NavLink
-              key={item.path}
-              label={item.label}
-              active={item.path === '/' ? route === '/' : route.startsWith(item.path)}
-              onClick={() => navigate(item.path)}
-              href={`#${item.path}`}
-            />
+          {groups.map((g) => (
+            <div key={g || 'main'}>
+              {g && (
+                <Text size="xs" c="dimmed" fw={700} mt="sm" mb={4} px="sm">
+                  {g}
+                </Text>
+              )}
+              {items
+                .filter((i) => (i.group ?? '') === g)
+                .map((item) => (
+                  <NavLink key={item.path} label={item.nav} active={isActive(item.path)} onClick={() => navigate(item.path)} href={`#${item.path}`} />
+                ))}
+            </div>
           ))}
         </ScrollArea>
       </AppShell.Navbar>
