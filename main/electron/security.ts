@@ -57,8 +57,16 @@ export function isSafeExternalUrl(raw: string): boolean {
 /** Maps app://welfare-desk/<path> to a file under the renderer folder, refusing anything that escapes it. */
 export function resolveAppPath(raw: string, rendererDir: string, join: (...p: string[]) => string, normalize: (p: string) => string): string | null {
   if (!isAppUrl(raw)) return null;
-  const { pathname } = new URL(raw);
-  const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(new URL(raw).pathname);
+  } catch {
+    return null; // a malformed %-escape
+  }
+  // The renderer's files never need these, and each is a way out on some platform: an encoded '..'
+  // segment, a backslash (a separator on Windows), ':' (a drive letter or an NTFS stream), NUL.
+  if (/[\\:\0]/.test(decoded) || decoded.split('/').includes('..')) return null;
+  const rel = normalize(decoded).replace(/^([/\\])+/, '');
   if (rel.split(/[/\\]/).includes('..')) return null;
   return join(rendererDir, rel === '' ? 'index.html' : rel);
 }

@@ -140,7 +140,13 @@ export function startHost(opts: HostOptions): Promise<RunningHost> {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
-    let rel = decodeURIComponent(pathname);
+    let rel: string;
+    try {
+      rel = decodeURIComponent(pathname);
+    } catch {
+      res.writeHead(400).end(); // a malformed %-escape: thrown here it would take the host down
+      return;
+    }
     if (rel.includes('\0')) {
       res.writeHead(400).end();
       return;
@@ -186,7 +192,13 @@ export function startHost(opts: HostOptions): Promise<RunningHost> {
       refuse(res, 403, '拒絕連線：來源網站不符。');
       return;
     }
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    } catch {
+      res.writeHead(400).end(); // e.g. an absolute request target that does not parse
+      return;
+    }
     if (url.pathname.startsWith('/api/')) {
       handleApi(req, res, url.pathname.slice('/api/'.length)).catch(() => {
         if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: '系統發生錯誤，請稍後再試。' } });

@@ -46,8 +46,12 @@ export interface AuditInput {
 const ID_PATTERN = /[A-Z][12ABCD89]\d{8}/gi;
 const FORBIDDEN_KEYS = new Set(['password', 'narrative', 'nationalId', 'national_id', 'passwordHash']);
 
+function sanitizeText(value: string): string {
+  return value.replace(ID_PATTERN, (m) => `${m.slice(0, 3)}****${m.slice(7)}`);
+}
+
 function sanitize(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(ID_PATTERN, (m) => `${m.slice(0, 3)}****${m.slice(7)}`);
+  if (typeof value === 'string') return sanitizeText(value);
   if (Array.isArray(value)) return value.map(sanitize);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
@@ -83,10 +87,11 @@ export async function appendAudit(trx: Kysely<Database>, entry: AuditInput, now:
     id: (last?.id ?? 0) + 1,
     at: now.toISOString(),
     actor_id: entry.actor?.userId ?? null,
-    actor_name: entry.actor?.displayName ?? entry.actorLabel ?? '(系統)',
+    // The label is whatever was typed at a failed sign-in, which may well be a national ID.
+    actor_name: sanitizeText(entry.actor?.displayName ?? entry.actorLabel ?? '(系統)'),
     action: entry.action,
     entity: entry.entity,
-    entity_id: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+    entity_id: entry.entityId === undefined || entry.entityId === null ? null : sanitizeText(String(entry.entityId)),
     detail: entry.detail ? JSON.stringify(sanitize(entry.detail)) : null,
     prev_hash: last?.hash ?? GENESIS_HASH,
   };
@@ -141,8 +146,10 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<AuditVerif
   const headRow = await db.selectFrom('settings').select('value').where('key', '=', HEAD_KEY).executeTakeFirst();
   if (headRow) {
     const head = JSON.parse(headRow.value) as { id: number; hash: string };
-    if (head.id !== expectedId - 1 || head.hash !== prevHash) {
+    if (head.id !== expectedId - 1) {
       problems.push({ id: head.id, message: `最新紀錄應為第 ${head.id} 筆，實際只到第 ${expectedId - 1} 筆（尾端紀錄遭刪除或修改）` });
+    } else if (head.hash !== prevHash) {
+      problems.push({ id: head.id, message: `最新一筆（第 ${head.id} 筆）與最新紀錄標記不符（紀錄遭修改）` });
     }
   } else if (checked > 0) {
     problems.push({ id: null, message: '找不到稽核鏈的最新紀錄標記' });

@@ -32,6 +32,8 @@ export const userHandlers: HandlerTable<UserMethods> = {
     const hash = await hashPassword(input.initialPassword);
     const now = ctx.app.now();
     const id = await writeTransaction(ctx.app.db, async (trx) => {
+      // Again inside the write lock: two administrators creating the same username at once.
+      await assertUsernameFree(trx, input.username);
       const ts = now.toISOString();
       const row = await trx
         .insertInto('users')

@@ -1,0 +1,273 @@
+/**
+ * The audit log: the events the foundation records, and the hash chain that makes an edited, deleted or
+ * truncated log detectable. Tampering is done the way an attacker holding the database file would: a
+ * second, raw better-sqlite3 connection on the same file that first drops the append-only triggers.
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { GENESIS_HASH, hashEntry, recordAudit, verifyAuditChain } from '../../main/services/audit/log';
+import { createTestApp, USER_PASSWORD, type TestApp } from '../helpers/app';
+
+interface AuditRow {
+  id: number;
+  at: string;
+  actor_id: number | null;
+  actor_name: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  detail: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+function rows(t: TestApp): AuditRow[] {
+  return t.app.database.sqlite.prepare('select * from audit_log order by id').all() as AuditRow[];
+}
+
+describe('what the foundation records', () => {
+  let t: TestApp;
+  let adminToken: string;
+  let worker: { id: number; token: string };
+  let log: AuditRow[];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    adminToken = await t.setupAdmin();
+    worker = await t.createUser(adminToken, 'chou', 'worker');
+    await t.raw('auth.login', { username: 'chou', password: 'Wrong12345' }, null, 'http');
+    await t.call('auth.lock', {}, worker.token);
+    await t.call('auth.unlock', { password: USER_PASSWORD }, worker.token);
+    await t.call('auth.logout', {}, worker.token);
+    const view = (await t.call('users.list', {}, adminToken)).find((u) => u.id === worker.id);
+    await t.call('users.update', { id: worker.id, version: view?.version ?? 0, displayName: '周督導', role: 'supervisor', teamId: null }, adminToken);
+    await t.call('users.setDisabled', { id: worker.id, disabled: true }, adminToken);
+    await t.call('teams.create', { name: '第一組', supervisorId: null }, adminToken);
+    log = rows(t);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const find = (action: string, pred: (r: AuditRow) => boolean = () => true) => log.filter((r) => r.action === action && pred(r));
+
+  it('first-run setup: the center, the administrator account and the sign-in, by the administrator', () => {
+    expect(log.slice(0, 3).map((r) => [r.action, r.entity, r.actor_id, r.actor_name])).toEqual([
+      ['setup', 'center', 1, '管理者'],
+      ['create', 'user', 1, '管理者'],
+      ['login', 'user', 1, '管理者'],
+    ]);
+    expect(JSON.parse(log[0]?.detail ?? 'null')).toEqual({ centerName: '測試中心' });
+  });
+
+  it('user creation by the administrator, with the new account as the entity', () => {
+    const [created] = find('create', (r) => r.entity === 'user' && r.entity_id === String(worker.id));
+    expect(created).toMatchObject({ actor_id: 1, actor_name: '管理者' });
+    expect(JSON.parse(created?.detail ?? 'null')).toEqual({ username: 'chou', role: 'worker', teamId: null });
+  });
+
+  it('sign-in ok with the user as actor, failed with no actor and the name typed', () => {
+    expect(find('login', (r) => r.actor_id === worker.id).length).toBe(2); // first sign-in, then after the password change
+    const [failed] = find('login.failed');
+    expect(failed).toMatchObject({ actor_id: null, actor_name: 'chou', entity: 'user', entity_id: String(worker.id) });
+    expect(JSON.parse(failed?.detail ?? 'null')).toEqual({ attempt: 1, locked: false });
+  });
+
+  it('lock, unlock, sign-out and the password change, each by the user', () => {
+    for (const action of ['lock', 'unlock', 'logout', 'password.change']) {
+      expect(find(action).map((r) => r.actor_id), action).toEqual([worker.id]);
+    }
+    expect(JSON.parse(find('lock')[0]?.detail ?? 'null')).toEqual({ reason: 'user' });
+  });
+
+  it('the role change and the disabling, by the administrator, with before and after', () => {
+    const updates = find('update', (r) => r.entity === 'user' && r.entity_id === String(worker.id));
+    expect(updates.map((r) => r.actor_id)).toEqual([1, 1]);
+    expect(JSON.parse(updates[0]?.detail ?? 'null')).toEqual({
+      before: { displayName: 'chou姓名', role: 'worker', teamId: null },
+      after: { displayName: '周督導', role: 'supervisor', teamId: null },
+    });
+    expect(JSON.parse(updates[1]?.detail ?? 'null')).toEqual({ disabled: true });
+    expect(find('create', (r) => r.entity === 'team')).toHaveLength(1);
+  });
+
+  it('ids run 1..n without gaps, every row is chained to the one before, and verifyAuditChain agrees', async () => {
+    expect(log.map((r) => r.id)).toEqual(log.map((_, i) => i + 1));
+    expect(log[0]?.prev_hash).toBe(GENESIS_HASH);
+    for (let i = 1; i < log.length; i++) expect(log[i]?.prev_hash).toBe(log[i - 1]?.hash);
+    for (const r of log) {
+      const { hash, ...fields } = r;
+      expect(hashEntry(fields)).toBe(hash);
+    }
+    expect(await verifyAuditChain(t.app.ctx.db)).toEqual({ ok: true, checked: log.length, problems: [] });
+    // The auditor sees the same through the API (and the viewing itself is logged afterwards).
+    const auditor = await t.createUser(adminToken, 'kao', 'auditor');
+    const result = await t.call('audit.verify', {}, auditor.token);
+    expect(result.ok).toBe(true);
+    expect(result.checked).toBeGreaterThan(log.length);
+    const page = await t.call('audit.list', { action: 'login.failed' }, auditor.token);
+    expect(page.total).toBe(1);
+    expect(page.rows[0]).toMatchObject({ actorId: null, actorName: 'chou', action: 'login.failed', detail: { attempt: 1, locked: false } });
+  });
+
+  it("the app's own connection cannot change or delete audit rows (triggers), through SQL or Kysely", async () => {
+    const sqlite = t.app.database.sqlite;
+    expect(() => sqlite.prepare("update audit_log set detail = '{}' where id = 2").run()).toThrow(/append-only/);
+    expect(() => sqlite.prepare('delete from audit_log where id = 2').run()).toThrow(/append-only/);
+    expect(() => sqlite.prepare('delete from audit_log').run()).toThrow(/append-only/);
+    await expect(t.app.ctx.db.updateTable('audit_log').set({ actor_name: 'x' }).where('id', '=', 1).execute()).rejects.toThrow(/append-only/);
+    await expect(t.app.ctx.db.deleteFrom('audit_log').where('id', '=', 1).execute()).rejects.toThrow(/append-only/);
+    expect(rows(t).slice(0, log.length)).toEqual(log);
+  });
+});
+
+describe('national IDs and sensitive keys never reach the log', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('masks national-ID-shaped strings in details and names, and drops passwords and narratives', async () => {
+    const adminToken = await t.setupAdmin();
+    // Someone types their national ID into the username box.
+    await t.raw('auth.login', { username: 'A123456789', password: 'Whatever1' }, null, 'http');
+    await t.call('settings.update', { centerName: '中心 F131104093 與 a800000014、AB12345678', idleLockMinutes: 10 }, adminToken);
+    await recordAudit(
+      t.app.ctx.db,
+      {
+        actor: null,
+        actorLabel: 'B223456781',
+        action: 'view',
+        entity: 'test',
+        detail: { password: 'Secret123', narrative: '家訪內容', nested: { nationalId: 'A123456789', list: ['C123456780'] } },
+      },
+      t.clock.now,
+    );
+    const text = JSON.stringify(rows(t));
+    for (const id of ['A123456789', 'F131104093', 'a800000014', 'AB12345678', 'B223456781', 'C123456780']) expect(text).not.toContain(id);
+    for (const masked of ['A12****789', 'F13****093', 'a80****014', 'AB1****678', 'B22****781']) expect(text).toContain(masked);
+    const last = rows(t).at(-1);
+    expect(last?.actor_name).toBe('B22****781');
+    expect(JSON.parse(last?.detail ?? 'null')).toEqual({ password: '[不記錄]', narrative: '[不記錄]', nested: { nationalId: '[不記錄]', list: ['C12****780'] } });
+    const failed = rows(t).find((r) => r.action === 'login.failed');
+    expect(failed?.actor_name).toBe('A12****789');
+    // Masking happens before hashing, so the chain still verifies.
+    expect((await verifyAuditChain(t.app.ctx.db)).ok).toBe(true);
+  });
+});
+
+describe('tampering with the file is detected', () => {
+  let t: TestApp;
+  let attacker: BetterSqlite3.Database;
+
+  /** A log of a dozen rows: setup (3), then settings changes and views. */
+  async function freshLog(): Promise<AuditRow[]> {
+    t = await createTestApp();
+    const token = await t.setupAdmin();
+    for (let i = 1; i <= 6; i++) await t.call('settings.update', { centerName: `中心${i}`, idleLockMinutes: 10 + i }, token);
+    await t.call('audit.list', { limit: 5 }, token);
+    const log = rows(t);
+    expect(log).toHaveLength(10);
+    expect(await verifyAuditChain(t.app.ctx.db)).toEqual({ ok: true, checked: 10, problems: [] });
+    attacker = new BetterSqlite3(t.app.dbFile);
+    attacker.exec('drop trigger audit_log_no_update; drop trigger audit_log_no_delete;');
+    return log;
+  }
+  afterEach(async () => {
+    attacker?.close();
+    await t?.close();
+  });
+
+  it('an edited detail: that row no longer matches its hash', async () => {
+    await freshLog();
+    attacker.prepare('update audit_log set detail = ? where id = 5').run(JSON.stringify({ before: {}, after: { centerName: '竄改' } }));
+    const result = await verifyAuditChain(t.app.ctx.db);
+    expect(result).toEqual({ ok: false, checked: 10, problems: [{ id: 5, message: '第 5 筆內容與雜湊值不符（紀錄遭修改）' }] });
+  });
+
+  it('an edited actor or time is caught the same way', async () => {
+    await freshLog();
+    attacker.prepare("update audit_log set actor_name = '別人', at = '2020-01-01T00:00:00.000Z' where id = 3").run();
+    expect((await verifyAuditChain(t.app.ctx.db)).problems).toEqual([{ id: 3, message: '第 3 筆內容與雜湊值不符（紀錄遭修改）' }]);
+  });
+
+  it('a deleted middle row: a gap, and the next row no longer links', async () => {
+    await freshLog();
+    attacker.prepare('delete from audit_log where id = 6').run();
+    const result = await verifyAuditChain(t.app.ctx.db);
+    expect(result.ok).toBe(false);
+    expect(result.checked).toBe(9);
+    expect(result.problems).toEqual([
+      { id: 7, message: '第 6 至 6 筆紀錄遺失（可能遭刪除）' },
+      { id: 7, message: '第 7 筆與前一筆的鏈結不符（前一筆可能遭修改或刪除）' },
+    ]);
+  });
+
+  it('a deleted first row is a gap at the start', async () => {
+    await freshLog();
+    attacker.prepare('delete from audit_log where id = 1').run();
+    const result = await verifyAuditChain(t.app.ctx.db);
+    expect(result.problems.map((p) => p.id)).toEqual([2, 2]);
+    expect(result.problems[0]?.message).toBe('第 1 至 1 筆紀錄遺失（可能遭刪除）');
+  });
+
+  it('a deleted last row (or several): caught by the head marker', async () => {
+    await freshLog();
+    attacker.prepare('delete from audit_log where id = 10').run();
+    const one = await verifyAuditChain(t.app.ctx.db);
+    expect(one).toEqual({ ok: false, checked: 9, problems: [{ id: 10, message: '最新紀錄應為第 10 筆，實際只到第 9 筆（尾端紀錄遭刪除或修改）' }] });
+    attacker.prepare('delete from audit_log where id >= 8').run();
+    expect((await verifyAuditChain(t.app.ctx.db)).problems).toEqual([{ id: 10, message: '最新紀錄應為第 10 筆，實際只到第 7 筆（尾端紀錄遭刪除或修改）' }]);
+  });
+
+  it('the head marker removed as well as the tail is still noticed', async () => {
+    await freshLog();
+    attacker.prepare('delete from audit_log where id >= 9').run();
+    attacker.prepare("delete from settings where key = 'audit.head'").run();
+    expect((await verifyAuditChain(t.app.ctx.db)).problems).toEqual([{ id: null, message: '找不到稽核鏈的最新紀錄標記' }]);
+  });
+
+  it('an edited row re-hashed without fixing the next link: the next row reports the broken link', async () => {
+    const log = await freshLog();
+    const row = log[3] as AuditRow; // id 4
+    const forged = { ...row, detail: JSON.stringify({ forged: true }) };
+    const { hash: _old, ...fields } = forged;
+    const newHash = hashEntry(fields);
+    attacker.prepare('update audit_log set detail = ?, hash = ? where id = 4').run(forged.detail, newHash);
+    const result = await verifyAuditChain(t.app.ctx.db);
+    expect(result).toEqual({ ok: false, checked: 10, problems: [{ id: 5, message: '第 5 筆與前一筆的鏈結不符（前一筆可能遭修改或刪除）' }] });
+  });
+
+  it('a re-hashed last row is caught by the head marker', async () => {
+    const log = await freshLog();
+    const row = log[9] as AuditRow;
+    const { hash: _old, ...fields } = { ...row, actor_name: '別人' };
+    attacker.prepare("update audit_log set actor_name = '別人', hash = ? where id = 10").run(hashEntry(fields));
+    const result = await verifyAuditChain(t.app.ctx.db);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual([{ id: 10, message: '最新一筆（第 10 筆）與最新紀錄標記不符（紀錄遭修改）' }]);
+  });
+
+  it('an inserted row (ids shifted) breaks the chain', async () => {
+    const log = await freshLog();
+    const first = log[0] as AuditRow;
+    attacker.prepare('insert into audit_log (id, at, actor_id, actor_name, action, entity, entity_id, detail, prev_hash, hash) values (?,?,?,?,?,?,?,?,?,?)').run(
+      11, first.at, null, '入侵者', 'view', 'x', null, null, 'f'.repeat(64), 'e'.repeat(64),
+    );
+    const result = await verifyAuditChain(t.app.ctx.db);
+    expect(result.ok).toBe(false);
+    expect(result.problems.map((p) => p.id)).toEqual([11, 11, 10]);
+  });
+
+  it('the auditor sees the same result through audit.verify', async () => {
+    await freshLog();
+    attacker.prepare("update audit_log set entity = 'x' where id = 2").run();
+    const token = (await t.call('auth.login', { username: 'admin', password: 'Admin12345' })).token;
+    const result = await t.call('audit.verify', {}, token);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toContainEqual({ id: 2, message: '第 2 筆內容與雜湊值不符（紀錄遭修改）' });
+  });
+});
