@@ -79,19 +79,33 @@ function refuse(res: ServerResponse, status: number, message: string): void {
 
 function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   return new Promise((resolvePromise, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      resolvePromise('too-large');
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
+    let done = false;
     req.on('data', (chunk: Buffer) => {
+      if (done) return;
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        tooLarge = true;
+        // Stop reading: answer at once and let the connection close.
+        done = true;
         chunks.length = 0;
+        req.pause();
+        resolvePromise('too-large');
         return;
       }
-      if (!tooLarge) chunks.push(chunk);
+      chunks.push(chunk);
     });
-    req.on('end', () => resolvePromise(tooLarge ? 'too-large' : Buffer.concat(chunks)));
+    req.on('end', () => {
+      if (!done) {
+        done = true;
+        resolvePromise(Buffer.concat(chunks));
+      }
+    });
     req.on('error', reject);
   });
 }
@@ -115,6 +129,7 @@ export function startHost(opts: HostOptions): Promise<RunningHost> {
     }
     const body = await readBody(req);
     if (body === 'too-large') {
+      res.setHeader('Connection', 'close');
       sendJson(res, 413, { ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: '送出的資料過大，請縮小內容後再試。' } });
       return;
     }

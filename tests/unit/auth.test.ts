@@ -333,3 +333,47 @@ describe('first-run setup', () => {
     expect((t.app.database.sqlite.prepare("select count(*) as n from audit_log where action = 'setup'").get() as { n: number }).n).toBe(1);
   });
 });
+
+describe('guessing through other doors', () => {
+  let t: TestApp;
+  let adminToken: string;
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('wrong current passwords at "change password" count toward the lockout and end the session on the fifth', async () => {
+    adminToken = await t.setupAdmin();
+    const worker = await t.createUser(adminToken, 'lin', 'worker');
+    for (let i = 1; i <= 4; i++) {
+      const e = errorOf(await t.raw('auth.changePassword', { currentPassword: `guess${i}aa`, newPassword: 'Another123' }, worker.token));
+      expect(e.code).toBe('BAD_CREDENTIALS');
+    }
+    const fifth = errorOf(await t.raw('auth.changePassword', { currentPassword: 'guess5aa', newPassword: 'Another123' }, worker.token));
+    expect(fifth.code).toBe('ACCOUNT_LOCKED');
+    expect(errorOf(await t.raw('settings.get', {}, worker.token)).code).toBe('UNAUTHENTICATED');
+    expect(auditRows(t, 'password.failed')).toHaveLength(5);
+    expect(errorOf(await t.raw('auth.login', { username: 'lin', password: USER_PASSWORD })).code).toBe('ACCOUNT_LOCKED');
+  });
+
+  it('a disabled account answers a wrong password like any other, so its existence is not revealed', async () => {
+    adminToken = await t.setupAdmin();
+    const worker = await t.createUser(adminToken, 'wuyi', 'worker');
+    await t.call('users.setDisabled', { id: worker.id, disabled: true }, adminToken);
+    expect(errorOf(await t.raw('auth.login', { username: 'wuyi', password: 'NotIt12345' })).code).toBe('BAD_CREDENTIALS');
+    expect(errorOf(await t.raw('auth.login', { username: 'wuyi', password: USER_PASSWORD })).code).toBe('ACCOUNT_DISABLED');
+  });
+
+  it('ten wrong setup codes void the code until the host restarts with a new one', async () => {
+    const code = t.app.ctx.setupGate.issue();
+    const input = { centerName: '中心', username: 'admin', displayName: '管理者', password: 'Admin12345' };
+    for (let i = 0; i < 10; i++) {
+      expect(errorOf(await t.raw('auth.setup', { ...input, setupCode: `0000-000${i}` })).message).toContain('設定碼不正確');
+    }
+    const late = errorOf(await t.raw('auth.setup', { ...input, setupCode: code }));
+    expect(late.message).toContain('重新啟動');
+    expect(await t.app.needsSetup()).toBe(true);
+  });
+});

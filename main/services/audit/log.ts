@@ -23,6 +23,7 @@ export type AuditAction =
   | 'unlock.failed'
   | 'setup'
   | 'password.change'
+  | 'password.failed'
   | 'view'
   | 'denied'
   | 'create'

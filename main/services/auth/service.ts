@@ -39,7 +39,7 @@ const BAD_CREDENTIALS = `帳號或密碼錯誤。連續錯誤 ${MAX_FAILED_LOGIN
  * Counts a wrong password against the account; the fifth in a row locks it.
  * Returns the lock time when this attempt locked it.
  */
-async function registerFailure(db: Kysely<Database>, user: UserRow, now: Date, context: 'login' | 'unlock'): Promise<string | null> {
+async function registerFailure(db: Kysely<Database>, user: UserRow, now: Date, context: 'login' | 'unlock' | 'password'): Promise<string | null> {
   return writeTransaction(db, async (trx) => {
     const fresh = await trx.selectFrom('users').select('failed_logins').where('id', '=', user.id).executeTakeFirstOrThrow();
     const failed = fresh.failed_logins + 1;
@@ -55,7 +55,7 @@ async function registerFailure(db: Kysely<Database>, user: UserRow, now: Date, c
       {
         actor: null,
         actorLabel: user.username,
-        action: context === 'login' ? 'login.failed' : 'unlock.failed',
+        action: context === 'login' ? 'login.failed' : context === 'unlock' ? 'unlock.failed' : 'password.failed',
         entity: 'user',
         entityId: user.id,
         detail: { attempt: failed, locked: locks },
@@ -74,10 +74,6 @@ export async function login(app: AppContext, username: string, password: string)
     await recordAudit(app.db, { actor: null, actorLabel: username.slice(0, 32), action: 'login.failed', entity: 'user', detail: { reason: 'unknown-user' } }, now);
     throw new ApiError('BAD_CREDENTIALS', BAD_CREDENTIALS);
   }
-  if (user.disabled_at) {
-    await recordAudit(app.db, { actor: null, actorLabel: user.username, action: 'login.failed', entity: 'user', entityId: user.id, detail: { reason: 'disabled' } }, now);
-    throw new ApiError('ACCOUNT_DISABLED', '此帳號已停用，請洽管理者。');
-  }
   if (user.locked_until && user.locked_until > now.toISOString()) {
     await recordAudit(app.db, { actor: null, actorLabel: user.username, action: 'login.failed', entity: 'user', entityId: user.id, detail: { reason: 'locked' } }, now);
     throw new ApiError('ACCOUNT_LOCKED', lockedMessage(user.locked_until));
@@ -86,6 +82,11 @@ export async function login(app: AppContext, username: string, password: string)
     const lockedUntil = await registerFailure(app.db, user, now, 'login');
     if (lockedUntil) throw new ApiError('ACCOUNT_LOCKED', lockedMessage(lockedUntil));
     throw new ApiError('BAD_CREDENTIALS', BAD_CREDENTIALS);
+  }
+  // Said only after the right password, so a disabled account's existence is not revealed to a guesser.
+  if (user.disabled_at) {
+    await recordAudit(app.db, { actor: null, actorLabel: user.username, action: 'login.failed', entity: 'user', entityId: user.id, detail: { reason: 'disabled' } }, now);
+    throw new ApiError('ACCOUNT_DISABLED', '此帳號已停用，請洽管理者。');
   }
   return writeTransaction(app.db, async (trx) => {
     await trx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
@@ -129,6 +130,10 @@ export interface SetupInput {
 export async function setup(app: AppContext, input: SetupInput, codeRequired: boolean): Promise<Session> {
   if ((await countUsers(app.db)) > 0) throw new ApiError('RULE', '本系統已完成首次設定，請直接登入。');
   if (codeRequired && !app.setupGate.matches(input.setupCode)) {
+    if (!app.setupGate.active) {
+      throw new ApiError('FORBIDDEN', '設定碼已失效（錯誤次數過多）。請關閉並重新啟動本系統，使用主控台顯示的新設定碼。');
+    }
+    app.setupGate.fail();
     throw new ApiError('FORBIDDEN', '首次設定碼不正確。請查看啟動本系統的視窗（主控台）所顯示的設定碼。', { fields: { setupCode: '設定碼不正確' } });
   }
   const now = app.now();
@@ -171,6 +176,12 @@ export async function setup(app: AppContext, input: SetupInput, codeRequired: bo
 export async function changePassword(app: AppContext, session: Session, current: string, next: string): Promise<void> {
   const user = await app.db.selectFrom('users').selectAll().where('id', '=', session.actor.userId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(current, user.password_hash))) {
+    // Guessing through an unattended session counts toward the same lockout as signing in.
+    const lockedUntil = await registerFailure(app.db, user, app.now(), 'password');
+    if (lockedUntil) {
+      app.sessions.endAllFor(user.id);
+      throw new ApiError('ACCOUNT_LOCKED', lockedMessage(lockedUntil));
+    }
     throw new ApiError('BAD_CREDENTIALS', '目前的密碼不正確。', { fields: { currentPassword: '目前的密碼不正確' } });
   }
   if (current === next) throw new ApiError('RULE', '新密碼不可與目前的密碼相同。', { fields: { newPassword: '與目前密碼相同' } });
