@@ -4,6 +4,8 @@
  */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { CaseloadTables } from './tables/caseload';
+import type { SearchTables } from './tables/search';
+import type { ReportTables } from './tables/reports';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -55,7 +57,7 @@ export interface CoreTables {
 }
 
 /** The whole schema: the foundation plus every domain's tables. */
-export interface Database extends CoreTables, CaseloadTables {}
+export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables {}
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

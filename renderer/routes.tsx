@@ -9,8 +9,23 @@ import { SettingsScreen } from './features/admin/SettingsScreen';
 import { UsersScreen } from './features/admin/UsersScreen';
 import { AuditScreen } from './features/audit/AuditScreen';
 import { ChangePasswordScreen } from './features/auth/ChangePasswordScreen';
+import { ConcernListScreen } from './features/concerns/ConcernListScreen';
+import { HighBurdenScreen } from './features/concerns/HighBurdenScreen';
 import { HomeScreen } from './features/home/HomeScreen';
-import { msg } from './lib/messages';
+import { HouseholdScreen } from './features/households/HouseholdScreen';
+import { NewHouseholdScreen } from './features/households/NewHouseholdScreen';
+import { SearchScreen } from './features/search/SearchScreen';
+import { CaseIntakeScreen } from './features/cases/CaseIntakeScreen';
+import { CaseScreen } from './features/cases/CaseScreen';
+import { CodeListsScreen } from './features/codelists/CodeListsScreen';
+import { RecordFormScreen } from './features/records/RecordFormScreen';
+import { ApprovalsScreen } from './features/worklists/ApprovalsScreen';
+import { CalendarScreen } from './features/worklists/CalendarScreen';
+import { FollowUpsScreen } from './features/worklists/FollowUpsScreen';
+import { MyCasesScreen } from './features/worklists/MyCasesScreen';
+import { TeamCasesScreen } from './features/worklists/TeamCasesScreen';
+import { msg, msgCases } from './lib/messages';
+import { currentRoute } from './lib/router';
 
 export interface RouteDef {
   /** e.g. '/households/:id'; params arrive as strings. */
@@ -25,13 +40,36 @@ export interface RouteDef {
 
 /** Roles that work with case content. */
 export const STAFF_ROLES: readonly Role[] = ['worker', 'supervisor', 'admin'];
+/** Roles that see households (實物銀行 too: address, members and eligibility, never case content). */
+export const HOUSEHOLD_ROLES: readonly Role[] = ['worker', 'supervisor', 'admin', 'foodbank'];
+
+function searchScreen(): ReactElement {
+  const q = routeQuery(currentRoute()).get('q') ?? '';
+  return <SearchScreen key={q} initial={q} />;
+}
 
 export const ROUTES: RouteDef[] = [
   { path: '/', nav: msg.nav.home, roles: 'all', render: () => <HomeScreen /> },
   // Caseload screens (issue 3) register here.
+  // Households, search, long-term concern (households/, search/, concerns/). 'new' before ':id'.
+  { path: '/search', nav: msg.nav3.search, group: msg.nav3.group, roles: HOUSEHOLD_ROLES, render: () => searchScreen() },
+  { path: '/households/new', nav: msg.nav3.newHousehold, group: msg.nav3.group, roles: STAFF_ROLES, render: () => <NewHouseholdScreen headPersonId={Number(routeQuery(currentRoute()).get('headPersonId')) || undefined} /> },
+  { path: '/households/:id', roles: HOUSEHOLD_ROLES, render: (p) => <HouseholdScreen key={p.id} id={Number(p.id)} /> },
+  { path: '/concerns', nav: msg.nav3.concerns, group: msg.nav3.group, roles: STAFF_ROLES, render: () => <ConcernListScreen /> },
+  { path: '/care/high-burden', nav: msg.nav3.highBurden, group: msg.nav3.group, roles: STAFF_ROLES, render: () => <HighBurdenScreen /> },
+  // --- 個案服務 (issue 3: cases, records, worklists) ---
+  { path: '/my-cases', nav: msgCases.nav.myCases, group: msgCases.nav.group, roles: STAFF_ROLES, render: () => <MyCasesScreen /> },
+  { path: '/team-cases', nav: msgCases.nav.teamCases, group: msgCases.nav.group, roles: ['supervisor', 'admin'], render: () => <TeamCasesScreen /> },
+  { path: '/approvals', nav: msgCases.nav.approvals, group: msgCases.nav.group, roles: ['supervisor', 'admin'], render: () => <ApprovalsScreen /> },
+  { path: '/follow-ups', nav: msgCases.nav.followUps, group: msgCases.nav.group, roles: STAFF_ROLES, render: () => <FollowUpsScreen /> },
+  { path: '/calendar', nav: msgCases.nav.calendar, group: msgCases.nav.group, roles: STAFF_ROLES, render: () => <CalendarScreen /> },
+  { path: '/cases/new', roles: STAFF_ROLES, render: () => <CaseIntakeScreen /> },
+  { path: '/cases/:id', roles: STAFF_ROLES, render: (p) => <CaseScreen key={p.id} id={Number(p.id)} /> },
+  { path: '/records/new', roles: STAFF_ROLES, render: () => <RecordFormScreen /> },
   { path: '/users', nav: msg.nav.users, group: '管理', roles: ['admin'], render: () => <UsersScreen /> },
   { path: '/settings', nav: msg.nav.settings, group: '管理', roles: ['admin'], render: () => <SettingsScreen /> },
   { path: '/audit', nav: msg.nav.audit, group: '管理', roles: ['auditor', 'admin'], render: () => <AuditScreen /> },
+  { path: '/codelists', nav: msgCases.nav.codelists, group: '管理', roles: ['admin'], render: () => <CodeListsScreen /> },
   { path: '/password', nav: msg.nav.password, group: '個人', roles: 'all', render: () => <ChangePasswordScreen forced={false} /> },
 ];
 

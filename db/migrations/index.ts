@@ -1,6 +1,9 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './2026-11-22-0001-foundation';
 import * as m0002 from './2026-11-22-0002-caseload';
+import * as m0003 from './2026-11-22-0003-search-terms';
+import * as m0004 from './2026-11-22-0004-case-workflow';
+import * as m0005 from './2026-11-22-0005-reports';
 
 /**
  * Every migration, listed by hand: a bundled main process cannot scan a folder.
@@ -9,6 +12,9 @@ import * as m0002 from './2026-11-22-0002-caseload';
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-0001-foundation': m0001,
   '2026-11-22-0002-caseload': m0002,
+  '2026-11-22-0003-search-terms': m0003,
+  '2026-11-22-0004-case-workflow': m0004,
+  '2026-11-22-0005-reports': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

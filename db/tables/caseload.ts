@@ -129,6 +129,8 @@ export interface CaseRequestsTable {
   decided_by: number | null;
   decided_at: string | null;
   decision_comment: string | null;
+  /** The case status the request was made from (migration 0004): where a 退回 puts the case back. */
+  from_status: string | null;
 }
 
 export interface LongTermConcernsTable extends Stamped {

@@ -2,9 +2,32 @@ import { authHandlers } from '../services/auth/handlers';
 import { auditHandlers } from '../services/audit/handlers';
 import { settingsHandlers } from '../services/settings/handlers';
 import { userHandlers } from '../services/users/handlers';
+import { householdHandlers } from '../services/households/handlers';
+import { concernHandlers } from '../services/concerns/handlers';
+import { searchHandlers } from '../services/search/handlers';
+import { divisionHandlers } from '../services/divisions/handlers';
+import { caseHandlers } from '../services/cases/handlers';
+import { codeListHandlers } from '../services/codelists/handlers';
+import { recordHandlers } from '../services/records/handlers';
+import { worklistHandlers } from '../services/worklists/handlers';
+import { reportHandlers } from '../services/reports/handlers';
 import { composeHandlers, type HandlerTable } from './registry';
 
 /** The one handler table, served over IPC (Electron) and HTTP (browser host). */
 export function buildHandlers(): HandlerTable {
-  return composeHandlers(authHandlers, userHandlers, settingsHandlers, auditHandlers);
+  return composeHandlers(
+    authHandlers,
+    userHandlers,
+    settingsHandlers,
+    auditHandlers,
+    householdHandlers,
+    concernHandlers,
+    searchHandlers,
+    divisionHandlers,
+    codeListHandlers,
+    caseHandlers,
+    recordHandlers,
+    worklistHandlers,
+    reportHandlers,
+  );
 }

@@ -11,6 +11,10 @@ const USAGE = `用法：npm run cli -- <指令>
 指令：
   backup --out 檔案         將資料庫備份為單一檔案（可在系統執行中進行）
   verify-audit              驗證稽核紀錄鏈是否完整
+  report generate --definition 定義檔 --period 115Q1 --out 檔案.xlsx
+                            依報表定義檔產製季報（填入中央範本）
+  report monthly --month 115-03 [--team 組別編號] --out 檔案.pdf
+                            輸出月報 PDF（需要 Chromium）
 
 共用選項：
   --data-dir 目錄           資料目錄（預設為使用者的應用程式資料夾，或 WELFARE_DESK_DATA_DIR）
@@ -23,6 +27,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./backup')).runBackup(rest);
     case 'verify-audit':
       return (await import('./verify-audit')).runVerifyAudit(rest);
+    case 'report':
+      return (await import('./report')).runReport(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -8,6 +8,10 @@ import type { z } from 'zod';
 import type { MethodSpec } from './define';
 import { auditMethods } from './methods/audit';
 import { authMethods } from './methods/auth';
+import { casesMethods } from './methods/cases';
+import { householdsMethods } from './methods/households';
+import { recordsMethods } from './methods/records';
+import { reportsMethods } from './methods/reports';
 import { settingsMethods } from './methods/settings';
 import { usersMethods } from './methods/users';
 
@@ -16,6 +20,10 @@ export const api = {
   ...usersMethods,
   ...settingsMethods,
   ...auditMethods,
+  ...householdsMethods,
+  ...casesMethods,
+  ...recordsMethods,
+  ...reportsMethods,
 } as const;
 
 

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { appendAudit } from '../services/audit/log';
 import { writeSettings } from '../services/settings/service';
+import { seedCases } from './cases';
+import { seedHouseholds } from './households';
 import { Rng } from './random';
 import type { DemoScale } from './scale';
 import { DEMO_PASSWORD, seedUsers, type DemoStaff } from './users';
@@ -18,7 +20,10 @@ export interface DemoContext {
  * The demo's domain seeders, run in order after users and teams. Each later
  * issue appends its own (households and cases, food bank, programmes).
  */
-export const DOMAIN_SEEDERS: { name: string; run(ctx: DemoContext): Promise<void> }[] = [];
+export const DOMAIN_SEEDERS: { name: string; run(ctx: DemoContext): Promise<void> }[] = [
+  { name: 'households', run: seedHouseholds },
+  { name: 'cases', run: seedCases },
+];
 
 export interface DemoSummary {
   password: string;

@@ -1,19 +1,30 @@
 import { AppShell, Badge, Burger, Group, NavLink, ScrollArea, Text, Button } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import type { ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { ROLE_LABELS } from '../../../main/contract/roles';
 import { msg } from '../../lib/messages';
 import { navigate, useRoute } from '../../lib/router';
 import { useSession, useUser } from '../../lib/session';
 import { ROUTES } from '../../routes';
+import { SearchButton, SearchSpotlight, useSearchShortcut } from '../search/SearchSpotlight';
+
+/** Roles that may search households (search.query's access list). */
+const SEARCH_ROLES: readonly string[] = ['worker', 'supervisor', 'admin', 'foodbank'];
 
 export function Shell({ children, centerName }: { children: ReactNode; centerName: string }) {
   const [opened, { toggle }] = useDisclosure();
   const user = useUser();
-  const { signOut, lockNow } = useSession();
+  const { signOut, lockNow, locked } = useSession();
   const route = useRoute();
   const items = ROUTES.filter((r) => r.nav && (r.roles === 'all' || r.roles.includes(user.role)));
   const groups = [...new Set(items.map((i) => i.group ?? ''))];
+  const canSearch = SEARCH_ROLES.includes(user.role);
+  const [searchOpen, setSearchOpen] = useState(false);
+  const openSearch = useCallback(() => {
+    // Not over the lock screen.
+    if (canSearch && !locked) setSearchOpen(true);
+  }, [canSearch, locked]);
+  useSearchShortcut(openSearch);
   const isActive = (path: string) => (path === '/' ? route === '/' : route === path || route.startsWith(`${path}/`) || route.startsWith(`${path}?`));
 
   return (
@@ -25,6 +36,7 @@ export function Shell({ children, centerName }: { children: ReactNode; centerNam
             <Text fw={700}>{msg.appName}</Text>
             <Text c="dimmed" size="sm">{centerName}</Text>
           </Group>
+          {canSearch && <SearchButton onOpen={openSearch} />}
           <Group gap="sm">
             <Text size="sm" data-testid="current-user">{user.displayName}</Text>
             <Badge variant="light">{ROLE_LABELS[user.role]}</Badge>
@@ -52,6 +64,7 @@ export function Shell({ children, centerName }: { children: ReactNode; centerNam
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main>{children}</AppShell.Main>
+      {canSearch && <SearchSpotlight opened={searchOpen} onClose={() => setSearchOpen(false)} />}
     </AppShell>
   );
 }

@@ -1,0 +1,215 @@
+/**
+ * `npm run cli -- report generate --definition FILE --period 115Q1 --out FILE.xlsx [--data-dir DIR] [--force]`
+ * `npm run cli -- report monthly --month 115-03 [--team N] --out FILE.pdf [--html FILE.html] [--data-dir DIR] [--force]`
+ *
+ * Headless report runs for administrators who script the quarter, and for tests.
+ * `generate` reads an exported definition file (docs/report-definition.md), checks
+ * its mappings against the template inside it, computes the figures from the data
+ * directory's database and writes the filled template. `monthly` renders the same
+ * HTML the print view shows and prints it to PDF with Chromium (playwright-core
+ * driving /usr/bin/chromium, or WELFARE_DESK_CHROMIUM). Both are audited under
+ * the actor 命令列.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { BrowserType } from 'playwright-core';
+import { DB_FILE_NAME, migrateToLatest, openDatabase, type DatabaseHandle } from '../../db/connection';
+import { writeTransaction } from '../../db/tx';
+import { ApiError } from '../contract/envelope';
+import { rocQuarterKey } from '../contract/types-reports';
+import { resolveDataDir } from '../lib/paths';
+import { appendAudit } from '../services/audit/log';
+import { parseDefinitionFile } from '../services/reports/definitions';
+import { renderMonthlyHtml } from '../services/reports/monthly-html';
+import { buildMonthly } from '../services/reports/monthly';
+import { generateReport, requireQuarter } from '../services/reports/quarterly';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  now(): Date;
+}
+
+const defaultIo: CliIo = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  now: () => new Date(),
+};
+
+export const REPORT_USAGE = `用法：
+  npm run cli -- report generate --definition 報表定義.json --period 115Q1 --out 季報.xlsx [--data-dir 目錄] [--force]
+  npm run cli -- report monthly --month 115-03 [--team 組別編號] --out 月報.pdf [--html 月報.html] [--data-dir 目錄] [--force]
+`;
+
+const CLI_ACTOR = '命令列';
+
+function openData(dataDirArg: string | undefined, io: CliIo): DatabaseHandle | null {
+  const file = join(resolveDataDir(dataDirArg), DB_FILE_NAME);
+  if (!existsSync(file)) {
+    io.err(`找不到資料庫：${file}\n請以 --data-dir 指定資料目錄。\n`);
+    return null;
+  }
+  return openDatabase(file);
+}
+
+function checkOut(out: string | undefined, force: boolean, io: CliIo, example: string): string | null {
+  if (!out) {
+    io.err(`請以 --out 指定輸出檔，例如 --out ${example}\n`);
+    return null;
+  }
+  const path = resolve(out);
+  if (existsSync(path) && !force) {
+    io.err(`輸出檔已存在：${path}\n若要覆蓋，請加上 --force。\n`);
+    return null;
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  return path;
+}
+
+function explain(e: unknown, io: CliIo): number {
+  if (e instanceof ApiError) {
+    io.err(`${e.message}\n`);
+    return 1;
+  }
+  throw e;
+}
+
+export async function runReportGenerate(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { definition: { type: 'string' }, period: { type: 'string' }, out: { type: 'string' }, 'data-dir': { type: 'string' }, force: { type: 'boolean', default: false } },
+  });
+  if (!values.definition || !values.period) {
+    io.err(`請指定 --definition 與 --period。\n${REPORT_USAGE}`);
+    return 2;
+  }
+  const out = checkOut(values.out, values.force ?? false, io, '季報.xlsx');
+  if (!out) return 2;
+  let json: string;
+  try {
+    json = readFileSync(resolve(values.definition), 'utf8');
+  } catch {
+    io.err(`無法讀取報表定義檔：${resolve(values.definition)}\n`);
+    return 1;
+  }
+  const handle = openData(values['data-dir'], io);
+  if (!handle) return 1;
+  try {
+    const q = requireQuarter(values.period);
+    const { file, bytes } = parseDefinitionFile(json);
+    await migrateToLatest(handle.db);
+    const report = await generateReport(handle.db, { mappings: file.mappings, periodCell: file.periodCell, template: { bytes, sha256: file.template.sha256, fileName: file.template.fileName } }, q);
+    writeFileSync(out, report.bytes);
+    await writeTransaction(handle.db, (trx) =>
+      appendAudit(
+        trx,
+        { actor: null, actorLabel: CLI_ACTOR, action: 'export', entity: 'report', entityId: null, detail: { definition: file.form.name, period: rocQuarterKey(q), sha256: report.sha256, via: 'cli' } },
+        io.now(),
+      ),
+    );
+    for (const w of report.warnings) io.err(`注意：${w.message}\n`);
+    io.out(`已產製「${file.form.name}」${q.label}：${out}\nSHA-256 ${report.sha256}\n`);
+    for (const f of report.figures) io.out(`  ${f.sheet}!${f.cell}\t${f.value === null ? '-' : f.value}\t${f.label}\n`);
+    return 0;
+  } catch (e) {
+    return explain(e, io);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The Chromium used for PDF output: WELFARE_DESK_CHROMIUM, else Debian's /usr/bin/chromium. */
+export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.WELFARE_DESK_CHROMIUM ?? env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+}
+
+/** Prints HTML to an A4 PDF with headless Chromium. Throws with a zh-TW message when it cannot. */
+export async function htmlToPdf(html: string, executablePath = chromiumPath()): Promise<Uint8Array> {
+  if (!existsSync(executablePath)) {
+    throw new ApiError(
+      'RULE',
+      `找不到 Chromium 瀏覽器（${executablePath}），無法輸出 PDF。請安裝 Chromium（Debian／Ubuntu：apt-get install chromium），或以環境變數 WELFARE_DESK_CHROMIUM 指定瀏覽器路徑；也可以改用 --html 輸出網頁後用瀏覽器列印。`,
+    );
+  }
+  let chromium: BrowserType;
+  try {
+    ({ chromium } = await import('playwright-core'));
+  } catch {
+    throw new ApiError('RULE', '這個安裝沒有 playwright-core，無法輸出 PDF；請改用 --html 輸出網頁後用瀏覽器列印。');
+  }
+  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  try {
+    const page = await browser.newPage();
+    await page.setContent(html, { waitUntil: 'load' });
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+    return new Uint8Array(pdf);
+  } finally {
+    await browser.close();
+  }
+}
+
+export async function runReportMonthly(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { month: { type: 'string' }, team: { type: 'string' }, out: { type: 'string' }, html: { type: 'string' }, 'data-dir': { type: 'string' }, force: { type: 'boolean', default: false } },
+  });
+  if (!values.month) {
+    io.err(`請以 --month 指定月份，例如 --month 115-03。\n${REPORT_USAGE}`);
+    return 2;
+  }
+  if (!values.out && !values.html) {
+    io.err('請以 --out 指定 PDF 檔（或以 --html 指定網頁檔）。\n');
+    return 2;
+  }
+  const pdfOut = values.out ? checkOut(values.out, values.force ?? false, io, '月報.pdf') : null;
+  const htmlOut = values.html ? checkOut(values.html, values.force ?? false, io, '月報.html') : null;
+  if ((values.out && !pdfOut) || (values.html && !htmlOut)) return 2;
+  const teamId = values.team === undefined ? null : Number(values.team);
+  if (teamId !== null && (!Number.isInteger(teamId) || teamId <= 0)) {
+    io.err('--team 應為組別編號（正整數）。\n');
+    return 2;
+  }
+  const handle = openData(values['data-dir'], io);
+  if (!handle) return 1;
+  try {
+    await migrateToLatest(handle.db);
+    if (teamId !== null && !(await handle.db.selectFrom('teams').select('id').where('id', '=', teamId).executeTakeFirst())) {
+      io.err(`找不到編號 ${teamId} 的組別。\n`);
+      return 1;
+    }
+    const data = await buildMonthly(handle.db, values.month, { teams: teamId === null ? null : [teamId], teamId }, io.now());
+    const html = renderMonthlyHtml(data);
+    if (htmlOut) {
+      writeFileSync(htmlOut, html, 'utf8');
+      io.out(`已輸出網頁：${htmlOut}\n`);
+    }
+    if (pdfOut) {
+      const pdf = await htmlToPdf(html);
+      writeFileSync(pdfOut, pdf);
+      io.out(`已輸出 PDF：${pdfOut}\n`);
+    }
+    await writeTransaction(handle.db, (trx) =>
+      appendAudit(trx, { actor: null, actorLabel: CLI_ACTOR, action: 'print', entity: 'monthly_report', entityId: data.month, detail: { month: data.month, teamId, to: pdfOut ? 'pdf' : 'html', via: 'cli' } }, io.now()),
+    );
+    return 0;
+  } catch (e) {
+    return explain(e, io);
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function runReport(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  switch (sub) {
+    case 'generate':
+      return runReportGenerate(rest, io);
+    case 'monthly':
+      return runReportMonthly(rest, io);
+    default:
+      io.err(`${sub ? `未知的 report 子指令「${sub}」。\n` : ''}${REPORT_USAGE}`);
+      return 2;
+  }
+}

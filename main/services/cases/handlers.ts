@@ -1,0 +1,67 @@
+import type { HandlerTable } from '../../api/registry';
+import { scopeOf } from '../access/scope';
+import {
+  assignCase,
+  caseDetail,
+  decideRequest,
+  intakeCase,
+  listCasesOfHousehold,
+  recordFirstContact,
+  reopenCase,
+  requestOnCase,
+  updateCase,
+} from './service';
+
+type CaseMethods =
+  | 'cases.intake'
+  | 'cases.get'
+  | 'cases.listByHousehold'
+  | 'cases.update'
+  | 'cases.assign'
+  | 'cases.request'
+  | 'cases.decide'
+  | 'cases.reopen'
+  | 'cases.recordFirstContact';
+
+export const caseHandlers: HandlerTable<CaseMethods> = {
+  'cases.intake': async (ctx, input) => {
+    const id = await intakeCase(ctx.app.db, ctx.actor, input, ctx.app.now());
+    // The intake's author sees the result even when the case waits for dispatch outside their own caseload.
+    return caseDetail(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), id, { justChanged: true });
+  },
+
+  'cases.get': async (ctx, input) => caseDetail(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input.id),
+
+  'cases.listByHousehold': async (ctx, input) => listCasesOfHousehold(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input.householdId),
+
+  'cases.update': async (ctx, input) => {
+    await updateCase(ctx.app.db, ctx.actor, input, ctx.app.now());
+    return caseDetail(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input.id);
+  },
+
+  'cases.assign': async (ctx, input) => {
+    await assignCase(ctx.app.db, ctx.actor, input, ctx.app.now());
+    return caseDetail(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input.id);
+  },
+
+  'cases.request': async (ctx, input) => {
+    await requestOnCase(ctx.app.db, ctx.actor, input, ctx.app.now());
+    return caseDetail(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input.caseId);
+  },
+
+  'cases.decide': async (ctx, input) => {
+    const caseId = await decideRequest(ctx.app.db, ctx.actor, input, ctx.app.now());
+    // An approved transfer to another team takes the case out of this supervisor's sight; they still get the outcome.
+    return caseDetail(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), caseId, { justChanged: true });
+  },
+
+  'cases.reopen': async (ctx, input) => {
+    const { id, dropped } = await reopenCase(ctx.app.db, ctx.actor, input, ctx.app.now());
+    return { case: await caseDetail(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), id), droppedFactors: dropped };
+  },
+
+  'cases.recordFirstContact': async (ctx, input) => {
+    await recordFirstContact(ctx.app.db, ctx.actor, input.caseId, input.at, ctx.app.now());
+    return caseDetail(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input.caseId);
+  },
+};

@@ -1,0 +1,6 @@
+import type { HandlerTable } from '../../api/registry';
+import { listDivisions } from './service';
+
+export const divisionHandlers: HandlerTable<'divisions.list'> = {
+  'divisions.list': (ctx, input) => listDivisions(ctx.app.db, input.parentCode),
+};

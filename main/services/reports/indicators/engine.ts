@@ -1,0 +1,413 @@
+/**
+ * The query engine behind every indicator. An indicator names a *source* (the
+ * rows it counts: cases, service records, participants, ...), a condition, what
+ * it counts (distinct subjects or every row) and which breakdowns it allows; the
+ * engine adds only the joins the requested breakdowns and filters need, then asks
+ * the database for the total and the grouped figures.
+ *
+ * Portability: everything is Kysely's builder plus standard SQL fragments (CASE,
+ * COALESCE, EXISTS, COUNT(DISTINCT), SUBSTR); GROUP BY uses output aliases, which
+ * SQLite and PostgreSQL both accept, so parameterised CASE expressions need not be
+ * repeated. Nothing here is SQLite-only.
+ *
+ * Multi-valued dimensions (脆弱面向: a case may have several) join one row per
+ * value; counts then use COUNT(DISTINCT subject) or a DISTINCT sub-select, so a
+ * case or a service is counted once per 面向 and once in the total.
+ */
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import type { Database } from '../../../../db/schema';
+import { AGE_BANDS, REPORT_DIMENSION_LABELS } from '../../../contract/types-reports';
+import { VALUE_ORDER } from './labels';
+import { bornBy, bounds, monthsOf, taipeiDayStartUtc, type Bounds } from './period';
+import {
+  IndicatorInputError,
+  type ComputeInput,
+  type Dim,
+  type Figure,
+  type Indicator,
+  type IndicatorMeta,
+  type IndicatorResult,
+  type Keys,
+  type Period,
+  type ResultRow,
+} from './types';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- dynamic aliases and grouping: the builder is typed loosely here and the tests pin the SQL down */
+export type AnyQB = SelectQueryBuilder<any, any, any>;
+export type AnyDB = Kysely<any>;
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+export interface QueryCtx extends Bounds {
+  period: Period;
+}
+
+export interface MultiDim {
+  /** Adds the joins that yield one row per value (possibly repeated: counts are DISTINCT-safe). */
+  join(qb: AnyQB): AnyQB;
+  /** The value expression over the joined aliases. */
+  expr: RawBuilder<unknown>;
+  /** A filter that does not multiply rows. */
+  exists(values: readonly string[]): RawBuilder<SqlBool>;
+}
+
+export interface DimImpl {
+  /** Named joins of the source this dimension reads. */
+  needs?: readonly string[];
+  expr?: (q: QueryCtx) => RawBuilder<unknown>;
+  multi?: MultiDim;
+  /** Integer ids (worker, team): filter values are converted to numbers. */
+  numeric?: boolean;
+}
+
+export interface Source {
+  name: string;
+  from(db: AnyDB): AnyQB;
+  /** Optional joins, applied in declaration order (later ones may use earlier ones). */
+  joins: Record<string, (qb: AnyQB) => AnyQB>;
+  dims: Partial<Record<Dim, DimImpl>>;
+  /** The team a row belongs to, for a supervisor's view: a column, or a condition of its own. */
+  team: { needs?: readonly string[]; ref: string } | { needs?: readonly string[]; where: (teams: readonly number[]) => RawBuilder<SqlBool> };
+}
+
+// ---------------------------------------------------------------------------
+// Reusable dimension implementations
+
+export const ref = (r: string): RawBuilder<unknown> => sql`${sql.ref(r)}`;
+
+export function column(r: string, needs?: readonly string[], numeric = false): DimImpl {
+  return { expr: () => ref(r), ...(needs ? { needs } : {}), ...(numeric ? { numeric } : {}) };
+}
+
+/** Month of an event (Taipei calendar), as `2026-03`, by comparing against each month's start. */
+export function monthDim(event: { ref: string; kind: 'timestamp' | 'date' }, needs?: readonly string[]): DimImpl {
+  return {
+    ...(needs ? { needs } : {}),
+    expr: (q) => {
+      const months = monthsOf(q.period);
+      const last = months[months.length - 1];
+      if (!last) return sql`null`;
+      if (months.length === 1) return sql`${last.key}`;
+      const col = sql.ref(event.ref);
+      const whens = months
+        .slice(0, -1)
+        .map((m) => sql`when ${col} < ${event.kind === 'timestamp' ? taipeiDayStartUtc(m.next) : m.next} then ${m.key}`);
+      return sql`case ${sql.join(whens, sql` `)} else ${last.key} end`;
+    },
+  };
+}
+
+/** Age band on the period's last day, from an ISO birth date (text comparison only). */
+export function ageBandDim(birthRef: string, needs?: readonly string[]): DimImpl {
+  return {
+    ...(needs ? { needs } : {}),
+    expr: (q) => {
+      const b = sql.ref(birthRef);
+      const end = q.period.to;
+      const edges: [number, string][] = [
+        [6, '0-5'],
+        [12, '6-11'],
+        [18, '12-17'],
+        [30, '18-29'],
+        [45, '30-44'],
+        [65, '45-64'],
+      ];
+      const whens = edges.map(([years, band]) => sql`when ${b} > ${bornBy(end, years)} then ${band}`);
+      return sql`case when ${b} is null then ${'unknown'} ${sql.join(whens, sql` `)} else ${'65+'} end`;
+    },
+  };
+}
+
+/**
+ * 脆弱面向 of the case in `caseRef`: the factor's group in the case's code-list
+ * version (a dimension code itself counts as its own group), falling back to the
+ * factor code's first character when the case has no version.
+ */
+export function vulnerabilityDim(caseRef: string): DimImpl {
+  return {
+    multi: {
+      join: (qb) =>
+        qb
+          .leftJoin('case_factors as fd_f', 'fd_f.case_id', caseRef)
+          .leftJoin('cases as fd_c', 'fd_c.id', 'fd_f.case_id')
+          .leftJoin('code_list_items as fd_i', (j) => j.onRef('fd_i.version_id', '=', 'fd_c.code_list_version_id').onRef('fd_i.code', '=', 'fd_f.code')),
+      expr: sql`coalesce(fd_i.group_code, fd_i.code, substr(fd_f.code, 1, 1))`,
+      exists: (values) =>
+        sql<SqlBool>`exists (select 1 from case_factors xf inner join cases xc on xc.id = xf.case_id left join code_list_items xi on xi.version_id = xc.code_list_version_id and xi.code = xf.code where xf.case_id = ${sql.ref(caseRef)} and coalesce(xi.group_code, xi.code, substr(xf.code, 1, 1)) in (${sql.join(values.map((v) => sql`${v}`))}))`,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Indicator builders
+
+interface BaseSpec extends Omit<IndicatorMeta, 'breakdowns'> {
+  source: Source;
+  /** The indicator's own condition (period, status, ...), portable SQL over the source's aliases. */
+  where: (q: QueryCtx) => RawBuilder<SqlBool>;
+  /** Joins the condition needs. */
+  needs?: readonly string[];
+  /** The event that places a row in the period; enables the `month` breakdown. */
+  event?: { ref: string; kind: 'timestamp' | 'date'; needs?: readonly string[] };
+  /** Dimension implementations that differ from the source's (e.g. status at period end). */
+  dims?: Partial<Record<Dim, DimImpl>>;
+  breakdowns: readonly Dim[];
+}
+
+export interface CountSpec extends BaseSpec {
+  counting: 'people' | 'households' | 'cases' | 'occurrences';
+  /** Counts distinct values of this column (people, households, cases). */
+  distinct?: string;
+  /** For occurrences: the columns identifying one occurrence (default: the row). */
+  key?: readonly string[];
+}
+
+export interface RowsSpec extends BaseSpec {
+  /** The subject counted once (a case, a household). */
+  subject: string;
+  /** Extra columns the classifier reads. */
+  columns: (q: QueryCtx) => Record<string, RawBuilder<unknown>>;
+  /** Whether the row counts (denominator for a rate) and, for a rate, whether it is in the numerator. */
+  classify: (row: Record<string, unknown>, q: QueryCtx) => { include: boolean; numerator?: boolean };
+  /** Decimal places of a rate's percentage. */
+  decimals?: number;
+}
+
+function dimImpl(spec: BaseSpec, d: Dim): DimImpl | undefined {
+  const own = spec.dims?.[d];
+  if (own) return own;
+  if (d === 'month' && spec.event) return monthDim(spec.event, spec.event.needs);
+  return spec.source.dims[d];
+}
+
+function validate(spec: BaseSpec, input: ComputeInput): Dim[] {
+  const breakdown = input.breakdown ?? [];
+  if (breakdown.length > 3) throw new IndicatorInputError('最多只能選擇三個分類維度。');
+  if (new Set(breakdown).size !== breakdown.length) throw new IndicatorInputError('分類維度重複。');
+  const asked = [...breakdown, ...(Object.keys(input.filters ?? {}) as Dim[])];
+  for (const d of asked) {
+    if (!spec.breakdowns.includes(d) || !dimImpl(spec, d)) {
+      throw new IndicatorInputError(`指標「${spec.name}」不能依「${REPORT_DIMENSION_LABELS[d] ?? d}」分類或篩選。`);
+    }
+  }
+  if (input.period.from > input.period.to) throw new IndicatorInputError('期間的起日晚於迄日。');
+  return breakdown;
+}
+
+function filterValues(v: string | string[] | undefined, numeric: boolean): (string | number)[] {
+  const list = v === undefined ? [] : Array.isArray(v) ? v : [v];
+  return numeric ? list.map((x) => Number(x)).filter((n) => Number.isInteger(n)) : list;
+}
+
+const FALSE = sql<SqlBool>`1 = 0`;
+
+/** The source rows after the indicator's condition, filters, team restriction and the joins they need. */
+function prepare(db: AnyDB, spec: BaseSpec, input: ComputeInput, q: QueryCtx, breakdown: readonly Dim[]): AnyQB {
+  const needed = new Set<string>(spec.needs ?? []);
+  const filters = Object.entries(input.filters ?? {}) as [Dim, string | string[]][];
+  for (const d of [...breakdown, ...filters.map(([d]) => d)]) for (const n of dimImpl(spec, d)?.needs ?? []) needed.add(n);
+  if (input.teams) for (const n of spec.source.team.needs ?? []) needed.add(n);
+  let qb = spec.source.from(db);
+  for (const [name, join] of Object.entries(spec.source.joins)) if (needed.has(name)) qb = join(qb);
+  qb = qb.where(spec.where(q));
+  for (const [d, v] of filters) {
+    const impl = dimImpl(spec, d) as DimImpl;
+    const values = filterValues(v, impl.numeric ?? false);
+    if (values.length === 0) {
+      qb = qb.where(FALSE);
+    } else if (impl.multi) {
+      qb = qb.where(impl.multi.exists(values.map(String)));
+    } else if (impl.expr) {
+      qb = qb.where(sql<SqlBool>`${impl.expr(q)} in (${sql.join(values.map((x) => sql`${x}`))})`);
+    }
+  }
+  if (input.teams) {
+    const team = spec.source.team;
+    if (input.teams.length === 0) qb = qb.where(FALSE);
+    else if ('where' in team) qb = qb.where(team.where(input.teams));
+    else qb = qb.where(sql<SqlBool>`${sql.ref(team.ref)} in (${sql.join(input.teams.map((t) => sql`${t}`))})`);
+  }
+  return qb;
+}
+
+function keyExprs(spec: BaseSpec, breakdown: readonly Dim[], q: QueryCtx, qb: AnyQB): { qb: AnyQB; exprs: RawBuilder<unknown>[]; multi: boolean } {
+  let out = qb;
+  let multi = false;
+  const exprs = breakdown.map((d) => {
+    const impl = dimImpl(spec, d) as DimImpl;
+    if (impl.multi) {
+      multi = true;
+      out = impl.multi.join(out);
+      return impl.multi.expr;
+    }
+    return (impl.expr as (q: QueryCtx) => RawBuilder<unknown>)(q);
+  });
+  return { qb: out, exprs, multi };
+}
+
+const kAlias = (i: number) => `k${i}`;
+
+function keysOf(breakdown: readonly Dim[], row: Record<string, unknown>): Keys {
+  const keys: Keys = {};
+  breakdown.forEach((d, i) => {
+    const v = row[kAlias(i)];
+    keys[d] = v === null || v === undefined ? null : String(v);
+  });
+  return keys;
+}
+
+function ctxOf(input: ComputeInput): QueryCtx {
+  return { period: input.period, ...bounds(input.period) };
+}
+
+/** An indicator that counts in the database: distinct subjects, or every occurrence. */
+export function countIndicator(spec: CountSpec): Indicator {
+  const countExpr = (multi: boolean): RawBuilder<number> => {
+    if (spec.distinct) return sql<number>`count(distinct ${sql.ref(spec.distinct)})`;
+    if (multi && spec.key && spec.key.length === 1) return sql<number>`count(distinct ${sql.ref(spec.key[0] as string)})`;
+    return sql<number>`count(*)`;
+  };
+  return {
+    id: spec.id,
+    name: spec.name,
+    unit: spec.unit,
+    counting: spec.counting,
+    measure: spec.measure,
+    breakdowns: spec.breakdowns,
+    description: spec.description,
+    group: spec.group,
+    async compute(db: Kysely<Database>, input: ComputeInput): Promise<IndicatorResult> {
+      const breakdown = validate(spec, input);
+      const q = ctxOf(input);
+      const anyDb = db as unknown as AnyDB;
+      const base = prepare(anyDb, spec, input, q, breakdown);
+      const totalRow = await base.select(countExpr(false).as('n')).executeTakeFirst();
+      const total: Figure = { value: Number((totalRow as { n?: unknown } | undefined)?.n ?? 0) };
+      const rows: ResultRow[] = [];
+      if (breakdown.length > 0) {
+        const { qb, exprs, multi } = keyExprs(spec, breakdown, q, base);
+        const aliases = exprs.map((_, i) => kAlias(i));
+        let result: Record<string, unknown>[];
+        if (multi && !spec.distinct && spec.key && spec.key.length > 1) {
+          // Composite occurrence key with a multi-valued dimension: count distinct (key, keys) tuples.
+          const inner = qb
+            .select([...spec.key.map((k, i) => sql`${sql.ref(k)}`.as(`r${i}`)), ...exprs.map((e, i) => e.as(kAlias(i)))])
+            .distinct()
+            .as('t');
+          result = (await anyDb
+            .selectFrom(inner)
+            .select([...aliases.map((a) => sql.ref(`t.${a}`).as(a)), sql<number>`count(*)`.as('n')])
+            .groupBy(aliases.map((a) => `t.${a}`))
+            .execute()) as Record<string, unknown>[];
+        } else {
+          result = (await qb
+            .select([...exprs.map((e, i) => e.as(kAlias(i))), countExpr(multi).as('n')])
+            .groupBy(aliases)
+            .execute()) as Record<string, unknown>[];
+        }
+        for (const r of result) rows.push({ keys: keysOf(breakdown, r), value: Number(r.n) });
+      }
+      return { indicatorId: spec.id, period: input.period, breakdown, rows: sortRows(rows, breakdown), total };
+    },
+  };
+}
+
+/**
+ * An indicator the database cannot count alone (a time difference, a due date
+ * from a visit frequency): the database returns one row per subject and breakdown
+ * value, and the classifier decides. Used for rates (numerator over denominator).
+ */
+export function rowsIndicator(spec: RowsSpec & { counting: 'rate' | 'people' | 'households' | 'cases' }): Indicator {
+  const isRate = spec.counting === 'rate';
+  const decimals = spec.decimals ?? 1;
+  const figure = (num: number, den: number): Figure => {
+    if (!isRate) return { value: den };
+    const factor = 10 ** decimals;
+    return { value: den === 0 ? null : Math.round((num / den) * 100 * factor) / factor, numerator: num, denominator: den };
+  };
+  return {
+    id: spec.id,
+    name: spec.name,
+    unit: spec.unit,
+    counting: spec.counting,
+    measure: spec.measure,
+    breakdowns: spec.breakdowns,
+    description: spec.description,
+    group: spec.group,
+    async compute(db: Kysely<Database>, input: ComputeInput): Promise<IndicatorResult> {
+      const breakdown = validate(spec, input);
+      const q = ctxOf(input);
+      const anyDb = db as unknown as AnyDB;
+      const base = prepare(anyDb, spec, input, q, breakdown);
+      const { qb, exprs } = keyExprs(spec, breakdown, q, base);
+      const extra = spec.columns(q);
+      const rows = (await qb
+        .select([sql`${sql.ref(spec.subject)}`.as('subj'), ...exprs.map((e, i) => e.as(kAlias(i))), ...Object.entries(extra).map(([k, e]) => e.as(k))])
+        .execute()) as Record<string, unknown>[];
+      const totalDen = new Set<unknown>();
+      const totalNum = new Set<unknown>();
+      const groups = new Map<string, { keys: Keys; den: Set<unknown>; num: Set<unknown> }>();
+      const verdicts = new Map<unknown, { include: boolean; numerator?: boolean }>();
+      for (const r of rows) {
+        let v = verdicts.get(r.subj);
+        if (!v) {
+          v = spec.classify(r, q);
+          verdicts.set(r.subj, v);
+        }
+        if (!v.include) continue;
+        totalDen.add(r.subj);
+        if (v.numerator) totalNum.add(r.subj);
+        if (breakdown.length > 0) {
+          const keys = keysOf(breakdown, r);
+          const id = JSON.stringify(breakdown.map((d) => keys[d] ?? null));
+          let g = groups.get(id);
+          if (!g) {
+            g = { keys, den: new Set(), num: new Set() };
+            groups.set(id, g);
+          }
+          g.den.add(r.subj);
+          if (v.numerator) g.num.add(r.subj);
+        }
+      }
+      const out: ResultRow[] = [...groups.values()].map((g) => ({ keys: g.keys, ...figure(g.num.size, g.den.size) }));
+      return { indicatorId: spec.id, period: input.period, breakdown, rows: sortRows(out, breakdown), total: figure(totalNum.size, totalDen.size) };
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Ordering of breakdown values
+
+const KNOWN_ORDER: Partial<Record<Dim, readonly string[]>> = { ageBand: AGE_BANDS, ...VALUE_ORDER };
+
+export function compareKeys(d: Dim, a: string | null, b: string | null, order?: readonly string[]): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  const known = order ?? KNOWN_ORDER[d];
+  if (known) {
+    const ia = known.indexOf(a);
+    const ib = known.indexOf(b);
+    if (ia !== -1 || ib !== -1) return (ia === -1 ? Infinity : ia) - (ib === -1 ? Infinity : ib);
+  }
+  const na = Number(a);
+  const nb = Number(b);
+  if (a !== '' && b !== '' && Number.isFinite(na) && Number.isFinite(nb)) return na - nb;
+  return a < b ? -1 : 1;
+}
+
+export function sortRows(rows: ResultRow[], breakdown: readonly Dim[]): ResultRow[] {
+  return rows.sort((x, y) => {
+    for (const d of breakdown) {
+      const c = compareKeys(d, x.keys[d] ?? null, y.keys[d] ?? null);
+      if (c !== 0) return c;
+    }
+    return 0;
+  });
+}
+
+/** Picks the figure for a combination of keys out of a breakdown result (zero, or no rate, when absent). */
+export function pick(result: IndicatorResult, keys: Keys, rate: boolean): Figure {
+  const row = result.rows.find((r) => result.breakdown.every((d) => (r.keys[d] ?? null) === (keys[d] ?? null)));
+  if (row) return { value: row.value, ...(row.numerator !== undefined ? { numerator: row.numerator, denominator: row.denominator } : {}) };
+  return rate ? { value: null, numerator: 0, denominator: 0 } : { value: 0 };
+}

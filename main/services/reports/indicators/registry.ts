@@ -1,0 +1,34 @@
+/**
+ * The indicator registry. Each domain declares its indicators in one file and
+ * adds one line here: meetings and outreach, the food bank and the programmes
+ * (later issues) follow caseload.ts.
+ */
+import { CASELOAD_INDICATORS } from './caseload';
+import { toView, type Indicator } from './types';
+import type { IndicatorView } from '../../../contract/types-reports';
+
+const FILES: readonly (readonly Indicator[])[] = [
+  CASELOAD_INDICATORS,
+  // FOODBANK_INDICATORS (issue: food bank), PROGRAMME_INDICATORS (issue: programmes), ...
+];
+
+const BY_ID = new Map<string, Indicator>();
+for (const list of FILES) {
+  for (const ind of list) {
+    if (BY_ID.has(ind.id)) throw new Error(`Duplicate indicator id ${ind.id}`);
+    if (!/^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)+$/.test(ind.id)) throw new Error(`Bad indicator id ${ind.id}`);
+    BY_ID.set(ind.id, ind);
+  }
+}
+
+export function getIndicator(id: string): Indicator | undefined {
+  return BY_ID.get(id);
+}
+
+export function allIndicators(): Indicator[] {
+  return [...BY_ID.values()];
+}
+
+export function indicatorViews(): IndicatorView[] {
+  return allIndicators().map(toView);
+}

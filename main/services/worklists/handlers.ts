@@ -1,0 +1,25 @@
+import type { HandlerTable } from '../../api/registry';
+import { todayIso } from '../../contract/roc-date';
+import { scopeOf } from '../access/scope';
+import { approvals, myCaseload, overdueConcernVisits, overdueFollowUps, teamCaseload, uncontacted24h, visitCalendar } from './service';
+
+type WorklistMethods =
+  | 'worklists.myCaseload'
+  | 'worklists.teamCaseload'
+  | 'worklists.approvals'
+  | 'worklists.overdueFollowUps'
+  | 'worklists.overdueConcernVisits'
+  | 'worklists.uncontacted24h'
+  | 'worklists.visitCalendar';
+
+export const worklistHandlers: HandlerTable<WorklistMethods> = {
+  'worklists.myCaseload': async (ctx, input) => myCaseload(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input),
+  'worklists.teamCaseload': async (ctx, input) => teamCaseload(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input),
+  'worklists.approvals': async (ctx, input) => approvals(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input.teamId),
+  'worklists.overdueFollowUps': async (ctx, input) =>
+    overdueFollowUps(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input, todayIso(ctx.app.now())),
+  'worklists.overdueConcernVisits': async (ctx, input) =>
+    overdueConcernVisits(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input, todayIso(ctx.app.now())),
+  'worklists.uncontacted24h': async (ctx, input) => uncontacted24h(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input.workerId, ctx.app.now()),
+  'worklists.visitCalendar': async (ctx, input) => visitCalendar(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input.weekStart, input.workerId),
+};
