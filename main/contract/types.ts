@@ -15,6 +15,15 @@ export interface UserView {
   updatedAt: string;
 }
 
+/** A colleague who can be named 主責 / 協力 / responsible worker (any staff may see this list). */
+export interface AssignableUser {
+  id: number;
+  displayName: string;
+  role: Role;
+  teamId: number | null;
+  teamName: string | null;
+}
+
 export interface TeamView {
   id: number;
   name: string;

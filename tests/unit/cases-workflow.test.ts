@@ -1,3 +1,4 @@
+import { todayIso } from '../../main/contract/roc-date';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixture, refused, type Fixture } from './cases-fixture';
 
@@ -234,6 +235,23 @@ describe('a case from intake to closing', () => {
     const elsewhere = await f.household(f.w1);
     const wrong = await refused(f.intake(f.w1, { householdId: elsewhere.id, fromConcernId: concern.id }));
     expect(wrong.code).toBe('RULE');
+  });
+
+  it('intake from an ACTIVE long-term concern ends it with 轉為個案 on the received date, so the household is never both', async () => {
+    const hh = await f.household(f.w1);
+    const ts = f.t.clock.now.toISOString();
+    const concern = await f.t.app.ctx.db
+      .insertInto('long_term_concerns')
+      .values({ household_id: hh.id, reason: '獨居長者', reason_note: null, start_date: '2025-01-01', frequency: 'monthly', interval_days: null, worker_id: f.w1.id, team_id: f.team1, next_due: '2026-04-01', last_visit_on: null, from_case_id: null, end_date: null, end_reason: null, to_case_id: null, created_at: ts, created_by: f.w1.id, updated_at: ts, updated_by: f.w1.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const c = await f.intake(f.w1, { householdId: hh.id, fromConcernId: concern.id });
+    const after = await f.t.app.ctx.db.selectFrom('long_term_concerns').selectAll().where('id', '=', concern.id).executeTakeFirstOrThrow();
+    expect(after.to_case_id).toBe(c.id);
+    expect(after.end_reason).toBe('轉為個案');
+    const received = await f.t.app.ctx.db.selectFrom('cases').select('received_at').where('id', '=', c.id).executeTakeFirstOrThrow();
+    expect(after.end_date).toBe(todayIso(new Date(received.received_at)));
+    expect(after.version).toBe(2);
   });
 
   it('the household page lists its current and past cases the caller may see', async () => {

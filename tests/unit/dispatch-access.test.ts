@@ -51,6 +51,7 @@ describe('role access to the foundation methods', () => {
   // The contract's table, written out: a change to who may do what must change this test too.
   const EXPECTED: Record<string, 'public' | 'session' | Role[]> = {
     'auth.status': 'public',
+    'users.assignable': ['worker', 'supervisor', 'admin'],
     'auth.setup': 'public',
     'auth.login': 'public',
     'auth.logout': 'session',

@@ -27,3 +27,28 @@ describe('first run and sign-in', () => {
     expect(await t.app.needsSetup()).toBe(true);
   });
 });
+
+describe('colleagues a case can be assigned to', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('any staff member lists active 社工 and 督導 only; the food-bank clerk may not', async () => {
+    const admin = await t.setupAdmin();
+    const w = await t.createUser(admin, 'chenw', 'worker');
+    await t.createUser(admin, 'wangs', 'supervisor');
+    const clerk = await t.createUser(admin, 'clerka', 'foodbank');
+    const gone = await t.createUser(admin, 'linw', 'worker');
+    await t.call('users.setDisabled', { id: gone.id, disabled: true }, admin);
+
+    const list = await t.call('users.assignable', {}, w.token);
+    expect(list.map((u) => u.displayName).sort()).toEqual(['chenw姓名', 'wangs姓名'].sort());
+    const refused = await t.raw('users.assignable', {}, clerk.token);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.code).toBe('FORBIDDEN');
+  });
+});

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from '../define';
-import type { TeamView, UserView } from '../types';
+import type { AssignableUser, TeamView, UserView } from '../types';
 import { displayNameSchema, idSchema, passwordSchema, roleSchema, usernameSchema, versionSchema } from '../schemas';
 
 const empty = z.strictObject({});
@@ -40,6 +40,10 @@ export const usersMethods = {
     access: ['admin'],
   }),
   'users.unlock': method<UserView>()({ input: z.strictObject({ id: idSchema }), access: ['admin'] }),
+  'users.assignable': method<AssignableUser[]>()({
+    input: z.strictObject({ teamId: idSchema.optional() }),
+    access: ['worker', 'supervisor', 'admin'],
+  }),
   'teams.list': method<TeamView[]>()({ input: empty, access: ['admin', 'supervisor'] }),
   'teams.create': method<TeamView>()({
     input: z.strictObject({ name: z.string().trim().min(1, '請輸入組別名稱').max(40), supervisorId: idSchema.nullable() }),

@@ -455,7 +455,9 @@ export async function intakeCase(db: Kysely<Database>, actor: Actor, input: Inta
     if (input.assistantIds.length) await trx.insertInto('case_assistants').values(input.assistantIds.map((u) => ({ case_id: row.id, user_id: u }))).execute();
     if (input.factors.length) await trx.insertInto('case_factors').values(input.factors.map((code) => ({ case_id: row.id, code }))).execute();
     await historyRow(trx, row.id, null, status, 'intake', input.leadWorkerId !== null ? '收案並派案' : '收案，待督導派案', actor, ts);
-    if (input.fromConcernId !== undefined) await linkConcernToCase(trx, input.fromConcernId, row.id);
+    if (input.fromConcernId !== undefined) {
+      await linkConcernToCase(trx, input.fromConcernId, row.id, { date: receivedDate, byUserId: actor.userId, at: ts });
+    }
     await appendAudit(
       trx,
       {

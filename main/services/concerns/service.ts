@@ -91,12 +91,31 @@ export async function advanceConcernAfterVisit(
  * The intake created a case from a concern ended with 轉為個案 (or the case came first and the
  * concern ends now): records the link both ways can be followed. Inside the intake's transaction.
  */
-export async function linkConcernToCase(trx: Kysely<Database>, concernId: number, caseId: number): Promise<void> {
-  const c = await trx.selectFrom('long_term_concerns').select(['id', 'household_id', 'end_reason']).where('id', '=', concernId).executeTakeFirst();
+/**
+ * A long-term concern household becomes a case again: the concern is linked to the
+ * new case and, when still active, ends with 轉為個案 on the case's received date,
+ * so the household is never both a case and a concern.
+ */
+export async function linkConcernToCase(
+  trx: Kysely<Database>,
+  concernId: number,
+  caseId: number,
+  endOn?: { date: string; byUserId: number; at: string },
+): Promise<void> {
+  const c = await trx.selectFrom('long_term_concerns').select(['id', 'household_id', 'end_date', 'start_date']).where('id', '=', concernId).executeTakeFirst();
   if (!c) throw new ApiError('NOT_FOUND', '找不到這個長期關懷戶。');
   const k = await trx.selectFrom('cases').select(['id', 'household_id']).where('id', '=', caseId).executeTakeFirst();
   if (!k) throw new ApiError('NOT_FOUND', '找不到這個個案。');
   if (k.household_id !== c.household_id) throw new ApiError('RULE', '個案與長期關懷戶不是同一戶，無法連結。');
+  if (c.end_date === null && endOn) {
+    const endDate = endOn.date < c.start_date ? c.start_date : endOn.date;
+    await trx
+      .updateTable('long_term_concerns')
+      .set((eb) => ({ to_case_id: caseId, end_date: endDate, end_reason: '轉為個案', updated_at: endOn.at, updated_by: endOn.byUserId, version: eb('version', '+', 1) }))
+      .where('id', '=', concernId)
+      .execute();
+    return;
+  }
   await trx.updateTable('long_term_concerns').set({ to_case_id: caseId }).where('id', '=', concernId).execute();
 }
 

@@ -1,5 +1,6 @@
 import { writeTransaction } from '../../../db/tx';
 import { ApiError } from '../../contract/envelope';
+import type { Role } from '../../contract/roles';
 import type { HandlerTable } from '../../api/registry';
 import { appendAudit } from '../audit/log';
 import { hashPassword } from '../auth/passwords';
@@ -19,6 +20,7 @@ type UserMethods =
   | 'users.setDisabled'
   | 'users.resetPassword'
   | 'users.unlock'
+  | 'users.assignable'
   | 'teams.list'
   | 'teams.create'
   | 'teams.update';
@@ -139,6 +141,20 @@ export const userHandlers: HandlerTable<UserMethods> = {
       await appendAudit(trx, { actor: ctx.actor, action: 'update', entity: 'user', entityId: input.id, detail: { unlocked: true } }, now);
     });
     return getUserView(ctx.app.db, input.id);
+  },
+
+  'users.assignable': async (ctx, input) => {
+    let q = ctx.app.db
+      .selectFrom('users')
+      .leftJoin('teams', 'teams.id', 'users.team_id')
+      .select(['users.id', 'users.display_name', 'users.role', 'users.team_id', 'teams.name as team_name'])
+      .where('users.disabled_at', 'is', null)
+      .where('users.role', 'in', ['worker', 'supervisor'])
+      .orderBy('teams.name')
+      .orderBy('users.display_name');
+    if (input.teamId !== undefined) q = q.where('users.team_id', '=', input.teamId);
+    const rows = await q.execute();
+    return rows.map((r) => ({ id: r.id, displayName: r.display_name, role: r.role as Role, teamId: r.team_id, teamName: r.team_name ?? null }));
   },
 
   'teams.list': (ctx) => listTeams(ctx.app.db),
