@@ -24,7 +24,13 @@ import { CalendarScreen } from './features/worklists/CalendarScreen';
 import { FollowUpsScreen } from './features/worklists/FollowUpsScreen';
 import { MyCasesScreen } from './features/worklists/MyCasesScreen';
 import { TeamCasesScreen } from './features/worklists/TeamCasesScreen';
-import { msg, msgCases } from './lib/messages';
+import { AccountsScreen } from './features/programmes/AccountsScreen';
+import { HouseholdProgrammesScreen } from './features/programmes/HouseholdProgrammesPanel';
+import { MeetingsScreen } from './features/programmes/MeetingsScreen';
+import { ProgrammeScreen } from './features/programmes/ProgrammeScreen';
+import { ProgrammesScreen } from './features/programmes/ProgrammesScreen';
+import { SessionScreen, SignInSheetScreen } from './features/programmes/SessionScreen';
+import { msg, msgCases, msgProgrammes } from './lib/messages';
 import { currentRoute } from './lib/router';
 
 export interface RouteDef {
@@ -66,6 +72,14 @@ export const ROUTES: RouteDef[] = [
   { path: '/cases/new', roles: STAFF_ROLES, render: () => <CaseIntakeScreen /> },
   { path: '/cases/:id', roles: STAFF_ROLES, render: (p) => <CaseScreen key={p.id} id={Number(p.id)} /> },
   { path: '/records/new', roles: STAFF_ROLES, render: () => <RecordFormScreen /> },
+  // --- 方案與帳戶 (issue 6: programmes, child development accounts, meetings and outreach) ---
+  { path: '/programmes', nav: msgProgrammes.nav.programmes, group: msgProgrammes.nav.group, roles: STAFF_ROLES, render: () => <ProgrammesScreen /> },
+  { path: '/programmes/sessions/:id/sheet', roles: STAFF_ROLES, render: (p) => <SignInSheetScreen key={p.id} id={Number(p.id)} /> },
+  { path: '/programmes/sessions/:id', roles: STAFF_ROLES, render: (p) => <SessionScreen key={p.id} id={Number(p.id)} /> },
+  { path: '/programmes/household/:id', roles: STAFF_ROLES, render: (p) => <HouseholdProgrammesScreen key={p.id} id={Number(p.id)} /> },
+  { path: '/programmes/:id', roles: STAFF_ROLES, render: (p) => <ProgrammeScreen key={p.id} id={Number(p.id)} /> },
+  { path: '/accounts', nav: msgProgrammes.nav.accounts, group: msgProgrammes.nav.group, roles: STAFF_ROLES, render: () => <AccountsScreen /> },
+  { path: '/meetings', nav: msgProgrammes.nav.meetings, group: msgProgrammes.nav.group, roles: STAFF_ROLES, render: () => <MeetingsScreen /> },
   { path: '/users', nav: msg.nav.users, group: '管理', roles: ['admin'], render: () => <UsersScreen /> },
   { path: '/settings', nav: msg.nav.settings, group: '管理', roles: ['admin'], render: () => <SettingsScreen /> },
   { path: '/audit', nav: msg.nav.audit, group: '管理', roles: ['auditor', 'admin'], render: () => <AuditScreen /> },
