@@ -113,7 +113,11 @@ export function RocDateInput({
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'Enter') commit(event.currentTarget.value);
+    if (event.key === 'Enter') {
+      // Enter confirms the date only; it must not submit a half-filled form around it.
+      event.preventDefault();
+      commit(event.currentTarget.value);
+    }
   };
 
   const pick = (iso: string | null) => {
