@@ -8,6 +8,17 @@ describe('persons: national IDs and duplicates', () => {
   });
   afterEach(async () => c.t.close());
 
+  it('a new household with a new 戶長 is one transaction: a refused head leaves no household behind', async () => {
+    await person(c, c.w1.token, { name: '陳志明', nationalId: 'A123456789', birthDate: '1980-05-01' });
+    const before = await domainCounts(c);
+    const err = errorOf(await c.t.raw('households.create', { address: { townCode: '10008010', villageCode: VILLAGE }, head: { newPerson: { name: '陳志民', nationalId: 'A123456789' } } }, c.w1.token));
+    expect(err.code).toBe('RULE');
+    expect(await domainCounts(c)).toEqual(before);
+    const ok = await c.t.call('households.create', { address: { townCode: '10008010', villageCode: VILLAGE }, head: { newPerson: { name: '林美玲', birthDate: '1975-02-03' } } }, c.w1.token);
+    const members = await c.t.app.ctx.db.selectFrom('household_members').innerJoin('persons', 'persons.id', 'household_members.person_id').select(['persons.name', 'household_members.relation']).where('household_id', '=', ok.id).execute();
+    expect(members).toEqual([{ name: '林美玲', relation: '戶長' }]);
+  });
+
   it('stores the ID normalised and upper case, and lists it masked', async () => {
     const p = await person(c, c.w1.token, { name: '陳志明', nationalId: ' ａ１２３４５６７８９ ', birthDate: '1980-05-01' });
     expect(p.maskedNationalId).toBe('A12****789');

@@ -172,7 +172,13 @@ export const householdsMethods = {
     input: z.strictObject({
       ...householdFields,
       /** The 戶長, when already known: joins as 戶長 on joinedOn (default today). */
-      head: z.strictObject({ personId: idSchema, joinedOn: dateSchema.optional(), knownIdentity: knownIdentitySchema }).optional(),
+      head: z
+        .union([
+          z.strictObject({ personId: idSchema, joinedOn: dateSchema.optional(), knownIdentity: knownIdentitySchema }),
+          /** A new person registered as 戶長 in the same transaction as the household. */
+          z.strictObject({ newPerson: z.strictObject({ ...personFields }), confirmDuplicate: z.boolean().optional(), joinedOn: dateSchema.optional() }),
+        ])
+        .optional(),
     }),
     access: STAFF,
   }),

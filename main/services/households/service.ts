@@ -25,7 +25,7 @@ import { appendAudit } from '../audit/log';
 import type { Actor } from '../context';
 import { indexHousehold } from '../search/terms';
 import { assertMayWrite, assertVersion, changedFields, NOT_FOUND_MESSAGE, userNames } from './common';
-import { assertPersonReachable } from './persons';
+import { assertPersonReachable, createPerson, type PersonFields } from './persons';
 
 export interface AddressInput {
   countyCode?: string | null | undefined;
@@ -179,7 +179,12 @@ export async function createHousehold(
   trx: Kysely<Database>,
   scope: Scope,
   actor: Actor,
-  input: HouseholdFields & { head?: { personId: number; joinedOn?: string | undefined; knownIdentity?: { nationalId?: string | null; birthDate?: string | null } | undefined } | undefined },
+  input: HouseholdFields & {
+    head?:
+      | { personId: number; joinedOn?: string | undefined; knownIdentity?: { nationalId?: string | null; birthDate?: string | null } | undefined }
+      | { newPerson: PersonFields; confirmDuplicate?: boolean | undefined; joinedOn?: string | undefined }
+      | undefined;
+  },
   now: Date,
 ): Promise<number> {
   assertMayWrite(scope);
@@ -202,9 +207,20 @@ export async function createHousehold(
     .executeTakeFirstOrThrow();
   await indexHousehold(trx, row.id);
   const fields = ['address', ...(['householdType', 'phone', 'notes'] as const).filter((k) => input[k] !== undefined && input[k] !== null)];
-  await appendAudit(trx, { actor, action: 'create', entity: 'household', entityId: row.id, detail: { fields, headPersonId: input.head?.personId ?? null } }, now);
-  if (input.head) {
-    await addMember(trx, scope, actor, { householdId: row.id, personId: input.head.personId, relation: '戶長', joinedOn: input.head.joinedOn ?? todayIso(now), knownIdentity: input.head.knownIdentity }, now);
+  const head = input.head;
+  let headPersonId: number | null = null;
+  let knownIdentity: { nationalId?: string | null; birthDate?: string | null } | undefined;
+  if (head && 'newPerson' in head) {
+    // Person and household commit together: a refusal of either leaves nothing behind.
+    headPersonId = await createPerson(trx, scope, actor, { ...head.newPerson, confirmDuplicate: head.confirmDuplicate }, now);
+    knownIdentity = { nationalId: head.newPerson.nationalId ?? null, birthDate: head.newPerson.birthDate ?? null };
+  } else if (head) {
+    headPersonId = head.personId;
+    knownIdentity = head.knownIdentity;
+  }
+  await appendAudit(trx, { actor, action: 'create', entity: 'household', entityId: row.id, detail: { fields, headPersonId } }, now);
+  if (head && headPersonId !== null) {
+    await addMember(trx, scope, actor, { householdId: row.id, personId: headPersonId, relation: '戶長', joinedOn: head.joinedOn ?? todayIso(now), knownIdentity }, now);
   }
   return row.id;
 }

@@ -22,8 +22,8 @@ export function NewHouseholdScreen({ headPersonId }: { headPersonId?: number }) 
   const [household, setHousehold] = useState<HouseholdValue>(emptyHousehold);
   const [head, setHead] = useState<PersonValue>(emptyPerson);
   const [existing, setExisting] = useState<ExistingHead | null>(null);
-  // A person made by an earlier attempt whose household step failed: reused, never made twice.
-  const [madePersonId, setMadePersonId] = useState<number | null>(null);
+  // The head is created together with the household (one transaction), so no half-made person exists.
+  const madePersonId: number | null = null;
   const [confirmed, setConfirmed] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -51,15 +51,14 @@ export function NewHouseholdScreen({ headPersonId }: { headPersonId?: number }) 
     setBusy(true);
     setError(null);
     try {
-      let personId = existing?.personId ?? madePersonId;
-      if (personId === null) {
-        const p = await call('persons.create', { ...personInput(head), confirmDuplicate: confirmed });
-        personId = p.id;
-        setMadePersonId(p.id);
-      }
+      // An already registered person joins by id; a new one is created with the household in one transaction.
+      const personId = existing?.personId ?? madePersonId;
       const h = await call('households.create', {
         ...householdInput(household),
-        head: { personId, ...(existing?.knownIdentity ? { knownIdentity: existing.knownIdentity } : {}) },
+        head:
+          personId !== null
+            ? { personId, ...(existing?.knownIdentity ? { knownIdentity: existing.knownIdentity } : {}) }
+            : { newPerson: personInput(head), confirmDuplicate: confirmed },
       });
       navigate(`/households/${h.id}`);
     } catch (err) {
