@@ -113,7 +113,6 @@ export async function seedHouseholds(ctx: DemoContext): Promise<void> {
   const { db, rng, scale, staff } = ctx;
   await seedDemoDivisions(db);
   const today = todayIso(ctx.now);
-  const ts = ctx.now.toISOString();
   const villages = DEMO_DIVISIONS.filter((d) => d.level === 'village');
   const workers = staff.workers.length > 0 ? staff.workers : staff.admins;
   const teamOf = new Map<number, number>();

@@ -9,7 +9,7 @@ import type { Database } from '../../../db/schema';
 import type { Page } from '../../contract/types';
 import type { HouseholdCaseRow, HouseholdPage, TimelineEntry } from '../../contract/types-households';
 import { caseVisible, type Scope } from '../access/scope';
-import { appendAudit } from '../audit/log';
+import type { appendAudit } from '../audit/log';
 import type { Actor } from '../context';
 import { loadCareLoad } from '../concerns/care';
 import { concernsOfHousehold } from '../concerns/service';
