@@ -271,3 +271,25 @@ describe('tampering with the file is detected', () => {
     expect(result.problems).toContainEqual({ id: 2, message: '第 2 筆內容與雜湊值不符（紀錄遭修改）' });
   });
 });
+
+describe('printing is audited', () => {
+  it('audit.recordPrint writes a print row naming what was printed, for staff and the food-bank clerk only', async () => {
+    const t = await createTestApp();
+    try {
+      const admin = await t.setupAdmin();
+      const clerk = await t.createUser(admin, 'clerkb', 'foodbank');
+      const auditor = await t.createUser(admin, 'auditb', 'auditor');
+      await t.call('audit.recordPrint', { entity: 'household', entityId: 12, what: '家系圖' }, admin);
+      await t.call('audit.recordPrint', { entity: 'foodbank.receipt', entityId: '115-000001', what: '發放簽收單' }, clerk.token);
+      const denied = await t.raw('audit.recordPrint', { entity: 'household', entityId: 12, what: '家系圖' }, auditor.token);
+      expect(denied.ok).toBe(false);
+      const rows = t.app.database.sqlite.prepare("select entity, entity_id, detail from audit_log where action = 'print' order by id").all();
+      expect(rows).toEqual([
+        { entity: 'household', entity_id: '12', detail: JSON.stringify({ what: '家系圖' }) },
+        { entity: 'foodbank.receipt', entity_id: '115-000001', detail: JSON.stringify({ what: '發放簽收單' }) },
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
+});

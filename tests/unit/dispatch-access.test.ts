@@ -52,6 +52,7 @@ describe('role access to the foundation methods', () => {
   const EXPECTED: Record<string, 'public' | 'session' | Role[]> = {
     'auth.status': 'public',
     'users.assignable': ['worker', 'supervisor', 'admin'],
+    'audit.recordPrint': ['worker', 'supervisor', 'admin', 'foodbank'],
     'auth.setup': 'public',
     'auth.login': 'public',
     'auth.logout': 'session',

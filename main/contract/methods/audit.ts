@@ -19,4 +19,13 @@ export const auditMethods = {
     access: ['auditor', 'admin'],
   }),
   'audit.verify': method<AuditVerifyResult>()({ input: empty, access: ['auditor', 'admin'] }),
+  /** The renderer reports what it printed (a genogram, a receipt, a sign-in sheet): printing personal data is audited too. */
+  'audit.recordPrint': method<null>()({
+    input: z.strictObject({
+      entity: z.string().trim().min(1).max(40).regex(/^[a-z_.]+$/, '對象名稱格式不正確'),
+      entityId: z.union([idSchema, z.string().trim().min(1).max(40)]).nullable(),
+      what: z.string().trim().min(1, '請說明列印的內容').max(60),
+    }),
+    access: ['worker', 'supervisor', 'admin', 'foodbank'],
+  }),
 } as const;

@@ -3,7 +3,7 @@ import type { HandlerTable } from '../../api/registry';
 import { appendAudit, verifyAuditChain } from './log';
 import { writeTransaction } from '../../../db/tx';
 
-export const auditHandlers: HandlerTable<'audit.list' | 'audit.verify'> = {
+export const auditHandlers: HandlerTable<'audit.list' | 'audit.verify' | 'audit.recordPrint'> = {
   'audit.list': async (ctx, input) => {
     let q = ctx.app.db.selectFrom('audit_log');
     if (input.action) q = q.where('action', '=', input.action);
@@ -31,4 +31,10 @@ export const auditHandlers: HandlerTable<'audit.list' | 'audit.verify'> = {
     };
   },
   'audit.verify': (ctx) => verifyAuditChain(ctx.app.db),
+  'audit.recordPrint': async (ctx, input) => {
+    await writeTransaction(ctx.app.db, (trx) =>
+      appendAudit(trx, { actor: ctx.actor, action: 'print', entity: input.entity, entityId: input.entityId, detail: { what: input.what } }, ctx.app.now()),
+    );
+    return null;
+  },
 };

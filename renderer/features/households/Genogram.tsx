@@ -1,3 +1,4 @@
+import { printAudited } from '../../lib/print';
 import { Button, Group, Paper, ScrollArea, Text, Title } from '@mantine/core';
 import { createPortal } from 'react-dom';
 import { formatRocLong, todayIso } from '../../../main/contract/roc-date';
@@ -83,7 +84,7 @@ function GenogramSvg({ members, id }: { members: MemberView[]; id: string }) {
 }
 
 /** The genogram panel with a print button; only the genogram (with a heading) goes to paper. */
-export function Genogram({ members, addressText }: { members: MemberView[]; addressText: string }) {
+export function Genogram({ members, addressText, householdId }: { members: MemberView[]; addressText: string; householdId?: number }) {
   if (members.length === 0) {
     return (
       <Paper withBorder p="md">
@@ -96,7 +97,7 @@ export function Genogram({ members, addressText }: { members: MemberView[]; addr
     <Paper withBorder p="md">
       <Group justify="space-between" mb="xs">
         <Title order={4}>{msg.genogram.title}</Title>
-        <Button size="compact-sm" variant="default" onClick={() => window.print()}>{msg.genogram.print}</Button>
+        <Button size="compact-sm" variant="default" onClick={() => void printAudited('household', householdId ?? null, '家系圖').catch(() => undefined)}>{msg.genogram.print}</Button>
       </Group>
       <ScrollArea type="auto">
         <GenogramSvg members={members} id="genogram" />

@@ -103,7 +103,7 @@ export function HouseholdScreen({ id }: { id: number }) {
           </Grid.Col>
         </Grid>
       )}
-      <Genogram members={p.members} addressText={p.household.address.text} />
+      <Genogram members={p.members} addressText={p.household.address.text} householdId={p.household.id} />
       {staff && (
         <>
           <EditHouseholdModal household={p.household} opened={editing} onClose={() => setEditing(false)} onReload={() => void reload()} onSaved={done} />
