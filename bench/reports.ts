@@ -26,7 +26,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
+import { Migrator } from 'kysely';
 import { DB_FILE_NAME, migrateToLatest, openDatabase, type DatabaseHandle } from '../db/connection';
+import { migrationProvider } from '../db/migrations/index';
 import { parseQuarter, quarterOf, quarterRange, todayIso, type QuarterNumber, type QuarterRange } from '../main/contract/roc-date';
 import { seedDemo } from '../main/demo/index';
 import { SCALES } from '../main/demo/scale';
@@ -72,6 +74,18 @@ async function ensureDatabase(): Promise<void> {
       await src.sqlite.backup(file);
     } finally {
       await src.close();
+    }
+    // A database migrated while 0005 was being written may hold an older draft of it: redo it on the copy.
+    const h = openDatabase(file);
+    try {
+      const has = h.sqlite.prepare("select 1 from sqlite_master where type = 'index' and name = 'service_records_report_idx'").get();
+      const applied = h.sqlite.prepare("select 1 from kysely_migration where name = '2026-11-22-0005-reports'").get();
+      if (applied && !has) {
+        const { error } = await new Migrator({ db: h.db, provider: migrationProvider }).migrateTo('2026-11-22-0004-case-workflow');
+        if (error) throw error;
+      }
+    } finally {
+      await h.close();
     }
     return;
   }
@@ -154,7 +168,7 @@ function handSql(q: QuarterRange): Record<string, { sql: string; params: unknown
 
 async function main(): Promise<void> {
   await ensureDatabase();
-  const h = openDatabase(file);
+  const h = openDatabase(file, { onSlowQuery: () => {} });
   try {
     await migrateToLatest(h.db);
     const count = (t: string) => (h.sqlite.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n;
@@ -203,8 +217,8 @@ async function main(): Promise<void> {
     for (const [id, spec] of Object.entries(hand)) {
       const ind = getIndicator(id);
       if (!ind) continue;
-      const stmt = h.sqlite.prepare(spec.sql);
-      const runHand = () => stmt.get(...spec.params) as { n?: number; num?: number; den?: number };
+      // Prepared on every run, as the library's statements are (Kysely's SQLite driver does not cache them).
+      const runHand = () => h.sqlite.prepare(spec.sql).get(...spec.params) as { n?: number; num?: number; den?: number };
       const runLib = () => ind.compute(h.db, { period: { from: q.start, to: q.end } });
       await runLib();
       runHand();

@@ -6,6 +6,8 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { CaseloadTables } from './tables/caseload';
 import type { SearchTables } from './tables/search';
 import type { ReportTables } from './tables/reports';
+import type { ProgrammeTables } from './tables/programmes';
+import type { FoodbankTables } from './tables/foodbank';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -57,7 +59,7 @@ export interface CoreTables {
 }
 
 /** The whole schema: the foundation plus every domain's tables. */
-export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables {}
+export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables {}
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

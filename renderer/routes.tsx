@@ -30,7 +30,19 @@ import { MeetingsScreen } from './features/programmes/MeetingsScreen';
 import { ProgrammeScreen } from './features/programmes/ProgrammeScreen';
 import { ProgrammesScreen } from './features/programmes/ProgrammesScreen';
 import { SessionScreen, SignInSheetScreen } from './features/programmes/SessionScreen';
-import { msg, msgCases, msgProgrammes } from './lib/messages';
+import { AlertsScreen, AllowanceScreen, CatalogueScreen } from './features/foodbank/AdminScreens';
+import { DonorsScreen, DonorStatementScreen } from './features/foodbank/DonorsScreen';
+import { HandoutReceiptScreen, HandoutScreen } from './features/foodbank/HandoutScreen';
+import { ReceiptScreen, ReceiveScreen } from './features/foodbank/ReceiveScreen';
+import { StockScreen } from './features/foodbank/StockScreen';
+import { StocktakeListScreen, StocktakeScreen } from './features/foodbank/StocktakeScreen';
+import { TransfersScreen } from './features/foodbank/TransfersScreen';
+import { CrosstabScreen } from './features/reports/CrosstabScreen';
+import { DefinitionScreen } from './features/reports/DefinitionScreen';
+import { MonthlyScreen } from './features/reports/MonthlyScreen';
+import { QuarterlyScreen } from './features/reports/QuarterlyScreen';
+import { TemplatesScreen } from './features/reports/TemplatesScreen';
+import { msg, msgCases, msgFoodbank, msgProgrammes, msgReports } from './lib/messages';
 import { currentRoute } from './lib/router';
 
 export interface RouteDef {
@@ -48,6 +60,10 @@ export interface RouteDef {
 export const STAFF_ROLES: readonly Role[] = ['worker', 'supervisor', 'admin'];
 /** Roles that see households (實物銀行 too: address, members and eligibility, never case content). */
 export const HOUSEHOLD_ROLES: readonly Role[] = ['worker', 'supervisor', 'admin', 'foodbank'];
+
+/** 實物銀行: the clerk and the administrator run the stock; staff may also hand out. */
+const FOODBANK_CLERK: readonly Role[] = ['foodbank', 'admin'];
+const FOODBANK_ROLES: readonly Role[] = ['foodbank', 'worker', 'supervisor', 'admin'];
 
 function searchScreen(): ReactElement {
   const q = routeQuery(currentRoute()).get('q') ?? '';
@@ -80,6 +96,26 @@ export const ROUTES: RouteDef[] = [
   { path: '/programmes/:id', roles: STAFF_ROLES, render: (p) => <ProgrammeScreen key={p.id} id={Number(p.id)} /> },
   { path: '/accounts', nav: msgProgrammes.nav.accounts, group: msgProgrammes.nav.group, roles: STAFF_ROLES, render: () => <AccountsScreen /> },
   { path: '/meetings', nav: msgProgrammes.nav.meetings, group: msgProgrammes.nav.group, roles: STAFF_ROLES, render: () => <MeetingsScreen /> },
+  // --- 實物銀行 (issue 5: food bank) ---
+  { path: '/foodbank/stock', nav: msgFoodbank.nav.stock, group: msgFoodbank.group, roles: FOODBANK_ROLES, render: () => <StockScreen /> },
+  { path: '/foodbank/handout', nav: msgFoodbank.nav.handout, group: msgFoodbank.group, roles: FOODBANK_ROLES, render: () => <HandoutScreen /> },
+  { path: '/foodbank/handouts/:id', roles: FOODBANK_ROLES, render: (p) => <HandoutReceiptScreen key={p.id} id={Number(p.id)} /> },
+  { path: '/foodbank/receive', nav: msgFoodbank.nav.receive, group: msgFoodbank.group, roles: FOODBANK_CLERK, render: () => <ReceiveScreen /> },
+  { path: '/foodbank/receipts/:id', roles: FOODBANK_CLERK, render: (p) => <ReceiptScreen key={p.id} id={Number(p.id)} /> },
+  { path: '/foodbank/transfers', nav: msgFoodbank.nav.transfers, group: msgFoodbank.group, roles: FOODBANK_CLERK, render: () => <TransfersScreen /> },
+  { path: '/foodbank/stocktake', nav: msgFoodbank.nav.stocktake, group: msgFoodbank.group, roles: FOODBANK_CLERK, render: () => <StocktakeListScreen /> },
+  { path: '/foodbank/stocktake/:id', roles: FOODBANK_CLERK, render: (p) => <StocktakeScreen key={p.id} id={Number(p.id)} /> },
+  { path: '/foodbank/donors', nav: msgFoodbank.nav.donors, group: msgFoodbank.group, roles: FOODBANK_CLERK, render: () => <DonorsScreen /> },
+  { path: '/foodbank/donors/:id/:year', roles: FOODBANK_CLERK, render: (p) => <DonorStatementScreen key={`${p.id}-${p.year}`} id={Number(p.id)} year={Number(p.year)} /> },
+  { path: '/foodbank/alerts', nav: msgFoodbank.nav.alerts, group: msgFoodbank.group, roles: FOODBANK_CLERK, render: () => <AlertsScreen /> },
+  { path: '/foodbank/catalogue', nav: msgFoodbank.nav.catalogue, group: msgFoodbank.group, roles: FOODBANK_CLERK, render: () => <CatalogueScreen /> },
+  { path: '/foodbank/allowance', nav: msgFoodbank.nav.allowance, group: msgFoodbank.group, roles: ['admin'], render: () => <AllowanceScreen /> },
+  // --- 報表 (issue 4: monthly report, quarterly templates, cross-tabulation) ---
+  { path: '/reports/monthly', nav: msgReports.nav.monthly, group: msgReports.group, roles: ['supervisor', 'admin'], render: () => <MonthlyScreen /> },
+  { path: '/reports/crosstab', nav: msgReports.nav.crosstab, group: msgReports.group, roles: ['supervisor', 'admin'], render: () => <CrosstabScreen /> },
+  { path: '/reports/quarterly', nav: msgReports.nav.quarterly, group: msgReports.group, roles: ['admin'], render: () => <QuarterlyScreen /> },
+  { path: '/reports/templates', nav: msgReports.nav.templates, group: msgReports.group, roles: ['admin'], render: () => <TemplatesScreen /> },
+  { path: '/reports/definitions/:id', roles: ['admin'], render: (p) => <DefinitionScreen key={p.id} id={p.id ?? 'new'} /> },
   { path: '/users', nav: msg.nav.users, group: '管理', roles: ['admin'], render: () => <UsersScreen /> },
   { path: '/settings', nav: msg.nav.settings, group: '管理', roles: ['admin'], render: () => <SettingsScreen /> },
   { path: '/audit', nav: msg.nav.audit, group: '管理', roles: ['auditor', 'admin'], render: () => <AuditScreen /> },

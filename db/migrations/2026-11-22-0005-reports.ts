@@ -96,19 +96,29 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('monthly_remarks_unique', ['month', 'team_key'])
     .execute();
 
-  // Indicator queries: service records by case (first-contact lookups use cases_uncontacted_idx),
-  // cases by the dates the quarterly figures filter on.
+  // Indicator queries. A period's service records with the columns the figures group by (method,
+  // case for 面向, household, concern, worker), so a quarter's figures read the index alone instead of
+  // one table row per record; a long-term concern's visits by time (its last visit before a period's
+  // end); cases by the dates the quarterly figures filter on.
+  await db.schema
+    .createIndex('service_records_report_idx')
+    .on('service_records')
+    .columns(['occurred_at', 'method', 'case_id', 'household_id', 'concern_id', 'worker_id'])
+    .execute();
+  await db.schema.createIndex('service_records_concern_time_idx').on('service_records').columns(['concern_id', 'occurred_at']).execute();
   await db.schema.createIndex('cases_dispatched_idx').on('cases').column('dispatched_at').execute();
-  await db.schema.createIndex('cases_opened_idx').on('cases').column('opened_on').execute();
-  await db.schema.createIndex('cases_closed_idx').on('cases').column('closed_on').execute();
+  await db.schema.createIndex('cases_opened_idx').on('cases').columns(['opened_on', 'closed_on']).execute();
+  await db.schema.createIndex('cases_closed_idx').on('cases').columns(['closed_on', 'status']).execute();
   await db.schema.createIndex('referrals_referred_idx').on('referrals').column('referred_on').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropIndex('referrals_referred_idx').execute();
-  await db.schema.dropIndex('cases_closed_idx').execute();
-  await db.schema.dropIndex('cases_opened_idx').execute();
-  await db.schema.dropIndex('cases_dispatched_idx').execute();
+  await db.schema.dropIndex('referrals_referred_idx').ifExists().execute();
+  await db.schema.dropIndex('cases_closed_idx').ifExists().execute();
+  await db.schema.dropIndex('cases_opened_idx').ifExists().execute();
+  await db.schema.dropIndex('cases_dispatched_idx').ifExists().execute();
+  await db.schema.dropIndex('service_records_concern_time_idx').ifExists().execute();
+  await db.schema.dropIndex('service_records_report_idx').ifExists().execute();
   for (const t of ['monthly_remarks', 'report_submissions', 'report_mappings', 'report_definitions', 'report_templates']) {
     await db.schema.dropTable(t).execute();
   }

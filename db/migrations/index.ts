@@ -4,6 +4,8 @@ import * as m0002 from './2026-11-22-0002-caseload';
 import * as m0003 from './2026-11-22-0003-search-terms';
 import * as m0004 from './2026-11-22-0004-case-workflow';
 import * as m0005 from './2026-11-22-0005-reports';
+import * as m0006 from './2026-11-22-0006-foodbank';
+import * as m0007 from './2026-11-22-0007-programmes';
 
 /**
  * Every migration, listed by hand: a bundled main process cannot scan a folder.
@@ -15,6 +17,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-0003-search-terms': m0003,
   '2026-11-22-0004-case-workflow': m0004,
   '2026-11-22-0005-reports': m0005,
+  '2026-11-22-0006-foodbank': m0006,
+  '2026-11-22-0007-programmes': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -11,6 +11,8 @@ import { codeListHandlers } from '../services/codelists/handlers';
 import { recordHandlers } from '../services/records/handlers';
 import { worklistHandlers } from '../services/worklists/handlers';
 import { reportHandlers } from '../services/reports/handlers';
+import { programmeHandlers } from '../services/programmes/handlers';
+import { foodbankHandlers } from '../services/foodbank/handlers';
 import { composeHandlers, type HandlerTable } from './registry';
 
 /** The one handler table, served over IPC (Electron) and HTTP (browser host). */
@@ -29,5 +31,7 @@ export function buildHandlers(): HandlerTable {
     recordHandlers,
     worklistHandlers,
     reportHandlers,
+    programmeHandlers,
+    foodbankHandlers,
   );
 }

@@ -9,9 +9,11 @@ import type { MethodSpec } from './define';
 import { auditMethods } from './methods/audit';
 import { authMethods } from './methods/auth';
 import { casesMethods } from './methods/cases';
+import { foodbankMethods } from './methods/foodbank';
 import { householdsMethods } from './methods/households';
 import { recordsMethods } from './methods/records';
 import { reportsMethods } from './methods/reports';
+import { programmesMethods } from './methods/programmes';
 import { settingsMethods } from './methods/settings';
 import { usersMethods } from './methods/users';
 
@@ -24,6 +26,8 @@ export const api = {
   ...casesMethods,
   ...recordsMethods,
   ...reportsMethods,
+  ...programmesMethods,
+  ...foodbankMethods,
 } as const;
 
 

@@ -3,7 +3,9 @@ import type { Database } from '../../db/schema';
 import { appendAudit } from '../services/audit/log';
 import { writeSettings } from '../services/settings/service';
 import { seedCases } from './cases';
+import { seedFoodbank } from './foodbank';
 import { seedHouseholds } from './households';
+import { seedProgrammes } from './programmes';
 import { Rng } from './random';
 import type { DemoScale } from './scale';
 import { DEMO_PASSWORD, seedUsers, type DemoStaff } from './users';
@@ -23,6 +25,8 @@ export interface DemoContext {
 export const DOMAIN_SEEDERS: { name: string; run(ctx: DemoContext): Promise<void> }[] = [
   { name: 'households', run: seedHouseholds },
   { name: 'cases', run: seedCases },
+  { name: 'foodbank', run: seedFoodbank },
+  { name: 'programmes', run: seedProgrammes },
 ];
 
 export interface DemoSummary {

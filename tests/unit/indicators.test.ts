@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../db/connection';
 import type { Database } from '../../db/schema';
 import { allIndicators, getIndicator, IndicatorInputError, type ComputeInput, type IndicatorResult } from '../../main/services/reports/indicators';
+import { CASELOAD_INDICATORS } from '../../main/services/reports/indicators/caseload';
 import { DACHENG, KANGSHOU, NANTOU, PULI, Q1, SANMIN, seedReportDataset, type Dataset } from './reports-fixture';
 
 let dir: string;
@@ -53,10 +54,10 @@ describe('the registry', () => {
       expect(['人', '戶', '人次', '件', '次', '%', '元', '公斤']).toContain(i.unit);
       expect(['flow', 'stock']).toContain(i.measure);
       expect(i.description.length).toBeGreaterThan(10);
-      // A stock has no month breakdown; every figure can be split by team (a supervisor's view).
       if (i.measure === 'stock') expect(i.breakdowns).not.toContain('month');
-      expect(i.breakdowns).toContain('district');
     }
+    // The caseload figures can all be split by district (the central forms ask for it).
+    for (const i of CASELOAD_INDICATORS) expect(i.breakdowns, i.id).toContain('district');
   });
 
   it('refuses a breakdown or filter the indicator does not allow, and more than three dimensions', async () => {
@@ -266,7 +267,7 @@ describe('referrals, concerns, households', () => {
 
 describe('consistency', () => {
   it('a breakdown row equals the same figure asked for with a filter, for every indicator and allowed dimension', async () => {
-    for (const ind of allIndicators()) {
+    for (const ind of CASELOAD_INDICATORS) {
       for (const dim of ind.breakdowns) {
         const res = await ind.compute(db, { period: Q1, breakdown: [dim] });
         for (const row of res.rows) {
@@ -276,6 +277,73 @@ describe('consistency', () => {
           expect({ id: ind.id, dim, key, value: filtered.total.value }).toEqual({ id: ind.id, dim, key, value: row.value });
         }
       }
+    }
+  });
+});
+
+describe('concerns.overdue with a custom interval (added and removed here)', () => {
+  it('finds the threshold date from nextDueAfter: overdue ⇔ last visit before it', async () => {
+    const { overdueThreshold } = await import('../../main/services/reports/indicators/caseload');
+    expect(overdueThreshold('2026-03-31', 'monthly', null)).toBe('2026-03-01'); // 02-28 + 1 month = 03-28 < 03-31; 03-01 → 04-01
+    expect(overdueThreshold('2026-03-31', 'half-yearly', null)).toBe('2025-10-01'); // 09-30 → 03-30; 10-01 → 04-01
+    expect(overdueThreshold('2026-03-31', 'custom', 10)).toBe('2026-03-21'); // 03-20 + 10 = 03-30 < 03-31
+  });
+
+  it('a 10-day concern on H1 last visited 03-20 (a later visit exists) is overdue at 03-31; visited 03-21 it is not', async () => {
+    const c = await db
+      .insertInto('long_term_concerns')
+      .values({ household_id: d.households.H1, reason: '其他', reason_note: null, start_date: '2026-01-01', frequency: 'custom', interval_days: 10, worker_id: d.w1, team_id: d.team1, next_due: '2026-04-20', last_visit_on: '2026-04-10', from_case_id: null, end_date: null, end_reason: null, to_case_id: null, created_at: 'x', created_by: d.w1, updated_at: 'x', updated_by: d.w1, version: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const visit = async (at: string) =>
+      (
+        await db
+          .insertInto('service_records')
+          .values({ household_id: d.households.H1, case_id: null, concern_id: c.id, occurred_at: at, method: '電訪家庭', minutes: 10, items: '["其他"]', narrative: null, next_follow_up: null, worker_id: d.w1, created_at: 'x', created_by: d.w1, updated_at: 'x', updated_by: d.w1, version: 1 })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    const v1 = await visit('2026-03-20T02:00:00.000Z');
+    const v2 = await visit('2026-04-10T02:00:00.000Z');
+    try {
+      expect(await total('concerns.overdue')).toBe(3); // L2, L5 and this one
+      await db.updateTable('service_records').set({ occurred_at: '2026-03-21T02:00:00.000Z' }).where('id', '=', v1).execute();
+      expect(await total('concerns.overdue')).toBe(2);
+    } finally {
+      await db.deleteFrom('service_records').where('id', 'in', [v1, v2]).execute();
+      await db.deleteFrom('long_term_concerns').where('id', '=', c.id).execute();
+    }
+  });
+});
+
+describe('cases.contact24h at the edges of 24 hours (cases added and removed here)', () => {
+  it('counts contact within 24 h across UTC days, months, a leap day and the year end; not 1 ms later', async () => {
+    const v = await db.selectFrom('code_list_versions').select('id').where('effective_from', '=', '2021-01-01').executeTakeFirstOrThrow();
+    const ids: number[] = [];
+    const add = async (dispatched: string, contact: string | null) => {
+      const n = 900 + ids.length;
+      const row = await db
+        .insertInto('cases')
+        .values({ case_no: `113-000${n}`, roc_year: 113, seq: n, household_id: d.households.H2, previous_case_id: null, source: 'A', referring_unit: null, received_at: dispatched, dispatched_at: dispatched, first_contact_at: contact, case_type: '其他', risk_level: null, code_list_version_id: v.id, status: '已結案', lead_worker_id: d.w1, team_id: d.team1, opened_on: null, closed_on: '2024-12-31', close_reason: null, summary: null, created_at: 'x', created_by: d.w1, updated_at: 'x', updated_by: d.w1, version: 1 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      ids.push(row.id);
+    };
+    await add('2024-01-31T23:30:00.000Z', '2024-02-01T23:29:59.999Z'); // next UTC day, earlier time of day: within
+    await add('2024-02-28T10:00:00.000Z', '2024-02-29T10:00:00.001Z'); // 24 h and 1 ms: not within
+    await add('2024-06-01T08:00:00.000Z', '2024-06-01T07:00:00.000Z'); // before dispatch: within
+    await add('2024-12-31T15:00:00.000Z', '2025-01-01T14:00:00.000Z'); // 23 h across the year end (still 2024 in Taipei)
+    try {
+      const res = await run('cases.contact24h', { period: { from: '2024-01-01', to: '2024-12-31' } });
+      expect(res.total).toEqual({ value: 75, numerator: 3, denominator: 4 });
+      const byMonth = await run('cases.contact24h', { period: { from: '2024-01-01', to: '2024-12-31' }, breakdown: ['month'] });
+      expect(byMonth.rows.map((r) => [r.keys.month, r.numerator, r.denominator])).toEqual([
+        ['2024-02', 1, 2], // 01-31 23:30Z is 02-01 07:30 in Taipei (within); 02-28 10:00Z (1 ms late)
+        ['2024-06', 1, 1],
+        ['2024-12', 1, 1], // 12-31 15:00Z is 23:00 in Taipei
+      ]);
+    } finally {
+      await db.deleteFrom('cases').where('id', 'in', ids).execute();
     }
   });
 });

@@ -262,6 +262,18 @@ describe('mapping drift', () => {
     expect(still.templateId).toBe(templateId);
   });
 
+  it('saves the switch when the administrator accepts the changes, taking fingerprints from the new file', async () => {
+    const t2 = await r.call(r.d.admin, 'reports.importTemplate', { fileName: '季報-115修正.xlsx', bytesBase64: b64(shiftedTemplate()) });
+    const copy = await r.call(r.d.admin, 'reports.saveDefinition', definitionInput(templateId, { name: '脆弱家庭季報（試算）' }));
+    const moved = await r.call(r.d.admin, 'reports.saveDefinition', { ...definitionInput(t2.id, { name: '脆弱家庭季報（試算）' }), id: copy.id, version: copy.version, acceptTemplateChanges: true });
+    expect(moved.templateId).toBe(t2.id);
+    expect(moved.version).toBe(copy.version + 1);
+    expect(moved.mappings.find((m) => m.cell === 'B11')?.fingerprint.rowLabel).toBe('家庭遭逢變故致功能受損');
+    expect(await r.call(r.d.admin, 'reports.checkDefinition', { id: moved.id })).toEqual([]);
+    const stale = await r.raw(r.d.admin, 'reports.saveDefinition', { ...definitionInput(t2.id, { name: '脆弱家庭季報（試算）' }), id: copy.id, version: copy.version });
+    expect(stale.ok ? 'ok' : stale.error.code).toBe('CONFLICT');
+  });
+
   it('refuses to generate from a template that no longer matches its mapping, producing nothing', async () => {
     // A definition file whose template was swapped by hand (SHA-256 updated to match): the CLI path.
     const exported = await r.call(r.d.admin, 'reports.exportDefinition', { id: definition.id });
@@ -389,7 +401,7 @@ describe('definition files between centers', () => {
       [JSON.stringify({ hello: 1 }), /不是本系統的報表定義檔/],
       [JSON.stringify({ ...doc, version: 9 }), /較新版本/],
       [JSON.stringify({ ...doc, template: { ...doc.template, sha256: '0'.repeat(64) } }), /SHA-256 不符/],
-      [JSON.stringify({ ...doc, mappings: [{ ...doc.mappings[0], indicatorId: 'foodbank.kg' }] }), /沒有的指標：foodbank\.kg/],
+      [JSON.stringify({ ...doc, mappings: [{ ...doc.mappings[0], indicatorId: 'nosuch.figure' }] }), /沒有的指標：nosuch\.figure/],
       [JSON.stringify({ ...doc, mappings: 'x' }), /格式有誤（mappings）/],
     ];
     for (const [json, pattern] of tries) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { method } from '../define';
 import { idSchema, versionSchema } from '../schemas';
-import { isIsoDate } from '../roc-date';
+import { isIsoDate, parseQuarter } from '../roc-date';
 import {
   PERIOD_FORMAT_MESSAGE,
   REPORT_DIMENSIONS,
@@ -21,7 +21,6 @@ import {
   type TemplateGrid,
   type TemplateView,
 } from '../types-reports';
-import { parseQuarter } from '../roc-date';
 
 /**
  * Reports (issue 4). Who may do what:

@@ -25,7 +25,7 @@ import { blob, nameOf, safeFileName, sha256Hex, templateError, toBase64, userNam
 import { checkLoaded, loadDefinition, mappingRefusal, mappingViews, type LoadedDefinition, type PeriodCell, type StoredMapping } from './definitions';
 import { pick } from './indicators/engine';
 import { getIndicator } from './indicators/registry';
-import type { Dim, Figure, IndicatorResult, Period } from './indicators/types';
+import { IndicatorInputError, type Dim, type Figure, type IndicatorResult, type Period } from './indicators/types';
 import { diffFilled, fillTemplate, type CellFill } from './xlsx';
 
 export function requireQuarter(text: string): QuarterRange {
@@ -72,7 +72,10 @@ export async function computeFigures(
     if (!p) {
       const ind = getIndicator(indicatorId);
       if (!ind) throw new ApiError('RULE', `找不到指標「${indicatorId}」，請更新系統或修正報表定義。`);
-      p = ind.compute(db, { period, filters, breakdown, teams });
+      p = ind.compute(db, { period, filters, breakdown, teams }).catch((e: unknown) => {
+        if (e instanceof IndicatorInputError) throw new ApiError('RULE', `報表定義的對應無法計算：${e.message}請修正報表定義。`);
+        throw e;
+      });
       memo.set(key, p);
     }
     return p;

@@ -10,12 +10,13 @@
  * end" means at the end of its last day.
  */
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { addDays } from '../../../contract/roc-date';
 import { SERVICE_METHODS } from '../../../contract/types-cases';
 import type { ConcernFrequency } from '../../../contract/types-households';
 import { nextDueAfter } from '../../concerns/service';
-import { countIndicator, rowsIndicator, type DimImpl, type QueryCtx } from './engine';
-import { taipeiDateOf } from './period';
-import { caseSource, concernSource, householdSource, memberSource, participantSource, referralSource, serviceSource } from './sources';
+import { countIndicator, rateIndicator, type DimImpl, type QueryCtx } from './engine';
+import { taipeiDayStartUtc } from './period';
+import { careSource, caseSource, concernSource, memberSource, participantSource, referralSource, serviceSource } from './sources';
 import type { Dim, Indicator } from './types';
 
 const r = (x: string) => sql.ref(x);
@@ -50,7 +51,96 @@ const CASE_DIMS: Dim[] = ['worker', 'team', 'district', 'village', 'caseType', '
 const SERVICE_DIMS: Dim[] = ['worker', 'team', 'district', 'village', 'householdType', 'caseType', 'dimension', 'method'];
 const HOUSEHOLD_DIMS: Dim[] = ['district', 'village', 'householdType'];
 
-const DAY_MS = 24 * 3600_000;
+/**
+ * First contact at most 24 hours after dispatch, in portable SQL over the stored
+ * UTC text (`YYYY-MM-DDTHH:MM:SS.sssZ`): contact before dispatch or on the same
+ * UTC day counts; on the next UTC day it counts when its time of day is not
+ * later than the dispatch's. "The next day" of each dispatch date in the period
+ * comes from a CASE over the period's dates (SQL has no portable date arithmetic).
+ */
+function within24h(q: QueryCtx): RawBuilder<SqlBool> {
+  const days: string[] = [];
+  for (let d = addDays(q.fromTs.slice(0, 10), 0); d <= q.toTs.slice(0, 10); d = addDays(d, 1)) days.push(d);
+  const nextDay = sql`(case substr(c.dispatched_at, 1, 10) ${sql.join(
+    days.map((d) => sql`when ${d} then ${addDays(d, 1)}`),
+    sql` `,
+  )} end)`;
+  return sql<SqlBool>`(c.first_contact_at is not null and (c.first_contact_at <= c.dispatched_at or substr(c.first_contact_at, 1, 10) = substr(c.dispatched_at, 1, 10) or (substr(c.first_contact_at, 1, 10) = ${nextDay} and substr(c.first_contact_at, 12) <= substr(c.dispatched_at, 12))))`;
+}
+
+/**
+ * The first date from which a visit is not yet overdue on `to`: a visit on an
+ * earlier date has its next one due before `to`. nextDueAfter is monotonic in its
+ * date (months clamp to the month's end), so this is a threshold: overdue ⇔ the
+ * last visit (or the start) < it. Found by walking back from `to`.
+ */
+export function overdueThreshold(to: string, frequency: ConcernFrequency, intervalDays: number | null): string {
+  let b = to;
+  for (let i = 0; i < 800; i++) {
+    const prev = addDays(b, -1);
+    if (nextDueAfter(prev, frequency, intervalDays) < to) break;
+    b = prev;
+  }
+  return b;
+}
+
+/**
+ * 逾期未訪長期關懷戶數 at period end, counted in SQL. Without a visit after the
+ * period, the stored next due date decides. With one, the due date at the end is
+ * what the last visit before the end (or the start date) plus the frequency gave:
+ * that is compared against per-frequency threshold dates computed here, so the
+ * month arithmetic (not portable SQL) stays in nextDueAfter. Custom intervals get
+ * one threshold per distinct interval in use.
+ */
+function concernsOverdue(): Indicator {
+  const meta = {
+    id: 'concerns.overdue',
+    name: '逾期未訪長期關懷戶數',
+    unit: '戶' as const,
+    counting: 'households' as const,
+    measure: 'stock' as const,
+    group: '長期關懷',
+    description:
+      '期末仍在關懷中的長期關懷戶，其期末當時的下次訪視日早於期末者。期末之後沒有新訪視時，用系統記錄的下次訪視日；之後有新訪視時，以期末以前最後一次訪視（或開始日）加上訪視頻率推算。',
+    breakdowns: ['worker', 'team', 'district', 'village', 'householdType', 'concernReason'] as Dim[],
+  };
+  const FIXED: ConcernFrequency[] = ['monthly', 'bimonthly', 'quarterly', 'half-yearly'];
+  const spec = (customDays: number[]) =>
+    countIndicator({
+      ...meta,
+      source: concernSource,
+      distinct: 'l.id', // one active concern per household (partial unique index)
+      where: (q) => {
+        const to = q.period.to;
+        const dateCase = (t: (f: ConcernFrequency, n: number | null) => string | RawBuilder<unknown>) => {
+          const fixed = FIXED.map((f) => sql`when ${f} then ${t(f, null)}`);
+          const custom = customDays.length ? sql`(case l.interval_days ${sql.join(customDays.map((n) => sql`when ${n} then ${t('custom', n)}`), sql` `)} end)` : sql`null`;
+          return sql`(case l.frequency ${sql.join(fixed, sql` `)} when ${'custom'} then ${custom} end)`;
+        };
+        const thresholdDate = dateCase((f, n) => overdueThreshold(to, f, n));
+        const thresholdTs = dateCase((f, n) => taipeiDayStartUtc(overdueThreshold(to, f, n)));
+        return sql<SqlBool>`${concernActiveAtEnd(q)} and (case when exists (select 1 from service_records y where y.concern_id = l.id and y.occurred_at >= ${q.toTs})
+          then coalesce((select max(x.occurred_at) from service_records x where x.concern_id = l.id and x.occurred_at < ${q.toTs}) < ${thresholdTs}, l.start_date < ${thresholdDate})
+          else l.next_due < ${to} end)`;
+      },
+      breakdowns: meta.breakdowns,
+    });
+  return {
+    ...meta,
+    async compute(db, input) {
+      const rows = await db
+        .selectFrom('long_term_concerns')
+        .select('interval_days')
+        .distinct()
+        .where('frequency', '=', 'custom')
+        .where('interval_days', 'is not', null)
+        .where('interval_days', '>', 0)
+        .execute();
+      const days = rows.map((r) => Number(r.interval_days)).filter((n) => Number.isInteger(n) && n > 0 && n <= 3660);
+      return spec(days).compute(db, input);
+    },
+  };
+}
 
 export const CASELOAD_INDICATORS: readonly Indicator[] = [
   // --- cases -------------------------------------------------------------------
@@ -120,7 +210,7 @@ export const CASELOAD_INDICATORS: readonly Indicator[] = [
     description: '期間內經督導核准改為「短期服務」的個案（依狀態歷程的核准短期服務紀錄），每案計 1 件。',
     source: caseSource,
     where: (q) =>
-      sql<SqlBool>`exists (select 1 from case_status_history sh where sh.case_id = c.id and sh.action = ${'approve-short-term'} and sh.at >= ${q.fromTs} and sh.at < ${q.toTs})`,
+      sql<SqlBool>`c.id in (select sh.case_id from case_status_history sh where sh.action = ${'approve-short-term'} and sh.at >= ${q.fromTs} and sh.at < ${q.toTs})`,
     distinct: 'c.id',
     breakdowns: CASE_DIMS,
   }),
@@ -165,7 +255,7 @@ export const CASELOAD_INDICATORS: readonly Indicator[] = [
     dims: { caseStatus: statusAtEnd },
     breakdowns: [...CASE_DIMS, 'caseStatus'],
   }),
-  rowsIndicator({
+  rateIndicator({
     id: 'cases.contact24h',
     name: '派案後24小時內聯繫比率',
     unit: '%',
@@ -176,13 +266,8 @@ export const CASELOAD_INDICATORS: readonly Indicator[] = [
     source: caseSource,
     where: (q) => tsIn('c.dispatched_at', q),
     subject: 'c.id',
+    numerator: within24h,
     event: { ref: 'c.dispatched_at', kind: 'timestamp' },
-    columns: () => ({ dispatched: sql`c.dispatched_at`, contacted: sql`c.first_contact_at` }),
-    classify: (row) => {
-      const d = Date.parse(String(row.dispatched));
-      const f = row.contacted === null || row.contacted === undefined ? NaN : Date.parse(String(row.contacted));
-      return { include: true, numerator: Number.isFinite(f) && f - d <= DAY_MS };
-    },
     breakdowns: [...CASE_DIMS, 'month'],
   }),
   countIndicator({
@@ -330,42 +415,7 @@ export const CASELOAD_INDICATORS: readonly Indicator[] = [
     event: { ref: 's.occurred_at', kind: 'timestamp' },
     breakdowns: ['worker', 'team', 'district', 'village', 'householdType', 'method', 'month'],
   }),
-  rowsIndicator({
-    id: 'concerns.overdue',
-    name: '逾期未訪長期關懷戶數',
-    unit: '戶',
-    counting: 'households',
-    measure: 'stock',
-    group: '長期關懷',
-    description:
-      '期末仍在關懷中的長期關懷戶，其期末當時的下次訪視日早於期末者。期末之後沒有新訪視時，用系統記錄的下次訪視日；之後有新訪視時，以期末以前最後一次訪視（或開始日）加上訪視頻率推算。',
-    source: concernSource,
-    where: (q) => concernActiveAtEnd(q),
-    subject: 'l.id',
-    columns: (q) => ({
-      frequency: sql`l.frequency`,
-      interval_days: sql`l.interval_days`,
-      start_date: sql`l.start_date`,
-      next_due: sql`l.next_due`,
-      last_before: sql`(select max(x.occurred_at) from service_records x where x.concern_id = l.id and x.occurred_at < ${q.toTs})`,
-      later: sql`(select count(*) from service_records y where y.concern_id = l.id and y.occurred_at >= ${q.toTs})`,
-    }),
-    classify: (row, q) => {
-      let due: string;
-      if (Number(row.later) === 0) {
-        due = String(row.next_due);
-      } else {
-        const base = row.last_before ? taipeiDateOf(String(row.last_before)) : String(row.start_date);
-        try {
-          due = nextDueAfter(base, row.frequency as ConcernFrequency, row.interval_days === null ? null : Number(row.interval_days));
-        } catch {
-          return { include: false };
-        }
-      }
-      return { include: due < q.period.to };
-    },
-    breakdowns: ['worker', 'team', 'district', 'village', 'householdType', 'concernReason'],
-  }),
+  concernsOverdue(),
 
   // --- households and people ------------------------------------------------------------
   countIndicator({
@@ -376,10 +426,10 @@ export const CASELOAD_INDICATORS: readonly Indicator[] = [
     measure: 'stock',
     group: '家戶',
     description: '標記為高照顧負荷（care_arrangements.high_burden）且期末有在案個案或長期關懷的家戶。高照顧負荷為目前的標記，不回溯。',
-    source: householdSource,
+    source: careSource,
     where: (q) =>
-      sql<SqlBool>`exists (select 1 from care_arrangements ca where ca.household_id = h.id and ca.high_burden = 1) and (exists (select 1 from cases c where c.household_id = h.id and ${caseOnBooksAtEnd(q)}) or exists (select 1 from long_term_concerns l where l.household_id = h.id and ${concernActiveAtEnd(q)}))`,
-    distinct: 'h.id',
+      sql<SqlBool>`ca.high_burden = 1 and (exists (select 1 from cases c where c.household_id = ca.household_id and ${caseOnBooksAtEnd(q)}) or exists (select 1 from long_term_concerns l where l.household_id = ca.household_id and ${concernActiveAtEnd(q)}))`,
+    distinct: 'ca.household_id',
     breakdowns: HOUSEHOLD_DIMS,
   }),
   countIndicator({

@@ -14,7 +14,7 @@
  * value; counts then use COUNT(DISTINCT subject) or a DISTINCT sub-select, so a
  * case or a service is counted once per 面向 and once in the total.
  */
-import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type Kysely, type QueryCreator, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../../../../db/schema';
 import { AGE_BANDS, REPORT_DIMENSION_LABELS } from '../../../contract/types-reports';
 import { VALUE_ORDER } from './labels';
@@ -42,12 +42,18 @@ export interface QueryCtx extends Bounds {
 }
 
 export interface MultiDim {
+  /** The column whose values the dimension hangs off (a case id). */
+  ref: string;
+  /** Distinct (case_id, v) rows: one per value of each case (the second phase of a breakdown). */
+  valueRows(db: QueryCreator<any>): AnyQB; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** Adds the joins that yield one row per value (possibly repeated: counts are DISTINCT-safe). */
   join(qb: AnyQB): AnyQB;
   /** The value expression over the joined aliases. */
   expr: RawBuilder<unknown>;
   /** A filter that does not multiply rows. */
   exists(values: readonly string[]): RawBuilder<SqlBool>;
+  /** A faster equivalent for this database's current data (e.g. a code list read once), if any. */
+  resolve?(db: AnyDB): Promise<MultiDim>;
 }
 
 export interface DimImpl {
@@ -61,6 +67,8 @@ export interface DimImpl {
 
 export interface Source {
   name: string;
+  /** The column identifying a source row, when there is one (COUNT(DISTINCT key) is then COUNT(*)). */
+  key?: string;
   from(db: AnyDB): AnyQB;
   /** Optional joins, applied in declaration order (later ones may use earlier ones). */
   joins: Record<string, (qb: AnyQB) => AnyQB>;
@@ -120,21 +128,82 @@ export function ageBandDim(birthRef: string, needs?: readonly string[]): DimImpl
 /**
  * 脆弱面向 of the case in `caseRef`: the factor's group in the case's code-list
  * version (a dimension code itself counts as its own group), falling back to the
- * factor code's first character when the case has no version.
+ * factor code's first character when the code is in no version.
+ *
+ * As written this joins each factor to its case and code-list item. `resolve`
+ * reads the vulnerability code lists once (cached until they change): when every
+ * code belongs to the same 面向 in every version, which is how the lists are
+ * kept, the 面向 is a CASE over the factor code and only case_factors is read.
  */
 export function vulnerabilityDim(caseRef: string): DimImpl {
-  return {
-    multi: {
-      join: (qb) =>
-        qb
-          .leftJoin('case_factors as fd_f', 'fd_f.case_id', caseRef)
-          .leftJoin('cases as fd_c', 'fd_c.id', 'fd_f.case_id')
-          .leftJoin('code_list_items as fd_i', (j) => j.onRef('fd_i.version_id', '=', 'fd_c.code_list_version_id').onRef('fd_i.code', '=', 'fd_f.code')),
-      expr: sql`coalesce(fd_i.group_code, fd_i.code, substr(fd_f.code, 1, 1))`,
-      exists: (values) =>
-        sql<SqlBool>`exists (select 1 from case_factors xf inner join cases xc on xc.id = xf.case_id left join code_list_items xi on xi.version_id = xc.code_list_version_id and xi.code = xf.code where xf.case_id = ${sql.ref(caseRef)} and coalesce(xi.group_code, xi.code, substr(xf.code, 1, 1)) in (${sql.join(values.map((v) => sql`${v}`))}))`,
+  const general: MultiDim = {
+    ref: caseRef,
+    valueRows: (db) =>
+      db
+        .selectFrom('case_factors as xf')
+        .innerJoin('cases as xc', 'xc.id', 'xf.case_id')
+        .leftJoin('code_list_items as xi', (j) => j.onRef('xi.version_id', '=', 'xc.code_list_version_id').onRef('xi.code', '=', 'xf.code'))
+        .select([sql.ref('xf.case_id').as('case_id'), sql`coalesce(xi.group_code, xi.code, substr(xf.code, 1, 1))`.as('v')])
+        .distinct(),
+    join: (qb) =>
+      qb
+        .leftJoin('case_factors as fd_f', 'fd_f.case_id', caseRef)
+        .leftJoin('cases as fd_c', 'fd_c.id', 'fd_f.case_id')
+        .leftJoin('code_list_items as fd_i', (j) => j.onRef('fd_i.version_id', '=', 'fd_c.code_list_version_id').onRef('fd_i.code', '=', 'fd_f.code')),
+    expr: sql`coalesce(fd_i.group_code, fd_i.code, substr(fd_f.code, 1, 1))`,
+    exists: (values) =>
+      sql<SqlBool>`exists (select 1 from case_factors xf inner join cases xc on xc.id = xf.case_id left join code_list_items xi on xi.version_id = xc.code_list_version_id and xi.code = xf.code where xf.case_id = ${sql.ref(caseRef)} and coalesce(xi.group_code, xi.code, substr(xf.code, 1, 1)) in (${sql.join(values.map((v) => sql`${v}`))}))`,
+    async resolve(db) {
+      const groups = await vulnerabilityGroups(db);
+      if (!groups) return general;
+      const dimOf = (col: string) =>
+        groups.size === 0
+          ? sql`substr(${sql.ref(col)}, 1, 1)`
+          : sql`(case ${sql.ref(col)} ${sql.join([...groups].map(([code, g]) => sql`when ${code} then ${g}`), sql` `)} else substr(${sql.ref(col)}, 1, 1) end)`;
+      return {
+        ref: caseRef,
+        valueRows: (w) => w.selectFrom('case_factors as xf').select([sql.ref('xf.case_id').as('case_id'), dimOf('xf.code').as('v')]).distinct(),
+        join: (qb) => qb.leftJoin('case_factors as fd_f', 'fd_f.case_id', caseRef),
+        expr: dimOf('fd_f.code'),
+        exists: (values) => sql<SqlBool>`exists (select 1 from case_factors xf where xf.case_id = ${sql.ref(caseRef)} and ${dimOf('xf.code')} in (${sql.join(values.map((v) => sql`${v}`))}))`,
+      };
     },
   };
+  return { multi: general };
+}
+
+const groupCache = new WeakMap<object, { stamp: string; groups: Map<string, string> | null }>();
+
+/**
+ * code → 面向 over every version of the vulnerability list, or null when some code
+ * belongs to different 面向 in different versions (then the general join is used).
+ */
+async function vulnerabilityGroups(db: AnyDB): Promise<Map<string, string> | null> {
+  const head = (await db
+    .selectFrom('code_list_items')
+    .select([sql<number>`count(*)`.as('n'), sql<number>`max(id)`.as('m')])
+    .executeTakeFirst()) as { n: number; m: number | null } | undefined;
+  const stamp = `${head?.n ?? 0}/${head?.m ?? 0}`;
+  const cached = groupCache.get(db);
+  if (cached && cached.stamp === stamp) return cached.groups;
+  const rows = (await db
+    .selectFrom('code_list_items as i')
+    .innerJoin('code_list_versions as v', 'v.id', 'i.version_id')
+    .select(['i.code as code', 'i.group_code as group_code'])
+    .where('v.list', '=', 'vulnerability')
+    .execute()) as { code: string; group_code: string | null }[];
+  let groups: Map<string, string> | null = new Map();
+  for (const r of rows) {
+    const g = r.group_code ?? r.code;
+    const prev = groups.get(r.code);
+    if (prev !== undefined && prev !== g) {
+      groups = null;
+      break;
+    }
+    groups.set(r.code, g);
+  }
+  groupCache.set(db, { stamp, groups });
+  return groups;
 }
 
 // ---------------------------------------------------------------------------
@@ -179,6 +248,18 @@ function dimImpl(spec: BaseSpec, d: Dim): DimImpl | undefined {
   return spec.source.dims[d];
 }
 
+type ImplOf = (d: Dim) => DimImpl | undefined;
+
+/** The dimension implementations of one computation, multi-valued ones resolved against the database. */
+async function resolveDims(db: AnyDB, spec: BaseSpec, dims: readonly Dim[]): Promise<ImplOf> {
+  const resolved = new Map<Dim, DimImpl>();
+  for (const d of new Set(dims)) {
+    const impl = dimImpl(spec, d);
+    if (impl?.multi?.resolve) resolved.set(d, { ...impl, multi: await impl.multi.resolve(db) });
+  }
+  return (d) => resolved.get(d) ?? dimImpl(spec, d);
+}
+
 function validate(spec: BaseSpec, input: ComputeInput): Dim[] {
   const breakdown = input.breakdown ?? [];
   if (breakdown.length > 3) throw new IndicatorInputError('最多只能選擇三個分類維度。');
@@ -201,16 +282,16 @@ function filterValues(v: string | string[] | undefined, numeric: boolean): (stri
 const FALSE = sql<SqlBool>`1 = 0`;
 
 /** The source rows after the indicator's condition, filters, team restriction and the joins they need. */
-function prepare(db: AnyDB, spec: BaseSpec, input: ComputeInput, q: QueryCtx, breakdown: readonly Dim[]): AnyQB {
+function prepare(db: AnyDB, spec: BaseSpec, input: ComputeInput, q: QueryCtx, breakdown: readonly Dim[], implOf: ImplOf): AnyQB {
   const needed = new Set<string>(spec.needs ?? []);
   const filters = Object.entries(input.filters ?? {}) as [Dim, string | string[]][];
-  for (const d of [...breakdown, ...filters.map(([d]) => d)]) for (const n of dimImpl(spec, d)?.needs ?? []) needed.add(n);
+  for (const d of [...breakdown, ...filters.map(([d]) => d)]) for (const n of implOf(d)?.needs ?? []) needed.add(n);
   if (input.teams) for (const n of spec.source.team.needs ?? []) needed.add(n);
   let qb = spec.source.from(db);
   for (const [name, join] of Object.entries(spec.source.joins)) if (needed.has(name)) qb = join(qb);
   qb = qb.where(spec.where(q));
   for (const [d, v] of filters) {
-    const impl = dimImpl(spec, d) as DimImpl;
+    const impl = implOf(d) as DimImpl;
     const values = filterValues(v, impl.numeric ?? false);
     if (values.length === 0) {
       qb = qb.where(FALSE);
@@ -229,11 +310,11 @@ function prepare(db: AnyDB, spec: BaseSpec, input: ComputeInput, q: QueryCtx, br
   return qb;
 }
 
-function keyExprs(spec: BaseSpec, breakdown: readonly Dim[], q: QueryCtx, qb: AnyQB): { qb: AnyQB; exprs: RawBuilder<unknown>[]; multi: boolean } {
+function keyExprs(implOf: ImplOf, breakdown: readonly Dim[], q: QueryCtx, qb: AnyQB): { qb: AnyQB; exprs: RawBuilder<unknown>[]; multi: boolean } {
   let out = qb;
   let multi = false;
   const exprs = breakdown.map((d) => {
-    const impl = dimImpl(spec, d) as DimImpl;
+    const impl = implOf(d) as DimImpl;
     if (impl.multi) {
       multi = true;
       out = impl.multi.join(out);
@@ -261,11 +342,8 @@ function ctxOf(input: ComputeInput): QueryCtx {
 
 /** An indicator that counts in the database: distinct subjects, or every occurrence. */
 export function countIndicator(spec: CountSpec): Indicator {
-  const countExpr = (multi: boolean): RawBuilder<number> => {
-    if (spec.distinct) return sql<number>`count(distinct ${sql.ref(spec.distinct)})`;
-    if (multi && spec.key && spec.key.length === 1) return sql<number>`count(distinct ${sql.ref(spec.key[0] as string)})`;
-    return sql<number>`count(*)`;
-  };
+  const rowIsSubject = spec.distinct !== undefined && spec.distinct === spec.source.key;
+  const totalExpr = (): RawBuilder<number> => (spec.distinct && !rowIsSubject ? sql<number>`count(distinct ${sql.ref(spec.distinct)})` : sql<number>`count(*)`);
   return {
     id: spec.id,
     name: spec.name,
@@ -279,32 +357,134 @@ export function countIndicator(spec: CountSpec): Indicator {
       const breakdown = validate(spec, input);
       const q = ctxOf(input);
       const anyDb = db as unknown as AnyDB;
-      const base = prepare(anyDb, spec, input, q, breakdown);
-      const totalRow = await base.select(countExpr(false).as('n')).executeTakeFirst();
+      const implOf = await resolveDims(anyDb, spec, [...breakdown, ...(Object.keys(input.filters ?? {}) as Dim[])]);
+      const base = prepare(anyDb, spec, input, q, breakdown, implOf);
+      const totalRow = await base.select(totalExpr().as('n')).executeTakeFirst();
       const total: Figure = { value: Number((totalRow as { n?: unknown } | undefined)?.n ?? 0) };
       const rows: ResultRow[] = [];
       if (breakdown.length > 0) {
-        const { qb, exprs, multi } = keyExprs(spec, breakdown, q, base);
-        const aliases = exprs.map((_, i) => kAlias(i));
+        const aliases = breakdown.map((_, i) => kAlias(i));
+        const multiDims = breakdown.filter((d) => (implOf(d) as DimImpl).multi);
         let result: Record<string, unknown>[];
-        if (multi && !spec.distinct && spec.key && spec.key.length > 1) {
-          // Composite occurrence key with a multi-valued dimension: count distinct (key, keys) tuples.
-          const inner = qb
-            .select([...spec.key.map((k, i) => sql`${sql.ref(k)}`.as(`r${i}`)), ...exprs.map((e, i) => e.as(kAlias(i)))])
-            .distinct()
-            .as('t');
-          result = (await anyDb
-            .selectFrom(inner)
-            .select([...aliases.map((a) => sql.ref(`t.${a}`).as(a)), sql<number>`count(*)`.as('n')])
-            .groupBy(aliases.map((a) => `t.${a}`))
-            .execute()) as Record<string, unknown>[];
+        if (multiDims.length === 1) {
+          result = await twoPhase(anyDb, spec, breakdown, q, base, implOf);
         } else {
+          const { qb, exprs, multi } = keyExprs(implOf, breakdown, q, base);
+          const count = spec.distinct ? sql<number>`count(distinct ${sql.ref(spec.distinct)})` : multi && spec.key?.length === 1 ? sql<number>`count(distinct ${sql.ref(spec.key[0] as string)})` : sql<number>`count(*)`;
           result = (await qb
-            .select([...exprs.map((e, i) => e.as(kAlias(i))), countExpr(multi).as('n')])
+            .select([...exprs.map((e, i) => e.as(kAlias(i))), count.as('n')])
             .groupBy(aliases)
             .execute()) as Record<string, unknown>[];
         }
         for (const r of result) rows.push({ keys: keysOf(breakdown, r), value: Number(r.n) });
+      }
+      return { indicatorId: spec.id, period: input.period, breakdown, rows: sortRows(rows, breakdown), total };
+    },
+  };
+}
+
+/**
+ * A breakdown with a multi-valued dimension, in two phases: first the source rows
+ * are reduced to (scalar keys, case) groups (a count for occurrences, the distinct
+ * subjects otherwise), then joined to each case's distinct 面向 (only for the cases
+ * present) and summed or counted. Joining every service row to its case's factors
+ * directly costs a lookup per row and factor; this costs one per case.
+ */
+async function twoPhase(db: AnyDB, spec: CountSpec, breakdown: readonly Dim[], q: QueryCtx, base: AnyQB, implOf: ImplOf): Promise<Record<string, unknown>[]> {
+  const impls = breakdown.map((d) => implOf(d) as DimImpl);
+  const multi = impls.find((i) => i.multi)?.multi as MultiDim;
+  const scalar: { alias: string; expr: RawBuilder<unknown> }[] = [];
+  impls.forEach((impl, i) => {
+    if (!impl.multi) scalar.push({ alias: `s${i}`, expr: (impl.expr as (q: QueryCtx) => RawBuilder<unknown>)(q) });
+  });
+  const groupCols = [...scalar.map((x) => x.alias), 'mref'];
+  const phase1 = spec.distinct
+    ? base.select([...scalar.map((x) => x.expr.as(x.alias)), sql.ref(multi.ref).as('mref'), sql.ref(spec.distinct).as('subj')]).distinct()
+    : base.select([...scalar.map((x) => x.expr.as(x.alias)), sql.ref(multi.ref).as('mref'), sql<number>`count(*)`.as('n')]).groupBy(groupCols);
+  const outCols = impls.map((impl, i) => (impl.multi ? sql.ref('d.v').as(kAlias(i)) : sql.ref(`t.s${i}`).as(kAlias(i))));
+  const measure = spec.distinct ? sql<number>`count(distinct t.subj)` : sql<number>`sum(t.n)`;
+  return (await db
+    .with('t', () => phase1)
+    .with('d', (w) => multi.valueRows(w).where(sql<SqlBool>`xf.case_id in (select t.mref from t)`))
+    .selectFrom('t')
+    .leftJoin('d', 'd.case_id', 't.mref')
+    .select([...outCols, measure.as('n')])
+    .groupBy(breakdown.map((_, i) => kAlias(i)))
+    .execute()) as Record<string, unknown>[];
+}
+
+export interface RateSpec extends BaseSpec {
+  counting: 'rate';
+  /** The subject counted once in the denominator (a case). */
+  subject: string;
+  /** Portable SQL: whether the row's subject is in the numerator. */
+  numerator: (q: QueryCtx) => RawBuilder<SqlBool>;
+  /** Decimal places of the percentage (default 1). */
+  decimals?: number;
+}
+
+/** A percentage counted in the database: subjects meeting `numerator` over all subjects, × 100. */
+export function rateIndicator(spec: RateSpec): Indicator {
+  const decimals = spec.decimals ?? 1;
+  const rowIsSubject = spec.subject === spec.source.key;
+  const figure = (num: number, den: number): Figure => {
+    const factor = 10 ** decimals;
+    return { value: den === 0 ? null : Math.round((num / den) * 100 * factor) / factor, numerator: num, denominator: den };
+  };
+  const measures = (q: QueryCtx, subj: RawBuilder<unknown>, isNum: RawBuilder<unknown>, unique: boolean) =>
+    unique
+      ? [sql<number>`count(*)`.as('den'), sql<number>`coalesce(sum(case when ${isNum} then 1 else 0 end), 0)`.as('num')]
+      : [sql<number>`count(distinct ${subj})`.as('den'), sql<number>`count(distinct case when ${isNum} then ${subj} end)`.as('num')];
+  return {
+    id: spec.id,
+    name: spec.name,
+    unit: spec.unit,
+    counting: spec.counting,
+    measure: spec.measure,
+    breakdowns: spec.breakdowns,
+    description: spec.description,
+    group: spec.group,
+    async compute(db: Kysely<Database>, input: ComputeInput): Promise<IndicatorResult> {
+      const breakdown = validate(spec, input);
+      const q = ctxOf(input);
+      const anyDb = db as unknown as AnyDB;
+      const implOf = await resolveDims(anyDb, spec, [...breakdown, ...(Object.keys(input.filters ?? {}) as Dim[])]);
+      const base = prepare(anyDb, spec, input, q, breakdown, implOf);
+      const subj = sql`${sql.ref(spec.subject)}`;
+      const totalRow = (await base.select(measures(q, subj, spec.numerator(q), rowIsSubject)).executeTakeFirst()) as { den?: unknown; num?: unknown } | undefined;
+      const total = figure(Number(totalRow?.num ?? 0), Number(totalRow?.den ?? 0));
+      const rows: ResultRow[] = [];
+      if (breakdown.length > 0) {
+        const aliases = breakdown.map((_, i) => kAlias(i));
+        const impls = breakdown.map((d) => implOf(d) as DimImpl);
+        let result: Record<string, unknown>[];
+        const multi = impls.find((i) => i.multi)?.multi;
+        if (multi && impls.filter((i) => i.multi).length === 1) {
+          // Two phases, as in countIndicator: distinct (keys, case, subject, in numerator) first, then the 面向.
+          const scalar = impls.flatMap((impl, i) => (impl.multi ? [] : [{ alias: `s${i}`, expr: (impl.expr as (q: QueryCtx) => RawBuilder<unknown>)(q) }]));
+          const phase1 = base
+            .select([...scalar.map((x) => x.expr.as(x.alias)), sql.ref(multi.ref).as('mref'), subj.as('subj'), sql<number>`case when ${spec.numerator(q)} then 1 else 0 end`.as('isnum')])
+            .distinct();
+          result = (await anyDb
+            .with('t', () => phase1)
+            .with('d', (w) => multi.valueRows(w).where(sql<SqlBool>`xf.case_id in (select t.mref from t)`))
+            .selectFrom('t')
+            .leftJoin('d', 'd.case_id', 't.mref')
+            .select([
+              ...impls.map((impl, i) => (impl.multi ? sql.ref('d.v').as(kAlias(i)) : sql.ref(`t.s${i}`).as(kAlias(i)))),
+              sql<number>`count(distinct t.subj)`.as('den'),
+              sql<number>`count(distinct case when t.isnum = 1 then t.subj end)`.as('num'),
+            ])
+            .groupBy(aliases)
+            .execute()) as Record<string, unknown>[];
+        } else {
+          const { qb, exprs, multi: joined } = keyExprs(implOf, breakdown, q, base);
+          result = (await qb
+            .select([...exprs.map((e, i) => e.as(kAlias(i))), ...measures(q, subj, spec.numerator(q), rowIsSubject && !joined)])
+            .groupBy(aliases)
+            .execute()) as Record<string, unknown>[];
+        }
+        for (const r of result) rows.push({ keys: keysOf(breakdown, r), ...figure(Number(r.num ?? 0), Number(r.den ?? 0)) });
       }
       return { indicatorId: spec.id, period: input.period, breakdown, rows: sortRows(rows, breakdown), total };
     },
@@ -337,25 +517,35 @@ export function rowsIndicator(spec: RowsSpec & { counting: 'rate' | 'people' | '
       const breakdown = validate(spec, input);
       const q = ctxOf(input);
       const anyDb = db as unknown as AnyDB;
-      const base = prepare(anyDb, spec, input, q, breakdown);
-      const { qb, exprs } = keyExprs(spec, breakdown, q, base);
+      const implOf = await resolveDims(anyDb, spec, [...breakdown, ...(Object.keys(input.filters ?? {}) as Dim[])]);
+      const base = prepare(anyDb, spec, input, q, breakdown, implOf);
+      const { qb, exprs } = keyExprs(implOf, breakdown, q, base);
       const extra = spec.columns(q);
       const rows = (await qb
         .select([sql`${sql.ref(spec.subject)}`.as('subj'), ...exprs.map((e, i) => e.as(kAlias(i))), ...Object.entries(extra).map(([k, e]) => e.as(k))])
         .execute()) as Record<string, unknown>[];
+      // Without a multi-valued join, a source keyed by the subject returns each subject once: plain counters.
+      const unique = spec.subject === spec.source.key && !breakdown.some((d) => implOf(d)?.multi);
       const totalDen = new Set<unknown>();
       const totalNum = new Set<unknown>();
+      let den = 0;
+      let num = 0;
       const groups = new Map<string, { keys: Keys; den: Set<unknown>; num: Set<unknown> }>();
       const verdicts = new Map<unknown, { include: boolean; numerator?: boolean }>();
       for (const r of rows) {
-        let v = verdicts.get(r.subj);
+        let v = unique ? undefined : verdicts.get(r.subj);
         if (!v) {
           v = spec.classify(r, q);
-          verdicts.set(r.subj, v);
+          if (!unique) verdicts.set(r.subj, v);
         }
         if (!v.include) continue;
-        totalDen.add(r.subj);
-        if (v.numerator) totalNum.add(r.subj);
+        if (unique) {
+          den++;
+          if (v.numerator) num++;
+        } else {
+          totalDen.add(r.subj);
+          if (v.numerator) totalNum.add(r.subj);
+        }
         if (breakdown.length > 0) {
           const keys = keysOf(breakdown, r);
           const id = JSON.stringify(breakdown.map((d) => keys[d] ?? null));
@@ -368,8 +558,12 @@ export function rowsIndicator(spec: RowsSpec & { counting: 'rate' | 'people' | '
           if (v.numerator) g.num.add(r.subj);
         }
       }
+      if (!unique) {
+        den = totalDen.size;
+        num = totalNum.size;
+      }
       const out: ResultRow[] = [...groups.values()].map((g) => ({ keys: g.keys, ...figure(g.num.size, g.den.size) }));
-      return { indicatorId: spec.id, period: input.period, breakdown, rows: sortRows(out, breakdown), total: figure(totalNum.size, totalDen.size) };
+      return { indicatorId: spec.id, period: input.period, breakdown, rows: sortRows(out, breakdown), total: figure(num, den) };
     },
   };
 }

@@ -4,12 +4,16 @@
  * (later issues) follow caseload.ts.
  */
 import { CASELOAD_INDICATORS } from './caseload';
+import { FOODBANK_INDICATORS } from '../../foodbank/indicators';
+import { PROGRAMME_INDICATORS } from '../../programmes/indicators';
 import { toView, type Indicator } from './types';
 import type { IndicatorView } from '../../../contract/types-reports';
 
 const FILES: readonly (readonly Indicator[])[] = [
   CASELOAD_INDICATORS,
-  // FOODBANK_INDICATORS (issue: food bank), PROGRAMME_INDICATORS (issue: programmes), ...
+  FOODBANK_INDICATORS,
+  PROGRAMME_INDICATORS,
+  // meetings and outreach: one more line
 ];
 
 const BY_ID = new Map<string, Indicator>();

@@ -21,6 +21,7 @@ const householdDims = {
 /** cases as c (+ h). */
 export const caseSource: Source = {
   name: 'cases',
+  key: 'c.id',
   from: (db) => db.selectFrom('cases as c'),
   joins: { h: (qb) => qb.innerJoin('households as h', 'h.id', 'c.household_id') },
   dims: {
@@ -52,6 +53,7 @@ const serviceDims = {
 /** service_records as s (+ h, c, u). */
 export const serviceSource: Source = {
   name: 'service_records',
+  key: 's.id',
   from: (db) => db.selectFrom('service_records as s'),
   joins: serviceJoins,
   dims: serviceDims,
@@ -74,6 +76,7 @@ export const participantSource: Source = {
 /** long_term_concerns as l (+ h). */
 export const concernSource: Source = {
   name: 'long_term_concerns',
+  key: 'l.id',
   from: (db) => db.selectFrom('long_term_concerns as l'),
   joins: { h: (qb) => qb.innerJoin('households as h', 'h.id', 'l.household_id') },
   dims: {
@@ -88,6 +91,7 @@ export const concernSource: Source = {
 /** referrals as r (+ h, c, u = the referring user). */
 export const referralSource: Source = {
   name: 'referrals',
+  key: 'r.id',
   from: (db) => db.selectFrom('referrals as r'),
   joins: {
     h: (qb) => qb.innerJoin('households as h', 'h.id', 'r.household_id'),
@@ -131,11 +135,25 @@ export const memberSource: Source = {
  */
 export const householdSource: Source = {
   name: 'households',
+  key: 'h.id',
   from: (db) => db.selectFrom('households as h'),
   joins: {},
   dims: householdDims,
   team: {
     where: (teams) =>
       sql<SqlBool>`(exists (select 1 from cases tc where tc.household_id = h.id and tc.team_id in (${sql.join(teams.map((t) => sql`${t}`))})) or exists (select 1 from long_term_concerns tl where tl.household_id = h.id and tl.team_id in (${sql.join(teams.map((t) => sql`${t}`))})))`,
+  },
+};
+
+/** care_arrangements as ca (+ h): a household's care load (one row per household). */
+export const careSource: Source = {
+  name: 'care_arrangements',
+  key: 'ca.household_id',
+  from: (db) => db.selectFrom('care_arrangements as ca'),
+  joins: { h: (qb) => qb.innerJoin('households as h', 'h.id', 'ca.household_id') },
+  dims: householdDims,
+  team: {
+    where: (teams) =>
+      sql<SqlBool>`(exists (select 1 from cases tc where tc.household_id = ca.household_id and tc.team_id in (${sql.join(teams.map((t) => sql`${t}`))})) or exists (select 1 from long_term_concerns tl where tl.household_id = ca.household_id and tl.team_id in (${sql.join(teams.map((t) => sql`${t}`))})))`,
   },
 };

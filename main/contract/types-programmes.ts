@@ -1,0 +1,223 @@
+/**
+ * Programmes, child development accounts, meetings and outreach (issue 6).
+ * Pure: shared by the main process and the renderer.
+ */
+
+export const PROGRAMME_TYPES = ['脫貧自立', '兒少教育發展帳戶', '育兒指導', '家庭支持', '團體工作', '親職教育', '社區宣導', '就業促進'] as const;
+export type ProgrammeType = (typeof PROGRAMME_TYPES)[number];
+
+export const PROGRAMME_STATUSES = ['planned', 'running', 'ended'] as const;
+export type ProgrammeStatus = (typeof PROGRAMME_STATUSES)[number];
+export const PROGRAMME_STATUS_LABELS: Record<ProgrammeStatus, string> = { planned: '規劃中', running: '執行中', ended: '已結束' };
+
+export const ENROLMENT_STATUSES = ['enrolled', 'completed', 'withdrew'] as const;
+export type EnrolmentStatus = (typeof ENROLMENT_STATUSES)[number];
+export const ENROLMENT_STATUS_LABELS: Record<EnrolmentStatus, string> = { enrolled: '參與中', completed: '完成', withdrew: '退出' };
+
+export const ATTENDANCE_STATUSES = ['出席', '請假', '缺席'] as const;
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+
+/** The monthly self-deposits a family may choose (NT$), and the yearly cap. */
+export const DEPOSIT_AMOUNTS = [500, 1000, 1250] as const;
+export type DepositAmount = (typeof DEPOSIT_AMOUNTS)[number];
+export const YEARLY_DEPOSIT_CAP = 15_000;
+/** Children born on or after this date may hold an account. */
+export const ACCOUNT_BORN_FROM = '2016-01-01';
+/** An account is listed after this many whole months without a deposit. */
+export const NO_DEPOSIT_MONTHS = 3;
+
+export const MEETING_KINDS = ['聯繫會議', '個案研討'] as const;
+export type MeetingKind = (typeof MEETING_KINDS)[number];
+
+export interface UserRefLite {
+  id: number;
+  name: string;
+}
+
+export interface ProgrammeRow {
+  id: number;
+  name: string;
+  type: ProgrammeType;
+  startsOn: string;
+  endsOn: string;
+  funder: string | null;
+  partner: string | null;
+  targetPeople: number | null;
+  targetSessions: number | null;
+  worker: UserRefLite | null;
+  status: ProgrammeStatus;
+  enrolled: number;
+  sessions: number;
+  version: number;
+}
+
+export interface EnrolmentView {
+  id: number;
+  personId: number;
+  personName: string;
+  birthDate: string | null;
+  householdId: number | null;
+  enrolledOn: string;
+  endedOn: string | null;
+  status: EnrolmentStatus;
+  outcome: string | null;
+  /** Attended sessions (出席) of this programme. */
+  attended: number;
+  /** zh-TW eligibility hint, e.g. 非低收／中低收入戶 for 脫貧自立; null when nothing to say. */
+  hint: string | null;
+}
+
+export interface SessionRow {
+  id: number;
+  programmeId: number;
+  heldOn: string;
+  place: string;
+  topic: string;
+  hours: number;
+  facilitator: string | null;
+  present: number;
+  excused: number;
+  absent: number;
+}
+
+export interface ProgrammeDetail extends ProgrammeRow {
+  notes: string | null;
+  enrolments: EnrolmentView[];
+  sessionList: SessionRow[];
+}
+
+export interface SessionDetail extends SessionRow {
+  programmeName: string;
+  programmeType: ProgrammeType;
+  roster: { enrolmentId: number; personId: number; personName: string; status: AttendanceStatus | null }[];
+}
+
+export interface HouseholdProgrammes {
+  enrolments: { programmeId: number; programmeName: string; type: ProgrammeType; personName: string; status: EnrolmentStatus; enrolledOn: string; endedOn: string | null }[];
+  accounts: { id: number; personName: string; openedOn: string; monthlyAmount: number; lastDepositMonth: string | null }[];
+  followUps: FollowUpView[];
+}
+
+export interface EligibleChild {
+  personId: number;
+  name: string;
+  birthDate: string;
+  householdId: number | null;
+  /** Why eligible: 低收入戶, 中低收入戶 or 長期安置. */
+  basis: string;
+  accountId: number | null;
+  openedOn: string | null;
+  monthlyAmount: number | null;
+}
+
+export interface AccountView {
+  id: number;
+  personId: number;
+  personName: string;
+  householdId: number | null;
+  openedOn: string;
+  monthlyAmount: number;
+  accountNo: string | null;
+  closedOn: string | null;
+  deposits: { month: string; depositedOn: string; amount: number }[];
+}
+
+export interface DepositGridRow {
+  accountId: number;
+  personName: string;
+  householdId: number | null;
+  openedOn: string;
+  monthlyAmount: number;
+  /** 'YYYY-MM' → amount, for the year asked. */
+  months: Record<string, number>;
+  yearTotal: number;
+}
+
+export interface NoDepositRow {
+  accountId: number;
+  personName: string;
+  householdId: number | null;
+  openedOn: string;
+  lastDepositMonth: string | null;
+  monthsWithout: number;
+  /** The open follow-up raised for this alert, if any. */
+  followUpId: number | null;
+}
+
+export interface FollowUpView {
+  id: number;
+  accountId: number;
+  householdId: number | null;
+  personName: string;
+  raisedOn: string;
+  lastDepositMonth: string | null;
+  monthsWithout: number;
+  resolvedOn: string | null;
+  raisedBy: string | null;
+}
+
+export interface MeetingView {
+  id: number;
+  kind: MeetingKind;
+  heldOn: string;
+  title: string;
+  units: string[];
+  casesDiscussed: string[];
+  decisions: string | null;
+}
+
+export interface OutreachView {
+  id: number;
+  heldOn: string;
+  place: string;
+  topic: string;
+  attendees: number;
+  partner: string | null;
+}
+
+export interface ProgrammeFigures {
+  from: string;
+  to: string;
+  figures: { id: string; name: string; unit: string; value: number | null; numerator?: number; denominator?: number }[];
+}
+
+/** Months 'YYYY-MM' between two (inclusive of a, exclusive of b). */
+export function monthDiff(a: string, b: string): number {
+  const [ay, am] = a.split('-').map(Number) as [number, number];
+  const [by, bm] = b.split('-').map(Number) as [number, number];
+  return (by - ay) * 12 + (bm - am);
+}
+
+export function addMonth(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const idx = y * 12 + (m - 1) + n;
+  return `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, '0')}`;
+}
+
+/**
+ * Whole months without a deposit before `currentMonth` (the current month is not
+ * yet due): counted from the last deposit's month, or from the month before the
+ * account's opening month when none was made.
+ */
+export function monthsWithoutDeposit(openedOn: string, lastDepositMonth: string | null, currentMonth: string): number {
+  const since = lastDepositMonth ?? addMonth(openedOn.slice(0, 7), -1);
+  return Math.max(0, monthDiff(since, currentMonth) - 1);
+}
+
+/** Which header (text of the first row) holds each field of a bank's deposit file. */
+export interface BankImportMapping {
+  accountNo: string;
+  date: string;
+  amount: string;
+}
+
+export interface BankImportResult {
+  headers: string[];
+  /** The mapping used: the one given, else the saved one; null when neither exists yet. */
+  mapping: BankImportMapping | null;
+  rows: number;
+  imported: number;
+  /** Rows already recorded (same account, date and amount). */
+  skipped: number;
+  problems: { row: number; message: string }[];
+}

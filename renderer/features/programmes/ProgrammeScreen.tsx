@@ -1,0 +1,279 @@
+import { Anchor, Badge, Button, Checkbox, Group, Modal, NumberInput, Paper, ScrollArea, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useState } from 'react';
+import { formatRocDate, todayIso } from '../../../main/contract/roc-date';
+import { ENROLMENT_STATUS_LABELS, type ProgrammeDetail } from '../../../main/contract/types-programmes';
+import type { SearchHit } from '../../../main/contract/types-households';
+import { FormError } from '../../components/FormError';
+import { RocDateInput } from '../../components/RocDateInput';
+import { call } from '../../lib/api';
+import { msgProgrammes as m } from '../../lib/messages';
+import { useApiQuery } from '../../lib/useApi';
+import { StatusBadge } from './ProgrammesScreen';
+
+const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** 方案 `#/programmes/:id`: the programme, its participants (enrol, complete, withdraw) and its sessions. */
+export function ProgrammeScreen({ id }: { id: number }) {
+  const q = useApiQuery('programmes.get', { id });
+  const [enrolling, setEnrolling] = useState(false);
+  const [adding, setAdding] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const p = q.data;
+  if (!p) return <FormError message={q.error} />;
+  const setStatus = async (enrolmentId: number, status: 'completed' | 'withdrew') => {
+    try {
+      q.setData(await call('programmes.updateEnrolment', { id: enrolmentId, status, endedOn: todayIso() }));
+      setError(null);
+    } catch (e) {
+      setError(errText(e));
+    }
+  };
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>{p.name}</Title>
+        <StatusBadge status={p.status} />
+      </Group>
+      <Paper withBorder p="sm">
+        <Group gap="xl">
+          <Text size="sm">{`${m.type}：${p.type}`}</Text>
+          <Text size="sm">{`${m.period}：${formatRocDate(p.startsOn)}－${formatRocDate(p.endsOn)}`}</Text>
+          <Text size="sm">{`${m.funder}：${p.funder ?? '—'}`}</Text>
+          <Text size="sm">{`${m.partner}：${p.partner ?? '—'}`}</Text>
+          <Text size="sm">{`${m.worker}：${p.worker?.name ?? '—'}`}</Text>
+          <Text size="sm">{`${m.targetPeople}：${p.targetPeople ?? '—'}`}</Text>
+          <Text size="sm">{`${m.targetSessions}：${p.targetSessions ?? '—'}`}</Text>
+        </Group>
+      </Paper>
+      <FormError message={error} />
+      <Paper withBorder p="sm">
+        <Group justify="space-between" mb="xs">
+          <Title order={4}>{`${m.enrolments}（${p.enrolments.length}）`}</Title>
+          <Button size="xs" onClick={() => setEnrolling(true)} disabled={p.status === 'ended'}>
+            {m.enrolTitle}
+          </Button>
+        </Group>
+        <ScrollArea>
+          <Table striped aria-label={m.enrolments} miw={800}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{m.person}</Table.Th>
+                <Table.Th>{m.enrolledOn}</Table.Th>
+                <Table.Th>{m.status}</Table.Th>
+                <Table.Th>{m.attended}</Table.Th>
+                <Table.Th>{m.hint}</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {p.enrolments.map((e) => (
+                <Table.Tr key={e.id}>
+                  <Table.Td>{e.householdId ? <Anchor href={`#/households/${e.householdId}`}>{e.personName}</Anchor> : e.personName}</Table.Td>
+                  <Table.Td>{formatRocDate(e.enrolledOn)}</Table.Td>
+                  <Table.Td>{`${ENROLMENT_STATUS_LABELS[e.status]}${e.endedOn ? ` ${formatRocDate(e.endedOn)}` : ''}`}</Table.Td>
+                  <Table.Td>{e.attended}</Table.Td>
+                  <Table.Td>{e.hint && <Badge color="orange" variant="light">{e.hint}</Badge>}</Table.Td>
+                  <Table.Td>
+                    {e.status === 'enrolled' && (
+                      <Group gap={4}>
+                        <Button size="compact-xs" variant="light" onClick={() => void setStatus(e.id, 'completed')}>
+                          {m.complete}
+                        </Button>
+                        <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void setStatus(e.id, 'withdrew')}>
+                          {m.withdraw}
+                        </Button>
+                      </Group>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+              {p.enrolments.length === 0 && (
+                <Table.Tr>
+                  <Table.Td colSpan={6}>
+                    <Text c="dimmed" ta="center" size="sm">
+                      {m.noEnrolments}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              )}
+            </Table.Tbody>
+          </Table>
+        </ScrollArea>
+      </Paper>
+      <Paper withBorder p="sm">
+        <Group justify="space-between" mb="xs">
+          <Title order={4}>{`${m.sessions}（${p.sessionList.length}）`}</Title>
+          <Button size="xs" onClick={() => setAdding(true)}>
+            {m.addSession}
+          </Button>
+        </Group>
+        <ScrollArea>
+          <Table striped aria-label={m.sessions} miw={800}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{m.heldOn}</Table.Th>
+                <Table.Th>{m.topic}</Table.Th>
+                <Table.Th>{m.place}</Table.Th>
+                <Table.Th>{m.hours}</Table.Th>
+                <Table.Th>{m.facilitator}</Table.Th>
+                <Table.Th>{m.attendanceCounts}</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {p.sessionList.map((s) => (
+                <Table.Tr key={s.id}>
+                  <Table.Td>{formatRocDate(s.heldOn)}</Table.Td>
+                  <Table.Td>{s.topic}</Table.Td>
+                  <Table.Td>{s.place}</Table.Td>
+                  <Table.Td>{s.hours}</Table.Td>
+                  <Table.Td>{s.facilitator ?? ''}</Table.Td>
+                  <Table.Td>{`${s.present} / ${s.excused} / ${s.absent}`}</Table.Td>
+                  <Table.Td>
+                    <Group gap={4}>
+                      <Anchor size="sm" href={`#/programmes/sessions/${s.id}`}>
+                        {m.openSession}
+                      </Anchor>
+                      <Anchor size="sm" href={`#/programmes/sessions/${s.id}/sheet`}>
+                        {m.printSheet}
+                      </Anchor>
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+              {p.sessionList.length === 0 && (
+                <Table.Tr>
+                  <Table.Td colSpan={7}>
+                    <Text c="dimmed" ta="center" size="sm">
+                      {m.noSessions}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              )}
+            </Table.Tbody>
+          </Table>
+        </ScrollArea>
+      </Paper>
+      <Modal opened={enrolling} onClose={() => setEnrolling(false)} title={m.enrolTitle} size="lg">
+        <EnrolForm
+          programme={p}
+          onDone={(d) => {
+            q.setData(d);
+            setEnrolling(false);
+          }}
+        />
+      </Modal>
+      <Modal opened={adding} onClose={() => setAdding(false)} title={m.addSession}>
+        <SessionForm
+          programme={p}
+          onDone={(d) => {
+            q.setData(d);
+            setAdding(false);
+          }}
+        />
+      </Modal>
+    </Stack>
+  );
+}
+
+function EnrolForm({ programme, onDone }: { programme: ProgrammeDetail; onDone: (d: ProgrammeDetail) => void }) {
+  const [text, setText] = useState('');
+  const [hits, setHits] = useState<SearchHit[]>([]);
+  const [chosen, setChosen] = useState<Map<number, string>>(new Map());
+  const [on, setOn] = useState<string | null>(todayIso());
+  const [error, setError] = useState<string | null>(null);
+  const enrolled = new Set(programme.enrolments.map((e) => e.personId));
+  const search = async () => {
+    try {
+      const r = await call('search.query', { q: text, limit: 20 });
+      setHits(r.hits);
+      setError(r.hint);
+    } catch (e) {
+      setError(errText(e));
+    }
+  };
+  const toggle = (id: number, name: string) =>
+    setChosen((prev) => {
+      const next = new Map(prev);
+      if (next.has(id)) next.delete(id);
+      else next.set(id, name);
+      return next;
+    });
+  const submit = async () => {
+    try {
+      onDone(await call('programmes.enrol', { programmeId: programme.id, personIds: [...chosen.keys()], enrolledOn: on ?? '' }));
+    } catch (e) {
+      setError(errText(e));
+    }
+  };
+  return (
+    <Stack>
+      <Group align="flex-end">
+        <TextInput
+          label={m.enrolSearch}
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') void search();
+          }}
+          style={{ flex: 1 }}
+        />
+        <Button variant="light" onClick={() => void search()}>
+          {m.enrolSearchButton}
+        </Button>
+      </Group>
+      <Stack gap={4}>
+        {hits.flatMap((h) =>
+          h.members.map((p) => (
+            <Checkbox
+              key={`${h.householdId}-${p.personId}`}
+              label={`${p.name}\u3000${p.birthDate ? formatRocDate(p.birthDate) : ''}\u3000${h.addressText}`}
+              checked={chosen.has(p.personId) || enrolled.has(p.personId)}
+              disabled={enrolled.has(p.personId)}
+              onChange={() => toggle(p.personId, p.name)}
+            />
+          )),
+        )}
+      </Stack>
+      {chosen.size > 0 && <Text size="sm">{[...chosen.values()].join('、')}</Text>}
+      <RocDateInput label={m.enrolOn} value={on} onChange={setOn} required />
+      <FormError message={error} />
+      <Group justify="flex-end">
+        <Button onClick={() => void submit()} disabled={chosen.size === 0}>
+          {m.enrolSubmit(chosen.size)}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+function SessionForm({ programme, onDone }: { programme: ProgrammeDetail; onDone: (d: ProgrammeDetail) => void }) {
+  const [heldOn, setHeldOn] = useState<string | null>(todayIso());
+  const [place, setPlace] = useState('');
+  const [topic, setTopic] = useState('');
+  const [hours, setHours] = useState<number | string>(2);
+  const [facilitator, setFacilitator] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const submit = async () => {
+    try {
+      onDone(await call('programmes.addSession', { programmeId: programme.id, heldOn: heldOn ?? '', place, topic, hours: Number(hours), facilitator }));
+    } catch (e) {
+      setError(errText(e));
+    }
+  };
+  return (
+    <Stack>
+      <RocDateInput label={m.heldOn} value={heldOn} onChange={setHeldOn} required />
+      <TextInput label={m.topic} value={topic} onChange={(e) => setTopic(e.currentTarget.value)} required />
+      <TextInput label={m.place} value={place} onChange={(e) => setPlace(e.currentTarget.value)} required />
+      <Group grow>
+        <NumberInput label={m.hours} value={hours} onChange={setHours} min={0.5} max={24} step={0.5} />
+        <TextInput label={m.facilitator} value={facilitator} onChange={(e) => setFacilitator(e.currentTarget.value)} />
+      </Group>
+      <FormError message={error} />
+      <Group justify="flex-end">
+        <Button onClick={() => void submit()}>{m.saveSession}</Button>
+      </Group>
+    </Stack>
+  );
+}

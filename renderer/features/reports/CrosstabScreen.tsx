@@ -1,0 +1,198 @@
+import { Alert, Button, Checkbox, Group, MultiSelect, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { useMemo, useState } from 'react';
+import { REPORT_DIMENSION_LABELS, type CrosstabView, type ReportDimension } from '../../../main/contract/types-reports';
+import { FormError } from '../../components/FormError';
+import { call } from '../../lib/api';
+import { msgReports as m } from '../../lib/messages';
+import { useApiQuery } from '../../lib/useApi';
+import { downloadBase64, errorText, monthOptions, quarterOptions } from './reportFiles';
+
+const PERIODS = [...quarterOptions(8), ...monthOptions(12)];
+const BAR_COLORS = ['#1c7ed6', '#f59f00', '#37b24d', '#e64980', '#7048e8', '#0ca678', '#f76707', '#868e96'];
+
+/** A grouped bar chart drawn in SVG: one group per row, one bar per column (or one bar per row). */
+function BarChart({ view }: { view: CrosstabView }) {
+  const series = view.columnDimension ? view.columns : [{ key: 'total', label: view.indicator.name }];
+  const groups = view.rows.slice(0, 30).map((r) => ({
+    label: r.labels.join('／'),
+    values: view.columnDimension ? r.cells.map((c) => c.value ?? 0) : [r.total.value ?? 0],
+  }));
+  const max = Math.max(1, ...groups.flatMap((g) => g.values));
+  const barW = Math.max(6, Math.min(28, Math.floor(560 / Math.max(1, groups.length * series.length))));
+  const groupW = barW * series.length + 14;
+  const left = 48;
+  const top = 16;
+  const plotH = 220;
+  const width = left + groups.length * groupW + 20;
+  const height = top + plotH + 90;
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((t) => Math.round(max * t * 100) / 100);
+  return (
+    <Stack gap={4}>
+      <svg width={width} height={height} role="img" aria-label={m.x.chart} data-testid="crosstab-chart" style={{ fontFamily: 'sans-serif', fontSize: 11 }}>
+        {ticks.map((t) => {
+          const y = top + plotH - (t / max) * plotH;
+          return (
+            <g key={t}>
+              <line x1={left} x2={width - 10} y1={y} y2={y} stroke="#e9ecef" />
+              <text x={left - 6} y={y + 4} textAnchor="end" fill="#495057">
+                {t}
+              </text>
+            </g>
+          );
+        })}
+        <line x1={left} x2={left} y1={top} y2={top + plotH} stroke="#868e96" />
+        <line x1={left} x2={width - 10} y1={top + plotH} y2={top + plotH} stroke="#868e96" />
+        {groups.map((g, gi) => {
+          const x0 = left + 7 + gi * groupW;
+          return (
+            <g key={gi}>
+              {g.values.map((v, si) => {
+                const h = (v / max) * plotH;
+                return (
+                  <rect key={si} x={x0 + si * barW} y={top + plotH - h} width={barW - 1} height={h} fill={BAR_COLORS[si % BAR_COLORS.length]}>
+                    <title>{`${g.label} ${series[si]?.label ?? ''}：${v}`}</title>
+                  </rect>
+                );
+              })}
+              <text x={x0 + (barW * series.length) / 2} y={top + plotH + 12} textAnchor="end" transform={`rotate(-40 ${x0 + (barW * series.length) / 2} ${top + plotH + 12})`} fill="#212529">
+                {g.label.length > 12 ? `${g.label.slice(0, 12)}…` : g.label}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      {view.columnDimension && (
+        <Group gap="md">
+          {series.map((s, i) => (
+            <Group key={s.label} gap={4}>
+              <span style={{ display: 'inline-block', width: 12, height: 12, background: BAR_COLORS[i % BAR_COLORS.length] }} />
+              <Text size="xs">{s.label}</Text>
+            </Group>
+          ))}
+        </Group>
+      )}
+      {view.rows.length > 30 && <Text size="xs" c="dimmed">{m.x.chartTruncated}</Text>}
+    </Stack>
+  );
+}
+
+/** 交叉分析: an indicator by up to three breakdowns over a period; table with totals, chart, xlsx. */
+export function CrosstabScreen() {
+  const indicators = useApiQuery('reports.indicators', {});
+  const [indicatorId, setIndicatorId] = useState<string | null>(null);
+  const [breakdowns, setBreakdowns] = useState<string[]>([]);
+  const [period, setPeriod] = useState<string>(PERIODS.find((p) => p.value.endsWith('Q1'))?.value ?? PERIODS[0]?.value ?? '');
+  const [suppress, setSuppress] = useState(true);
+  const [view, setView] = useState<CrosstabView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const indicator = indicators.data?.find((i) => i.id === indicatorId);
+  const indicatorData = useMemo(() => {
+    const groups = new Map<string, { value: string; label: string }[]>();
+    for (const i of indicators.data ?? []) {
+      const list = groups.get(i.group) ?? [];
+      list.push({ value: i.id, label: `${i.name}（${i.unit}）` });
+      groups.set(i.group, list);
+    }
+    return [...groups].map(([group, items]) => ({ group, items }));
+  }, [indicators.data]);
+
+  const input = () => ({ indicatorId: indicatorId ?? '', breakdowns: breakdowns as ReportDimension[], period, ...(suppress ? { suppressBelow: 3 } : {}) });
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setView(await call('reports.crosstab', input()));
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const exportXlsx = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const f = await call('reports.crosstabXlsx', input());
+      downloadBase64(f.fileName, f.fileBase64 ?? '', f.mimeType);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Stack>
+      <Title order={2}>{m.x.title}</Title>
+      <Paper withBorder p="md">
+        <Group align="flex-end">
+          <Select label={m.x.indicator} data={indicatorData} value={indicatorId} onChange={(v) => { setIndicatorId(v); setBreakdowns([]); setView(null); }} searchable w={300} data-testid="x-indicator" />
+          <MultiSelect
+            label={m.x.breakdowns}
+            data={(indicator?.breakdowns ?? []).map((d) => ({ value: d, label: REPORT_DIMENSION_LABELS[d] }))}
+            value={breakdowns}
+            onChange={setBreakdowns}
+            maxValues={3}
+            w={320}
+            data-testid="x-breakdowns"
+          />
+          <Select label={m.x.period} data={PERIODS} value={period} onChange={(v) => setPeriod(v ?? period)} w={160} data-testid="x-period" />
+          <Checkbox label={m.x.suppress} checked={suppress} onChange={(e) => setSuppress(e.currentTarget.checked)} data-testid="x-suppress" />
+          <Button onClick={() => void run()} loading={busy} disabled={!indicatorId || breakdowns.length === 0} data-testid="x-run">
+            {m.x.run}
+          </Button>
+          <Button variant="default" onClick={() => void exportXlsx()} disabled={!view} data-testid="x-export">
+            {m.x.export}
+          </Button>
+        </Group>
+      </Paper>
+      <FormError message={indicators.error} />
+      {error && <Alert color="red" title={m.refused}>{error}</Alert>}
+      {view && (
+        <Paper withBorder p="md">
+          <Title order={4} mb="xs">
+            {view.indicator.name}（{view.indicator.unit}）— {view.period.label}
+          </Title>
+          <div style={{ overflow: 'auto' }}>
+            <Table withTableBorder withColumnBorders striped data-testid="crosstab-table">
+              <Table.Thead>
+                <Table.Tr>
+                  {view.rowDimensions.map((d) => (
+                    <Table.Th key={d}>{REPORT_DIMENSION_LABELS[d]}</Table.Th>
+                  ))}
+                  {view.columnDimension && view.columns.map((c) => <Table.Th key={c.label} ta="right">{c.label}</Table.Th>)}
+                  <Table.Th ta="right">{m.x.total}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {view.rows.map((r, i) => (
+                  <Table.Tr key={i}>
+                    {r.labels.map((l, j) => (
+                      <Table.Td key={j}>{l}</Table.Td>
+                    ))}
+                    {view.columnDimension && r.cells.map((c, j) => <Table.Td key={j} ta="right">{c.display}</Table.Td>)}
+                    <Table.Td ta="right" fw={600}>{r.total.display}</Table.Td>
+                  </Table.Tr>
+                ))}
+                <Table.Tr fw={700}>
+                  <Table.Td colSpan={view.rowDimensions.length}>{m.x.total}</Table.Td>
+                  {view.columnDimension && view.columnTotals.map((c, j) => <Table.Td key={j} ta="right">{c.display}</Table.Td>)}
+                  <Table.Td ta="right" data-testid="grand-total">{view.grandTotal.display}</Table.Td>
+                </Table.Tr>
+              </Table.Tbody>
+            </Table>
+          </div>
+          {view.notes.map((n) => (
+            <Text key={n} size="xs" c="dimmed">{n}</Text>
+          ))}
+          {view.scopedToTeams && <Text size="xs" c="dimmed">{m.x.scoped}</Text>}
+          <Title order={5} mt="md" mb="xs">{m.x.chart}</Title>
+          <div style={{ overflow: 'auto' }}>
+            <BarChart view={view} />
+          </div>
+        </Paper>
+      )}
+    </Stack>
+  );
+}

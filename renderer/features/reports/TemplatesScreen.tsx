@@ -1,0 +1,154 @@
+import { Alert, Anchor, Button, FileButton, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { formatRocDateTime } from '../../../main/contract/roc-date';
+import { FormError } from '../../components/FormError';
+import { call } from '../../lib/api';
+import { msgReports as m } from '../../lib/messages';
+import { navigate } from '../../lib/router';
+import { useApiQuery } from '../../lib/useApi';
+import { errorText, readFileBase64, readFileText } from './reportFiles';
+
+/** 季報範本: import central xlsx templates, list report definitions, import a definition file. */
+export function TemplatesScreen() {
+  const templates = useApiQuery('reports.listTemplates', {});
+  const definitions = useApiQuery('reports.listDefinitions', {});
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const importTemplate = async (file: File | null) => {
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      const bytesBase64 = await readFileBase64(file);
+      const t = await call('reports.importTemplate', { fileName: file.name, bytesBase64 });
+      setNotice(t.reused ? m.templates.reused(t.fileName) : m.templates.imported(t.fileName));
+      await templates.reload();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const importDefinition = async (file: File | null) => {
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      const json = await readFileText(file);
+      const d = await call('reports.importDefinition', { fileName: file.name, json });
+      await definitions.reload();
+      await templates.reload();
+      navigate(`/reports/definitions/${d.id}`);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Stack>
+      <Title order={2}>{m.templates.title}</Title>
+      <Text c="dimmed" size="sm">{m.templates.intro}</Text>
+      <Group>
+        <FileButton onChange={(f) => void importTemplate(f)} accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet">
+          {(props) => (
+            <Button {...props} loading={busy} data-testid="import-template">
+              {m.templates.importTemplate}
+            </Button>
+          )}
+        </FileButton>
+        <FileButton onChange={(f) => void importDefinition(f)} accept=".json,application/json">
+          {(props) => (
+            <Button {...props} variant="default" loading={busy} data-testid="import-definition">
+              {m.templates.importDefinition}
+            </Button>
+          )}
+        </FileButton>
+      </Group>
+      {error && (
+        <Alert color="red" title={m.refused} data-testid="refusal">
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{error}</Text>
+        </Alert>
+      )}
+      {notice && <Alert color="green">{notice}</Alert>}
+
+      <Paper withBorder p="md">
+        <Title order={4} mb="sm">{m.templates.definitions}</Title>
+        <FormError message={definitions.error} />
+        {definitions.data && definitions.data.length === 0 && <Text c="dimmed">{m.templates.noDefinitions}</Text>}
+        {definitions.data && definitions.data.length > 0 && (
+          <Table striped data-testid="definitions-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{m.def.name}</Table.Th>
+                <Table.Th>{m.def.formNo}</Table.Th>
+                <Table.Th>{m.def.agency}</Table.Th>
+                <Table.Th>{m.templates.file}</Table.Th>
+                <Table.Th>{m.templates.mappingCount}</Table.Th>
+                <Table.Th>{m.templates.lastSubmitted}</Table.Th>
+                <Table.Th>{m.templates.updated}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {definitions.data.map((d) => (
+                <Table.Tr key={d.id}>
+                  <Table.Td>
+                    <Anchor href={`#/reports/definitions/${d.id}`}>{d.name}</Anchor>
+                  </Table.Td>
+                  <Table.Td>{d.formNo}</Table.Td>
+                  <Table.Td>{d.agency}</Table.Td>
+                  <Table.Td>{d.templateFileName}</Table.Td>
+                  <Table.Td>{d.mappingCount}</Table.Td>
+                  <Table.Td>{d.lastSubmitted ?? '—'}</Table.Td>
+                  <Table.Td>
+                    {formatRocDateTime(d.updatedAt)} {d.updatedBy}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Paper>
+
+      <Paper withBorder p="md">
+        <Title order={4} mb="sm">{m.templates.templates}</Title>
+        <FormError message={templates.error} />
+        {templates.data && templates.data.length === 0 && <Text c="dimmed">{m.templates.noTemplates}</Text>}
+        {templates.data && templates.data.length > 0 && (
+          <Table striped data-testid="templates-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{m.templates.file}</Table.Th>
+                <Table.Th>{m.templates.sheets}</Table.Th>
+                <Table.Th>{m.templates.imported_}</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {templates.data.map((t) => (
+                <Table.Tr key={t.id}>
+                  <Table.Td>{t.fileName}</Table.Td>
+                  <Table.Td>{t.sheets.map((s) => s.name).join('、')}</Table.Td>
+                  <Table.Td>
+                    {formatRocDateTime(t.importedAt)} {t.importedBy}
+                  </Table.Td>
+                  <Table.Td>
+                    <Button size="compact-sm" variant="light" onClick={() => navigate(`/reports/definitions/new?templateId=${t.id}`)} data-testid={`map-template-${t.id}`}>
+                      {m.templates.newDefinition}
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Paper>
+    </Stack>
+  );
+}
