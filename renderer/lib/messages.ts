@@ -855,6 +855,19 @@ export const msgProgrammes = {
   importDone: (n: number, skipped: number) => `已匯入 ${n} 筆${skipped ? `，略過已登錄 ${skipped} 筆` : ''}。`,
   followUps: '兒少帳戶追蹤',
   resolved: (d: string) => `已於 ${d} 恢復存款`,
+  /** zh-TW names of the audit entities this domain writes (for AUDIT_ENTITY_LABELS; its owner merges them). */
+  auditEntities: {
+    programme: '方案',
+    programme_enrolment: '方案報名',
+    programme_session: '方案場次',
+    programme_attendance: '方案出席',
+    child_placement: '長期安置兒少',
+    child_account: '兒少發展帳戶',
+    child_deposit: '兒少帳戶存款',
+    child_account_followup: '兒少帳戶追蹤',
+    meeting: '會議',
+    outreach_event: '社區宣導',
+  } as Record<string, string>,
   open: '追蹤中',
 };
 

@@ -90,7 +90,7 @@ export const programmesMethods = {
         householdId: idSchema.optional(),
         enrolledOn: dateSchema,
       })
-      .refine((v) => (v.personIds?.length ?? 0) > 0 || v.householdId !== undefined, { message: '請選擇要報名的人員或家戶', path: ['personIds'] }),
+      .refine((v) => (v.personIds?.length ?? 0) > 0 || v.householdId !== undefined, { message: '請選擇要報名的人員或家戶', path: ['householdId'] }),
     access: STAFF,
   }),
   'programmes.updateEnrolment': method<ProgrammeDetail>()({
