@@ -1,10 +1,12 @@
-import { Group, Paper, ScrollArea, Stack, Table, Title } from '@mantine/core';
+import { Button, Group, NumberInput, Paper, ScrollArea, Select, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
-import { formatRocDate } from '../../../main/contract/roc-date';
+import { formatRocDate, todayIso } from '../../../main/contract/roc-date';
+import { call } from '../../lib/api';
+import { useUser } from '../../lib/session';
 import { FormError } from '../../components/FormError';
 import { msgFoodbank as m } from '../../lib/messages';
 import { useApiQuery } from '../../lib/useApi';
-import { EmptyRow, ExpiryBadge, LocationSelect } from './common';
+import { EmptyRow, errText, ExpiryBadge, LocationSelect } from './common';
 
 /** 庫存 `#/foodbank/stock`: per item and location, then every lot with its expiry, and what is in transit. */
 export function StockScreen() {
@@ -12,6 +14,24 @@ export function StockScreen() {
   const [loc, setLoc] = useState<number | null>(null);
   const stock = useApiQuery('foodbank.stock', loc ? { locationId: loc } : {});
   const s = stock.data;
+  const user = useUser();
+  const clerk = user.role === 'foodbank' || user.role === 'admin';
+  const [spoilKey, setSpoilKey] = useState<string | null>(null);
+  const [spoilQty, setSpoilQty] = useState<number | string>('');
+  const [reason, setReason] = useState('');
+  const [spoilError, setSpoilError] = useState<string | null>(null);
+  const spoil = async () => {
+    const [lotId, locationId] = (spoilKey ?? '0@0').split('@').map(Number);
+    try {
+      await call('foodbank.spoil', { lotId: lotId ?? 0, locationId: locationId ?? 0, quantity: Number(spoilQty), on: todayIso(), reason });
+      setSpoilQty('');
+      setReason('');
+      setSpoilError(null);
+      await stock.reload();
+    } catch (e) {
+      setSpoilError(errText(e));
+    }
+  };
   return (
     <Stack>
       <Group justify="space-between">
@@ -75,6 +95,26 @@ export function StockScreen() {
           </Table>
         </ScrollArea>
       </Paper>
+      {clerk && s && s.lots.length > 0 && (
+        <Paper withBorder p="md">
+          <Title order={5}>{m.spoil}</Title>
+          <Group align="end">
+            <Select
+              label={m.lot}
+              searchable
+              w={460}
+              data-testid="spoil-lot"
+              data={s.lots.slice(0, 500).map((l) => ({ value: `${l.lotId}@${l.locationId}`, label: `${l.locationName} ${l.itemName} #${l.lotId}（${l.quantity} ${l.unit}${l.expiry ? `，${formatRocDate(l.expiry)}` : ''}）` }))}
+              value={spoilKey}
+              onChange={setSpoilKey}
+            />
+            <NumberInput label={m.quantity} value={spoilQty} onChange={setSpoilQty} w={110} />
+            <TextInput label={m.reason} value={reason} onChange={(e) => setReason(e.currentTarget.value)} placeholder="過期、破損…" />
+            <Button color="red" variant="light" onClick={() => void spoil()} data-testid="spoil-submit">{m.spoil}</Button>
+          </Group>
+          <FormError message={spoilError} />
+        </Paper>
+      )}
       {s && s.inTransit.length > 0 && (
         <>
           <Title order={4}>{m.inTransit}</Title>

@@ -1,3 +1,4 @@
+import { HouseholdProgrammesPanel } from '../programmes/HouseholdProgrammesPanel';
 import { Alert, Badge, Button, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { formatRocDateTime } from '../../../main/contract/roc-date';
@@ -99,6 +100,7 @@ export function HouseholdScreen({ id }: { id: number }) {
             <Stack>
               {p.concerns && <ConcernPanel householdId={id} concerns={p.concerns} cases={p.cases ?? []} staff={staff} onChanged={() => void reload()} />}
               {p.care && <CarePanel householdId={id} care={p.care} members={p.members} staff={staff} onChanged={() => void reload()} />}
+              {staff && <HouseholdProgrammesPanel householdId={id} />}
             </Stack>
           </Grid.Col>
         </Grid>
