@@ -268,7 +268,9 @@ export type TimelineEntry =
       byName: string | null;
     }
   | { kind: 'concern-start'; id: number; at: string; concernId: number; reason: string; workerName: string | null }
-  | { kind: 'concern-end'; id: number; at: string; concernId: number; endReason: string };
+  | { kind: 'concern-end'; id: number; at: string; concernId: number; endReason: string }
+  /** A food-bank hand-out (實物銀行發放). */
+  | { kind: 'handout'; id: number; at: string; locationName: string; lines: number; byName: string | null };
 
 /**
  * 家戶頁. `view` says how much the caller may see: 'full' (社工 / 督導 / 管理者 within scope) or

@@ -387,6 +387,7 @@ export const msg = {
     caseStatus: (caseNo: string) => `個案 ${caseNo}`,
     concernStart: (reason: string) => `列為長期關懷戶（${reason}）`,
     concernEnd: (reason: string) => `結束長期關懷（${reason}）`,
+    handout: (place: string, lines: number) => `實物銀行發放：${place}，${lines} 項物資`,
     concernVisit: '長期關懷',
     by: (name: string) => `經辦：${name}`,
   },

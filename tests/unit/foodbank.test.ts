@@ -84,6 +84,14 @@ describe('hand-out', () => {
     expect(e.message).toContain('已於 115/03/01 過期，不能發放');
   });
 
+  it('a hand-out appears in the household timeline, for staff who see the household', async () => {
+    await stockRice();
+    const h = await call('foodbank.handout', { householdId: fb.family3, locationId: fb.hub, lines: [{ itemId: fb.rice, quantity: 2 }] });
+    const page = await call('households.timeline', { id: fb.family3, offset: 0, limit: 10 }, fb.c.admin);
+    const entry = page.rows.find((r) => r.kind === 'handout');
+    expect(entry).toMatchObject({ kind: 'handout', id: h.id, locationName: '總行', lines: 1 });
+  });
+
   it('refuses more than on the shelf, saying what is available and what is expired; nothing is written', async () => {
     await stockRice();
     const before = await counts(fb);

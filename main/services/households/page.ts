@@ -104,7 +104,16 @@ export async function householdTimeline(
     ])
     .where('c.household_id', '=', householdId)
     .where('c.end_date', 'is not', null);
-  const union = services.unionAll(referrals).unionAll(statusChanges).unionAll(concernStarts).unionAll(concernEnds);
+  const handouts = db
+    .selectFrom('fb_handouts as f')
+    .innerJoin('fb_locations as l', 'l.id', 'f.location_id')
+    .select([
+      sql<string>`'handout'`.as('kind'), c<number>('f.id').as('id'), c<string>('f.handed_on').as('at'), sql<number | null>`null`.as('case_id'), sql<number | null>`null`.as('concern_id'),
+      c<string | null>('l.name').as('t1'), nul.as('t2'), nul.as('t3'), nul.as('t4'),
+      sql<number | null>`(select count(*) from fb_handout_lines hl where hl.handout_id = f.id)`.as('n1'), c<number | null>('f.created_by').as('user_id'),
+    ])
+    .where('f.household_id', '=', householdId);
+  const union = services.unionAll(referrals).unionAll(statusChanges).unionAll(concernStarts).unionAll(concernEnds).unionAll(handouts);
   const [count, rows] = await Promise.all([
     db.selectFrom(union.as('t')).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
     db.selectFrom(union.as('t')).selectAll().orderBy('at', 'desc').orderBy('kind').orderBy('id', 'desc').offset(offset).limit(limit).execute(),
@@ -134,6 +143,8 @@ export async function householdTimeline(
         return { kind: 'case-status', id: r.id, at: r.at, caseId: r.case_id as number, caseNo: caseNo(r.case_id) ?? '', fromStatus: r.t1, toStatus: r.t2 ?? '', action: r.t3 ?? '', reason: r.t4, byName: who };
       case 'concern-start':
         return { kind: 'concern-start', id: r.id, at: r.at, concernId: r.concern_id as number, reason: r.t1 ?? '', workerName: who };
+      case 'handout':
+        return { kind: 'handout', id: r.id, at: r.at, locationName: r.t1 ?? '', lines: Number(r.n1 ?? 0), byName: who };
       default:
         return { kind: 'concern-end', id: r.id, at: r.at, concernId: r.concern_id as number, endReason: r.t1 ?? '' };
     }

@@ -68,10 +68,17 @@ function Entry({ e }: { e: TimelineEntry }) {
       );
     case 'concern-end':
       return <Text size="sm" fw={600}>{msg.timeline.concernEnd(e.endReason)}</Text>;
+    case 'handout':
+      return (
+        <Text size="sm" fw={600}>
+          {msg.timeline.handout(e.locationName, e.lines)}
+          {e.byName && <Text span size="xs" c="dimmed" fw={400}> · {msg.timeline.by(e.byName)}</Text>}
+        </Text>
+      );
   }
 }
 
-const COLORS: Record<TimelineEntry['kind'], string> = { service: 'teal', referral: 'blue', 'case-status': 'orange', 'concern-start': 'grape', 'concern-end': 'grape' };
+const COLORS: Record<TimelineEntry['kind'], string> = { service: 'teal', referral: 'blue', 'case-status': 'orange', 'concern-start': 'grape', 'concern-end': 'grape', handout: 'yellow' };
 
 /** Every service, referral, case status change and concern event, newest first, with 載入更多. */
 export function TimelinePanel({ householdId, first }: { householdId: number; first: { rows: TimelineEntry[]; total: number } }) {
