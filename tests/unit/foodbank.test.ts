@@ -92,6 +92,18 @@ describe('hand-out', () => {
     expect(entry).toMatchObject({ kind: 'handout', id: h.id, locationName: '總行', lines: 1 });
   });
 
+  it("the month's hand-outs appear in the monthly report's food-bank section", async () => {
+    await stockRice();
+    await call('foodbank.handout', { householdId: fb.family3, locationId: fb.hub, lines: [{ itemId: fb.rice, quantity: 2 }] });
+    const month = fb.c.t.clock.now.toISOString().slice(0, 7);
+    const report = await call('reports.monthly', { month }, fb.c.admin);
+    const section = report.tables.find((t) => t.id === 'foodbank');
+    const value = (label: string) => section?.rows.find((r) => r.label.startsWith(label))?.values[0];
+    expect(value('服務戶數')).toBe(1);
+    expect(value('服務人次')).toBe(3);
+    expect(value('發放件數')).toBe(2);
+  });
+
   it('refuses more than on the shelf, saying what is available and what is expired; nothing is written', async () => {
     await stockRice();
     const before = await counts(fb);

@@ -36,7 +36,7 @@ describe('the whole center (管理者)', () => {
       compiledOn: '中華民國115年4月10日',
       title: '南投市社會福利服務中心工作月報',
     });
-    expect(data.tables.map((t) => t.id)).toEqual(['caseload', 'flow', 'services', 'overdue', 'concerns']);
+    expect(data.tables.map((t) => t.id)).toEqual(['caseload', 'flow', 'services', 'overdue', 'concerns', 'foodbank', 'programmes']);
     expect(await r.call(r.d.admin, 'reports.monthly', { month: '115-03' })).toEqual(data);
   });
 

@@ -8,6 +8,8 @@ import type { Database } from '../../../db/schema';
 import { ACTIVE_CASE_STATUSES, SERVICE_METHODS } from '../../contract/types-cases';
 import type { MonthlyTable } from '../../contract/types-reports';
 import type { Dim, IndicatorResult, Period } from './indicators/types';
+import { FOODBANK_MONTHLY_SECTIONS } from '../foodbank/monthly';
+import { PROGRAMME_MONTHLY_SECTIONS } from '../programmes/monthly';
 
 export interface MonthlyContext {
   db: Kysely<Database>;
@@ -162,4 +164,4 @@ export const CASELOAD_SECTIONS: MonthlySectionBuilder[] = [
  * Every section, in print order. Later issues append theirs, one line each:
  *   ...FOODBANK_SECTIONS (實物銀行), ...PROGRAMME_SECTIONS (方案場次)
  */
-export const MONTHLY_SECTIONS: readonly MonthlySectionBuilder[] = [...CASELOAD_SECTIONS];
+export const MONTHLY_SECTIONS: readonly MonthlySectionBuilder[] = [...CASELOAD_SECTIONS, ...FOODBANK_MONTHLY_SECTIONS, ...PROGRAMME_MONTHLY_SECTIONS];
