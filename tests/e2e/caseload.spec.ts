@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { addDays, addMonths, formatRocDate, todayIso } from '../../main/contract/roc-date';
-import { callFromPage, shot, startHost, type RunningHost } from './host';
+import { api, apiSignIn, callFromPage, shot, startHost, type RunningHost } from './host';
 
 /**
  * The caseload journey of issue 3, as a 社工 and a 督導 in turn: intake a family, request 開案,
@@ -16,28 +16,6 @@ const PASSWORD = 'Caseload123';
 const ADMIN_PASSWORD = 'Admin12345';
 let host: RunningHost;
 const ids = { sup: 0, sw: 0, family: 0, elder: 0, caseId: 0, caseNo: '', concern: 0 };
-
-type Result<T> = { ok: boolean; value?: T; error?: { code: string; message: string } };
-
-/** Calls a method with the page's session and returns its value, failing the test on an error. */
-async function api<T = Record<string, unknown>>(page: Page, method: string, payload: unknown): Promise<T> {
-  const r = (await callFromPage(page, method, payload)) as Result<T>;
-  if (!r.ok) throw new Error(`${method}: ${r.error?.code} ${r.error?.message}`);
-  return r.value as T;
-}
-
-/** Signs in over the API and keeps the token where the page's client looks for it. */
-async function apiSignIn(page: Page, username: string, password: string): Promise<void> {
-  await page.evaluate(
-    async ([u, p]) => {
-      const res = await fetch('/api/auth.login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: u, password: p }) });
-      const env = (await res.json()) as { ok: boolean; value?: { token: string } };
-      if (!env.ok || !env.value) throw new Error(`login ${u} failed`);
-      sessionStorage.setItem('welfare-desk.session', env.value.token);
-    },
-    [username, password] as const,
-  );
-}
 
 async function signIn(page: Page, username: string, password = PASSWORD) {
   await page.goto(host.url);

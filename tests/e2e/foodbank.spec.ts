@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { addDays, formatRocDate, todayIso } from '../../main/contract/roc-date';
-import { callFromPage, shot, startHost, type RunningHost } from './host';
+import { api, apiSignIn, shot, startHost, type RunningHost } from './host';
 
 /**
  * The food bank journey of issue 5, as a 實物銀行 clerk: receive a donation with two lots, print the
@@ -18,23 +18,6 @@ const today = todayIso();
 const SOON = addDays(today, 20);
 const LATER = addDays(today, 200);
 
-type Result<T> = { ok: boolean; value?: T; error?: { code: string; message: string } };
-async function api<T = Record<string, unknown>>(page: Page, method: string, payload: unknown): Promise<T> {
-  const r = (await callFromPage(page, method, payload)) as Result<T>;
-  if (!r.ok) throw new Error(`${method}: ${r.error?.code} ${r.error?.message}`);
-  return r.value as T;
-}
-async function apiSignIn(page: Page, username: string, password: string): Promise<void> {
-  await page.evaluate(
-    async ([u, p]) => {
-      const res = await fetch('/api/auth.login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: u, password: p }) });
-      const env = (await res.json()) as { ok: boolean; value?: { token: string } };
-      if (!env.ok || !env.value) throw new Error(`login ${u} failed`);
-      sessionStorage.setItem('welfare-desk.session', env.value.token);
-    },
-    [username, password] as const,
-  );
-}
 async function signIn(page: Page, username: string) {
   await page.goto(host.url);
   await page.getByLabel('帳號').fill(username);

@@ -74,3 +74,25 @@ export async function callFromPage(page: Page, method: string, payload: unknown)
     [method, payload] as const,
   );
 }
+
+export type Result<T> = { ok: boolean; value?: T; error?: { code: string; message: string } };
+
+/** Calls a method with the page's session and returns its value, failing the test on an error. */
+export async function api<T = Record<string, unknown>>(page: Page, method: string, payload: unknown): Promise<T> {
+  const r = (await callFromPage(page, method, payload)) as Result<T>;
+  if (!r.ok) throw new Error(`${method}: ${r.error?.code} ${r.error?.message}`);
+  return r.value as T;
+}
+
+/** Signs in over the API and keeps the token where the page's client looks for it. */
+export async function apiSignIn(page: Page, username: string, password: string): Promise<void> {
+  await page.evaluate(
+    async ([u, p]) => {
+      const res = await fetch('/api/auth.login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: u, password: p }) });
+      const env = (await res.json()) as { ok: boolean; value?: { token: string } };
+      if (!env.ok || !env.value) throw new Error(`login ${u} failed`);
+      sessionStorage.setItem('welfare-desk.session', env.value.token);
+    },
+    [username, password] as const,
+  );
+}

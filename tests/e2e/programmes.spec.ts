@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { addDays, addMonths, formatRocDate, todayIso } from '../../main/contract/roc-date';
-import { callFromPage, shot, startHost, type RunningHost } from './host';
+import { api, apiSignIn, callFromPage, shot, startHost, type Result, type RunningHost } from './host';
 
 /**
  * Issue 6 in Chromium, as a 社工: create a 脫貧 programme, enrol three people, hold two sessions,
@@ -15,26 +15,6 @@ const PASSWORD = 'Programme123';
 const ADMIN_PASSWORD = 'Admin12345';
 let host: RunningHost;
 const ids = { family: 0, neighbour: 0, programme: 0, session: 0 };
-
-type Result<T> = { ok: boolean; value?: T; error?: { code: string; message: string } };
-
-async function api<T = Record<string, unknown>>(page: Page, method: string, payload: unknown): Promise<T> {
-  const r = (await callFromPage(page, method, payload)) as Result<T>;
-  if (!r.ok) throw new Error(`${method}: ${r.error?.code} ${r.error?.message}`);
-  return r.value as T;
-}
-
-async function apiSignIn(page: Page, username: string, password: string): Promise<void> {
-  await page.evaluate(
-    async ([u, p]) => {
-      const res = await fetch('/api/auth.login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: u, password: p }) });
-      const env = (await res.json()) as { ok: boolean; value?: { token: string } };
-      if (!env.ok || !env.value) throw new Error(`login ${u} failed`);
-      sessionStorage.setItem('welfare-desk.session', env.value.token);
-    },
-    [username, password] as const,
-  );
-}
 
 async function signIn(page: Page, username: string, password = PASSWORD) {
   await page.goto(host.url);

@@ -10,16 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../../db/connection';
 import { MIGRATIONS, migrationProvider } from '../../../db/migrations/index';
 import { ROLES } from '../../../main/contract/roles';
+import { tableNames } from '../../helpers/migrations';
 
 const THIS = '2026-11-22-0001-foundation';
 
 describe(`migration ${THIS}`, () => {
   let dir: string;
   let h: DatabaseHandle;
-  const tables = () =>
-    (h.sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name").all() as { name: string }[]).map(
-      (r) => r.name,
-    );
+  const tables = () => tableNames(h.sqlite);
   const migrateTo = async (target: string | typeof NO_MIGRATIONS) => {
     const { error, results } = await new Migrator({ db: h.db, provider: migrationProvider }).migrateTo(target);
     if (error) throw error;

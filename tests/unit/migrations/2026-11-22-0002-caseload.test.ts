@@ -6,10 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../../db/connection';
-import { MIGRATIONS, migrationProvider } from '../../../db/migrations/index';
+import { MIGRATIONS } from '../../../db/migrations/index';
+import { migrateTo as migrateToHelper, tableNames } from '../../helpers/migrations';
 
 const THIS = '2026-11-22-0002-caseload';
 const NAMES = Object.keys(MIGRATIONS);
@@ -26,15 +26,8 @@ describe(`migration ${THIS}`, () => {
   let dir: string;
   let h: DatabaseHandle;
   let foundationRows: unknown;
-  const tables = () =>
-    (h.sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name").all() as { name: string }[]).map(
-      (r) => r.name,
-    );
-  const migrateTo = async (target: string) => {
-    const { error, results } = await new Migrator({ db: h.db, provider: migrationProvider }).migrateTo(target);
-    if (error) throw error;
-    return (results ?? []).map((r) => `${r.direction} ${r.migrationName} ${r.status}`);
-  };
+  const tables = () => tableNames(h.sqlite);
+  const migrateTo = (target: string) => migrateToHelper(h.db, target);
   const dumpFoundation = () => ({
     users: h.sqlite.prepare('select * from users order by id').all(),
     teams: h.sqlite.prepare('select * from teams order by id').all(),

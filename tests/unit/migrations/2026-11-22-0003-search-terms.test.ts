@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../../db/connection';
 import { MIGRATIONS, migrationProvider } from '../../../db/migrations/index';
 import { householdTerms, personTerms } from '../../../main/services/search/terms';
+import { migrateTo as migrateToHelper } from '../../helpers/migrations';
 
 const THIS = '2026-11-22-0003-search-terms';
 const BEFORE = '2026-11-22-0002-caseload';
@@ -17,11 +18,7 @@ const BEFORE = '2026-11-22-0002-caseload';
 describe(`migration ${THIS}`, () => {
   let dir: string;
   let h: DatabaseHandle;
-  const migrateTo = async (target: string) => {
-    const { error, results } = await new Migrator({ db: h.db, provider: migrationProvider }).migrateTo(target);
-    if (error) throw error;
-    return (results ?? []).map((r) => `${r.direction} ${r.migrationName} ${r.status}`);
-  };
+  const migrateTo = (target: string) => migrateToHelper(h.db, target);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'wd-mig-0003-'));

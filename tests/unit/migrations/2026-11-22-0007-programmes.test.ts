@@ -9,6 +9,7 @@ import { Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../../db/connection';
 import { MIGRATIONS, migrationProvider } from '../../../db/migrations/index';
+import { migrateTo as migrateToHelper } from '../../helpers/migrations';
 
 const THIS = '2026-11-22-0007-programmes';
 
@@ -17,11 +18,7 @@ describe(`migration ${THIS}`, () => {
   let h: DatabaseHandle;
   const names = Object.keys(MIGRATIONS);
   const BEFORE = names[names.indexOf(THIS) - 1] as string;
-  const migrateTo = async (target: string) => {
-    const { error, results } = await new Migrator({ db: h.db, provider: migrationProvider }).migrateTo(target);
-    if (error) throw error;
-    return (results ?? []).map((r) => `${r.direction} ${r.migrationName} ${r.status}`);
-  };
+  const migrateTo = (target: string) => migrateToHelper(h.db, target);
   const run = (q: string, ...args: unknown[]) => h.sqlite.prepare(q).run(...args);
 
   beforeAll(async () => {
