@@ -1015,6 +1015,7 @@ export const msgReports = {
     intro: '匯入中央或縣市寄來的 xlsx 季報範本，在格子上點選儲存格並對應到指標，儲存為報表定義後即可每季一鍵產製。',
     importTemplate: '匯入 xlsx 範本',
     importDefinition: '匯入報表定義檔（.json）',
+    importName: '匯入後的報表名稱（名稱重複時填寫）',
     imported: (f: string) => `已匯入範本「${f}」。請按「建立報表定義」開始對應儲存格。`,
     reused: (f: string) => `範本「${f}」先前已匯入過，沿用既有的一份。`,
     definitions: '報表定義',

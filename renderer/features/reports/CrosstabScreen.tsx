@@ -17,7 +17,10 @@ function BarChart({ view }: { view: CrosstabView }) {
     label: r.labels.join('／'),
     values: view.columnDimension ? r.cells.map((c) => c.value ?? 0) : [r.total.value ?? 0],
   }));
-  const max = Math.max(1, ...groups.flatMap((g) => g.values));
+  const top0 = Math.max(1, ...groups.flatMap((g) => g.values));
+  const integral = groups.every((g) => g.values.every((v) => Number.isInteger(v)));
+  const step = integral ? Math.max(1, Math.ceil(top0 / 4)) : top0 / 4;
+  const max = step * 4;
   const barW = Math.max(6, Math.min(28, Math.floor(560 / Math.max(1, groups.length * series.length))));
   const groupW = barW * series.length + 14;
   const left = 48;
@@ -25,7 +28,7 @@ function BarChart({ view }: { view: CrosstabView }) {
   const plotH = 220;
   const width = left + groups.length * groupW + 20;
   const height = top + plotH + 90;
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((t) => Math.round(max * t * 100) / 100);
+  const ticks = [0, 1, 2, 3, 4].map((i) => Math.round(step * i * 100) / 100);
   return (
     <Stack gap={4}>
       <svg width={width} height={height} role="img" aria-label={m.x.chart} data-testid="crosstab-chart" style={{ fontFamily: 'sans-serif', fontSize: 11 }}>
@@ -97,12 +100,13 @@ export function CrosstabScreen() {
     return [...groups].map(([group, items]) => ({ group, items }));
   }, [indicators.data]);
 
-  const input = () => ({ indicatorId: indicatorId ?? '', breakdowns: breakdowns as ReportDimension[], period, ...(suppress ? { suppressBelow: 3 } : {}) });
+  // The screen shows every figure (its users may see them); the threshold applies to the exported file.
+  const input = (forExport: boolean) => ({ indicatorId: indicatorId ?? '', breakdowns: breakdowns as ReportDimension[], period, ...(forExport && suppress ? { suppressBelow: 3 } : {}) });
   const run = async () => {
     setBusy(true);
     setError(null);
     try {
-      setView(await call('reports.crosstab', input()));
+      setView(await call('reports.crosstab', input(false)));
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -113,7 +117,7 @@ export function CrosstabScreen() {
     setBusy(true);
     setError(null);
     try {
-      const f = await call('reports.crosstabXlsx', input());
+      const f = await call('reports.crosstabXlsx', input(true));
       downloadBase64(f.fileName, f.fileBase64 ?? '', f.mimeType);
     } catch (e) {
       setError(errorText(e));

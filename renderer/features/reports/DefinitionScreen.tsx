@@ -17,6 +17,7 @@ import { msgReports as m } from '../../lib/messages';
 import { navigate, useRoute } from '../../lib/router';
 import { useApiQuery } from '../../lib/useApi';
 import { routeQuery } from '../../routes';
+import { useMaybeQuery } from '../cases/hooks';
 import { TemplateGridView, type GridMark } from './TemplateGridView';
 import { downloadBlob, errorText } from './reportFiles';
 
@@ -41,7 +42,7 @@ function filterLabel(filters: IndicatorFilters | undefined): string {
 export function DefinitionScreen({ id }: { id: string }) {
   const isNew = id === 'new';
   const queryTemplate = Number(routeQuery(useRoute()).get('templateId') ?? '');
-  const definition = useApiQuery('reports.getDefinition', { id: isNew ? 0 : Number(id) }, []);
+  const definition = useMaybeQuery('reports.getDefinition', isNew ? null : { id: Number(id) });
   const templateId = isNew ? queryTemplate : (definition.data?.templateId ?? 0);
   if (!isNew && !definition.data) {
     return (

@@ -101,21 +101,32 @@ export function MonthlyScreen() {
       <FormError message={report.error ?? teams.error} />
       {error && <Alert color="red" title={m.refused}>{error}</Alert>}
       {notice && <Alert color="green">{notice}</Alert>}
-      <Group align="flex-start" wrap="nowrap">
-        <div style={{ flex: 1, minWidth: 0, overflow: 'auto' }}>
-          {report.loading && !report.data && <Text c="dimmed">{m.loading}</Text>}
-          {report.data && <iframe title={m.monthly.title} data-testid="monthly-frame" srcDoc={report.data.html} style={{ width: '100%', minWidth: '230mm', height: '1200px', border: '1px solid #ccc', background: '#e8e8e8' }} />}
-        </div>
-        <Paper withBorder p="md" w={300} style={{ flexShrink: 0 }}>
-          <Stack gap="sm">
-            <Textarea label={m.monthly.remark} description={m.monthly.remarkHint} value={remark} onChange={(e) => setRemark(e.currentTarget.value)} minRows={6} maxLength={1000} autosize data-testid="remark" />
-            {remarkView && <Text size="xs" c="dimmed">{m.monthly.remarkBy(formatRocDateTime(remarkView.updatedAt), remarkView.updatedBy)}</Text>}
+      <Paper withBorder p="md">
+        <Stack gap="xs">
+          <Textarea label={m.monthly.remark} description={m.monthly.remarkHint} value={remark} onChange={(e) => setRemark(e.currentTarget.value)} minRows={2} maxLength={1000} autosize data-testid="remark" />
+          <Group justify="space-between">
+            <Text size="xs" c="dimmed">{remarkView ? m.monthly.remarkBy(formatRocDateTime(remarkView.updatedAt), remarkView.updatedBy) : ''}</Text>
             <Button onClick={() => void saveRemark()} loading={busy} disabled={!report.data} data-testid="save-remark">
               {m.monthly.saveRemark}
             </Button>
-          </Stack>
-        </Paper>
-      </Group>
+          </Group>
+        </Stack>
+      </Paper>
+      {report.loading && !report.data && <Text c="dimmed">{m.loading}</Text>}
+      {report.data && (
+        <div style={{ overflow: 'auto' }}>
+          <iframe
+            title={m.monthly.title}
+            data-testid="monthly-frame"
+            srcDoc={report.data.html}
+            onLoad={(e) => {
+              const doc = e.currentTarget.contentDocument;
+              if (doc) e.currentTarget.style.height = `${doc.documentElement.scrollHeight + 8}px`;
+            }}
+            style={{ width: '100%', minWidth: '236mm', height: '1200px', border: '1px solid #ccc', background: '#e8e8e8', display: 'block' }}
+          />
+        </div>
+      )}
       {report.data && <PrintSheet html={report.data.html} />}
     </Stack>
   );

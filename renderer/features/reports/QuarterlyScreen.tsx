@@ -6,6 +6,7 @@ import { FormError } from '../../components/FormError';
 import { call } from '../../lib/api';
 import { msgReports as m } from '../../lib/messages';
 import { useApiQuery } from '../../lib/useApi';
+import { useMaybeQuery } from '../cases/hooks';
 import { downloadBase64, errorText, quarterOptions } from './reportFiles';
 
 const QUARTERS = quarterOptions(8);
@@ -26,7 +27,7 @@ export function QuarterlyScreen() {
   const [unlockOpen, setUnlockOpen] = useState(false);
   const [reason, setReason] = useState('');
   const defId = definitionId ? Number(definitionId) : (definitions.data?.[0]?.id ?? 0);
-  const periods = useApiQuery('reports.periods', { definitionId: defId, count: 8 }, [defId]);
+  const periods = useMaybeQuery('reports.periods', defId ? { definitionId: defId, count: 8 } : null);
 
   const run = async <T,>(fn: () => Promise<T>): Promise<T | undefined> => {
     setBusy(true);

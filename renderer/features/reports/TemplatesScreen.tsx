@@ -1,5 +1,5 @@
-import { Alert, Anchor, Button, FileButton, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { Alert, Anchor, Button, FileButton, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useRef, useState } from 'react';
 import { formatRocDateTime } from '../../../main/contract/roc-date';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/api';
@@ -15,6 +15,10 @@ export function TemplatesScreen() {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [importName, setImportName] = useState('');
+  // Cleared after each pick, so choosing the same file again (after fixing the name) still imports.
+  const resetTemplate = useRef<() => void>(null);
+  const resetDefinition = useRef<() => void>(null);
 
   const importTemplate = async (file: File | null) => {
     if (!file) return;
@@ -30,6 +34,7 @@ export function TemplatesScreen() {
       setError(errorText(e));
     } finally {
       setBusy(false);
+      resetTemplate.current?.();
     }
   };
 
@@ -40,7 +45,7 @@ export function TemplatesScreen() {
     setNotice(null);
     try {
       const json = await readFileText(file);
-      const d = await call('reports.importDefinition', { fileName: file.name, json });
+      const d = await call('reports.importDefinition', { fileName: file.name, json, ...(importName.trim() ? { name: importName.trim() } : {}) });
       await definitions.reload();
       await templates.reload();
       navigate(`/reports/definitions/${d.id}`);
@@ -48,6 +53,7 @@ export function TemplatesScreen() {
       setError(errorText(e));
     } finally {
       setBusy(false);
+      resetDefinition.current?.();
     }
   };
 
@@ -55,15 +61,16 @@ export function TemplatesScreen() {
     <Stack>
       <Title order={2}>{m.templates.title}</Title>
       <Text c="dimmed" size="sm">{m.templates.intro}</Text>
-      <Group>
-        <FileButton onChange={(f) => void importTemplate(f)} accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet">
+      <Group align="flex-end">
+        <FileButton resetRef={resetTemplate} onChange={(f) => void importTemplate(f)} accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet">
           {(props) => (
             <Button {...props} loading={busy} data-testid="import-template">
               {m.templates.importTemplate}
             </Button>
           )}
         </FileButton>
-        <FileButton onChange={(f) => void importDefinition(f)} accept=".json,application/json">
+        <TextInput label={m.templates.importName} value={importName} onChange={(e) => setImportName(e.currentTarget.value)} w={240} data-testid="import-name" />
+        <FileButton resetRef={resetDefinition} onChange={(f) => void importDefinition(f)} accept=".json,application/json">
           {(props) => (
             <Button {...props} variant="default" loading={busy} data-testid="import-definition">
               {m.templates.importDefinition}
