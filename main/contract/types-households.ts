@@ -67,6 +67,10 @@ export interface MemberView extends MembershipView {
   phone: string | null;
   disabilityLevel: DisabilityLevel | null;
   incomeStatus: IncomeStatus | null;
+  /** 原住民 */
+  indigenous: boolean;
+  /** 新住民 */
+  newImmigrant: boolean;
 }
 
 export interface AddressView {

@@ -19,6 +19,12 @@ describe('persons: national IDs and duplicates', () => {
     expect(members).toEqual([{ name: '林美玲', relation: '戶長' }]);
   });
 
+  it('the members list carries the 原住民 and 新住民 flags', async () => {
+    const h = await c.t.call('households.create', { address: { townCode: '10008010', villageCode: VILLAGE }, head: { newPerson: { name: '高美華', indigenous: true, newImmigrant: false } } }, c.w1.token);
+    const page = await c.t.call('households.page', { id: h.id }, c.w1.token);
+    expect(page.members.map((m) => [m.name, m.indigenous, m.newImmigrant])).toEqual([['高美華', true, false]]);
+  });
+
   it('stores the ID normalised and upper case, and lists it masked', async () => {
     const p = await person(c, c.w1.token, { name: '陳志明', nationalId: ' ａ１２３４５６７８９ ', birthDate: '1980-05-01' });
     expect(p.maskedNationalId).toBe('A12****789');

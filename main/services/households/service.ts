@@ -115,7 +115,7 @@ export async function membersOf(db: Kysely<Database>, householdId: number, inclu
     .innerJoin('persons as p', 'p.id', 'hm.person_id')
     .select([
       'hm.id', 'hm.household_id', 'hm.person_id', 'hm.relation', 'hm.joined_on', 'hm.left_on', 'hm.left_reason',
-      'p.name', 'p.national_id', 'p.birth_date', 'p.sex', 'p.phone', 'p.disability_level', 'p.income_status',
+      'p.name', 'p.national_id', 'p.birth_date', 'p.sex', 'p.phone', 'p.disability_level', 'p.income_status', 'p.indigenous', 'p.new_immigrant',
     ])
     .where('hm.household_id', '=', householdId);
   if (!includePast) q = q.where('hm.left_on', 'is', null);
@@ -137,6 +137,8 @@ export async function membersOf(db: Kysely<Database>, householdId: number, inclu
     phone: r.phone,
     disabilityLevel: r.disability_level as DisabilityLevel | null,
     incomeStatus: r.income_status as IncomeStatus | null,
+    indigenous: r.indigenous === 1,
+    newImmigrant: r.new_immigrant === 1,
   }));
 }
 

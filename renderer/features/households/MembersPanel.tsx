@@ -43,6 +43,8 @@ function Flags({ m }: { m: MemberView }) {
     <Group gap={4}>
       {m.incomeStatus && <Badge size="xs" variant="light" color="orange">{incomeLabel(m.incomeStatus)}</Badge>}
       {m.disabilityLevel && <Badge size="xs" variant="light" color="violet">身障{m.disabilityLevel}</Badge>}
+      {m.indigenous && <Badge size="xs" variant="light" color="cyan">原住民</Badge>}
+      {m.newImmigrant && <Badge size="xs" variant="light" color="lime">新住民</Badge>}
     </Group>
   );
 }
