@@ -68,6 +68,7 @@ export const CASE_ACTIONS = [
   'approve-transfer',
   'return-review',
   'return-transfer',
+  'withdraw',
   'reopen',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];

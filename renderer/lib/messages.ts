@@ -605,6 +605,7 @@ export const msgCases = {
     'approve-transfer': '核准轉案',
     'return-review': '退回申請',
     'return-transfer': '退回轉案申請',
+    withdraw: '撤回申請',
     reopen: '再開案',
   } as Record<string, string>,
   reopenedFlash: (no: string) => `已再開案，新案號 ${no}。`,

@@ -20,6 +20,8 @@ const STAFF_ALL: Record<Who, Outcome> = { admin: 'ok', sup1: 'ok', sup2: 'ok', w
 const ON_CASE: Record<Who, Outcome> = { admin: 'ok', sup1: 'ok', sup2: 'NOT_FOUND', w1: 'ok', w2: 'NOT_FOUND', clerk: 'FORBIDDEN', auditor: 'FORBIDDEN' };
 const SUPERVISING: Record<Who, Outcome> = { admin: 'ok', sup1: 'ok', sup2: 'NOT_FOUND', w1: 'FORBIDDEN', w2: 'FORBIDDEN', clerk: 'FORBIDDEN', auditor: 'FORBIDDEN' };
 const SUPERVISORS: Record<Who, Outcome> = { admin: 'ok', sup1: 'ok', sup2: 'ok', w1: 'FORBIDDEN', w2: 'FORBIDDEN', clerk: 'FORBIDDEN', auditor: 'FORBIDDEN' };
+/** Only whoever made the pending request (the fixture's requests are w1's). */
+const REQUESTER_ONLY: Record<Who, Outcome> = { admin: 'FORBIDDEN', sup1: 'FORBIDDEN', sup2: 'NOT_FOUND', w1: 'ok', w2: 'NOT_FOUND', clerk: 'FORBIDDEN', auditor: 'FORBIDDEN' };
 const ADMIN_ONLY: Record<Who, Outcome> = { admin: 'ok', sup1: 'FORBIDDEN', sup2: 'FORBIDDEN', w1: 'FORBIDDEN', w2: 'FORBIDDEN', clerk: 'FORBIDDEN', auditor: 'FORBIDDEN' };
 
 const DOMAIN_TABLES = [
@@ -81,6 +83,7 @@ describe('access matrix: cases, records, referrals, code lists, worklists', () =
     'cases.assign': { expect: SUPERVISING, input: async () => ({ id: (await f.caseIn('待分派')).id, leadWorkerId: f.w1.id, assistantIds: [] }) },
     'cases.request': { expect: ON_CASE, input: async () => ({ caseId: (await f.caseIn('評估中')).id, kind: 'not-open', reason: '不需服務' }) },
     'cases.decide': { expect: SUPERVISING, input: async () => ({ requestId: (await f.caseIn('開案審查中')).pendingRequest?.id, approve: true }) },
+    'cases.withdraw': { expect: REQUESTER_ONLY, input: async () => ({ requestId: (await f.caseIn('開案審查中')).pendingRequest?.id }) },
     'cases.reopen': {
       expect: ON_CASE,
       input: async (who) => ({

@@ -64,6 +64,23 @@ describe('a case from intake to closing', () => {
     expect(err.message).toContain('轉案');
   });
 
+  it('the 社工 who asked can withdraw a pending request; nobody else can, and a withdrawn request cannot be decided', async () => {
+    const c = await f.intake(f.w1, { factors: [], caseType: '一般福利諮詢' });
+    const asked = await f.call(f.w1, 'cases.request', { caseId: c.id, kind: 'open', reason: '需長期陪伴' });
+    expect(asked.allowed).toContain('withdraw');
+    const requestId = asked.pendingRequest?.id as number;
+    expect((await refused(f.call(f.sup1, 'cases.withdraw', { requestId }))).code).toBe('FORBIDDEN');
+    const back = await f.call(f.w1, 'cases.withdraw', { requestId, reason: '評估尚未完成' });
+    expect(back.status).toBe('評估中');
+    expect(back.pendingRequest).toBeNull();
+    expect(back.requests.find((r) => r.id === requestId)).toMatchObject({ state: 'withdrawn', comment: '評估尚未完成' });
+    expect(back.history.at(-1)).toMatchObject({ action: 'withdraw', fromStatus: '開案審查中', toStatus: '評估中' });
+    const late = await refused(f.call(f.sup1, 'cases.decide', { requestId, approve: true }));
+    expect(late.code).toBe('RULE');
+    const inbox = await f.call(f.sup1, 'worklists.approvals', {});
+    expect(inbox.some((r) => r.request.id === requestId)).toBe(false);
+  });
+
   it('open request returned with a comment, fixed, re-requested and approved', async () => {
     const c = await f.intake(f.w1, { factors: [] , caseType: '一般福利諮詢' });
     const asked = await f.call(f.w1, 'cases.request', { caseId: c.id, kind: 'open', reason: '需長期陪伴' });

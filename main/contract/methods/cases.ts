@@ -166,6 +166,11 @@ export const casesMethods = {
       .refine((v) => v.approve || (v.comment ?? '').length > 0, { message: '退回時請填寫退回原因，讓社工知道要修正什麼', path: ['comment'] }),
     access: ['supervisor', 'admin'],
   }),
+  /** 撤回: whoever made a pending request takes it back; the case returns to where the request was made. */
+  'cases.withdraw': method<CaseDetail>()({
+    input: z.strictObject({ requestId: idSchema, reason: text(2000, '撤回原因').optional() }),
+    access: ['worker', 'supervisor', 'admin'],
+  }),
   /** 再開案: a new episode for the household of a closed case, linked to it. */
   'cases.reopen': method<ReopenResult>()({
     input: z

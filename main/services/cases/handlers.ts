@@ -4,6 +4,7 @@ import {
   assignCase,
   caseDetail,
   decideRequest,
+  withdrawRequest,
   intakeCase,
   listCasesOfHousehold,
   recordFirstContact,
@@ -20,6 +21,7 @@ type CaseMethods =
   | 'cases.assign'
   | 'cases.request'
   | 'cases.decide'
+  | 'cases.withdraw'
   | 'cases.reopen'
   | 'cases.recordFirstContact';
 
@@ -52,6 +54,11 @@ export const caseHandlers: HandlerTable<CaseMethods> = {
   'cases.decide': async (ctx, input) => {
     const caseId = await decideRequest(ctx.app.db, ctx.actor, input, ctx.app.now());
     // An approved transfer to another team takes the case out of this supervisor's sight; they still get the outcome.
+    return caseDetail(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), caseId, { justChanged: true });
+  },
+
+  'cases.withdraw': async (ctx, input) => {
+    const caseId = await withdrawRequest(ctx.app.db, ctx.actor, input, ctx.app.now());
     return caseDetail(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), caseId, { justChanged: true });
   },
 

@@ -128,6 +128,8 @@ function permits(action: CaseAction, s: Standing, pending: { kind: CaseRequestKi
     case 'return-review':
     case 'return-transfer':
       return manager && pending !== null && pending.requestedBy !== me && decisionMatches(action, pending.kind);
+    case 'withdraw':
+      return pending !== null && pending.requestedBy === me;
     case 'reopen':
       return manager || s.lead || s.assistant;
     default: {
@@ -723,6 +725,40 @@ export async function decideRequest(db: Kysely<Database>, actor: Actor, input: D
       { actor, action: 'update', entity: 'case', entityId: c.id, detail: { caseNo: c.case_no, requestId: req.id, request: kind, decision: input.approve ? 'approved' : 'returned', status: { from: status, to } } },
       now,
     );
+    return c.id;
+  });
+}
+
+/** 撤回: the maker of a pending request takes it back; the case returns to where the request was made. */
+export async function withdrawRequest(db: Kysely<Database>, actor: Actor, input: { requestId: number; reason?: string | undefined }, now: Date): Promise<number> {
+  return writeTransaction(db, async (trx) => {
+    const req = await trx.selectFrom('case_requests').selectAll().where('id', '=', input.requestId).executeTakeFirst();
+    if (!req) throw new ApiError('NOT_FOUND', '找不到這筆申請，請重新整理。');
+    const kind = req.kind as CaseRequestKind;
+    const scope = await scopeOf(trx, actor);
+    await assertCaseVisible(trx, scope, req.case_id);
+    if (req.state !== 'pending') {
+      throw new ApiError('RULE', `這筆${CASE_REQUEST_KIND_LABELS[kind]}申請已${CASE_REQUEST_STATE_LABELS[req.state as CaseRequestState] ?? '處理'}，不能撤回。`);
+    }
+    const { c, status, t, standing, pending } = await caseForAction(trx, actor, req.case_id, 'withdraw');
+    if (!permits('withdraw', standing, pending, actor.userId)) forbidden('withdraw', '只有提出申請的人可以撤回。');
+    let to: CaseStatus = status;
+    if (t.kind === 'back') {
+      const from = req.from_status;
+      if (from === null || !isCaseStatus(from) || !t.to.includes(from)) {
+        throw new ApiError('RULE', `無法判斷撤回後的狀態（申請時為「${from ?? '不明'}」），請洽管理者。`);
+      }
+      to = from;
+    }
+    const ts = now.toISOString();
+    await trx.updateTable('cases').set({ status: to, updated_at: ts, updated_by: actor.userId, version: c.version + 1 }).where('id', '=', c.id).execute();
+    await trx
+      .updateTable('case_requests')
+      .set({ state: 'withdrawn', decided_by: actor.userId, decided_at: ts, decision_comment: input.reason ?? null })
+      .where('id', '=', req.id)
+      .execute();
+    await historyRow(trx, c.id, status, to, 'withdraw', `撤回${CASE_REQUEST_KIND_LABELS[kind]}申請${input.reason ? `：${input.reason}` : ''}`, actor, ts);
+    await appendAudit(trx, { actor, action: 'update', entity: 'case', entityId: c.id, detail: { caseNo: c.case_no, requestId: req.id, request: kind, decision: 'withdrawn', status: { from: status, to } } }, now);
     return c.id;
   });
 }

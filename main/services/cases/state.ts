@@ -7,6 +7,7 @@
  *   短期服務 ─request open─▶ 開案審查中 (short-term service that turns out to need a full case)
  *   已結案 | 不開案 ─reopen─▶ a NEW case in 評估中, linked to this one (this one stays closed)
  *   transfer (轉案) is requested and decided without moving the status.
+ *   A pending request may be withdrawn (撤回) by whoever made it: back to where it was.
  *
  * No I/O here: the services ask `transition(status, action)` and the tests
  * walk every (status, action) pair.
@@ -28,7 +29,7 @@ const STAY: Transition = { kind: 'stay' };
 const back = (...to: CaseStatus[]): Transition => ({ kind: 'back', to });
 
 /** Statuses a case can be worked in (service records, first contact, transfers). */
-const transfer = { 'request-transfer': STAY, 'approve-transfer': STAY, 'return-transfer': STAY } as const;
+const transfer = { 'request-transfer': STAY, 'approve-transfer': STAY, 'return-transfer': STAY, withdraw: STAY } as const;
 
 /** Everything not listed for a status is refused. */
 export const CASE_MACHINE: Record<CaseStatus, Partial<Record<CaseAction, Transition>>> = {
@@ -50,6 +51,7 @@ export const CASE_MACHINE: Record<CaseStatus, Partial<Record<CaseAction, Transit
     'approve-not-open': move('不開案'),
     'approve-short-term': move('短期服務'),
     'return-review': back('評估中', '短期服務'),
+    withdraw: back('評估中', '短期服務'),
   },
   處遇中: { assign: STAY, edit: STAY, 'first-contact': STAY, 'record-service': STAY, 'request-close': move('結案審查中'), ...transfer },
   短期服務: {
@@ -61,7 +63,7 @@ export const CASE_MACHINE: Record<CaseStatus, Partial<Record<CaseAction, Transit
     'request-close': move('結案審查中'),
     ...transfer,
   },
-  結案審查中: { 'first-contact': STAY, 'record-service': STAY, 'approve-close': move('已結案'), 'return-review': back('處遇中', '短期服務') },
+  結案審查中: { 'first-contact': STAY, 'record-service': STAY, 'approve-close': move('已結案'), 'return-review': back('處遇中', '短期服務'), withdraw: back('處遇中', '短期服務') },
   不開案: { reopen: { kind: 'spawn', newStatus: '評估中' } },
   已結案: { reopen: { kind: 'spawn', newStatus: '評估中' } },
 };
@@ -113,6 +115,8 @@ export function actionLabel(action: CaseAction): string {
       return '退回申請';
     case 'return-transfer':
       return '退回轉案申請';
+    case 'withdraw':
+      return '撤回申請';
     case 'reopen':
       return '再開案';
     default: {

@@ -26,6 +26,7 @@ type Dialog =
   | { kind: 'reopen' }
   | { kind: 'contact' }
   | { kind: 'assign' }
+  | { kind: 'withdraw' }
   | null;
 
 const REQUEST_BUTTONS: { action: CaseAction; kind: CaseRequestKind; label: string; color?: string; variant?: string }[] = [
@@ -70,6 +71,11 @@ export function CaseActions({ detail, onChanged }: { detail: CaseDetail; onChang
             {msgCases.action.return}
           </Button>
         )}
+        {has(detail, 'withdraw') && (
+          <Button color="gray" variant="light" onClick={() => setDialog({ kind: 'withdraw' })}>
+            {`撤回${pendingKind}申請`}
+          </Button>
+        )}
         {has(detail, 'assign') && (
           <Button variant="default" onClick={() => setDialog({ kind: 'assign' })}>
             {detail.lead ? msgCases.action.reassign : msgCases.action.assign}
@@ -110,6 +116,9 @@ export function CaseActions({ detail, onChanged }: { detail: CaseDetail; onChang
       </Modal>
       <Modal opened={dialog?.kind === 'reopen'} onClose={close} title={msgCases.action.reopen} size="lg">
         {dialog?.kind === 'reopen' && <ReopenForm detail={detail} />}
+      </Modal>
+      <Modal opened={dialog?.kind === 'withdraw'} onClose={close} title={`撤回${pendingKind}申請`}>
+        {dialog?.kind === 'withdraw' && <WithdrawForm detail={detail} onDone={done} />}
       </Modal>
       <Modal opened={dialog?.kind === 'contact'} onClose={close} title={msgCases.action.firstContact}>
         {dialog?.kind === 'contact' && <ContactForm detail={detail} onDone={done} />}
@@ -209,6 +218,27 @@ export function DecideForm({ detail, approve, onDone }: { detail: CaseDetail; ap
       <Group justify="flex-end">
         <Button type="submit" color={approve ? 'teal' : 'red'} loading={s.busy}>
           {approve ? msgCases.action.approve : msgCases.action.return}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+/** 撤回: the maker of a pending request takes it back before the supervisor decides. */
+function WithdrawForm({ detail, onDone }: { detail: CaseDetail; onDone(d: CaseDetail): void }) {
+  const [reason, setReason] = useState('');
+  const s = useSubmit(async () => {
+    const requestId = detail.pendingRequest?.id;
+    if (!requestId) throw new Error('這個個案目前沒有審查中的申請。');
+    return call('cases.withdraw', { requestId, ...(reason.trim() ? { reason: reason.trim() } : {}) });
+  }, onDone);
+  return (
+    <Stack component="form" onSubmit={(e) => void s.run(e)}>
+      <Textarea label="撤回原因" description="選填；會記在狀態歷程中。" value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} />
+      <FormError message={s.error} />
+      <Group justify="flex-end">
+        <Button type="submit" color="gray" loading={s.busy}>
+          撤回申請
         </Button>
       </Group>
     </Stack>
