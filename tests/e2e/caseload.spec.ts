@@ -15,7 +15,7 @@ test.describe.configure({ mode: 'serial' });
 const PASSWORD = 'Caseload123';
 const ADMIN_PASSWORD = 'Admin12345';
 let host: RunningHost;
-const ids = { sup: 0, sw: 0, family: 0, elder: 0, caseId: 0, caseNo: '', concern: 0 };
+const ids = { sup: 0, sw: 0, family: 0, elder: 0, caseId: 0, caseNo: '', concern: 0, reopened: 0 };
 
 async function signIn(page: Page, username: string, password = PASSWORD) {
   await page.goto(host.url);
@@ -271,6 +271,7 @@ test('社工: reopens the closed case as a new episode', async ({ page }) => {
   await expect(page.getByText(/已再開案，新案號/)).toBeVisible();
   await expect(page.getByRole('link', { name: `前案 ${ids.caseNo}` })).toBeVisible();
   await expect(page.getByTestId('case-status')).toHaveText('評估中');
+  ids.reopened = Number(/#\/cases\/(\d+)/.exec(page.url())?.[1] ?? 0);
   // Factors carried over from the old case.
   await expect(page.getByTestId('case-factors')).toContainText('家庭收入不足以支應基本生活');
   await shot(page, 'caseload-12-reopened');
@@ -278,6 +279,22 @@ test('社工: reopens the closed case as a new episode', async ({ page }) => {
   await page.getByRole('link', { name: '我的個案', exact: true }).click();
   await expect(page.getByRole('table', { name: '我的個案' })).toContainText('評估中');
   await shot(page, 'caseload-13-my-cases');
+});
+
+test('社工: a request sent by mistake is withdrawn before the 督導 decides', async ({ page }) => {
+  expect(ids.reopened).toBeGreaterThan(0);
+  await signIn(page, 'sw01');
+  await go(page, `/cases/${ids.reopened}`);
+  await page.getByRole('button', { name: '申請不開案' }).click();
+  await page.getByRole('dialog').getByLabel('申請理由').fill('誤按：應為申請開案');
+  await page.getByRole('dialog').getByRole('button', { name: '送出' }).click();
+  await expect(page.getByTestId('case-status')).toHaveText('開案審查中');
+  await page.getByRole('button', { name: '撤回不開案申請' }).click();
+  await page.getByRole('dialog').getByLabel('撤回原因').fill('按錯申請種類');
+  await page.getByRole('dialog').getByRole('button', { name: '撤回申請' }).click();
+  await expect(page.getByTestId('case-status')).toHaveText('評估中');
+  await expect(page.getByTestId('pending-request')).toHaveCount(0);
+  await shot(page, 'caseload-12b-request-withdrawn');
 });
 
 test('社工: a 長期關懷戶 visit moves its next due date', async ({ page }) => {
