@@ -340,10 +340,8 @@ function ctxOf(input: ComputeInput): QueryCtx {
   return { period: input.period, ...bounds(input.period) };
 }
 
-/** An indicator that counts in the database: distinct subjects, or every occurrence. */
-export function countIndicator(spec: CountSpec): Indicator {
-  const rowIsSubject = spec.distinct !== undefined && spec.distinct === spec.source.key;
-  const totalExpr = (): RawBuilder<number> => (spec.distinct && !rowIsSubject ? sql<number>`count(distinct ${sql.ref(spec.distinct)})` : sql<number>`count(*)`);
+/** The declaration fields every kind of indicator carries over from its spec. */
+function metaOf(spec: BaseSpec): IndicatorMeta {
   return {
     id: spec.id,
     name: spec.name,
@@ -353,12 +351,33 @@ export function countIndicator(spec: CountSpec): Indicator {
     breakdowns: spec.breakdowns,
     description: spec.description,
     group: spec.group,
+  };
+}
+
+/** What every compute starts with: checked breakdowns, the period context, dimensions, the filtered base query. */
+async function begin(db: Kysely<Database>, spec: BaseSpec, input: ComputeInput) {
+  const breakdown = validate(spec, input);
+  const q = ctxOf(input);
+  const anyDb = db as unknown as AnyDB;
+  const implOf = await resolveDims(anyDb, spec, [...breakdown, ...(Object.keys(input.filters ?? {}) as Dim[])]);
+  const base = prepare(anyDb, spec, input, q, breakdown, implOf);
+  return { breakdown, q, anyDb, implOf, base };
+}
+
+/** A percentage (× 100, rounded to `decimals`), null when nothing is in the denominator. */
+function rateFigure(num: number, den: number, decimals: number): Figure {
+  const factor = 10 ** decimals;
+  return { value: den === 0 ? null : Math.round((num / den) * 100 * factor) / factor, numerator: num, denominator: den };
+}
+
+/** An indicator that counts in the database: distinct subjects, or every occurrence. */
+export function countIndicator(spec: CountSpec): Indicator {
+  const rowIsSubject = spec.distinct !== undefined && spec.distinct === spec.source.key;
+  const totalExpr = (): RawBuilder<number> => (spec.distinct && !rowIsSubject ? sql<number>`count(distinct ${sql.ref(spec.distinct)})` : sql<number>`count(*)`);
+  return {
+    ...metaOf(spec),
     async compute(db: Kysely<Database>, input: ComputeInput): Promise<IndicatorResult> {
-      const breakdown = validate(spec, input);
-      const q = ctxOf(input);
-      const anyDb = db as unknown as AnyDB;
-      const implOf = await resolveDims(anyDb, spec, [...breakdown, ...(Object.keys(input.filters ?? {}) as Dim[])]);
-      const base = prepare(anyDb, spec, input, q, breakdown, implOf);
+      const { breakdown, q, anyDb, implOf, base } = await begin(db, spec, input);
       const totalRow = await base.select(totalExpr().as('n')).executeTakeFirst();
       const total: Figure = { value: Number((totalRow as { n?: unknown } | undefined)?.n ?? 0) };
       const rows: ResultRow[] = [];
@@ -427,29 +446,15 @@ export interface RateSpec extends BaseSpec {
 export function rateIndicator(spec: RateSpec): Indicator {
   const decimals = spec.decimals ?? 1;
   const rowIsSubject = spec.subject === spec.source.key;
-  const figure = (num: number, den: number): Figure => {
-    const factor = 10 ** decimals;
-    return { value: den === 0 ? null : Math.round((num / den) * 100 * factor) / factor, numerator: num, denominator: den };
-  };
+  const figure = (num: number, den: number): Figure => rateFigure(num, den, decimals);
   const measures = (q: QueryCtx, subj: RawBuilder<unknown>, isNum: RawBuilder<unknown>, unique: boolean) =>
     unique
       ? [sql<number>`count(*)`.as('den'), sql<number>`coalesce(sum(case when ${isNum} then 1 else 0 end), 0)`.as('num')]
       : [sql<number>`count(distinct ${subj})`.as('den'), sql<number>`count(distinct case when ${isNum} then ${subj} end)`.as('num')];
   return {
-    id: spec.id,
-    name: spec.name,
-    unit: spec.unit,
-    counting: spec.counting,
-    measure: spec.measure,
-    breakdowns: spec.breakdowns,
-    description: spec.description,
-    group: spec.group,
+    ...metaOf(spec),
     async compute(db: Kysely<Database>, input: ComputeInput): Promise<IndicatorResult> {
-      const breakdown = validate(spec, input);
-      const q = ctxOf(input);
-      const anyDb = db as unknown as AnyDB;
-      const implOf = await resolveDims(anyDb, spec, [...breakdown, ...(Object.keys(input.filters ?? {}) as Dim[])]);
-      const base = prepare(anyDb, spec, input, q, breakdown, implOf);
+      const { breakdown, q, anyDb, implOf, base } = await begin(db, spec, input);
       const subj = sql`${sql.ref(spec.subject)}`;
       const totalRow = (await base.select(measures(q, subj, spec.numerator(q), rowIsSubject)).executeTakeFirst()) as { den?: unknown; num?: unknown } | undefined;
       const total = figure(Number(totalRow?.num ?? 0), Number(totalRow?.den ?? 0));
@@ -499,26 +504,11 @@ export function rateIndicator(spec: RateSpec): Indicator {
 export function rowsIndicator(spec: RowsSpec & { counting: 'rate' | 'people' | 'households' | 'cases' }): Indicator {
   const isRate = spec.counting === 'rate';
   const decimals = spec.decimals ?? 1;
-  const figure = (num: number, den: number): Figure => {
-    if (!isRate) return { value: den };
-    const factor = 10 ** decimals;
-    return { value: den === 0 ? null : Math.round((num / den) * 100 * factor) / factor, numerator: num, denominator: den };
-  };
+  const figure = (num: number, den: number): Figure => (isRate ? rateFigure(num, den, decimals) : { value: den });
   return {
-    id: spec.id,
-    name: spec.name,
-    unit: spec.unit,
-    counting: spec.counting,
-    measure: spec.measure,
-    breakdowns: spec.breakdowns,
-    description: spec.description,
-    group: spec.group,
+    ...metaOf(spec),
     async compute(db: Kysely<Database>, input: ComputeInput): Promise<IndicatorResult> {
-      const breakdown = validate(spec, input);
-      const q = ctxOf(input);
-      const anyDb = db as unknown as AnyDB;
-      const implOf = await resolveDims(anyDb, spec, [...breakdown, ...(Object.keys(input.filters ?? {}) as Dim[])]);
-      const base = prepare(anyDb, spec, input, q, breakdown, implOf);
+      const { breakdown, q, implOf, base } = await begin(db, spec, input);
       const { qb, exprs } = keyExprs(implOf, breakdown, q, base);
       const extra = spec.columns(q);
       const rows = (await qb
