@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { addDays, addMonths, formatRocDate, todayIso } from '../../main/contract/roc-date';
-import { api, apiSignIn, callFromPage, shot, startHost, type RunningHost } from './host';
+import { api, apiSignIn, callFromPage, type RunningHost, setupAdminOnPage, shot, startHost } from './host';
 
 /**
  * The caseload journey of issue 3, as a 社工 and a 督導 in turn: intake a family, request 開案,
@@ -37,21 +37,8 @@ async function pick(page: Page, combobox: string, option: string, scope: Page | 
 test.beforeAll(async ({ browser }) => {
   host = await startHost();
   const page = await browser.newPage();
-  await page.goto(host.url);
   // First run: the administrator, through the same call the setup screen makes.
-  const setup = await page.evaluate(
-    async ([code, pw]) => {
-      const res = await fetch('/api/auth.setup', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ setupCode: code, centerName: '南投市社會福利服務中心', username: 'admin', displayName: '林管理', password: pw }),
-      });
-      const env = (await res.json()) as { ok: boolean; value?: { token: string } };
-      if (env.value) sessionStorage.setItem('welfare-desk.session', env.value.token);
-      return env.ok;
-    },
-    [host.setupCode ?? '', ADMIN_PASSWORD] as const,
-  );
+  const setup = await setupAdminOnPage(page, host, ADMIN_PASSWORD);
   expect(setup).toBe(true);
 
   const sup = await api<{ id: number }>(page, 'users.create', { username: 'sup1', displayName: '陳督導', role: 'supervisor', teamId: null, initialPassword: 'Initial123' });

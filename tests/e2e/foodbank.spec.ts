@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { addDays, formatRocDate, todayIso } from '../../main/contract/roc-date';
-import { api, apiSignIn, shot, startHost, type RunningHost } from './host';
+import { api, apiSignIn, type RunningHost, setupAdminOnPage, shot, startHost } from './host';
 
 /**
  * The food bank journey of issue 5, as a 實物銀行 clerk: receive a donation with two lots, print the
@@ -36,20 +36,7 @@ async function choose(page: Page, testId: string, option: string | RegExp) {
 test.beforeAll(async ({ browser }) => {
   host = await startHost();
   const page = await browser.newPage();
-  await page.goto(host.url);
-  const ok = await page.evaluate(
-    async ([code, pw]) => {
-      const res = await fetch('/api/auth.setup', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ setupCode: code, centerName: '南投市社會福利服務中心', username: 'admin', displayName: '林管理', password: pw }),
-      });
-      const env = (await res.json()) as { ok: boolean; value?: { token: string } };
-      if (env.value) sessionStorage.setItem('welfare-desk.session', env.value.token);
-      return env.ok;
-    },
-    [host.setupCode ?? '', ADMIN_PASSWORD] as const,
-  );
+  const ok = await setupAdminOnPage(page, host, ADMIN_PASSWORD);
   expect(ok).toBe(true);
   await api(page, 'users.create', { username: 'clerk', displayName: '吳倉管', role: 'foodbank', teamId: null, initialPassword: 'Initial123' });
   await api(page, 'users.create', { username: 'clerk2', displayName: '許覆核', role: 'foodbank', teamId: null, initialPassword: 'Initial123' });

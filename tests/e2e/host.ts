@@ -96,3 +96,24 @@ export async function apiSignIn(page: Page, username: string, password: string):
     [username, password] as const,
   );
 }
+
+/**
+ * First run through the same call the setup screen makes, with the code the host printed:
+ * the administrator `admin` (林管理) of 南投市社會福利服務中心, signed in on the page.
+ */
+export async function setupAdminOnPage(page: Page, host: RunningHost, password: string): Promise<boolean> {
+  await page.goto(host.url);
+  return page.evaluate(
+    async ([code, pw]) => {
+      const res = await fetch('/api/auth.setup', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ setupCode: code, centerName: '南投市社會福利服務中心', username: 'admin', displayName: '林管理', password: pw }),
+      });
+      const env = (await res.json()) as { ok: boolean; value?: { token: string } };
+      if (env.value) sessionStorage.setItem('welfare-desk.session', env.value.token);
+      return env.ok;
+    },
+    [host.setupCode ?? '', password] as const,
+  );
+}

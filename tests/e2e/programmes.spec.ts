@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { addDays, addMonths, formatRocDate, todayIso } from '../../main/contract/roc-date';
-import { api, apiSignIn, callFromPage, shot, startHost, type Result, type RunningHost } from './host';
+import { api, apiSignIn, callFromPage, type Result, type RunningHost, setupAdminOnPage, shot, startHost } from './host';
 
 /**
  * Issue 6 in Chromium, as a 社工: create a 脫貧 programme, enrol three people, hold two sessions,
@@ -39,20 +39,7 @@ const monthLabel = (iso: string) => `${Number(iso.slice(0, 4)) - 1911}/${iso.sli
 test.beforeAll(async ({ browser }) => {
   host = await startHost();
   const page = await browser.newPage();
-  await page.goto(host.url);
-  const setup = await page.evaluate(
-    async ([code, pw]) => {
-      const res = await fetch('/api/auth.setup', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ setupCode: code, centerName: '南投市社會福利服務中心', username: 'admin', displayName: '林管理', password: pw }),
-      });
-      const env = (await res.json()) as { ok: boolean; value?: { token: string } };
-      if (env.value) sessionStorage.setItem('welfare-desk.session', env.value.token);
-      return env.ok;
-    },
-    [host.setupCode ?? '', ADMIN_PASSWORD] as const,
-  );
+  const setup = await setupAdminOnPage(page, host, ADMIN_PASSWORD);
   expect(setup).toBe(true);
   const sup = await api<{ id: number }>(page, 'users.create', { username: 'sup1', displayName: '陳督導', role: 'supervisor', teamId: null, initialPassword: 'Initial123' });
   const team = await api<{ id: number }>(page, 'teams.create', { name: '第一組', supervisorId: sup.id });
