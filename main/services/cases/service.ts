@@ -45,7 +45,7 @@ import {
   taipeiDate,
   userRefs,
 } from './common';
-import { actionLabel, allowedActions, decisionAction, isCaseStatus, refusalMessage, requestAction, transition } from './state';
+import { actionLabel, allowedActions, decisionAction, isCaseStatus, refusalMessage, requestAction, transition, type Transition } from './state';
 
 export type CaseRow = Selectable<CasesTable>;
 
@@ -658,6 +658,16 @@ export interface DecideInput {
 }
 
 /** Approves or returns a pending request (督導 of the case's team, or 管理者; never one's own). Returns the case id. */
+/** Where a decided or withdrawn request leaves the case: the table's target, or back to where the request was made. */
+function statusAfterDecision(status: CaseStatus, t: Transition, fromStatus: string | null, verb: '退回' | '撤回'): CaseStatus {
+  if (t.kind === 'move') return t.to;
+  if (t.kind !== 'back') return status;
+  if (fromStatus === null || !isCaseStatus(fromStatus) || !t.to.includes(fromStatus)) {
+    throw new ApiError('RULE', `無法判斷${verb}後的狀態（申請時為「${fromStatus ?? '不明'}」），請洽管理者。`);
+  }
+  return fromStatus;
+}
+
 export async function decideRequest(db: Kysely<Database>, actor: Actor, input: DecideInput, now: Date): Promise<number> {
   return writeTransaction(db, async (trx) => {
     const req = await trx.selectFrom('case_requests').selectAll().where('id', '=', input.requestId).executeTakeFirst();
@@ -673,15 +683,7 @@ export async function decideRequest(db: Kysely<Database>, actor: Actor, input: D
     if (req.requested_by === actor.userId) forbidden(action, '不能審查自己提出的申請，請由其他督導或管理者審查。');
     if (!permits(action, standing, pending, actor.userId)) forbidden(action, '只有該組督導或管理者可以審查申請。');
 
-    let to: CaseStatus = status;
-    if (t.kind === 'move') to = t.to;
-    else if (t.kind === 'back') {
-      const from = req.from_status;
-      if (from === null || !isCaseStatus(from) || !t.to.includes(from)) {
-        throw new ApiError('RULE', `無法判斷退回後的狀態（申請時為「${from ?? '不明'}」），請洽管理者。`);
-      }
-      to = from;
-    }
+    const to = statusAfterDecision(status, t, req.from_status, '退回');
     const ts = now.toISOString();
     const today = todayIso(now);
     const patch: Partial<CaseRow> = { status: to, updated_at: ts, updated_by: actor.userId, version: c.version + 1 };
@@ -742,14 +744,7 @@ export async function withdrawRequest(db: Kysely<Database>, actor: Actor, input:
     }
     const { c, status, t, standing, pending } = await caseForAction(trx, actor, req.case_id, 'withdraw');
     if (!permits('withdraw', standing, pending, actor.userId)) forbidden('withdraw', '只有提出申請的人可以撤回。');
-    let to: CaseStatus = status;
-    if (t.kind === 'back') {
-      const from = req.from_status;
-      if (from === null || !isCaseStatus(from) || !t.to.includes(from)) {
-        throw new ApiError('RULE', `無法判斷撤回後的狀態（申請時為「${from ?? '不明'}」），請洽管理者。`);
-      }
-      to = from;
-    }
+    const to = statusAfterDecision(status, t, req.from_status, '撤回');
     const ts = now.toISOString();
     await trx.updateTable('cases').set({ status: to, updated_at: ts, updated_by: actor.userId, version: c.version + 1 }).where('id', '=', c.id).execute();
     await trx
