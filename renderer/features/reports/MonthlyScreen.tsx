@@ -5,7 +5,6 @@ import { formatRocDateTime } from '../../../main/contract/roc-date';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/api';
 import { msgReports as m } from '../../lib/messages';
-import { printAudited } from '../../lib/print';
 import { useUser } from '../../lib/session';
 import { useApiQuery } from '../../lib/useApi';
 import { errorText, monthOptions } from './reportFiles';
@@ -76,7 +75,9 @@ export function MonthlyScreen() {
   const print = async () => {
     setError(null);
     try {
-      await printAudited('monthly_report', teamId ? `${month}/team-${teamId}` : month, `${m.monthly.title} ${MONTHS.find((x) => x.value === month)?.label ?? month}`);
+      // The report's own method records the print with the team scope checked in the main process.
+      await call('reports.monthlyPrinted', { month, ...(teamId ? { teamId } : {}), to: 'printer' });
+      window.print();
     } catch (e) {
       setError(errorText(e));
     }
