@@ -124,9 +124,9 @@ async function main(): Promise<void> {
   const sup = users.find((u) => u.role === 'supervisor' && u.team_id === worker?.team_id);
   const admin = users.find((u) => u.role === 'admin');
   if (!worker || !sup || !admin) throw new Error('demo users missing');
-  const token = (u: typeof worker) =>
-    app.ctx.sessions.create({ userId: u.id, username: u.username, displayName: u.display_name, role: u.role as Role, teamId: u.team_id }, false, Date.now()).token;
-  const sessions = { worker: token(worker), sup: token(sup), admin: token(admin) };
+  const token = async (u: typeof worker) =>
+    (await app.ctx.sessions.create(app.ctx.db, { ...u, must_change_password: 0 }, { transport: 'test', source: 'test:bench' }, new Date())).token;
+  const sessions = { worker: await token(worker), sup: await token(sup), admin: await token(admin) };
   const call = async (who: keyof typeof sessions, method: string, payload: unknown) => {
     const env = await app.dispatcher.dispatch({ method, payload, token: sessions[who], transport: 'test' });
     if (!env.ok) throw new Error(`${method}: ${env.error.code} ${env.error.message}`);

@@ -52,7 +52,12 @@ async function main(): Promise<void> {
   const count = (t: string) => (sq.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n;
   process.stdout.write(`movements ${count('fb_movements')}, lots ${count('fb_lots')}, balances ${count('fb_balances')}, hand-outs ${count('fb_handouts')}\n`);
   const clerk = sq.prepare("select id, username, display_name from users where role = 'foodbank' order by id limit 1").get() as { id: number; username: string; display_name: string };
-  const session = app.ctx.sessions.create({ userId: clerk.id, username: clerk.username, displayName: clerk.display_name, role: 'foodbank', teamId: null }, false, Date.now());
+  const session = await app.ctx.sessions.create(
+    app.ctx.db,
+    { ...clerk, role: 'foodbank', team_id: null, must_change_password: 0 },
+    { transport: 'test', source: 'test:bench' },
+    new Date(),
+  );
   const call = async (method: string, payload: unknown) => {
     const env = await app.dispatcher.dispatch({ method, payload, token: session.token, transport: 'test' });
     if (!env.ok) throw new Error(`${method}: ${env.error.message}`);

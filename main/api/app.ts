@@ -5,7 +5,6 @@ import { createLogger } from '../lib/logger';
 import { SessionStore } from '../services/auth/sessions';
 import { SetupGate } from '../services/auth/setup-gate';
 import type { AppContext } from '../services/context';
-import { readSettings } from '../services/settings/service';
 import { countUsers } from '../services/users/service';
 import { createDispatcher, type Dispatcher } from './dispatch';
 import { buildHandlers } from './handlers';
@@ -38,11 +37,10 @@ export async function openApp(opts: OpenAppOptions): Promise<App> {
 
   const ctx: AppContext = {
     db: database.db,
-    sessions: new SessionStore(),
+    sessions: new SessionStore(database.db),
     setupGate: new SetupGate(),
     now: opts.now ?? (() => new Date()),
   };
-  ctx.sessions.idleLockMinutes = (await readSettings(database.db)).idleLockMinutes;
   const dispatcher = createDispatcher(ctx, buildHandlers());
 
   return {

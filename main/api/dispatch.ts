@@ -5,7 +5,9 @@ import { ApiError, type Envelope } from '../contract/envelope';
 import { ROLE_LABELS } from '../contract/roles';
 import { createLogger } from '../lib/logger';
 import { withQueryName } from '../../db/connection';
-import { recordAudit } from '../services/audit/log';
+import { writeTransaction } from '../../db/tx';
+import { appendAudit, recordAudit } from '../services/audit/log';
+import { readSettings } from '../services/settings/service';
 import type { AppContext, Transport } from '../services/context';
 import type { Session } from '../services/auth/sessions';
 import type { HandlerTable, PublicContext } from './registry';
@@ -18,6 +20,8 @@ export interface Call {
   /** The session token (HTTP header) or the session bound to the window (IPC). */
   token: string | null;
   transport: Transport;
+  /** Where the call came from as the transport saw it (the HTTP host's remote address); throttles guessing per source. */
+  source?: string;
 }
 
 /** Methods that a locked session or one that must change its password may still call. */
@@ -53,16 +57,22 @@ function validationError(error: z.ZodError): ApiError {
 
 /**
  * Checks who is calling against the method's access rule. Returns the session
- * (null for public calls). Idle sessions become locked here, on the server,
+ * (null for public calls). The session is read from the database on every call,
+ * with its user's current role and state, so a change made by another process
+ * applies here at once. Idle sessions become locked here, on the server,
  * whatever the client's own timer did.
  */
 async function authorize(app: AppContext, name: MethodName, access: Access, token: string | null): Promise<Session | null> {
-  const now = app.now().getTime();
-  const session = app.sessions.get(token, now) ?? null;
+  const now = app.now();
+  const session = (await app.sessions.resolve(token, now)) ?? null;
   // Also on public calls, so auth.status reports an idle session as locked.
-  if (session && app.sessions.idleExpired(session, now)) {
-    session.locked = true;
-    await recordAudit(app.db, { actor: session.actor, action: 'lock', entity: 'session', detail: { reason: 'idle' } }, app.now());
+  if (session && !session.locked && app.sessions.idleExpired(session, now, (await readSettings(app.db)).idleLockMinutes)) {
+    await writeTransaction(app.db, async (trx) => {
+      // Only the process whose update locked it writes the audit row.
+      if (await app.sessions.lock(trx, session)) {
+        await appendAudit(trx, { actor: session.actor, action: 'lock', entity: 'session', detail: { reason: 'idle' } }, now);
+      }
+    });
   }
   if (access === 'public') return session;
   if (!session) throw new ApiError('UNAUTHENTICATED', '尚未登入或登入已逾時，請重新登入。');
@@ -82,12 +92,39 @@ async function authorize(app: AppContext, name: MethodName, access: Access, toke
   return session;
 }
 
+/** The body a public method (sign-in, first-run setup, status) may send: small, read before anyone is known. */
+export const PUBLIC_BODY_BYTES = 8 * 1024;
+
+export type Admission =
+  | { ok: true; maxBodyBytes: number }
+  | { ok: false; error: ApiError };
+
 export interface Dispatcher {
   dispatch(call: Call): Promise<Envelope<unknown>>;
+  /**
+   * What a transport asks before it reads a request's body: whether the method exists and the caller may
+   * send one (a public method, or a live session), and how many bytes of JSON the method accepts.
+   * Changes nothing (no idle lock, no audit): dispatch() checks everything again.
+   */
+  admit(method: string, token: string | null): Promise<Admission>;
+}
+
+function sourceOf(call: Call): string {
+  return `${call.transport}:${call.source ?? 'local'}`;
 }
 
 export function createDispatcher(app: AppContext, handlers: HandlerTable): Dispatcher {
   return {
+    async admit(method, token) {
+      if (!Object.hasOwn(api, method)) return { ok: false, error: new ApiError('UNKNOWN_METHOD', '無此操作，請更新程式後再試。') };
+      const spec = api[method as MethodName];
+      const limit = spec.maxBytes ?? DEFAULT_MAX_BYTES;
+      if (spec.access === 'public') return { ok: true, maxBodyBytes: Math.min(limit, PUBLIC_BODY_BYTES) };
+      if (!(await app.sessions.resolve(token, app.now()))) {
+        return { ok: false, error: new ApiError('UNAUTHENTICATED', '尚未登入或登入已逾時，請重新登入。') };
+      }
+      return { ok: true, maxBodyBytes: limit };
+    },
     async dispatch(call) {
       try {
         if (typeof call.method !== 'string' || !Object.hasOwn(api, call.method)) {
@@ -101,9 +138,9 @@ export function createDispatcher(app: AppContext, handlers: HandlerTable): Dispa
         const session = await authorize(app, name, spec.access, call.token);
         const parsed = spec.input.safeParse(payloadOrEmpty(call.payload), { error: zhTW.localeError });
         if (!parsed.success) throw validationError(parsed.error);
-        if (session && spec.access !== 'public') session.lastSeen = app.now().getTime();
+        if (session && spec.access !== 'public') await app.sessions.touch(session, app.now());
 
-        const ctx: PublicContext = { app, actor: session?.actor ?? null, session, transport: call.transport };
+        const ctx: PublicContext = { app, actor: session?.actor ?? null, session, transport: call.transport, source: sourceOf(call) };
         const handler = handlers[name] as unknown as (c: PublicContext, i: unknown) => Promise<unknown>;
         const value = await withQueryName(name, () => Promise.resolve(handler(ctx, parsed.data)));
         return { ok: true, value: value ?? null };

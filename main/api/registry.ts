@@ -9,6 +9,8 @@ export interface PublicContext {
   actor: Actor | null;
   session: Session | null;
   transport: Transport;
+  /** The caller's source, e.g. `http:127.0.0.1` or `ipc:local`: sign-in attempts are throttled per source. */
+  source: string;
 }
 export interface SignedInContext extends PublicContext {
   actor: Actor;

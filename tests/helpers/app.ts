@@ -2,6 +2,7 @@
  * Test harness: a real App on a temporary SQLite file, called through the real
  * dispatcher exactly as the browser host calls it. No mocks.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import type { Envelope } from '../../main/contract/envelope';
 import type { Role } from '../../main/contract/roles';
 import { openApp, type App } from '../../main/api/app';
 import { setQuiet } from '../../main/lib/logger';
+import { hashToken, SESSION_MAX_AGE_MS } from '../../main/services/auth/sessions';
 import type { Transport } from '../../main/services/context';
 
 setQuiet(true);
@@ -19,7 +21,8 @@ export interface TestApp {
   dataDir: string;
   /** Moves the app's clock (lockouts, idle locks) without sleeping. */
   clock: { now: Date; advanceMinutes(m: number): void };
-  raw(method: string, payload: unknown, token?: string | null, transport?: Transport): Promise<Envelope<unknown>>;
+  /** `source` is the caller's address as the transport saw it (the HTTP host's remote address). */
+  raw(method: string, payload: unknown, token?: string | null, transport?: Transport, source?: string): Promise<Envelope<unknown>>;
   call<N extends MethodName>(method: N, input: ApiInput<N>, token?: string | null): Promise<ApiOutput<N>>;
   /** First-run setup of an administrator `admin` / `Admin12345`; returns its token. */
   setupAdmin(): Promise<string>;
@@ -28,11 +31,36 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * Opens a session for a user straight in the database, as sign-in would, for fixtures that are not about
+ * signing in (and must stay synchronous). Returns the token.
+ */
+export function openSession(app: App, userId: number, now: Date): string {
+  const token = randomBytes(32).toString('base64url');
+  const ts = now.toISOString();
+  app.database.sqlite
+    .prepare('insert into sessions (token_hash, user_id, transport, source, created_at, last_seen_at, expires_at, locked) values (?, ?, ?, ?, ?, ?, ?, 0)')
+    .run(hashToken(token), userId, 'test', 'test:fixture', ts, ts, new Date(now.getTime() + SESSION_MAX_AGE_MS).toISOString());
+  return token;
+}
+
+/** Sets the idle-lock minutes beyond what the settings screen allows (tests that jump months). */
+export function setIdleLockMinutes(app: App, minutes: number): void {
+  app.database.sqlite
+    .prepare("insert into settings (key, value) values ('session.idleLockMinutes', ?) on conflict (key) do update set value = excluded.value")
+    .run(JSON.stringify(minutes));
+}
+
 export const ADMIN_PASSWORD = 'Admin12345';
 export const USER_PASSWORD = 'Worker12345';
 
-export async function createTestApp(): Promise<TestApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'wd-test-'));
+/**
+ * `dataDir`: open a second App on another App's folder, as the desktop window and the
+ * browser host do (two "processes" on one database). Closing it leaves the folder.
+ */
+export async function createTestApp(opts: { dataDir?: string } = {}): Promise<TestApp> {
+  const shared = opts.dataDir !== undefined;
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'wd-test-'));
   const clock = {
     now: new Date('2026-03-05T02:00:00.000Z'),
     advanceMinutes(m: number) {
@@ -40,8 +68,8 @@ export async function createTestApp(): Promise<TestApp> {
     },
   };
   const app = await openApp({ dataDir, now: () => clock.now });
-  const raw: TestApp['raw'] = (method, payload, token = null, transport = 'test') =>
-    app.dispatcher.dispatch({ method, payload, token, transport });
+  const raw: TestApp['raw'] = (method, payload, token = null, transport = 'test', source) =>
+    app.dispatcher.dispatch({ method, payload, token, transport, ...(source === undefined ? {} : { source }) });
   const call: TestApp['call'] = async (method, input, token = null) => {
     const env = await raw(method, input, token);
     if (!env.ok) throw Object.assign(new Error(`${method}: ${env.error.code} ${env.error.message}`), { body: env.error });
@@ -67,7 +95,7 @@ export async function createTestApp(): Promise<TestApp> {
     },
     async close() {
       await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!shared) rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return t;

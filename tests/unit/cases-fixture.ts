@@ -12,7 +12,7 @@ import type { Envelope } from '../../main/contract/envelope';
 import type { Role } from '../../main/contract/roles';
 import type { CaseDetail, CaseRequestKind, CaseStatus } from '../../main/contract/types-cases';
 import { indexHousehold, indexPerson } from '../../main/services/search/terms';
-import { createTestApp, type TestApp } from '../helpers/app';
+import { createTestApp, openSession, type TestApp } from '../helpers/app';
 
 export interface Staff {
   id: number;
@@ -92,11 +92,7 @@ export async function createFixture(): Promise<Fixture> {
 
   /** A fresh session at the current clock: moving time never locks a test out. */
   const tokenOf = (who: Staff) =>
-    t.app.ctx.sessions.create(
-      { userId: who.id, username: who.username, displayName: who.displayName, role: who.role, teamId: who.teamId },
-      false,
-      t.clock.now.getTime(),
-    ).token;
+    openSession(t.app, who.id, t.clock.now);
   const call: Fixture['call'] = (who, method, input) => t.call(method, input, tokenOf(who));
   const raw: Fixture['raw'] = (who, method, input) => t.raw(method, input, tokenOf(who));
 

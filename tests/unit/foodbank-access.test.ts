@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type App } from '../../main/api/app';
+import { openSession } from '../helpers/app';
 import { errorOf, household } from './households-fixture';
 import { cache, createFoodBank, ledger, type FoodBank } from './foodbank-fixture';
 
@@ -63,7 +64,7 @@ describe('two clerks, two connections, the last bags of rice', () => {
     const left = (await fb.c.t.call('foodbank.stock', { itemId: fb.rice, locationId: fb.hub }, fb.clerk)).totals[0]?.quantity ?? 0;
     expect(left).toBe(4);
     await fb.c.t.call('foodbank.setAllowance', { mode: 'items', bySize: [10] }, fb.c.admin);
-    const s2 = app2.ctx.sessions.create({ userId: fb.clerk2.id, username: 'clerk2', displayName: '第二位倉管', role: 'foodbank', teamId: null }, false, fb.c.t.clock.now.getTime());
+    const s2 = { token: openSession(app2, fb.clerk2.id, fb.c.t.clock.now) };
     const a = fb.c.t.raw('foodbank.handout', { householdId: fb.family3, locationId: fb.hub, lines: [{ itemId: fb.rice, quantity: 4 }] }, fb.clerk);
     const b = app2.dispatcher.dispatch({ method: 'foodbank.handout', payload: { householdId: fb.single, locationId: fb.hub, lines: [{ itemId: fb.rice, quantity: 4 }] }, token: s2.token, transport: 'test' });
     const results = await Promise.all([a, b]);

@@ -3,6 +3,7 @@
  * eligible and ineligible households, and helpers that read the ledger directly.
  */
 import type { ApiInput } from '../../main/contract/api';
+import { openSession } from '../helpers/app';
 import { createCenter, household, type Center } from './households-fixture';
 
 export interface FoodBank {
@@ -33,7 +34,7 @@ export async function createFoodBank(): Promise<FoodBank> {
     .values({ username: 'clerk2', display_name: '第二位倉管', role: 'foodbank', team_id: null, password_hash: 'unused', must_change_password: 0, failed_logins: 0, locked_until: null, disabled_at: null, created_at: ts, updated_at: ts, version: 1 })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const s2 = c.t.app.ctx.sessions.create({ userId: row.id, username: 'clerk2', displayName: '第二位倉管', role: 'foodbank', teamId: null }, false, c.t.clock.now.getTime());
+  const s2 = { token: openSession(c.t.app, row.id, c.t.clock.now) };
   const item = (i: Omit<ApiInput<'foodbank.saveItem'>, 'category'> & { category?: string }) => c.t.call('foodbank.saveItem', { category: '食品', ...i }, clerk);
   const rice = (await item({ name: '白米', unit: '包', value: 250, kgPerUnit: 3, perishable: false, minLevel: 10 })).id;
   const milk = (await item({ name: '牛奶', unit: '瓶', value: 60, kgPerUnit: 1, perishable: true })).id;
@@ -76,5 +77,5 @@ export async function cache(fb: FoodBank): Promise<Map<string, number>> {
 export function advanceDays(fb: FoodBank, days: number): void {
   fb.c.t.clock.advanceMinutes(days * 24 * 60);
   const u = fb.c.clerk.id;
-  fb.clerk = fb.c.t.app.ctx.sessions.create({ userId: u, username: 'clerk', displayName: 'clerk姓名', role: 'foodbank', teamId: null }, false, fb.c.t.clock.now.getTime()).token;
+  fb.clerk = openSession(fb.c.t.app, u, fb.c.t.clock.now);
 }

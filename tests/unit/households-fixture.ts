@@ -7,7 +7,7 @@ import type { ApiInput } from '../../main/contract/api';
 import type { Envelope } from '../../main/contract/envelope';
 import { DEMO_DIVISIONS, seedDemoDivisions } from '../../main/demo/households';
 import type { Role } from '../../main/contract/roles';
-import { createTestApp, type TestApp } from '../helpers/app';
+import { createTestApp, openSession, setIdleLockMinutes, type TestApp } from '../helpers/app';
 
 export const VILLAGE = DEMO_DIVISIONS.find((d) => d.level === 'village')?.code as string; // 中興里
 export const VILLAGE2 = DEMO_DIVISIONS.filter((d) => d.level === 'village')[1]?.code as string; // 平和里
@@ -38,14 +38,13 @@ async function addUser(t: TestApp, username: string, role: Role, teamId: number 
     .values({ username, display_name: `${username}姓名`, role, team_id: teamId, password_hash: 'unused', must_change_password: 0, failed_logins: 0, locked_until: null, disabled_at: null, created_at: ts, updated_at: ts, version: 1 })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const session = t.app.ctx.sessions.create({ userId: row.id, username, displayName: `${username}姓名`, role, teamId }, false, t.clock.now.getTime());
-  return { id: row.id, token: session.token };
+  return { id: row.id, token: openSession(t.app, row.id, t.clock.now) };
 }
 
 export async function createCenter(): Promise<Center> {
   const t = await createTestApp();
   const admin = await t.setupAdmin();
-  t.app.ctx.sessions.idleLockMinutes = 7 * 24 * 60; // tests move the clock by hours
+  setIdleLockMinutes(t.app, 7 * 24 * 60); // tests move the clock by hours
   const adminId = (await t.call('auth.status', {}, admin)).session?.user.id as number;
   const db = t.app.ctx.db;
   const team = async (name: string) => (await db.insertInto('teams').values({ name, supervisor_id: null, created_at: 'x' }).returning('id').executeTakeFirstOrThrow()).id;

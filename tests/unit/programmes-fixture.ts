@@ -4,6 +4,7 @@
  * income statuses. Clock: the fixture's 2026-03-05; tests move it.
  */
 import type { Envelope } from '../../main/contract/envelope';
+import { openSession, setIdleLockMinutes } from '../helpers/app';
 import { createCenter, household, type Center } from './households-fixture';
 
 export interface ProgrammeCenter extends Center {
@@ -13,7 +14,7 @@ export interface ProgrammeCenter extends Center {
 
 export async function createProgrammeCenter(): Promise<ProgrammeCenter> {
   const c = await createCenter();
-  c.t.app.ctx.sessions.idleLockMinutes = 365 * 24 * 60; // tests move the clock by months
+  setIdleLockMinutes(c.t.app, 365 * 24 * 60); // tests move the clock by months
   const tok = c.w1.token;
   const byName = (hh: Awaited<ReturnType<typeof household>>, name: string) => {
     const m = hh.members.find((x) => x.name === name);
@@ -62,16 +63,11 @@ export async function createProgrammeCenter(): Promise<ProgrammeCenter> {
  * 12 hours after sign-in; these tests jump months, and sign-in is not what they are about).
  */
 export function setToday(c: Center, iso: string): void {
-  const before = c.t.clock.now.getTime();
   c.t.clock.now = new Date(`${iso}T02:00:00.000Z`);
-  const now = c.t.clock.now.getTime();
-  for (const token of [c.admin, c.sup1.token, c.sup2.token, c.w1.token, c.w2.token, c.w3.token, c.clerk.token, c.auditor.token]) {
-    const s = c.t.app.ctx.sessions.get(token, before);
-    if (s) {
-      s.createdAt = now;
-      s.lastSeen = now;
-    }
-  }
+  const now = c.t.clock.now;
+  c.t.app.database.sqlite
+    .prepare('update sessions set created_at = ?, last_seen_at = ?, expires_at = ?')
+    .run(now.toISOString(), now.toISOString(), new Date(now.getTime() + 12 * 60 * 60 * 1000).toISOString());
 }
 
 /** Row counts of every table this domain writes, plus the audit log: a refused call must leave them unchanged. */

@@ -68,7 +68,7 @@ import type { Database } from '../../db/schema';
 import type { ApiInput, ApiOutput, MethodName } from '../../main/contract/api';
 import type { Envelope } from '../../main/contract/envelope';
 import type { Role } from '../../main/contract/roles';
-import { createTestApp, type TestApp } from '../helpers/app';
+import { createTestApp, openSession, type TestApp } from '../helpers/app';
 
 export const Q1 = { from: '2026-01-01', to: '2026-03-31' };
 export const NANTOU = '10008010';
@@ -321,10 +321,7 @@ export async function createReportsApp(): Promise<ReportsApp> {
   const db = t.app.ctx.db;
   await db.insertInto('settings').values({ key: 'center.name', value: JSON.stringify('南投市社會福利服務中心') }).onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify('南投市社會福利服務中心') })).execute();
   const d = await seedReportDataset(db);
-  const tokenOf = (userId: number) => {
-    const u = t.app.ctx.sessions;
-    return u.create({ userId, username: `u${userId}`, displayName: `使用者${userId}`, role: roleOf(userId), teamId: teamOf(userId) }, false, t.clock.now.getTime()).token;
-  };
+  const tokenOf = (userId: number) => openSession(t.app, userId, t.clock.now);
   const roleOf = (id: number): Role => (id === d.admin ? 'admin' : id === d.sup1 || id === d.sup2 ? 'supervisor' : id === d.clerk ? 'foodbank' : 'worker');
   const teamOf = (id: number): number | null => (id === d.sup1 || id === d.w1 || id === d.w2 ? d.team1 : id === d.sup2 || id === d.w3 ? d.team2 : null);
   return {

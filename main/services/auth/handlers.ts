@@ -1,5 +1,6 @@
 import type { HandlerTable } from '../../api/registry';
-import { recordAudit } from '../audit/log';
+import { writeTransaction } from '../../../db/tx';
+import { appendAudit } from '../audit/log';
 import { readSettings } from '../settings/service';
 import { countUsers } from '../users/service';
 import { changePassword, login, sessionView, setup, unlock } from './service';
@@ -20,31 +21,34 @@ export const authHandlers: HandlerTable<AuthMethods> = {
     };
   },
   'auth.setup': async (ctx, input) => {
-    const session = await setup(ctx.app, input, ctx.transport !== 'ipc');
+    const session = await setup(ctx.app, input, ctx.transport !== 'ipc', { transport: ctx.transport, source: ctx.source });
     return sessionView(session, (await readSettings(ctx.app.db)).idleLockMinutes);
   },
   'auth.login': async (ctx, input) => {
-    const session = await login(ctx.app, input.username, input.password);
+    const session = await login(ctx.app, input.username, input.password, { transport: ctx.transport, source: ctx.source });
     return sessionView(session, (await readSettings(ctx.app.db)).idleLockMinutes);
   },
   'auth.logout': async (ctx) => {
-    ctx.app.sessions.delete(ctx.session.token);
-    await recordAudit(ctx.app.db, { actor: ctx.actor, action: 'logout', entity: 'session' }, ctx.app.now());
+    await writeTransaction(ctx.app.db, async (trx) => {
+      await ctx.app.sessions.end(trx, ctx.session);
+      await appendAudit(trx, { actor: ctx.actor, action: 'logout', entity: 'session' }, ctx.app.now());
+    });
     return null;
   },
   'auth.lock': async (ctx) => {
-    if (!ctx.session.locked) {
-      ctx.session.locked = true;
-      await recordAudit(ctx.app.db, { actor: ctx.actor, action: 'lock', entity: 'session', detail: { reason: 'user' } }, ctx.app.now());
-    }
+    await writeTransaction(ctx.app.db, async (trx) => {
+      if (await ctx.app.sessions.lock(trx, ctx.session)) {
+        await appendAudit(trx, { actor: ctx.actor, action: 'lock', entity: 'session', detail: { reason: 'user' } }, ctx.app.now());
+      }
+    });
     return null;
   },
   'auth.unlock': async (ctx, input) => {
-    await unlock(ctx.app, ctx.session, input.password);
+    await unlock(ctx.app, ctx.session, input.password, ctx.source);
     return sessionView(ctx.session, (await readSettings(ctx.app.db)).idleLockMinutes);
   },
   'auth.changePassword': async (ctx, input) => {
-    await changePassword(ctx.app, ctx.session, input.currentPassword, input.newPassword);
+    await changePassword(ctx.app, ctx.session, input.currentPassword, input.newPassword, ctx.source);
     return null;
   },
 };

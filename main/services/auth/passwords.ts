@@ -22,7 +22,37 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
+let verifications = 0;
+/** How many password hashes this process has verified: lets the lockout tests count what an attacker got checked. */
+export function verificationCount(): number {
+  return verifications;
+}
+
+/** A running average of how long a verification takes here, in milliseconds. */
+let typicalMs = 0;
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  verifications++;
+  const started = performance.now();
+  try {
+    return await verify(password, stored);
+  } finally {
+    const took = performance.now() - started;
+    typicalMs = typicalMs === 0 ? took : typicalMs * 0.8 + took * 0.2;
+  }
+}
+
+/**
+ * Waits about as long as a verification takes, without the CPU and memory of one: an attempt refused
+ * before hashing (locked, throttled) must not answer faster than a wrong password does.
+ */
+export async function waitLikeAVerification(): Promise<void> {
+  if (typicalMs === 0) await decoyHash(); // the decoy's own hashing gives a first measure
+  const ms = typicalMs > 0 ? typicalMs : 50;
+  await new Promise((r) => setTimeout(r, ms * (0.9 + Math.random() * 0.2)));
+}
+
+async function verify(password: string, stored: string): Promise<boolean> {
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [, n, r, p, saltB64, keyB64] = parts as [string, string, string, string, string, string];
@@ -38,6 +68,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** A hash of nothing in particular, verified against when the username is unknown so timing does not reveal it. */
 let decoy: Promise<string> | null = null;
 export function decoyHash(): Promise<string> {
-  decoy ??= hashPassword(randomBytes(12).toString('hex'));
+  decoy ??= (async () => {
+    const started = performance.now();
+    const hash = await hashPassword(randomBytes(12).toString('hex'));
+    if (typicalMs === 0) typicalMs = performance.now() - started;
+    return hash;
+  })();
   return decoy;
 }

@@ -11,7 +11,6 @@ export const settingsHandlers: HandlerTable<'settings.get' | 'settings.update'> 
       await writeSettings(trx, input);
       await appendAudit(trx, { actor: ctx.actor, action: 'update', entity: 'settings', detail: { before, after: input } }, ctx.app.now());
     });
-    ctx.app.sessions.idleLockMinutes = input.idleLockMinutes;
     return readSettings(ctx.app.db);
   },
 };

@@ -4,6 +4,7 @@ import type { Role } from '../../contract/roles';
 import type { HandlerTable } from '../../api/registry';
 import { appendAudit } from '../audit/log';
 import { hashPassword } from '../auth/passwords';
+import { clearAccount } from '../auth/throttle';
 import {
   assertSupervisor,
   assertTeamExists,
@@ -95,9 +96,9 @@ export const userHandlers: HandlerTable<UserMethods> = {
         },
         now,
       );
+      // A changed role or team takes effect at once, in every process: the user signs in again.
+      if (before.role !== input.role || before.teamId !== input.teamId) await ctx.app.sessions.endAllFor(trx, input.id);
     });
-    // A changed role takes effect at once: the user signs in again.
-    if (before.role !== input.role || before.teamId !== input.teamId) ctx.app.sessions.endAllFor(input.id);
     return getUserView(ctx.app.db, input.id);
   },
 
@@ -112,8 +113,8 @@ export const userHandlers: HandlerTable<UserMethods> = {
         .where('id', '=', input.id)
         .execute();
       await appendAudit(trx, { actor: ctx.actor, action: 'update', entity: 'user', entityId: input.id, detail: { disabled: input.disabled } }, now);
+      if (input.disabled) await ctx.app.sessions.endAllFor(trx, input.id);
     });
-    if (input.disabled) ctx.app.sessions.endAllFor(input.id);
     return getUserView(ctx.app.db, input.id);
   },
 
@@ -128,8 +129,9 @@ export const userHandlers: HandlerTable<UserMethods> = {
         .where('id', '=', input.id)
         .execute();
       await appendAudit(trx, { actor: ctx.actor, action: 'update', entity: 'user', entityId: input.id, detail: { passwordReset: true } }, now);
+      await ctx.app.sessions.endAllFor(trx, input.id);
+      await clearAccount(trx, before.username);
     });
-    ctx.app.sessions.endAllFor(input.id);
     return getUserView(ctx.app.db, input.id);
   },
 
@@ -138,6 +140,8 @@ export const userHandlers: HandlerTable<UserMethods> = {
     const now = ctx.app.now();
     await writeTransaction(ctx.app.db, async (trx) => {
       await trx.updateTable('users').set({ failed_logins: 0, locked_until: null, version: before.version + 1, updated_at: now.toISOString() }).where('id', '=', input.id).execute();
+      // Every count and lock on the account, from every source (not the sources' own counts).
+      await clearAccount(trx, before.username);
       await appendAudit(trx, { actor: ctx.actor, action: 'update', entity: 'user', entityId: input.id, detail: { unlocked: true } }, now);
     });
     return getUserView(ctx.app.db, input.id);
