@@ -77,20 +77,19 @@ function refuse(res: ServerResponse, status: number, message: string): void {
   sendJson(res, status, body);
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+/** A body over this size counts as large: only MAX_LARGE_BODIES of them are read at once. */
+export const LARGE_BODY_BYTES = 1024 * 1024;
+export const MAX_LARGE_BODIES = 2;
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
   return new Promise((resolvePromise, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_BODY_BYTES) {
-      resolvePromise('too-large');
-      return;
-    }
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
     req.on('data', (chunk: Buffer) => {
       if (done) return;
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > limit) {
         // Stop reading: answer at once and let the connection close.
         done = true;
         chunks.length = 0;
@@ -110,11 +109,30 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   });
 }
 
+/** True when the request carries a body that has not been read (declared, or chunked). */
+function hasBody(req: IncomingMessage): boolean {
+  return Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+}
+
+/**
+ * Answers without reading the body. The connection is closed after the answer (Node then stops reading
+ * the socket), so a refused upload costs the bytes already in flight, not the whole body.
+ */
+function answerUnread(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
+  if (hasBody(req)) res.setHeader('Connection', 'close');
+  sendJson(res, status, body);
+}
+
+function tooLarge(req: IncomingMessage, res: ServerResponse): void {
+  answerUnread(req, res, 413, { ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: '送出的資料過大，請縮小內容後再試。' } });
+}
+
 export function startHost(opts: HostOptions): Promise<RunningHost> {
   const staticRoot = resolve(opts.staticDir);
   let port = opts.port;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+  let largeInFlight = 0;
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
     if (req.method !== 'POST') {
@@ -127,10 +145,37 @@ export function startHost(opts: HostOptions): Promise<RunningHost> {
       refuse(res, 415, '請以 JSON 送出資料。');
       return;
     }
-    const body = await readBody(req);
+    // Who is calling is checked before a byte of the body is read: without a live session only the
+    // public methods (status, sign-in, first-run setup) may send one, and a small one.
+    const header = req.headers[SESSION_HEADER];
+    const token = typeof header === 'string' ? header : null;
+    const admission = await opts.dispatcher.admit(method, token);
+    if (!admission.ok) {
+      const status = admission.error.code === 'UNAUTHENTICATED' ? 401 : 404;
+      answerUnread(req, res, status, { ok: false, error: admission.error.toBody() });
+      return;
+    }
+    const limit = Math.min(MAX_BODY_BYTES, admission.maxBodyBytes);
+    const declared = req.headers['content-length'] === undefined ? null : Number(req.headers['content-length']);
+    if (declared !== null && !(declared <= limit)) {
+      tooLarge(req, res);
+      return;
+    }
+    // A large (or unannounced) body holds memory until it is parsed: only a few at once.
+    const large = declared === null || declared > LARGE_BODY_BYTES;
+    if (large && largeInFlight >= MAX_LARGE_BODIES) {
+      answerUnread(req, res, 503, { ok: false, error: { code: 'INTERNAL', message: '系統正在接收其他大型檔案，請稍候一分鐘再送出。' } });
+      return;
+    }
+    if (large) largeInFlight++;
+    let body: Buffer | 'too-large';
+    try {
+      body = await readBody(req, limit);
+    } finally {
+      if (large) largeInFlight--;
+    }
     if (body === 'too-large') {
-      res.setHeader('Connection', 'close');
-      sendJson(res, 413, { ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: '送出的資料過大，請縮小內容後再試。' } });
+      tooLarge(req, res);
       return;
     }
     let payload: unknown;
@@ -140,12 +185,12 @@ export function startHost(opts: HostOptions): Promise<RunningHost> {
       sendJson(res, 400, { ok: false, error: { code: 'VALIDATION', message: '資料不是有效的 JSON。' } });
       return;
     }
-    const token = req.headers[SESSION_HEADER];
     const envelope = await opts.dispatcher.dispatch({
       method,
       payload,
-      token: typeof token === 'string' ? token : null,
+      token,
       transport: 'http',
+      source: req.socket.remoteAddress ?? 'unknown',
     });
     sendJson(res, 200, envelope);
   }

@@ -39,11 +39,11 @@ describe('sign-in and lockout', () => {
     expect(wrong.code).toBe('BAD_CREDENTIALS');
     expect(unknown).toEqual(wrong);
     expect(wrong.message).toBe('帳號或密碼錯誤。連續錯誤 5 次將鎖定帳號 15 分鐘。');
-    // Both are audited as failed sign-ins; the unknown name as typed, with no actor id.
+    // Both are audited as failed sign-ins; the unknown name only by its first two characters, with no actor id.
     const failed = auditRows(t, 'login.failed');
     expect(failed.at(-2)).toMatchObject({ actor_id: null, actor_name: 'chen', entity: 'user', entity_id: String(worker.id) });
-    expect(failed.at(-1)).toMatchObject({ actor_id: null, actor_name: 'nobody', entity_id: null });
-    expect(JSON.parse(failed.at(-1)?.detail as string)).toEqual({ reason: 'unknown-user' });
+    expect(failed.at(-1)).toMatchObject({ actor_id: null, actor_name: 'no…（不存在的帳號）', entity_id: null });
+    expect(JSON.parse(failed.at(-1)?.detail as string)).toEqual({ reason: 'unknown-user', attempt: 1, locked: false });
     // A successful sign-in resets the count, so this one wrong password does not linger.
     expect((await t.call('auth.login', { username: 'chen', password: USER_PASSWORD })).user.id).toBe(worker.id);
   });

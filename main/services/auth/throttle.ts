@@ -132,6 +132,17 @@ export async function settleSuccess(trx: Kysely<Database>, counters: Counter[], 
     const s = states[i] as State & { exists: boolean };
     await write(trx, c, { ...s, failures: c.resetOnSuccess ? 0 : Math.max(0, s.failures - 1) }, s.exists);
   }
+  // "In a row" holds for the account wherever it is used: the right password at one PC starts the counts
+  // at the others again too, but never lifts a lock standing there.
+  const account = counters.find((c) => c.account !== null)?.account;
+  if (account) {
+    await trx
+      .updateTable('auth_throttle')
+      .set({ failures: 0 })
+      .where('account', '=', account)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now.toISOString())]))
+      .execute();
+  }
   return null;
 }
 
