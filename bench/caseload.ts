@@ -18,7 +18,6 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { DB_FILE_NAME, migrateToLatest, openDatabase } from '../db/connection';
 import { openApp, type App } from '../main/api/app';
-import type { Role } from '../main/contract/roles';
 import { seedCases } from '../main/demo/cases';
 import { seedDemo } from '../main/demo/index';
 import { Rng } from '../main/demo/random';

@@ -4,7 +4,7 @@
  * income statuses. Clock: the fixture's 2026-03-05; tests move it.
  */
 import type { Envelope } from '../../main/contract/envelope';
-import { openSession, setIdleLockMinutes } from '../helpers/app';
+import { setIdleLockMinutes } from '../helpers/app';
 import { createCenter, household, type Center } from './households-fixture';
 
 export interface ProgrammeCenter extends Center {

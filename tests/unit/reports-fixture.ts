@@ -322,8 +322,6 @@ export async function createReportsApp(): Promise<ReportsApp> {
   await db.insertInto('settings').values({ key: 'center.name', value: JSON.stringify('南投市社會福利服務中心') }).onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify('南投市社會福利服務中心') })).execute();
   const d = await seedReportDataset(db);
   const tokenOf = (userId: number) => openSession(t.app, userId, t.clock.now);
-  const roleOf = (id: number): Role => (id === d.admin ? 'admin' : id === d.sup1 || id === d.sup2 ? 'supervisor' : id === d.clerk ? 'foodbank' : 'worker');
-  const teamOf = (id: number): number | null => (id === d.sup1 || id === d.w1 || id === d.w2 ? d.team1 : id === d.sup2 || id === d.w3 ? d.team2 : null);
   return {
     t,
     d,
