@@ -114,6 +114,28 @@ describe('parallel guessing (issue 9, item 1)', () => {
     expect(unknown).toEqual(known);
   });
 
+  it('a locked account answers about as slowly as a wrong password, without hashing', async () => {
+    const timed = async (username: string, source: string) => {
+      const started = performance.now();
+      const env = await login(username, 'Wrong12345', source);
+      return { code: errorOf(env).code, ms: performance.now() - started };
+    };
+    for (let i = 0; i < 5; i++) await timed('chen', '10.0.9.1');
+    const wrong: number[] = [];
+    const locked: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      wrong.push((await timed(`nobody${i}`, `10.0.9.${10 + i}`)).ms);
+      const before = verificationCount();
+      const l = await timed('chen', '10.0.9.1');
+      expect(l.code).toBe('ACCOUNT_LOCKED');
+      expect(verificationCount()).toBe(before);
+      locked.push(l.ms);
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1] as number;
+    figure('median ms: wrong password vs locked account', { wrong: Math.round(median(wrong)), locked: Math.round(median(locked)) });
+    expect(median(locked)).toBeGreaterThan(median(wrong) * 0.5);
+  });
+
   it('guesses from one address lock the administrator out from that address only, and only for 15 minutes', async () => {
     for (let i = 0; i < 5; i++) await login('admin', `Evil${i}pass`, '10.0.0.66');
     expect(errorOf(await login('admin', ADMIN_PASSWORD, '10.0.0.66')).code).toBe('ACCOUNT_LOCKED');
