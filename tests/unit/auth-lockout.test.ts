@@ -169,6 +169,12 @@ describe('parallel guessing (issue 9, item 1)', () => {
     expect(errorOf(await login('chen', USER_PASSWORD, '10.0.0.77')).code).toBe('ACCOUNT_LOCKED');
     expect(verificationCount()).toBe(n);
     expect((await login('chen', USER_PASSWORD, '10.0.0.78')).ok).toBe(true);
+    // A day later the sprayed names' counts are gone at the next sign-in.
+    const rows = () => (t.app.database.sqlite.prepare('select count(*) as n from auth_throttle').get() as { n: number }).n;
+    expect(rows()).toBeGreaterThan(60);
+    t.clock.advanceMinutes(25 * 60);
+    expect((await login('chen', USER_PASSWORD, '10.0.0.78')).ok).toBe(true);
+    expect(rows()).toBeLessThan(10);
   });
 });
 

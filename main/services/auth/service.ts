@@ -12,7 +12,7 @@ import { readSettings } from '../settings/service';
 import { countUsers, findUserByUsername } from '../users/service';
 import { decoyHash, hashPassword, verifyPassword, waitLikeAVerification } from './passwords';
 import type { Session, SessionOrigin } from './sessions';
-import { countersFor, LOCKOUT_MINUTES, MAX_FAILED_LOGINS, reserveAttempt, settleFailure, settleSuccess } from './throttle';
+import { countersFor, LOCKOUT_MINUTES, MAX_FAILED_LOGINS, purgeStale, reserveAttempt, settleFailure, settleSuccess } from './throttle';
 
 export { LOCKOUT_MINUTES, MAX_FAILED_LOGINS } from './throttle';
 
@@ -143,6 +143,7 @@ export async function login(app: AppContext, typedUsername: string, password: st
     const fresh = await trx.selectFrom('users').selectAll().where('id', '=', found.id).executeTakeFirstOrThrow();
     if (fresh.disabled_at) throw new ApiError('ACCOUNT_DISABLED', '此帳號已停用，請洽管理者。');
     await app.sessions.purgeExpired(trx, now);
+    await purgeStale(trx, now);
     await appendAudit(trx, { actor: actorOf(fresh), action: 'login', entity: 'user', entityId: fresh.id }, now);
     return app.sessions.create(trx, fresh, origin, now);
   });

@@ -150,3 +150,13 @@ export async function settleSuccess(trx: Kysely<Database>, counters: Counter[], 
 export async function clearAccount(trx: Kysely<Database>, username: string): Promise<void> {
   await trx.deleteFrom('auth_throttle').where('account', '=', accountKey(username)).execute();
 }
+
+/** Forgets counts begun more than a day ago (unless locked), so sprayed usernames do not pile up. */
+export async function purgeStale(trx: Kysely<Database>, now: Date): Promise<void> {
+  const dayAgo = new Date(now.getTime() - 24 * 60 * 60_000).toISOString();
+  await trx
+    .deleteFrom('auth_throttle')
+    .where('window_start', '<', dayAgo)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now.toISOString())]))
+    .execute();
+}
