@@ -167,13 +167,12 @@ export function startHost(opts: HostOptions): Promise<RunningHost> {
       answerUnread(req, res, 503, { ok: false, error: { code: 'INTERNAL', message: '系統正在接收其他大型檔案，請稍候一分鐘再送出。' } });
       return;
     }
-    if (large) largeInFlight++;
-    let body: Buffer | 'too-large';
-    try {
-      body = await readBody(req, limit);
-    } finally {
-      if (large) largeInFlight--;
+    if (large) {
+      // Held until the answer is sent: the body stays in memory while the method works on it.
+      largeInFlight++;
+      res.once('close', () => largeInFlight--);
     }
+    const body = await readBody(req, limit);
     if (body === 'too-large') {
       tooLarge(req, res);
       return;
