@@ -8,6 +8,7 @@ import type { SearchTables } from './tables/search';
 import type { ReportTables } from './tables/reports';
 import type { ProgrammeTables } from './tables/programmes';
 import type { FoodbankTables } from './tables/foodbank';
+import type { IdentityTables } from './tables/identity';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -59,7 +60,7 @@ export interface CoreTables {
 }
 
 /** The whole schema: the foundation plus every domain's tables. */
-export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables {}
+export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, IdentityTables {}
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
