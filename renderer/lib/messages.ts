@@ -872,6 +872,8 @@ export const msgProgrammes = {
   title: '會議名稱',
   units: '出席單位（以頓號或逗號分隔）',
   casesDiscussed: '討論案件（案號，以逗號分隔）',
+  casesHidden: (n: number) => `另 ${n} 件非您負責的案件`,
+  decisionsHidden: '（會中討論了非您負責的案件，決議不顯示）',
   decisions: '決議',
   newOutreach: '新增宣導',
   attendees: '參與人數',
