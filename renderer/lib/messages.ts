@@ -252,6 +252,8 @@ export const msg = {
     idClash: (name: string) => `此身分證字號已登錄為「${name}」`,
     idClashGo: '前往其家戶',
     idClashNoHousehold: '此人目前未登錄於任何家戶。',
+    idClashField: '此身分證字號已登錄，請見下方說明',
+    idClashElsewhereField: (team: string | null) => (team ? `已登錄，由「${team}」負責，請洽該組督導` : '已登錄，請洽中心管理者'),
     idClashElsewhere: (team: string | null) =>
       team
         ? `此身分證字號已登錄於本中心，由「${team}」負責，您沒有檢視權限。請洽${team}督導協助（例如將您加為協力社工或辦理轉案）。`

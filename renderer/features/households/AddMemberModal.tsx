@@ -6,7 +6,7 @@ import { RocDateInput } from '../../components/RocDateInput';
 import { call } from '../../lib/api';
 import { msg } from '../../lib/messages';
 import { useSearch } from '../search/useSearch';
-import { DuplicateNotice, duplicatesFromError, useDuplicateCheck } from './Duplicates';
+import { DuplicateNotice, duplicatesFromError, useDuplicateCheck, withIdClash } from './Duplicates';
 import { fieldErrors, relationOptions, noImplicitSubmit } from './format';
 import { emptyPerson, PersonFields, personInput, type PersonValue } from './PersonFields';
 import { SaveError } from './SaveError';
@@ -114,7 +114,7 @@ function AddMemberForm({ householdId, onSaved }: { householdId: number; onSaved(
       />
       {mode === 'new' && (
         <>
-          {madePersonId === null ? <PersonFields value={person} onChange={setPerson} errors={errors} /> : <Text size="sm">{msg.members.personMade(person.name)}</Text>}
+          {madePersonId === null ? <PersonFields value={person} onChange={setPerson} errors={withIdClash(errors, found)} /> : <Text size="sm">{msg.members.personMade(person.name)}</Text>}
           <DuplicateNotice found={found} confirmed={confirmed} onConfirm={setConfirmed} onUseExisting={useExisting} />
         </>
       )}

@@ -40,6 +40,13 @@ export function useDuplicateCheck(name: string, birthDate: string | null, nation
   return [found, setFound];
 }
 
+/** The form's field errors with a short note beside the ID field when the ID is already registered. */
+export function withIdClash(errors: Record<string, string>, found: DuplicateCheckResult): Record<string, string> {
+  const c = found.sameId;
+  if (!c || errors.nationalId) return errors;
+  return { ...errors, nationalId: c.visible ? msg.person.idClashField : msg.person.idClashElsewhereField(c.responsibleTeam) };
+}
+
 /** What a refused persons.create / persons.update said about duplicates, if anything. */
 export function duplicatesFromError(err: unknown): DuplicateCheckResult | null {
   if (!(err instanceof ApiCallError) || err.code !== 'RULE') return null;

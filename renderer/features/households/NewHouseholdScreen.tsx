@@ -4,7 +4,7 @@ import type { DuplicateCandidate } from '../../../main/contract/types-households
 import { call } from '../../lib/api';
 import { msg } from '../../lib/messages';
 import { navigate } from '../../lib/router';
-import { DuplicateNotice, duplicatesFromError, useDuplicateCheck } from './Duplicates';
+import { DuplicateNotice, duplicatesFromError, useDuplicateCheck, withIdClash } from './Duplicates';
 import { emptyHousehold, HouseholdFields, householdInput, type HouseholdValue } from './HouseholdFields';
 import { emptyPerson, PersonFields, personInput, type PersonValue } from './PersonFields';
 import { SaveError } from './SaveError';
@@ -84,7 +84,7 @@ export function NewHouseholdScreen({ headPersonId }: { headPersonId?: number }) 
         ) : (
           <Stack>
             {madePersonId === null ? (
-              <PersonFields value={head} onChange={setHead} errors={errors} />
+              <PersonFields value={head} onChange={setHead} errors={withIdClash(errors, found)} />
             ) : (
               <Text size="sm">{msg.household.headChosen(head.name)}</Text>
             )}
