@@ -9,6 +9,7 @@ import type { ReportTables } from './tables/reports';
 import type { ProgrammeTables } from './tables/programmes';
 import type { FoodbankTables } from './tables/foodbank';
 import type { AuthTables } from './tables/auth';
+import type { IdentityTables } from './tables/identity';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -60,7 +61,7 @@ export interface CoreTables {
 }
 
 /** The whole schema: the foundation plus every domain's tables. */
-export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables {}
+export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables {}
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

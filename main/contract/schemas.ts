@@ -1,9 +1,18 @@
 import { z } from 'zod';
 import { ROLES } from './roles';
+import { normalizeInput } from './text';
 
 /** Reusable field schemas with zh-TW messages. */
 export const idSchema = z.number({ error: '編號必須是數字' }).int('編號必須是整數').positive('編號必須大於 0');
 export const versionSchema = z.number().int().nonnegative();
+
+/**
+ * What a search box sends (issue 9 §6): normalised here, once, for every search method: NFKC
+ * (full-width → half-width), zero-width and control characters removed, spaces folded and trimmed.
+ */
+export function searchTextSchema(max: number) {
+  return z.string().max(max, `搜尋文字最多 ${max} 個字`).transform(normalizeInput);
+}
 
 export const usernameSchema = z
   .string({ error: '請輸入帳號' })

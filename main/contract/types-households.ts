@@ -297,21 +297,34 @@ export interface HouseholdPage {
 }
 
 export type DuplicateCheckResult = {
-  /** The person already holding this national ID, if any. */
-  sameId: DuplicateCandidate | null;
-  /** Persons with the same name and birth date. */
+  /**
+   * The person already holding this national ID, if any: in full when the caller may open the person,
+   * otherwise only that the record exists and which team to ask (issue 9 §2).
+   */
+  sameId: DuplicateCandidate | DuplicateElsewhere | null;
+  /** Persons with the same name and birth date, among those the caller may open only. */
   sameNameBirth: DuplicateCandidate[];
 };
 
+/** An existing person the caller may open. */
 export interface DuplicateCandidate {
+  visible: true;
   personId: number;
   name: string;
   birthDate: string | null;
   maskedNationalId: string;
   /** The current household, when the caller may see it; null otherwise. */
   householdId: number | null;
-  /** Whether the caller may open this person. */
-  visible: boolean;
+}
+
+/**
+ * An ID registered for someone the caller may not open: no name, birth date, masked ID or person
+ * id, only whom to ask (the team of the household's case or concern, or of whoever registered it).
+ */
+export interface DuplicateElsewhere {
+  visible: false;
+  /** e.g. 第二組; null when no team is responsible (ask the center's 管理者). */
+  responsibleTeam: string | null;
 }
 
 export type SearchMatchKind = 'name' | 'nationalId' | 'phone' | 'address' | 'caseNo';

@@ -51,10 +51,17 @@ export interface ProgrammeRow {
   version: number;
 }
 
+/**
+ * One line of a programme's roster. Every staff member sees the name, enrolment and attendance (any
+ * of them may run a session); person, birth date, household, outcome and eligibility hint only for
+ * persons the caller may open (`inScope`), so a roster is no window onto another team's clients.
+ */
 export interface EnrolmentView {
   id: number;
-  personId: number;
+  /** Null when the caller may not open the person. */
+  personId: number | null;
   personName: string;
+  inScope: boolean;
   birthDate: string | null;
   householdId: number | null;
   enrolledOn: string;
@@ -89,7 +96,8 @@ export interface ProgrammeDetail extends ProgrammeRow {
 export interface SessionDetail extends SessionRow {
   programmeName: string;
   programmeType: ProgrammeType;
-  roster: { enrolmentId: number; personId: number; personName: string; status: AttendanceStatus | null }[];
+  /** Names for everyone (attendance is taken by name); personId only for persons the caller may open. */
+  roster: { enrolmentId: number; personId: number | null; personName: string; inScope: boolean; status: AttendanceStatus | null }[];
 }
 
 export interface HouseholdProgrammes {
@@ -162,7 +170,10 @@ export interface MeetingView {
   heldOn: string;
   title: string;
   units: string[];
+  /** Only the case numbers the caller may open; the others are counted in casesHidden. */
   casesDiscussed: string[];
+  casesHidden: number;
+  /** Null when cases the caller may not open were discussed (the decisions are about them). */
   decisions: string | null;
 }
 

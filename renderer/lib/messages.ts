@@ -252,11 +252,15 @@ export const msg = {
     idClash: (name: string) => `此身分證字號已登錄為「${name}」`,
     idClashGo: '前往其家戶',
     idClashNoHousehold: '此人目前未登錄於任何家戶。',
-    idClashHidden: '您沒有權限檢視此人的家戶；如需協助請洽其主責社工或督導。',
+    idClashField: '此身分證字號已登錄，請見下方說明',
+    idClashElsewhereField: (team: string | null) => (team ? `已登錄，由「${team}」負責，請洽該組督導` : '已登錄，請洽中心管理者'),
+    idClashElsewhere: (team: string | null) =>
+      team
+        ? `此身分證字號已登錄於本中心，由「${team}」負責，您沒有檢視權限。請洽${team}督導協助（例如將您加為協力社工或辦理轉案）。`
+        : '此身分證字號已登錄於本中心，您沒有檢視權限。請洽中心管理者協助。',
     sameNameBirth: '已有同名同生日的個人，請確認是否為同一人：',
     confirmDifferent: '確認為不同的人，仍要新增',
     candidateHousehold: '其家戶',
-    candidateHidden: '（無權限檢視其家戶）',
     useThis: '就是此人',
   },
   conflict: {
@@ -870,6 +874,8 @@ export const msgProgrammes = {
   title: '會議名稱',
   units: '出席單位（以頓號或逗號分隔）',
   casesDiscussed: '討論案件（案號，以逗號分隔）',
+  casesHidden: (n: number) => `另 ${n} 件非您負責的案件`,
+  decisionsHidden: '（會中討論了非您負責的案件，決議不顯示）',
   decisions: '決議',
   newOutreach: '新增宣導',
   attendees: '參與人數',

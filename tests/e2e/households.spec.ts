@@ -363,3 +363,27 @@ test('a 社工 of another team finds nothing and is refused the household', asyn
   await expect(page.getByTestId('household-title')).toHaveCount(0);
   await shot(page, 'households-17-other-team-refused');
 });
+
+test('a 社工 of another team typing a registered ID learns only that it exists and whom to ask', async ({ page }) => {
+  await signIn(page, 'sw04');
+  await page.goto(`${host.url}#/households/new`);
+  await page.getByLabel('街路巷弄門牌').fill('中山路1號');
+  await page.getByLabel('姓名').fill('王小明');
+  await page.getByLabel('身分證字號或居留證號').fill(HEAD_ID);
+  const clash = page.getByTestId('id-clash');
+  await expect(clash).toContainText('此身分證字號已登錄於本中心，由「第1組」負責');
+  await expect(clash).toContainText('請洽第1組督導');
+  await expect(clash).not.toContainText('鍾離雪華');
+  await expect(clash).not.toContainText(HEAD_MASKED);
+  await expect(clash.getByRole('link')).toHaveCount(0);
+  await expect(clash.getByRole('button')).toHaveCount(0);
+  // Beside the field too, where the worker is looking.
+  await expect(page.getByText('已登錄，由「第1組」負責，請洽該組督導')).toBeVisible();
+  await shot(page, 'households-18-other-team-duplicate-id');
+
+  // Saving anyway: refused with the same answer, nothing about the person.
+  await page.getByRole('button', { name: '建立家戶' }).click();
+  await expect(page).toHaveURL(/#\/households\/new$/);
+  const direct = (await callFromPage(page, 'persons.checkDuplicates', { name: '王小明', nationalId: HEAD_ID })) as { value?: unknown };
+  expect(direct.value).toEqual({ sameId: { visible: false, responsibleTeam: '第1組' }, sameNameBirth: [] });
+});

@@ -72,14 +72,12 @@ describe('persons: national IDs and duplicates', () => {
     expect(p.maskedNationalId).toBe('A80****014');
   });
 
-  it('shows a duplicate held by another worker without revealing its household', async () => {
+  it('a duplicate held by another team says only that it exists and which team to ask', async () => {
     const { makeNationalId } = await import('../../main/contract/national-id');
     const id = makeNationalId('B', '2', '2000000');
     const other = await household(c, c.w3.token, { name: '黃淑芬', nationalId: id, birthDate: '1970-01-01' });
     const check = await c.t.call('persons.checkDuplicates', { name: '黃淑芬', birthDate: '1970-01-01', nationalId: id }, c.w1.token);
-    expect(check.sameId?.personId).toBe(other.members[0]?.personId);
-    expect(check.sameId?.visible).toBe(false);
-    expect(check.sameId?.householdId).toBeNull();
+    expect(check).toEqual({ sameId: { visible: false, responsibleTeam: '第二組' }, sameNameBirth: [] });
     // w1 cannot open the person...
     expect(errorOf(await c.t.raw('persons.get', { id: other.members[0]?.personId as number }, c.w1.token)).code).toBe('NOT_FOUND');
   });
@@ -195,14 +193,20 @@ describe('households: address, members and moves', () => {
     expect(again.code).toBe('RULE');
   });
 
-  it('adding a person the worker cannot see needs their national ID (as offered by the duplicate check)', async () => {
+  it('a person another team registered cannot be added, even with their ID: the duplicate check names the team to ask', async () => {
     const { makeNationalId } = await import('../../main/contract/national-id');
     const id = makeNationalId('M', '2', '1234567');
     const stranger = await person(c, c.w3.token, { name: '吳雅惠', nationalId: id });
     const mine = await household(c, c.w1.token, { name: '陳志明' });
     const blind = errorOf(await c.t.raw('households.addMember', { householdId: mine.id, personId: stranger.id, relation: '配偶', joinedOn: '2026-01-01' }, c.w1.token));
     expect(blind.code).toBe('NOT_FOUND');
-    const ok = await c.t.call('households.addMember', { householdId: mine.id, personId: stranger.id, relation: '配偶', joinedOn: '2026-01-01', knownIdentity: { nationalId: id.toLowerCase() } }, c.w1.token);
+    const withId = errorOf(await c.t.raw('households.addMember', { householdId: mine.id, personId: stranger.id, relation: '配偶', joinedOn: '2026-01-01', knownIdentity: { nationalId: id } }, c.w1.token));
+    expect(withId.code).toBe('VALIDATION');
+    const dup = errorOf(await c.t.raw('persons.create', { name: '吳雅惠', nationalId: id }, c.w1.token));
+    expect(dup.message).toContain('由「第二組」負責');
+    // Their own worker adds them as before.
+    const theirs = await household(c, c.w3.token, { name: '吳建宏' });
+    const ok = await c.t.call('households.addMember', { householdId: theirs.id, personId: stranger.id, relation: '配偶', joinedOn: '2026-01-01' }, c.w3.token);
     expect(ok.members.map((m) => m.name)).toContain('吳雅惠');
   });
 

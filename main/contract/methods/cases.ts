@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { method } from '../define';
 import { isIsoDate } from '../roc-date';
-import { idSchema, versionSchema } from '../schemas';
+import { idSchema, searchTextSchema, versionSchema } from '../schemas';
 import {
   CASE_REQUEST_KINDS,
   CASE_SOURCES,
@@ -57,7 +57,7 @@ export const CASELOAD_SORTS = ['received-desc', 'received-asc', 'case-no', 'last
 const sortSchema = z.enum(CASELOAD_SORTS).default('received-desc');
 const offsetSchema = z.number().int().min(0).default(0);
 const limitSchema = z.number().int().min(1).max(200).default(50);
-const searchSchema = z.string().trim().max(40, '搜尋文字最多 40 個字').optional();
+const searchSchema = searchTextSchema(40).optional();
 
 const referringUnitRule = (v: { source: string; referringUnit?: string | null | undefined }) =>
   v.source !== 'B' || (v.referringUnit ?? '').trim().length > 0;

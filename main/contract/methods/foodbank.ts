@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { method } from '../define';
 import { isIsoDate } from '../roc-date';
-import { idSchema } from '../schemas';
+import { idSchema, searchTextSchema } from '../schemas';
 import {
   FB_ALLOWANCE_MODES,
   FB_DONOR_KINDS,
@@ -86,7 +86,7 @@ export const foodbankMethods = {
   }),
 
   // --- 捐贈者與收物 -------------------------------------------------------------------
-  'foodbank.donors': method<FbDonorView[]>()({ input: z.strictObject({ q: z.string().max(60).optional() }), access: CLERK }),
+  'foodbank.donors': method<FbDonorView[]>()({ input: z.strictObject({ q: searchTextSchema(60).optional() }), access: CLERK }),
   'foodbank.saveDonor': method<FbDonorView>()({
     input: z.strictObject({
       id: idSchema.optional(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { method } from '../define';
 import { isIsoDate } from '../roc-date';
 import { validateNationalId } from '../national-id';
-import { idSchema, versionSchema } from '../schemas';
+import { idSchema, searchTextSchema, versionSchema } from '../schemas';
 import type { Page } from '../types';
 import {
   CARE_NEED_KINDS,
@@ -92,14 +92,6 @@ const addressSchema = z.strictObject({
 
 const relationSchema = z.enum(RELATIONS, { error: '請選擇與戶長的關係' });
 
-/**
- * Adding someone the caller cannot see (found by the duplicate check) needs proof that the caller
- * knows who it is: the person's national ID, or the birth date when none is recorded.
- */
-const knownIdentitySchema = z
-  .strictObject({ nationalId: nationalIdInputSchema.nullable().optional(), birthDate: dateSchema.nullable().optional() })
-  .optional();
-
 const householdFields = {
   address: addressSchema,
   householdType: z.enum(HOUSEHOLD_TYPES, { error: '家戶類型不正確' }).nullable().optional(),
@@ -174,7 +166,7 @@ export const householdsMethods = {
       /** The 戶長, when already known: joins as 戶長 on joinedOn (default today). */
       head: z
         .union([
-          z.strictObject({ personId: idSchema, joinedOn: dateSchema.optional(), knownIdentity: knownIdentitySchema }),
+          z.strictObject({ personId: idSchema, joinedOn: dateSchema.optional() }),
           /** A new person registered as 戶長 in the same transaction as the household. */
           z.strictObject({ newPerson: z.strictObject({ ...personFields }), confirmDuplicate: z.boolean().optional(), joinedOn: dateSchema.optional() }),
         ])
@@ -194,9 +186,9 @@ export const householdsMethods = {
     access: STAFF,
   }),
   'households.get': method<HouseholdView>()({ input: z.strictObject({ id: idSchema }), access: STAFF_AND_FOODBANK }),
-  /** A person with no current household joins this one. One with a household must be moved instead. */
+  /** A person with no current household joins this one. One with a household must be moved instead. The caller must be able to open the person. */
   'households.addMember': method<HouseholdView>()({
-    input: z.strictObject({ householdId: idSchema, personId: idSchema, relation: relationSchema, joinedOn: dateSchema, knownIdentity: knownIdentitySchema }),
+    input: z.strictObject({ householdId: idSchema, personId: idSchema, relation: relationSchema, joinedOn: dateSchema }),
     access: STAFF,
   }),
   /** Ends the person's current membership (left on movedOn, with the reason) and starts one in toHouseholdId. */
@@ -207,7 +199,6 @@ export const householdsMethods = {
       relation: relationSchema,
       movedOn: dateSchema,
       reason: z.string().trim().min(1, '請填寫遷移原因').max(200, '原因最多 200 個字'),
-      knownIdentity: knownIdentitySchema,
     }),
     access: STAFF,
   }),
@@ -305,7 +296,7 @@ export const householdsMethods = {
   // --- 搜尋 -----------------------------------------------------------------------
   /** Name (any 2+ characters; 1 character = surname), national ID (4+ characters), phone digits, street or 村里, case number. */
   'search.query': method<SearchResult>()({
-    input: z.strictObject({ q: z.string().max(60, '搜尋字串過長'), limit: z.number().int().min(1).max(50).default(20) }),
+    input: z.strictObject({ q: searchTextSchema(60), limit: z.number().int().min(1).max(50).default(20) }),
     access: STAFF_AND_FOODBANK,
   }),
 } as const;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema';
 import { writeTransaction } from '../../../db/tx';
+import { normalizeInput } from '../../contract/text';
 import type { AuditVerifyResult } from '../../contract/types';
 import type { Actor } from '../context';
 
@@ -43,12 +44,22 @@ export interface AuditInput {
   detail?: Record<string, unknown> | null;
 }
 
-// National IDs and resident certificate numbers must never reach the log.
-const ID_PATTERN = /[A-Z][12ABCD89]\d{8}/gi;
+// National IDs and resident certificate numbers must never reach the log, in any form they are typed
+// (issue 9 §7). Text is first normalised (NFKC: full-width → half-width; zero-width and control
+// characters removed), then any letter + [12ABCD89] + 8 digits is masked, wherever it stands and
+// even with separators (spaces, dashes, dots, slashes, underscores) between the characters: once
+// those are dropped it is an ID again. Masking too much is the safe side.
+const SEP = '[\\s\\-\\u2010-\\u2015\\u2212._/\\\\]*';
+const ID_PATTERN = new RegExp(`[A-Za-z]${SEP}[12ABCD89abcd](?:${SEP}\\d){8}`, 'g');
 const FORBIDDEN_KEYS = new Set(['password', 'narrative', 'nationalId', 'national_id', 'passwordHash']);
 
 function sanitizeText(value: string): string {
-  return value.replace(ID_PATTERN, (m) => `${m.slice(0, 3)}****${m.slice(7)}`);
+  // Line by line, so a multi-line remark keeps its lines (normalizeInput folds white space).
+  const normalised = value.split('\n').map(normalizeInput).join('\n');
+  return normalised.replace(ID_PATTERN, (m) => {
+    const id = m.replace(/[^A-Za-z0-9]/g, '');
+    return `${id.slice(0, 3)}****${id.slice(7)}`;
+  });
 }
 
 function sanitize(value: unknown): unknown {
@@ -57,7 +68,7 @@ function sanitize(value: unknown): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = FORBIDDEN_KEYS.has(k) ? '[不記錄]' : sanitize(v);
+      out[sanitizeText(k)] = FORBIDDEN_KEYS.has(k) ? '[不記錄]' : sanitize(v);
     }
     return out;
   }

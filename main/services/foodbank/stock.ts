@@ -3,6 +3,7 @@
  * spoilage and stocktakes. Every change of stock is an append-only fb_movements row; the fb_balances
  * cache is kept by that table's insert trigger, so it cannot drift from the sum.
  */
+import { likeContains } from '../../../db/like';
 import type { ApiParsed } from '../../contract/api';
 import { ApiError } from '../../contract/envelope';
 import { formatRocDate, toRocYear } from '../../contract/roc-date';
@@ -120,7 +121,7 @@ function donorView(r: { id: number; kind: string; name: string; contact: string 
 
 export async function listDonors(db: Db, q?: string): Promise<FbDonorView[]> {
   let query = db.selectFrom('fb_donors').select(['id', 'kind', 'name', 'contact', 'phone', 'address']).orderBy('name').limit(500);
-  if (q && q.trim()) query = query.where('name', 'like', `%${q.trim()}%`);
+  if (q && q.trim()) query = query.where(likeContains('name', q.trim()));
   return (await query.execute()).map(donorView);
 }
 

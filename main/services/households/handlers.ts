@@ -6,6 +6,7 @@ import { householdPage, householdTimeline } from './page';
 import { checkDuplicates, createPerson, getPersonView, revealNationalId, updatePerson } from './persons';
 import { addMember, createHousehold, endMembership, getHouseholdView, moveMember, updateHousehold } from './service';
 import { assertHouseholdVisible } from '../access/scope';
+import { auditingRefusals } from './id-lookups';
 
 type HouseholdMethods =
   | 'persons.checkDuplicates'
@@ -23,17 +24,26 @@ type HouseholdMethods =
   | 'households.timeline';
 
 export const householdHandlers: HandlerTable<HouseholdMethods> = {
-  'persons.checkDuplicates': async (ctx, input) => checkDuplicates(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input),
+  // A lookup by ID is a write: it is counted against the caller's limit and audited.
+  'persons.checkDuplicates': async (ctx, input) => {
+    const scope = await scopeOf(ctx.app.db, ctx.actor);
+    const now = ctx.app.now();
+    return auditingRefusals(ctx.app.db, ctx.actor, 'checkDuplicates', now, () =>
+      writeTransaction(ctx.app.db, (trx) => checkDuplicates(trx, scope, input, 'checkDuplicates', now)),
+    );
+  },
 
   'persons.create': async (ctx, input) => {
     const scope = await scopeOf(ctx.app.db, ctx.actor);
-    const id = await writeTransaction(ctx.app.db, (trx) => createPerson(trx, scope, ctx.actor, input, ctx.app.now()));
+    const now = ctx.app.now();
+    const id = await auditingRefusals(ctx.app.db, ctx.actor, 'persons.create', now, () => writeTransaction(ctx.app.db, (trx) => createPerson(trx, scope, ctx.actor, input, now)));
     return getPersonView(ctx.app.db, scope, id);
   },
 
   'persons.update': async (ctx, input) => {
     const scope = await scopeOf(ctx.app.db, ctx.actor);
-    await writeTransaction(ctx.app.db, (trx) => updatePerson(trx, scope, ctx.actor, input, ctx.app.now()));
+    const now = ctx.app.now();
+    await auditingRefusals(ctx.app.db, ctx.actor, 'persons.update', now, () => writeTransaction(ctx.app.db, (trx) => updatePerson(trx, scope, ctx.actor, input, now)));
     return getPersonView(ctx.app.db, scope, input.id);
   },
 
@@ -47,7 +57,8 @@ export const householdHandlers: HandlerTable<HouseholdMethods> = {
 
   'households.create': async (ctx, input) => {
     const scope = await scopeOf(ctx.app.db, ctx.actor);
-    const id = await writeTransaction(ctx.app.db, (trx) => createHousehold(trx, scope, ctx.actor, input, ctx.app.now()));
+    const now = ctx.app.now();
+    const id = await auditingRefusals(ctx.app.db, ctx.actor, 'persons.create', now, () => writeTransaction(ctx.app.db, (trx) => createHousehold(trx, scope, ctx.actor, input, now)));
     return getHouseholdView(ctx.app.db, scope, id);
   },
 

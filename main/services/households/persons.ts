@@ -8,6 +8,7 @@ import type { Database } from '../../../db/schema';
 import { ApiError } from '../../contract/envelope';
 import { maskNationalId } from '../../contract/national-id';
 import { formatRocDate } from '../../contract/roc-date';
+import { normalizeInput } from '../../contract/text';
 import type {
   DisabilityLevel,
   DuplicateCandidate,
@@ -22,6 +23,7 @@ import { householdVisible, type Scope } from '../access/scope';
 import { appendAudit } from '../audit/log';
 import type { Actor } from '../context';
 import { indexPerson } from '../search/terms';
+import { admitIdLookup, auditIdLookup, type IdLookupVia } from './id-lookups';
 import { assertMayReadCaseContent, assertMayWrite, assertVersion, bool, changedFields, NOT_FOUND_MESSAGE, personVisible, userNames } from './common';
 
 export interface PersonFields {
@@ -66,18 +68,17 @@ const COLUMN_TO_FIELD: Record<string, string> = {
   notes: 'notes',
 };
 
-async function candidatesFor(db: Kysely<Database>, scope: Scope, personIds: number[]): Promise<DuplicateCandidate[]> {
+/** The persons among `personIds` the caller may open, as duplicate candidates (others are left out). */
+async function visibleCandidates(db: Kysely<Database>, scope: Scope, personIds: number[]): Promise<DuplicateCandidate[]> {
   if (personIds.length === 0) return [];
   const rows = await db
     .selectFrom('persons')
     .leftJoin('household_members as hm', (j) => j.onRef('hm.person_id', '=', 'persons.id').on('hm.left_on', 'is', null))
     .select(['persons.id', 'persons.name', 'persons.birth_date', 'persons.national_id', 'hm.household_id'])
     .where('persons.id', 'in', personIds)
+    .where(personVisible(scope))
     .orderBy('persons.id')
     .execute();
-  const visible = new Set(
-    (await db.selectFrom('persons').select('id').where('id', 'in', personIds).where(personVisible(scope)).execute()).map((r) => r.id),
-  );
   const hhIds = rows.map((r) => r.household_id).filter((x): x is number => x !== null);
   const visibleHh = new Set(
     hhIds.length === 0
@@ -85,42 +86,90 @@ async function candidatesFor(db: Kysely<Database>, scope: Scope, personIds: numb
       : (await db.selectFrom('households').select('id').where('id', 'in', hhIds).where(householdVisible(scope)).execute()).map((r) => r.id),
   );
   return rows.map((r) => ({
+    visible: true as const,
     personId: r.id,
     name: r.name,
     birthDate: r.birth_date,
     maskedNationalId: maskNationalId(r.national_id),
     householdId: r.household_id !== null && visibleHh.has(r.household_id) ? r.household_id : null,
-    visible: visible.has(r.id),
   }));
 }
 
-/** Who else is this? Same national ID, and same name + birth date (not counting persons whose different ID proves otherwise). */
+/**
+ * Whom to ask about a person the caller may not open: the team of the current household's newest
+ * case, else of its active long-term concern, else of whoever registered the household or the person.
+ */
+export async function responsibleTeamOf(db: Kysely<Database>, personId: number): Promise<string | null> {
+  const hm = await db.selectFrom('household_members').select('household_id').where('person_id', '=', personId).where('left_on', 'is', null).executeTakeFirst();
+  const teamName = async (teamId: number | null | undefined) =>
+    teamId === null || teamId === undefined ? null : ((await db.selectFrom('teams').select('name').where('id', '=', teamId).executeTakeFirst())?.name ?? null);
+  const userTeam = async (userId: number | null | undefined) =>
+    userId === null || userId === undefined ? null : teamName((await db.selectFrom('users').select('team_id').where('id', '=', userId).executeTakeFirst())?.team_id);
+  if (hm) {
+    const c = await db.selectFrom('cases').select(['team_id', 'lead_worker_id']).where('household_id', '=', hm.household_id).orderBy('received_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+    if (c) return (await teamName(c.team_id)) ?? (await userTeam(c.lead_worker_id));
+    const l = await db.selectFrom('long_term_concerns').select(['team_id', 'worker_id']).where('household_id', '=', hm.household_id).where('end_date', 'is', null).executeTakeFirst();
+    if (l) return (await teamName(l.team_id)) ?? (await userTeam(l.worker_id));
+    const h = await db.selectFrom('households').select('created_by').where('id', '=', hm.household_id).executeTakeFirst();
+    const t = await userTeam(h?.created_by);
+    if (t) return t;
+  }
+  const p = await db.selectFrom('persons').select('created_by').where('id', '=', personId).executeTakeFirst();
+  return userTeam(p?.created_by);
+}
+
+/**
+ * Who else is this? Same national ID, and same name + birth date (not counting persons whose
+ * different ID proves otherwise). Reveals nothing the caller could not already see (issue 9 §2):
+ * a same-ID person out of scope comes back as "exists, ask this team"; same-name persons out of
+ * scope are left out. A lookup by ID is admitted by the per-user limit and audited (keyed hash).
+ */
 export async function checkDuplicates(
-  db: Kysely<Database>,
+  trx: Kysely<Database>,
   scope: Scope,
   q: { name: string; birthDate?: string | null | undefined; nationalId?: string | null | undefined },
+  via: IdLookupVia,
+  now: Date,
   excludePersonId?: number,
 ): Promise<DuplicateCheckResult> {
-  let sameId: DuplicateCandidate | null = null;
+  let sameId: DuplicateCheckResult['sameId'] = null;
+  let sameIdPerson: number | null = null;
   if (q.nationalId) {
-    let idQ = db.selectFrom('persons').select('id').where('national_id', '=', q.nationalId);
+    const hash = await admitIdLookup(trx, scope, q.nationalId, via, { limited: true }, now);
+    let idQ = trx.selectFrom('persons').select('id').where('national_id', '=', q.nationalId);
     if (excludePersonId !== undefined) idQ = idQ.where('id', '!=', excludePersonId);
     const row = await idQ.executeTakeFirst();
-    if (row) sameId = (await candidatesFor(db, scope, [row.id]))[0] ?? null;
+    if (row) {
+      sameIdPerson = row.id;
+      sameId = (await visibleCandidates(trx, scope, [row.id]))[0] ?? { visible: false, responsibleTeam: await responsibleTeamOf(trx, row.id) };
+    }
+    await auditIdLookup(trx, scope.actor, hash, via, sameId === null ? 'none' : sameId.visible ? sameId.personId : 'elsewhere', now);
   }
   let sameNameBirth: DuplicateCandidate[] = [];
   if (q.birthDate) {
-    let nb = db.selectFrom('persons').select('id').where('name', '=', q.name.trim()).where('birth_date', '=', q.birthDate);
+    let nb = trx.selectFrom('persons').select('id').where('name', '=', normalizeInput(q.name)).where('birth_date', '=', q.birthDate);
     if (excludePersonId !== undefined) nb = nb.where('id', '!=', excludePersonId);
     // Two different recorded IDs are two different people: no warning for those.
     if (q.nationalId) nb = nb.where((eb) => eb.or([eb('national_id', 'is', null), eb('national_id', '=', q.nationalId as string)]));
-    const ids = (await nb.limit(20).execute()).map((r) => r.id).filter((id) => id !== sameId?.personId);
-    sameNameBirth = await candidatesFor(db, scope, ids);
+    const ids = (await nb.limit(20).execute()).map((r) => r.id).filter((id) => id !== sameIdPerson);
+    sameNameBirth = await visibleCandidates(trx, scope, ids);
   }
   return { sameId, sameNameBirth };
 }
 
+export function sameIdElsewhereMessage(team: string | null): string {
+  return team
+    ? `此身分證字號已登錄於本中心，由「${team}」負責，您沒有檢視權限。請洽${team}督導協助（例如將您加為協力社工或辦理轉案）。`
+    : '此身分證字號已登錄於本中心，您沒有檢視權限。請洽中心管理者協助。';
+}
+
 function refuseDuplicates(found: DuplicateCheckResult, confirmDuplicate: boolean | undefined): void {
+  if (found.sameId && !found.sameId.visible) {
+    throw new ApiError('RULE', sameIdElsewhereMessage(found.sameId.responsibleTeam), {
+      fields: { nationalId: '此身分證字號已登錄（非您負責的個人）' },
+      details: { elsewhere: found.sameId },
+    });
+  }
   if (found.sameId) {
     const c = found.sameId;
     throw new ApiError(
@@ -141,7 +190,7 @@ function refuseDuplicates(found: DuplicateCheckResult, confirmDuplicate: boolean
 
 export async function createPerson(trx: Kysely<Database>, scope: Scope, actor: Actor, input: PersonFields & { confirmDuplicate?: boolean | undefined }, now: Date): Promise<number> {
   assertMayWrite(scope);
-  refuseDuplicates(await checkDuplicates(trx, scope, input), input.confirmDuplicate);
+  refuseDuplicates(await checkDuplicates(trx, scope, input, 'persons.create', now), input.confirmDuplicate);
   const ts = now.toISOString();
   const cols = toColumns(input);
   const row = await trx
@@ -191,7 +240,7 @@ export async function updatePerson(
   const birthDate = cols.birth_date === undefined ? before.birth_date : cols.birth_date;
   const nationalId = cols.national_id === undefined ? before.national_id : cols.national_id;
   if (changed.some((c) => c === 'name' || c === 'birth_date' || c === 'national_id')) {
-    const found = await checkDuplicates(trx, scope, { name, birthDate, nationalId }, input.id);
+    const found = await checkDuplicates(trx, scope, { name, birthDate, nationalId: changed.includes('national_id') ? nationalId : null }, 'persons.update', now, input.id);
     // Only a change that creates the clash warns: an old, known same-name pair was already confirmed.
     if (!changed.includes('national_id')) found.sameId = null;
     if (!changed.includes('name') && !changed.includes('birth_date')) found.sameNameBirth = [];
@@ -267,22 +316,12 @@ export async function revealNationalId(trx: Kysely<Database>, scope: Scope, acto
 }
 
 /**
- * May the caller put this person into a household? Yes when they can see the person; otherwise
- * only with proof they know who it is (the national ID, or the birth date when no ID is recorded),
- * as after the duplicate check offered an existing person. Stops enumerating ids to pull strangers in.
+ * May the caller put this person into a household? Only when they may open the person (issue 9 §2).
+ * Knowing the person's ID or birth date is no longer proof enough: a guessed or leaked ID would pull
+ * a stranger's record, and with it their history, into the caller's scope. A person kept by another
+ * team is reached through that team (協力 or 轉案), which the duplicate check names.
  */
-export async function assertPersonReachable(
-  db: Kysely<Database>,
-  scope: Scope,
-  personId: number,
-  known: { nationalId?: string | null | undefined; birthDate?: string | null | undefined } | undefined,
-): Promise<void> {
-  const p = await db.selectFrom('persons').select(['id', 'national_id', 'birth_date']).where('id', '=', personId).executeTakeFirst();
-  if (!p) throw new ApiError('NOT_FOUND', '找不到這位個人，請重新查詢。');
+export async function assertPersonReachable(db: Kysely<Database>, scope: Scope, personId: number): Promise<void> {
   const visible = await db.selectFrom('persons').select('id').where('id', '=', personId).where(personVisible(scope)).executeTakeFirst();
-  if (visible) return;
-  const proven = p.national_id !== null ? known?.nationalId === p.national_id : p.birth_date !== null && known?.birthDate === p.birth_date;
-  if (!proven) {
-    throw new ApiError('NOT_FOUND', '找不到這位個人，或您沒有權限。若是查重時系統提示的既有個人，請一併提供其身分證字號（無身分證字號者提供出生日期）以確認身分。');
-  }
+  if (!visible) throw new ApiError('NOT_FOUND', '找不到這位個人，或您沒有權限。若查重時系統提示此人由其他組負責，請洽該組督導協助。');
 }

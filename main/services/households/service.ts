@@ -183,7 +183,7 @@ export async function createHousehold(
   actor: Actor,
   input: HouseholdFields & {
     head?:
-      | { personId: number; joinedOn?: string | undefined; knownIdentity?: { nationalId?: string | null; birthDate?: string | null } | undefined }
+      | { personId: number; joinedOn?: string | undefined }
       | { newPerson: PersonFields; confirmDuplicate?: boolean | undefined; joinedOn?: string | undefined }
       | undefined;
   },
@@ -211,18 +211,15 @@ export async function createHousehold(
   const fields = ['address', ...(['householdType', 'phone', 'notes'] as const).filter((k) => input[k] !== undefined && input[k] !== null)];
   const head = input.head;
   let headPersonId: number | null = null;
-  let knownIdentity: { nationalId?: string | null; birthDate?: string | null } | undefined;
   if (head && 'newPerson' in head) {
     // Person and household commit together: a refusal of either leaves nothing behind.
     headPersonId = await createPerson(trx, scope, actor, { ...head.newPerson, confirmDuplicate: head.confirmDuplicate }, now);
-    knownIdentity = { nationalId: head.newPerson.nationalId ?? null, birthDate: head.newPerson.birthDate ?? null };
   } else if (head) {
     headPersonId = head.personId;
-    knownIdentity = head.knownIdentity;
   }
   await appendAudit(trx, { actor, action: 'create', entity: 'household', entityId: row.id, detail: { fields, headPersonId } }, now);
   if (head && headPersonId !== null) {
-    await addMember(trx, scope, actor, { householdId: row.id, personId: headPersonId, relation: '戶長', joinedOn: head.joinedOn ?? todayIso(now), knownIdentity }, now);
+    await addMember(trx, scope, actor, { householdId: row.id, personId: headPersonId, relation: '戶長', joinedOn: head.joinedOn ?? todayIso(now) }, now);
   }
   return row.id;
 }
@@ -274,13 +271,12 @@ export interface AddMemberInput {
   personId: number;
   relation: Relation;
   joinedOn: string;
-  knownIdentity?: { nationalId?: string | null | undefined; birthDate?: string | null | undefined } | undefined;
 }
 
 export async function addMember(trx: Kysely<Database>, scope: Scope, actor: Actor, input: AddMemberInput, now: Date): Promise<void> {
   assertMayWrite(scope);
   await visibleHousehold(trx, scope, input.householdId);
-  await assertPersonReachable(trx, scope, input.personId, input.knownIdentity);
+  await assertPersonReachable(trx, scope, input.personId);
   const current = await currentMembership(trx, input.personId);
   if (current) {
     const here = current.household_id === input.householdId;
@@ -305,19 +301,21 @@ async function isVisible(db: Kysely<Database>, scope: Scope, householdId: number
 
 /**
  * A person moves to another household: the old membership ends on movedOn with the reason, the new
- * one starts the same day. The caller must see the destination; the household left behind may be
- * another worker's (the family reports the move) and keeps the history.
+ * one starts the same day. The caller must see the destination and the person (issue 9 §2: knowing
+ * someone's ID does not hand over another team's record); a move between teams is recorded by one
+ * who sees both, e.g. after the other team adds the caller as 協力, or by the 管理者. The household
+ * left behind keeps the history.
  */
 export async function moveMember(
   trx: Kysely<Database>,
   scope: Scope,
   actor: Actor,
-  input: { personId: number; toHouseholdId: number; relation: Relation; movedOn: string; reason: string; knownIdentity?: AddMemberInput['knownIdentity'] },
+  input: { personId: number; toHouseholdId: number; relation: Relation; movedOn: string; reason: string },
   now: Date,
 ): Promise<void> {
   assertMayWrite(scope);
   await visibleHousehold(trx, scope, input.toHouseholdId);
-  await assertPersonReachable(trx, scope, input.personId, input.knownIdentity);
+  await assertPersonReachable(trx, scope, input.personId);
   const current = await currentMembership(trx, input.personId);
   if (!current) throw new ApiError('RULE', '這位個人目前不屬於任何一戶，請改用「加入成員」。');
   if (current.household_id === input.toHouseholdId) throw new ApiError('RULE', '這位個人已是本戶的成員，不需遷入。');

@@ -73,47 +73,40 @@ export const programmeHandlers: HandlerTable<Methods> = {
     await staffScope(ctx);
     return listProgrammes(ctx.app.db, input);
   },
-  'programmes.get': async (ctx, input) => {
-    await staffScope(ctx);
-    return getProgramme(ctx.app.db, input.id);
-  },
+  'programmes.get': async (ctx, input) => getProgramme(ctx.app.db, await staffScope(ctx), input.id),
   'programmes.create': async (ctx, input) => {
-    await staffScope(ctx);
+    const scope = await staffScope(ctx);
     const id = await writeTransaction(ctx.app.db, (trx) => createProgramme(trx, ctx.actor, input, ctx.app.now()));
-    return getProgramme(ctx.app.db, id);
+    return getProgramme(ctx.app.db, scope, id);
   },
   'programmes.update': async (ctx, input) => {
-    await staffScope(ctx);
+    const scope = await staffScope(ctx);
     await writeTransaction(ctx.app.db, (trx) => updateProgramme(trx, ctx.actor, input, ctx.app.now()));
-    return getProgramme(ctx.app.db, input.id);
+    return getProgramme(ctx.app.db, scope, input.id);
   },
   'programmes.enrol': async (ctx, input) => {
     const scope = await staffScope(ctx);
     await writeTransaction(ctx.app.db, (trx) => enrol(trx, scope, ctx.actor, input, ctx.app.now()));
-    return getProgramme(ctx.app.db, input.programmeId);
+    return getProgramme(ctx.app.db, scope, input.programmeId);
   },
   'programmes.updateEnrolment': async (ctx, input) => {
-    await staffScope(ctx);
+    const scope = await staffScope(ctx);
     const pid = await writeTransaction(ctx.app.db, (trx) => updateEnrolment(trx, ctx.actor, input, ctx.app.now()));
-    return getProgramme(ctx.app.db, pid);
+    return getProgramme(ctx.app.db, scope, pid);
   },
   'programmes.addSession': async (ctx, input) => {
-    await staffScope(ctx);
+    const scope = await staffScope(ctx);
     await writeTransaction(ctx.app.db, (trx) => addSession(trx, ctx.actor, input, ctx.app.now()));
-    return getProgramme(ctx.app.db, input.programmeId);
+    return getProgramme(ctx.app.db, scope, input.programmeId);
   },
-  'programmes.session': async (ctx, input) => {
-    await staffScope(ctx);
-    return getSession(ctx.app.db, input.id);
-  },
+  'programmes.session': async (ctx, input) => getSession(ctx.app.db, await staffScope(ctx), input.id),
   'programmes.setAttendance': async (ctx, input) => {
-    await staffScope(ctx);
+    const scope = await staffScope(ctx);
     await writeTransaction(ctx.app.db, (trx) => setAttendance(trx, ctx.actor, input, ctx.app.now()));
-    return getSession(ctx.app.db, input.sessionId);
+    return getSession(ctx.app.db, scope, input.sessionId);
   },
   'programmes.signInSheet': async (ctx, input) => {
-    await staffScope(ctx);
-    const s = await getSession(ctx.app.db, input.sessionId);
+    const s = await getSession(ctx.app.db, await staffScope(ctx), input.sessionId);
     const settings = await readSettings(ctx.app.db);
     const now = ctx.app.now();
     await writeTransaction(ctx.app.db, (trx) => appendAudit(trx, { actor: ctx.actor, action: 'print', entity: 'programme_session', entityId: s.id, detail: { sheet: '簽到表' } }, now));
@@ -195,14 +188,11 @@ export const programmeHandlers: HandlerTable<Methods> = {
 
   'childAccounts.importBank': async (ctx, input) => importBankFile(ctx.app.db, await staffScope(ctx), ctx.actor, input, ctx.app.now()),
 
-  'meetings.list': async (ctx, input) => {
-    await staffScope(ctx);
-    return listMeetings(ctx.app.db, input.year);
-  },
+  'meetings.list': async (ctx, input) => listMeetings(ctx.app.db, await staffScope(ctx), input.year),
   'meetings.create': async (ctx, input) => {
-    await staffScope(ctx);
+    const scope = await staffScope(ctx);
     const id = await writeTransaction(ctx.app.db, (trx) => createMeeting(trx, ctx.actor, input, ctx.app.now()));
-    return (await listMeetings(ctx.app.db, undefined, id))[0] as NonNullable<Awaited<ReturnType<typeof listMeetings>>[number]>;
+    return (await listMeetings(ctx.app.db, scope, undefined, id))[0] as NonNullable<Awaited<ReturnType<typeof listMeetings>>[number]>;
   },
   'outreach.list': async (ctx, input) => {
     await staffScope(ctx);

@@ -6,6 +6,7 @@ import type { ApiParsed } from '../../contract/api';
 import type { MeetingKind, MeetingView, OutreachView } from '../../contract/types-programmes';
 import { appendAudit } from '../audit/log';
 import type { Actor } from '../context';
+import { caseVisible, type Scope } from '../access/scope';
 
 const parseList = (s: string): string[] => {
   try {
@@ -16,12 +17,27 @@ const parseList = (s: string): string[] => {
   }
 };
 
-export async function listMeetings(db: Kysely<Database>, year?: number, id?: number): Promise<MeetingView[]> {
+/**
+ * Meetings with what the caller may see of them (ARCHITECTURE.md, "What a roster shows"): the
+ * case numbers discussed only for cases the caller may open, the rest counted; the decisions only
+ * when every case discussed is one the caller may open (they are about those cases).
+ */
+export async function listMeetings(db: Kysely<Database>, scope: Scope, year?: number, id?: number): Promise<MeetingView[]> {
   let q = db.selectFrom('meetings').selectAll();
   if (year !== undefined) q = q.where('held_on', '>=', `${year}-01-01`).where('held_on', '<=', `${year}-12-31`);
   if (id !== undefined) q = q.where('id', '=', id);
   const rows = await q.orderBy('held_on', 'desc').orderBy('id', 'desc').execute();
-  return rows.map((r) => ({ id: r.id, kind: r.kind as MeetingKind, heldOn: r.held_on, title: r.title, units: parseList(r.units), casesDiscussed: parseList(r.cases_discussed), decisions: r.decisions }));
+  const mentioned = [...new Set(rows.flatMap((r) => parseList(r.cases_discussed)))];
+  const visible = new Set(
+    mentioned.length === 0 ? [] : (await db.selectFrom('cases').select('case_no').where('case_no', 'in', mentioned).where(caseVisible(scope)).execute()).map((r) => r.case_no),
+  );
+  return rows.map((r) => {
+    const discussed = parseList(r.cases_discussed);
+    // Free text that is not a case number the caller may open (another team's case, a family's name) stays hidden.
+    const shown = discussed.filter((no) => visible.has(no));
+    const hidden = discussed.length - shown.length;
+    return { id: r.id, kind: r.kind as MeetingKind, heldOn: r.held_on, title: r.title, units: parseList(r.units), casesDiscussed: shown, casesHidden: hidden, decisions: hidden === 0 ? r.decisions : null };
+  });
 }
 
 export async function createMeeting(trx: Kysely<Database>, actor: Actor, input: ApiParsed<'meetings.create'>, now: Date): Promise<number> {

@@ -25,7 +25,7 @@ import type { ApiParsed } from '../../contract/api';
 import { assertHouseholdVisible, type Scope } from '../access/scope';
 import { appendAudit } from '../audit/log';
 import type { Actor } from '../context';
-import { assertVersion, isPersonVisible, NOT_FOUND_MESSAGE, userNames } from '../households/common';
+import { assertVersion, isPersonVisible, NOT_FOUND_MESSAGE, personVisible, userNames } from '../households/common';
 
 const PROGRAMME_NOT_FOUND = '找不到這個方案。';
 const SESSION_NOT_FOUND = '找不到這個場次。';
@@ -132,7 +132,13 @@ async function sessionRows(db: Kysely<Database>, programmeId: number | null, ses
   });
 }
 
-export async function getProgramme(db: Kysely<Database>, id: number): Promise<ProgrammeDetail> {
+/** The persons among `ids` the caller may open (ARCHITECTURE.md, "What a roster shows"). */
+async function personsInScope(db: Kysely<Database>, scope: Scope, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  return new Set((await db.selectFrom('persons').select('id').where('id', 'in', [...new Set(ids)]).where(personVisible(scope)).execute()).map((r) => r.id));
+}
+
+export async function getProgramme(db: Kysely<Database>, scope: Scope, id: number): Promise<ProgrammeDetail> {
   const p = await programmeRow(db, id);
   const [row] = (await listProgrammes(db, {})).filter((r) => r.id === id);
   const enrolments = await db
@@ -153,19 +159,25 @@ export async function getProgramme(db: Kysely<Database>, id: number): Promise<Pr
   const ids = enrolments.map((e) => e.person_id);
   const low = await lowIncomePersons(db, ids);
   const placed = new Set(ids.length ? (await db.selectFrom('child_placements').select('person_id').where('person_id', 'in', ids).execute()).map((r) => r.person_id) : []);
-  const list: EnrolmentView[] = enrolments.map((e) => ({
-    id: e.id,
-    personId: e.person_id,
-    personName: e.name,
-    birthDate: e.birth_date,
-    householdId: e.household_id,
-    enrolledOn: e.enrolled_on,
-    endedOn: e.ended_on,
-    status: e.status as EnrolmentStatus,
-    outcome: e.outcome,
-    attended: Number(e.attended ?? 0),
-    hint: eligibilityHint(p.programme_type as ProgrammeType, { birthDate: e.birth_date, lowIncome: low.has(e.person_id), placed: placed.has(e.person_id) }),
-  }));
+  const inScope = await personsInScope(db, scope, ids);
+  const list: EnrolmentView[] = enrolments.map((e) => {
+    const open = inScope.has(e.person_id);
+    return {
+      id: e.id,
+      personId: open ? e.person_id : null,
+      personName: e.name,
+      inScope: open,
+      birthDate: open ? e.birth_date : null,
+      householdId: open ? e.household_id : null,
+      enrolledOn: e.enrolled_on,
+      endedOn: e.ended_on,
+      status: e.status as EnrolmentStatus,
+      outcome: open ? e.outcome : null,
+      attended: Number(e.attended ?? 0),
+      // The hint tells income status and placement: only for persons the caller may open.
+      hint: open ? eligibilityHint(p.programme_type as ProgrammeType, { birthDate: e.birth_date, lowIncome: low.has(e.person_id), placed: placed.has(e.person_id) }) : null,
+    };
+  });
   return { ...(row as ProgrammeRow), notes: p.notes, enrolments: list, sessionList: await sessionRows(db, id) };
 }
 
@@ -326,7 +338,7 @@ export async function addSession(trx: Kysely<Database>, actor: Actor, input: Api
   await appendAudit(trx, { actor, action: 'create', entity: 'programme_session', entityId: row.id, detail: { programmeId: p.id, heldOn: input.heldOn } }, now);
 }
 
-export async function getSession(db: Kysely<Database>, id: number): Promise<SessionDetail> {
+export async function getSession(db: Kysely<Database>, scope: Scope, id: number): Promise<SessionDetail> {
   const [s] = await sessionRows(db, null, id);
   if (!s) throw new ApiError('NOT_FOUND', SESSION_NOT_FOUND);
   const p = await programmeRow(db, s.programmeId);
@@ -340,11 +352,18 @@ export async function getSession(db: Kysely<Database>, id: number): Promise<Sess
     .where((eb) => eb.or([eb('e.status', '!=', 'withdrew'), eb('e.ended_on', '>=', s.heldOn), eb('a.status', 'is not', null)]))
     .orderBy('e.id')
     .execute();
+  const inScope = await personsInScope(db, scope, roster.map((r) => r.personId));
   return {
     ...s,
     programmeName: p.name,
     programmeType: p.programme_type as ProgrammeType,
-    roster: roster.map((r) => ({ enrolmentId: r.enrolmentId, personId: r.personId, personName: r.personName, status: (r.status ?? null) as AttendanceStatus | null })),
+    roster: roster.map((r) => ({
+      enrolmentId: r.enrolmentId,
+      personId: inScope.has(r.personId) ? r.personId : null,
+      personName: r.personName,
+      inScope: inScope.has(r.personId),
+      status: (r.status ?? null) as AttendanceStatus | null,
+    })),
   };
 }
 

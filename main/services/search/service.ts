@@ -1,6 +1,7 @@
 /**
  * One search box (issue 3 §7): name (any 2+ characters, or a 1-character
- * surname), national ID (4+ leading characters, case-insensitive), phone (digits,
+ * surname), national ID (in full; by its 4+ leading characters only for roles that
+ * may reveal IDs, issue 9 §2), phone (digits,
  * dashes ignored: the end of a number from 4 digits, its start from 6), street
  * or 村里, and case number (115-000123, or the 6-digit part 000123 / 123).
  * Results are grouped by household and filtered by the caller's scope inside the
@@ -9,18 +10,29 @@
  *
  * Indexed through `search_terms` (see terms.ts); every query here is an equality
  * or range scan on a B-tree, then a check of the few candidates in JS.
+ *
+ * Searching by ID is a lookup by ID (households/id-lookups.ts): audited with a keyed hash, and the
+ * full ID counts against the per-user limit. A prefix search is offered only to 社工, 督導 and
+ * 管理者, whose results are confined to people they may open and whose IDs they may reveal anyway;
+ * 實物銀行 sees every household's members (masked), so for the clerk four characters at a time
+ * would walk a masked ID to the full one in about 40 searches: the clerk searches by the full ID.
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import { likeContains } from '../../../db/like';
 import type { Database } from '../../../db/schema';
+import { writeTransaction } from '../../../db/tx';
 import { maskNationalId, normalizeNationalId } from '../../contract/national-id';
 import { todayIso, toRocYear } from '../../contract/roc-date';
 import type { Relation, SearchHit, SearchMatchKind, SearchResult } from '../../contract/types-households';
 import { caseVisible, householdVisible, type Scope } from '../access/scope';
 import { personVisible } from '../households/common';
+import { admitIdLookup, auditIdLookup, auditingRefusals } from '../households/id-lookups';
 import { addressView, divisionNames } from '../households/service';
+import { normalizeInput } from '../../contract/text';
 import { bigrams, MIN_PHONE_DIGITS, normalizeText, phoneDigits } from './terms';
 
 export const SEARCH_HINT = '請輸入至少 2 個字的姓名或地址、身分證字號前 4 碼、電話末 4 碼，或案號（如 115-000123）。';
+export const ID_PREFIX_HINT = '實物銀行請輸入完整的身分證字號（10 碼）查詢，不能只輸入前幾碼。';
 
 const PRIORITY: Record<SearchMatchKind, number> = { caseNo: 0, nationalId: 1, phone: 2, name: 3, address: 4 };
 
@@ -43,7 +55,8 @@ export interface ParsedQuery {
 
 /** Decides which kinds of search a query means. Exported for tests and the bench. */
 export function parseQuery(raw: string, now: Date): ParsedQuery {
-  const q = raw.normalize('NFKC').trim();
+  // The contract already normalised the box's text; parse again-normalised text for callers outside it.
+  const q = normalizeInput(raw);
   const out: ParsedQuery = { caseNos: [], idExact: null, idPrefix: null, phone: null, text: null };
   if (q === '') return out;
   const caseFull = /^(\d{2,3})-(\d{1,6})$/.exec(q);
@@ -164,7 +177,24 @@ export async function search(db: Kysely<Database>, scope: Scope, raw: string, li
   const pq = parseQuery(raw, now);
   if (!scope.caseContent && scope.actor.role !== 'foodbank') return { hits: [], hint: null };
   const nothing = pq.caseNos.length === 0 && !pq.idExact && !pq.idPrefix && !pq.phone && !pq.text;
-  if (nothing) return { hits: [], hint: raw.trim() === '' ? null : SEARCH_HINT };
+  if (nothing) return { hits: [], hint: normalizeInput(raw) === '' ? null : SEARCH_HINT };
+  if (pq.idPrefix && !scope.caseContent) return { hits: [], hint: ID_PREFIX_HINT };
+  const idValue = pq.idExact ?? pq.idPrefix;
+  if (idValue) {
+    const via = pq.idExact ? 'search.id' : 'search.idPrefix';
+    return auditingRefusals(db, scope.actor, via, now, () =>
+      writeTransaction(db, async (trx) => {
+        const hash = await admitIdLookup(trx, scope, idValue, via, { limited: via === 'search.id' }, now);
+        const result = await runSearch(trx, scope, pq, limit);
+        await auditIdLookup(trx, scope.actor, hash, via, result.hits.length, now);
+        return result;
+      }),
+    );
+  }
+  return runSearch(db, scope, pq, limit);
+}
+
+async function runSearch(db: Kysely<Database>, scope: Scope, pq: ParsedQuery, limit: number): Promise<SearchResult> {
 
   const fetch = limit * 3;
   const personHits: { m: PersonMatch; kind: SearchMatchKind }[] = [];
@@ -217,7 +247,7 @@ export async function search(db: Kysely<Database>, scope: Scope, raw: string, li
         .selectFrom('divisions')
         .select('code')
         .where('level', '=', 'village')
-        .where('name', 'like', `%${text.replace(/[\\%_]/g, '')}%`)
+        .where(likeContains('name', text))
         .limit(50)
         .execute();
       if (villages.length > 0) {

@@ -10,6 +10,7 @@
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../../db/schema';
+import { likeContains, likeStartsWith } from '../../../db/like';
 import { ApiError } from '../../contract/envelope';
 import { addDays, diffDays } from '../../contract/roc-date';
 import type { Page } from '../../contract/types';
@@ -65,12 +66,12 @@ function statusWhere(status: StatusFilter) {
  */
 function searchWhere(search: string | undefined) {
   return (eb: ExpressionBuilder<Database, 'cases'>): Expression<SqlBool> => {
-    const q = (search ?? '').replace(/[%_\\]/g, '').trim();
+    const q = (search ?? '').trim();
     if (q === '') return TRUE;
-    if (/^\d{1,3}(-\d{0,6})?$/.test(q)) return eb('cases.case_no', 'like', `${q}%`);
+    if (/^\d{1,3}(-\d{0,6})?$/.test(q)) return likeStartsWith('cases.case_no', q);
     const grams = bigrams(q);
     if (Array.from(normalizeText(q)).length < 2 || grams.length === 0) {
-      return sql<SqlBool>`${headNameOf('cases.household_id')} like ${`%${q}%`}`;
+      return likeContains(headNameOf('cases.household_id'), q);
     }
     const [first, ...rest] = grams;
     let candidates = eb.selectFrom('search_terms').select('search_terms.ref').where('search_terms.term', '=', `pn:${first}`);
@@ -84,7 +85,7 @@ function searchWhere(search: string | undefined) {
         .select('sm.household_id')
         .where('sm.left_on', 'is', null)
         .where('sp.id', 'in', candidates)
-        .where('sp.name', 'like', `%${q}%`),
+        .where(likeContains('sp.name', q)),
     );
   };
 }

@@ -6,7 +6,7 @@ import { RocDateInput } from '../../components/RocDateInput';
 import { call } from '../../lib/api';
 import { msg } from '../../lib/messages';
 import { useSearch } from '../search/useSearch';
-import { DuplicateNotice, duplicatesFromError, useDuplicateCheck } from './Duplicates';
+import { DuplicateNotice, duplicatesFromError, useDuplicateCheck, withIdClash } from './Duplicates';
 import { fieldErrors, relationOptions, noImplicitSubmit } from './format';
 import { emptyPerson, PersonFields, personInput, type PersonValue } from './PersonFields';
 import { SaveError } from './SaveError';
@@ -17,7 +17,6 @@ interface Picked {
   name: string;
   householdId: number | null;
   addressText: string;
-  knownIdentity?: { nationalId?: string; birthDate?: string };
 }
 
 function PersonSearch({ householdId, onPick }: { householdId: number; onPick(p: Picked): void }) {
@@ -66,14 +65,7 @@ function AddMemberForm({ householdId, onSaved }: { householdId: number; onSaved(
   const [found, setFound] = useDuplicateCheck(mode === 'new' ? person.name : '', person.birthDate, person.nationalId, madePersonId ?? undefined);
 
   const useExisting = (c: DuplicateCandidate) => {
-    const nationalId = person.nationalId.trim();
-    setPicked({
-      personId: c.personId,
-      name: c.name,
-      householdId: c.householdId,
-      addressText: '',
-      knownIdentity: nationalId ? { nationalId } : person.birthDate ? { birthDate: person.birthDate } : undefined,
-    });
+    setPicked({ personId: c.personId, name: c.name, householdId: c.householdId, addressText: '' });
     setMode('existing');
     setError(null);
   };
@@ -88,7 +80,7 @@ function AddMemberForm({ householdId, onSaved }: { householdId: number; onSaved(
       if (mode === 'existing' && picked?.householdId) {
         await call('households.moveMember', { personId: picked.personId, toHouseholdId: householdId, relation, movedOn: date, reason: moveReason });
       } else if (mode === 'existing' && picked) {
-        await call('households.addMember', { householdId, personId: picked.personId, relation, joinedOn: date, ...(picked.knownIdentity ? { knownIdentity: picked.knownIdentity } : {}) });
+        await call('households.addMember', { householdId, personId: picked.personId, relation, joinedOn: date });
       } else {
         let personId = madePersonId;
         if (personId === null) {
@@ -122,7 +114,7 @@ function AddMemberForm({ householdId, onSaved }: { householdId: number; onSaved(
       />
       {mode === 'new' && (
         <>
-          {madePersonId === null ? <PersonFields value={person} onChange={setPerson} errors={errors} /> : <Text size="sm">{msg.members.personMade(person.name)}</Text>}
+          {madePersonId === null ? <PersonFields value={person} onChange={setPerson} errors={withIdClash(errors, found)} /> : <Text size="sm">{msg.members.personMade(person.name)}</Text>}
           <DuplicateNotice found={found} confirmed={confirmed} onConfirm={setConfirmed} onUseExisting={useExisting} />
         </>
       )}

@@ -2,7 +2,7 @@ import { Alert, Anchor, Button, Checkbox, Group, List, Stack, Text } from '@mant
 import { useEffect, useState } from 'react';
 import { validateNationalId } from '../../../main/contract/national-id';
 import { formatRocDate } from '../../../main/contract/roc-date';
-import type { DuplicateCandidate, DuplicateCheckResult } from '../../../main/contract/types-households';
+import type { DuplicateCandidate, DuplicateCheckResult, DuplicateElsewhere } from '../../../main/contract/types-households';
 import { ApiCallError, call } from '../../lib/api';
 import { msg } from '../../lib/messages';
 
@@ -27,7 +27,7 @@ export function useDuplicateCheck(name: string, birthDate: string | null, nation
       call('persons.checkDuplicates', { name: nameKey, birthDate, nationalId: idKey ?? '' })
         .then((r) => {
           if (!alive) return;
-          const notSelf = (c: DuplicateCandidate | null) => (c && c.personId !== selfId ? c : null);
+          const notSelf = (c: DuplicateCheckResult['sameId']) => (c && !(c.visible && c.personId === selfId) ? c : null);
           setFound({ sameId: notSelf(r.sameId), sameNameBirth: r.sameNameBirth.filter((c) => c.personId !== selfId) });
         })
         .catch(() => undefined);
@@ -40,19 +40,28 @@ export function useDuplicateCheck(name: string, birthDate: string | null, nation
   return [found, setFound];
 }
 
+/** The form's field errors with a short note beside the ID field when the ID is already registered. */
+export function withIdClash(errors: Record<string, string>, found: DuplicateCheckResult): Record<string, string> {
+  const c = found.sameId;
+  if (!c || errors.nationalId) return errors;
+  return { ...errors, nationalId: c.visible ? msg.person.idClashField : msg.person.idClashElsewhereField(c.responsibleTeam) };
+}
+
 /** What a refused persons.create / persons.update said about duplicates, if anything. */
 export function duplicatesFromError(err: unknown): DuplicateCheckResult | null {
   if (!(err instanceof ApiCallError) || err.code !== 'RULE') return null;
   const existing = err.details.existing as DuplicateCandidate | undefined;
+  const elsewhere = err.details.elsewhere as DuplicateElsewhere | undefined;
   const candidates = err.details.candidates as DuplicateCandidate[] | undefined;
   if (existing) return { sameId: existing, sameNameBirth: [] };
+  if (elsewhere) return { sameId: elsewhere, sameNameBirth: [] };
   if (candidates) return { sameId: null, sameNameBirth: candidates };
   return null;
 }
 
 function HouseholdLink({ c }: { c: DuplicateCandidate }) {
   if (c.householdId) return <Anchor href={`#/households/${c.householdId}`}>{msg.person.idClashGo}</Anchor>;
-  return <Text span size="sm" c="dimmed">{c.visible ? msg.person.idClashNoHousehold : msg.person.idClashHidden}</Text>;
+  return <Text span size="sm" c="dimmed">{msg.person.idClashNoHousehold}</Text>;
 }
 
 interface Props {
@@ -68,7 +77,12 @@ export function DuplicateNotice({ found, confirmed, onConfirm, onUseExisting }: 
   const c = found.sameId;
   return (
     <Stack gap="xs">
-      {c && (
+      {c && !c.visible && (
+        <Alert color="red" variant="light" data-testid="id-clash">
+          <Text size="sm">{msg.person.idClashElsewhere(c.responsibleTeam)}</Text>
+        </Alert>
+      )}
+      {c && c.visible && (
         <Alert color="red" variant="light" data-testid="id-clash">
           <Group gap="sm">
             <Text size="sm">
@@ -92,7 +106,7 @@ export function DuplicateNotice({ found, confirmed, onConfirm, onUseExisting }: 
                   <Text size="sm">
                     {d.name}，{formatRocDate(d.birthDate)} 生{d.maskedNationalId ? `，${d.maskedNationalId}` : ''}
                   </Text>
-                  {d.householdId ? <Anchor size="sm" href={`#/households/${d.householdId}`}>{msg.person.candidateHousehold}</Anchor> : !d.visible && <Text size="sm" c="dimmed">{msg.person.candidateHidden}</Text>}
+                  {d.householdId && <Anchor size="sm" href={`#/households/${d.householdId}`}>{msg.person.candidateHousehold}</Anchor>}
                   {onUseExisting && !d.householdId && (
                     <Button size="compact-xs" variant="light" onClick={() => onUseExisting(d)}>{msg.person.useThis}</Button>
                   )}

@@ -4,7 +4,7 @@ import { formatRocDateTime } from '../../../main/contract/roc-date';
 import type { PersonView } from '../../../main/contract/types-households';
 import { call } from '../../lib/api';
 import { msg } from '../../lib/messages';
-import { DuplicateNotice, duplicatesFromError, useDuplicateCheck } from './Duplicates';
+import { DuplicateNotice, duplicatesFromError, useDuplicateCheck, withIdClash } from './Duplicates';
 import { fieldErrors, noImplicitSubmit } from './format';
 import { PersonFields, personInput, personValueOf, type PersonValue } from './PersonFields';
 import { SaveError } from './SaveError';
@@ -36,7 +36,7 @@ function EditPersonForm({ person, onReload, onSaved }: { person: PersonView; onR
   const idHint = person.hasNationalId ? `目前為 ${person.maskedNationalId}；留空則不變更。` : undefined;
   return (
     <Stack component="form" onSubmit={submit} onKeyDown={noImplicitSubmit}>
-      <PersonFields value={v} onChange={setV} errors={fieldErrors(error)} idHint={idHint} />
+      <PersonFields value={v} onChange={setV} errors={withIdClash(fieldErrors(error), found)} idHint={idHint} />
       <DuplicateNotice found={found} confirmed={confirmed} onConfirm={setConfirmed} />
       {person.updatedByName && (
         <Text size="xs" c="dimmed">{msg.household.updatedBy(person.updatedByName, formatRocDateTime(person.updatedAt))}</Text>

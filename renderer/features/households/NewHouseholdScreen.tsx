@@ -4,7 +4,7 @@ import type { DuplicateCandidate } from '../../../main/contract/types-households
 import { call } from '../../lib/api';
 import { msg } from '../../lib/messages';
 import { navigate } from '../../lib/router';
-import { DuplicateNotice, duplicatesFromError, useDuplicateCheck } from './Duplicates';
+import { DuplicateNotice, duplicatesFromError, useDuplicateCheck, withIdClash } from './Duplicates';
 import { emptyHousehold, HouseholdFields, householdInput, type HouseholdValue } from './HouseholdFields';
 import { emptyPerson, PersonFields, personInput, type PersonValue } from './PersonFields';
 import { SaveError } from './SaveError';
@@ -14,7 +14,6 @@ import { fieldErrors, noImplicitSubmit } from './format';
 interface ExistingHead {
   personId: number;
   name: string;
-  knownIdentity?: { nationalId?: string; birthDate?: string };
 }
 
 /** `#/households/new`: a household and its 戶長 (new, or a registered person without a household). */
@@ -37,12 +36,7 @@ export function NewHouseholdScreen({ headPersonId }: { headPersonId?: number }) 
   }, [headPersonId]);
 
   const useExisting = (c: DuplicateCandidate) => {
-    const nationalId = head.nationalId.trim();
-    setExisting({
-      personId: c.personId,
-      name: c.name,
-      knownIdentity: nationalId ? { nationalId } : head.birthDate ? { birthDate: head.birthDate } : undefined,
-    });
+    setExisting({ personId: c.personId, name: c.name });
     setError(null);
   };
 
@@ -57,7 +51,7 @@ export function NewHouseholdScreen({ headPersonId }: { headPersonId?: number }) 
         ...householdInput(household),
         head:
           personId !== null
-            ? { personId, ...(existing?.knownIdentity ? { knownIdentity: existing.knownIdentity } : {}) }
+            ? { personId }
             : { newPerson: personInput(head), confirmDuplicate: confirmed },
       });
       navigate(`/households/${h.id}`);
@@ -90,7 +84,7 @@ export function NewHouseholdScreen({ headPersonId }: { headPersonId?: number }) 
         ) : (
           <Stack>
             {madePersonId === null ? (
-              <PersonFields value={head} onChange={setHead} errors={errors} />
+              <PersonFields value={head} onChange={setHead} errors={withIdClash(errors, found)} />
             ) : (
               <Text size="sm">{msg.household.headChosen(head.name)}</Text>
             )}

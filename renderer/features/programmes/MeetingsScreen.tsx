@@ -85,8 +85,10 @@ function MeetingList({ onSaved }: { onSaved: () => void }) {
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{r.kind}</Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{r.title}</Table.Td>
                   <Table.Td>{r.units.join('、')}</Table.Td>
-                  <Table.Td>{r.casesDiscussed.join('、')}</Table.Td>
-                  <Table.Td>{r.decisions ?? ''}</Table.Td>
+                  <Table.Td>
+                    {[...r.casesDiscussed, ...(r.casesHidden > 0 ? [m.casesHidden(r.casesHidden)] : [])].join('、')}
+                  </Table.Td>
+                  <Table.Td>{r.decisions ?? (r.casesHidden > 0 ? <Text span size="sm" c="dimmed">{m.decisionsHidden}</Text> : '')}</Table.Td>
                 </Table.Tr>
               ))}
               {q.data?.length === 0 && <EmptyRow cols={6}>{m.noMeetings}</EmptyRow>}
