@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DB_FILE_NAME, migrateToLatest, openDatabase, type DatabaseHandle } from '../../db/connection';
+import { loadOrCreateKeyRing } from '../lib/keystore';
 import { createLogger } from '../lib/logger';
+import { createBackupRuntime } from '../services/backup/service';
 import { SessionStore } from '../services/auth/sessions';
 import { SetupGate } from '../services/auth/setup-gate';
 import type { AppContext } from '../services/context';
@@ -41,6 +43,7 @@ export async function openApp(opts: OpenAppOptions): Promise<App> {
     sessions: new SessionStore(),
     setupGate: new SetupGate(),
     now: opts.now ?? (() => new Date()),
+    backup: createBackupRuntime(opts.dataDir, dbFile, database.sqlite, loadOrCreateKeyRing(opts.dataDir)),
   };
   ctx.sessions.idleLockMinutes = (await readSettings(database.db)).idleLockMinutes;
   const dispatcher = createDispatcher(ctx, buildHandlers());

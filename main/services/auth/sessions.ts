@@ -66,4 +66,11 @@ export class SessionStore {
     }
     return n;
   }
+
+  /** Ends every session (after a restore replaced the database under them). */
+  endAll(): number {
+    const n = this.byToken.size;
+    this.byToken.clear();
+    return n;
+  }
 }
