@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DB_FILE_NAME, migrateToLatest, openDatabase, type DatabaseHandle } from '../../db/connection';
 import { loadOrCreateKeyRing } from '../lib/keystore';
 import { createLogger } from '../lib/logger';
+import { startBackupScheduler, type BackupScheduler } from '../services/backup/scheduler';
 import { createBackupRuntime } from '../services/backup/service';
 import { SessionStore } from '../services/auth/sessions';
 import { SetupGate } from '../services/auth/setup-gate';
@@ -18,6 +19,8 @@ export interface OpenAppOptions {
   dataDir: string;
   nativeBinding?: string;
   now?: () => Date;
+  /** Start the scheduled backups' timer (the host and Electron; not tests or the CLI). */
+  scheduleBackups?: boolean;
 }
 
 export interface App {
@@ -25,6 +28,8 @@ export interface App {
   dispatcher: Dispatcher;
   database: DatabaseHandle;
   dbFile: string;
+  /** The scheduled backups (always present; its timer runs only with `scheduleBackups`). */
+  backupScheduler: BackupScheduler;
   /** True while no user exists: the first-run screen will show. */
   needsSetup(): Promise<boolean>;
   close(): Promise<void>;
@@ -47,13 +52,18 @@ export async function openApp(opts: OpenAppOptions): Promise<App> {
   };
   ctx.sessions.idleLockMinutes = (await readSettings(database.db)).idleLockMinutes;
   const dispatcher = createDispatcher(ctx, buildHandlers());
+  const backupScheduler = startBackupScheduler(ctx, { timers: opts.scheduleBackups === true });
 
   return {
     ctx,
     dispatcher,
     database,
     dbFile,
+    backupScheduler,
     needsSetup: async () => (await countUsers(database.db)) === 0,
-    close: () => database.close(),
+    close: () => {
+      backupScheduler.stop();
+      return database.close();
+    },
   };
 }
