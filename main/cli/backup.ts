@@ -87,8 +87,8 @@ export async function runRestore(argv: string[]): Promise<number> {
     const check = await inspectBackup(app.ctx.backup, file, unlock, app.ctx.now());
     const out = process.stdout;
     out.write(`備份檔：${check.file}（${check.bytes.toLocaleString('zh-TW')} 位元組）\n`);
-    out.write(`製作時間：${formatRocDateTime(check.madeAt)}　製作者：${check.madeBy ?? '不明'}\n`);
-    out.write(`資料庫完整性：${check.integrityOk ? '正常' : '有問題'}　稽核紀錄鏈：${check.audit.ok ? `完整（${check.audit.checked} 筆）` : '驗證未通過'}\n`);
+    out.write(`製作時間：${formatRocDateTime(check.madeAt)}，製作者：${check.madeBy ?? '不明'}\n`);
+    out.write(`資料庫完整性：${check.integrityOk ? '正常' : '有問題'}，稽核紀錄鏈：${check.audit.ok ? `完整（${check.audit.checked} 筆）` : '驗證未通過'}\n`);
     out.write(`內容：家戶 ${check.counts.households}、個案 ${check.counts.cases}、使用者 ${check.counts.users}、稽核紀錄 ${check.counts.auditRows} 筆\n`);
     if (!check.restorable) {
       process.stderr.write(`無法還原：${check.problems.join('；')}\n`);
