@@ -1123,7 +1123,7 @@ export const msgBackup = {
   lastOk: (at: string, file: string, size: string) => `最近一次備份：${at}，${file}（${size}）`,
   lastFailed: (at: string) => `最近一次備份於 ${at} 失敗`,
   never: '尚未有任何備份',
-  schedule: (hours: number, days: number) => `自動備份：每 ${hours === 24 ? '天' : `${hours} 小時`}一次，保留 ${days} 天。`,
+  schedule: (hours: number, days: number) => `自動備份：${hours === 24 ? '每天' : `每 ${hours} 小時`}一次，保留 ${days} 天。`,
   folderTitle: '備份資料夾',
   folder: '備份資料夾的完整路徑',
   folderHelp: '建議使用另一顆硬碟或網路磁碟，電腦故障時備份才不會一起遺失。',

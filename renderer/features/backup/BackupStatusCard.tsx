@@ -22,7 +22,7 @@ export function BackupStatusCard({ status, withLink = false }: { status: BackupS
         <Text size="sm" c="dimmed">
           {m.schedule(status.intervalHours, status.keepDays)}
         </Text>
-        {!status.recoverySet && <Text size="sm" c="orange">{m.passphraseMissing}</Text>}
+        {!status.recoverySet && withLink && <Text size="sm" c="orange">{m.passphraseMissing}</Text>}
         {withLink && <Anchor href="#/backup">{m.homeLink}</Anchor>}
       </Stack>
     </Paper>
