@@ -18,7 +18,7 @@ export function BackupStatusCard({ status, withLink = false }: { status: BackupS
         )}
         {last?.ok && last.file && <Text>{m.lastOk(formatRocDateTime(last.at), last.file, formatBytes(last.bytes ?? 0))}</Text>}
         {last && !last.ok && <Text c="red">{m.lastFailed(formatRocDateTime(last.at))}</Text>}
-        {!last && <Text c="dimmed">{m.never}</Text>}
+        {!last && !status.warning && <Text c="dimmed">{m.never}</Text>}
         <Text size="sm" c="dimmed">
           {m.schedule(status.intervalHours, status.keepDays)}
         </Text>
