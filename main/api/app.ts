@@ -1,7 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DB_FILE_NAME, migrateToLatest, openDatabase, type DatabaseHandle } from '../../db/connection';
+import { loadOrCreateKeyRing } from '../lib/keystore';
 import { createLogger } from '../lib/logger';
+import { startBackupScheduler, type BackupScheduler } from '../services/backup/scheduler';
+import { createBackupRuntime } from '../services/backup/service';
 import { SessionStore } from '../services/auth/sessions';
 import { SetupGate } from '../services/auth/setup-gate';
 import type { AppContext } from '../services/context';
@@ -15,6 +18,8 @@ export interface OpenAppOptions {
   dataDir: string;
   nativeBinding?: string;
   now?: () => Date;
+  /** Start the scheduled backups' timer (the host and Electron; not tests or the CLI). */
+  scheduleBackups?: boolean;
 }
 
 export interface App {
@@ -22,6 +27,8 @@ export interface App {
   dispatcher: Dispatcher;
   database: DatabaseHandle;
   dbFile: string;
+  /** The scheduled backups (always present; its timer runs only with `scheduleBackups`). */
+  backupScheduler: BackupScheduler;
   /** True while no user exists: the first-run screen will show. */
   needsSetup(): Promise<boolean>;
   close(): Promise<void>;
@@ -40,15 +47,21 @@ export async function openApp(opts: OpenAppOptions): Promise<App> {
     sessions: new SessionStore(database.db),
     setupGate: new SetupGate(),
     now: opts.now ?? (() => new Date()),
+    backup: createBackupRuntime(opts.dataDir, dbFile, database.sqlite, loadOrCreateKeyRing(opts.dataDir)),
   };
   const dispatcher = createDispatcher(ctx, buildHandlers());
+  const backupScheduler = startBackupScheduler(ctx, { timers: opts.scheduleBackups === true });
 
   return {
     ctx,
     dispatcher,
     database,
     dbFile,
+    backupScheduler,
     needsSetup: async () => (await countUsers(database.db)) === 0,
-    close: () => database.close(),
+    close: () => {
+      backupScheduler.stop();
+      return database.close();
+    },
   };
 }

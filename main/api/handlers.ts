@@ -13,6 +13,7 @@ import { worklistHandlers } from '../services/worklists/handlers';
 import { reportHandlers } from '../services/reports/handlers';
 import { programmeHandlers } from '../services/programmes/handlers';
 import { foodbankHandlers } from '../services/foodbank/handlers';
+import { backupHandlers } from '../services/backup/handlers';
 import { composeHandlers, type HandlerTable } from './registry';
 
 /** The one handler table, served over IPC (Electron) and HTTP (browser host). */
@@ -33,5 +34,6 @@ export function buildHandlers(): HandlerTable {
     reportHandlers,
     programmeHandlers,
     foodbankHandlers,
+    backupHandlers,
   );
 }

@@ -1,19 +1,41 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { DB_FILE_NAME, openDatabase } from '../../db/connection';
+import { DB_FILE_NAME } from '../../db/connection';
+import { openApp } from '../api/app';
+import { formatRocDateTime } from '../contract/roc-date';
+import { ApiError } from '../contract/envelope';
 import { resolveDataDir } from '../lib/paths';
+import { inspectBackup, makeBackup, restoreStaged, discardStaged } from '../services/backup/service';
 
-/** Online backup through SQLite's backup API: consistent even while the app is running. */
+function who(): string {
+  try {
+    return `命令列（${userInfo().username}）`;
+  } catch {
+    return '命令列';
+  }
+}
+
+function fail(err: unknown): number {
+  process.stderr.write(`${err instanceof ApiError ? err.message : '發生錯誤，請洽系統維護人員。'}\n`);
+  return 1;
+}
+
+/**
+ * `backup --out FILE`: an encrypted backup (the same container as the app's), made
+ * through SQLite's online backup, so the app may stay open.
+ */
 export async function runBackup(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { out: { type: 'string' }, 'data-dir': { type: 'string' } } });
   if (!values.out) {
-    process.stderr.write('請以 --out 指定備份檔的路徑，例如 --out D:\\備份\\welfare-desk-1151122.db\n');
+    process.stderr.write('請以 --out 指定備份檔的路徑，例如 --out D:\\備份\\welfare-desk-1151122.wdbak\n');
     return 2;
   }
-  const dbFile = join(resolveDataDir(values['data-dir']), DB_FILE_NAME);
-  if (!existsSync(dbFile)) {
-    process.stderr.write(`找不到資料庫：${dbFile}\n`);
+  const dataDir = resolveDataDir(values['data-dir']);
+  if (!existsSync(join(dataDir, DB_FILE_NAME))) {
+    process.stderr.write(`找不到資料庫：${join(dataDir, DB_FILE_NAME)}\n`);
     return 1;
   }
   const out = resolve(values.out);
@@ -21,12 +43,75 @@ export async function runBackup(argv: string[]): Promise<number> {
     process.stderr.write(`備份檔已存在，請換一個檔名：${out}\n`);
     return 1;
   }
-  const handle = openDatabase(dbFile, { readonly: true });
-  try {
-    await handle.sqlite.backup(out);
-  } finally {
-    await handle.close();
+  if (!existsSync(resolve(out, '..'))) {
+    process.stderr.write(`找不到資料夾：${resolve(out, '..')}\n`);
+    return 1;
   }
-  process.stdout.write(`已備份至 ${out}\n`);
-  return 0;
+  const app = await openApp({ dataDir });
+  try {
+    const made = await makeBackup(app.ctx.db, app.ctx.backup, { reason: 'cli', actor: null, actorLabel: who(), now: app.ctx.now(), outFile: out });
+    process.stdout.write(`已備份至 ${out}（${made.bytes.toLocaleString('zh-TW')} 位元組，已加密）\n`);
+    return 0;
+  } catch (err) {
+    return fail(err);
+  } finally {
+    await app.close();
+  }
+}
+
+/**
+ * `restore --file FILE [--passphrase-file F] [--yes]`: the same verification and the
+ * same swap as the administrator's screen. The app may stay open: the swap is one
+ * SQLite transaction that its connection sees on the next read (its signed-in users
+ * keep their sessions in that process until they sign out; see README).
+ */
+export async function runRestore(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { file: { type: 'string' }, 'passphrase-file': { type: 'string' }, yes: { type: 'boolean' }, 'data-dir': { type: 'string' } },
+  });
+  if (!values.file) {
+    process.stderr.write('請以 --file 指定要還原的備份檔。\n');
+    return 2;
+  }
+  const file = resolve(values.file);
+  if (!existsSync(file)) {
+    process.stderr.write(`找不到備份檔：${file}\n`);
+    return 1;
+  }
+  const app = await openApp({ dataDir: resolveDataDir(values['data-dir']) });
+  try {
+    // A passphrase is read from a file (never the command line, where other users see it), trailing newline dropped.
+    const passphrase = values['passphrase-file'] ? readFileSync(values['passphrase-file'], 'utf8').replace(/\r?\n$/, '') : null;
+    const unlock = passphrase ? ({ kind: 'passphrase', passphrase } as const) : ({ kind: 'install', backupKey: app.ctx.backup.keys.backupKey } as const);
+    const check = await inspectBackup(app.ctx.backup, file, unlock, app.ctx.now());
+    const out = process.stdout;
+    out.write(`備份檔：${check.file}（${check.bytes.toLocaleString('zh-TW')} 位元組）\n`);
+    out.write(`製作時間：${formatRocDateTime(check.madeAt)}，製作者：${check.madeBy ?? '不明'}\n`);
+    out.write(`資料庫完整性：${check.integrityOk ? '正常' : '有問題'}，稽核紀錄鏈：${check.audit.ok ? `完整（${check.audit.checked} 筆）` : '驗證未通過'}\n`);
+    out.write(`內容：家戶 ${check.counts.households}、個案 ${check.counts.cases}、使用者 ${check.counts.users}、稽核紀錄 ${check.counts.auditRows} 筆\n`);
+    if (!check.restorable) {
+      process.stderr.write(`無法還原：${check.problems.join('；')}\n`);
+      return 1;
+    }
+    let confirmed = values.yes === true;
+    if (!confirmed && process.stdin.isTTY) {
+      const rl = createInterface({ input: process.stdin, output: process.stdout });
+      const answer = await rl.question('還原會以備份內容取代目前的資料（目前資料會先另存一份加密備份）。確定還原請輸入 yes：');
+      rl.close();
+      confirmed = answer.trim().toLowerCase() === 'yes';
+    }
+    if (!confirmed) {
+      discardStaged(app.ctx.backup, check.stageId);
+      process.stderr.write('未確認，未做任何變更。（非互動執行時請加上 --yes）\n');
+      return 1;
+    }
+    const { rollbackFile } = await restoreStaged(app.ctx.db, app.ctx.backup, check.stageId, { actor: null, actorLabel: who(), now: app.ctx.now() });
+    out.write(`已還原。還原前的資料已另存為加密備份 ${rollbackFile}。請所有使用者重新登入。\n`);
+    return 0;
+  } catch (err) {
+    return fail(err);
+  } finally {
+    await app.close();
+  }
 }

@@ -9,7 +9,9 @@ const log = createLogger('cli');
 const USAGE = `用法：npm run cli -- <指令>
 
 指令：
-  backup --out 檔案         將資料庫備份為單一檔案（可在系統執行中進行）
+  backup --out 檔案         將資料庫備份為加密的備份檔（可在系統執行中進行）
+  restore --file 檔案 [--passphrase-file 密語檔] [--yes]
+                            驗證備份檔後還原（在其他電腦還原時需要備份還原密語）
   verify-audit              驗證稽核紀錄鏈是否完整
   report generate --definition 定義檔 --period 115Q1 --out 檔案.xlsx
                             依報表定義檔產製季報（填入中央範本）
@@ -25,6 +27,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'backup':
       return (await import('./backup')).runBackup(rest);
+    case 'restore':
+      return (await import('./backup')).runRestore(rest);
     case 'verify-audit':
       return (await import('./verify-audit')).runVerifyAudit(rest);
     case 'report':

@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type { MethodSpec } from './define';
 import { auditMethods } from './methods/audit';
+import { backupMethods } from './methods/backup';
 import { authMethods } from './methods/auth';
 import { casesMethods } from './methods/cases';
 import { foodbankMethods } from './methods/foodbank';
@@ -28,6 +29,7 @@ export const api = {
   ...reportsMethods,
   ...programmesMethods,
   ...foodbankMethods,
+  ...backupMethods,
 } as const;
 
 

@@ -76,7 +76,7 @@ async function start(): Promise<void> {
   await app.whenReady();
   const dataDir = process.env.WELFARE_DESK_DATA_DIR ?? join(app.getPath('appData'), APP_FOLDER);
   const nativeBinding = electronNativeBinding();
-  welfareApp = await openApp({ dataDir, ...(nativeBinding ? { nativeBinding } : {}) });
+  welfareApp = await openApp({ dataDir, scheduleBackups: true, ...(nativeBinding ? { nativeBinding } : {}) });
   log.info(`data directory ${dataDir}`);
 
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));

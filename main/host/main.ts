@@ -28,7 +28,7 @@ export async function runHost(argv: string[]): Promise<void> {
     process.exit(2);
   }
   const dataDir = resolveDataDir(values['data-dir']);
-  const app = await openApp({ dataDir });
+  const app = await openApp({ dataDir, scheduleBackups: true });
   const host = await startHost({
     dispatcher: app.dispatcher,
     staticDir: values.static ?? join(projectRoot(), 'dist', 'renderer'),

@@ -3,6 +3,7 @@ import type { Database } from '../../db/schema';
 import type { Role } from '../contract/roles';
 import type { SessionStore } from './auth/sessions';
 import type { SetupGate } from './auth/setup-gate';
+import type { BackupRuntime } from './backup/service';
 
 /** Everything a service needs, built once per process and passed in (no globals). */
 export interface AppContext {
@@ -11,6 +12,8 @@ export interface AppContext {
   setupGate: SetupGate;
   /** Injected so tests can move time (lockouts, idle locks). */
   now: () => Date;
+  /** The data folder, the live database file and the keys, for backups and restore. */
+  backup: BackupRuntime;
 }
 
 /** The signed-in person a call is made for. */

@@ -1120,3 +1120,67 @@ export const msgReports = {
     scoped: '僅含您督導組別的個案。',
   },
 };
+
+/** 備份與還原 (issue 9). */
+export const msgBackup = {
+  nav: '備份與還原',
+  title: '備份與還原',
+  statusTitle: '備份狀態',
+  lastOk: (at: string, file: string, size: string) => `最近一次備份：${at}，${file}（${size}）`,
+  lastFailed: (at: string) => `最近一次備份於 ${at} 失敗`,
+  never: '尚未有任何備份',
+  schedule: (hours: number, days: number) => `自動備份：${hours === 24 ? '每天' : `每 ${hours} 小時`}一次，保留 ${days} 天。`,
+  folderTitle: '備份資料夾',
+  folder: '備份資料夾的完整路徑',
+  folderHelp: '建議使用另一顆硬碟或網路磁碟，電腦故障時備份才不會一起遺失。',
+  folderDefault: '目前使用資料目錄下的 backups 資料夾（尚未指定）。',
+  saveFolder: '儲存資料夾',
+  folderSaved: '備份資料夾已儲存',
+  passphraseTitle: '備份還原密語',
+  passphraseSetAt: (at: string) => `已於 ${at} 設定。之後的備份可在其他電腦以此密語還原；變更密語不影響先前的備份。`,
+  passphraseMissing: '尚未設定備份還原密語：備份只能在這台電腦上還原，電腦遺失或損壞時備份將無法使用。',
+  passphrase: '備份還原密語（至少 12 個字）',
+  passphraseAgain: '再輸入一次備份還原密語',
+  passphraseHelp: '請抄寫後與備份分開保管。系統不保存密語本身，忘記密語時無法找回。',
+  setPassphrase: '設定密語',
+  passphraseSaved: '備份還原密語已設定',
+  backupNow: '立即備份',
+  backingUp: '備份中…',
+  made: (file: string) => `已完成備份：${file}`,
+  listTitle: '備份檔',
+  listEmpty: '備份資料夾中沒有備份檔',
+  colFile: '檔名',
+  colTime: '製作時間',
+  colSize: '大小',
+  restore: '還原…',
+  restoreTitle: (file: string) => `還原備份：${file}`,
+  restorePassphrase: '備份還原密語（在原電腦還原時免填）',
+  verify: '驗證備份',
+  verifying: '驗證中…',
+  checkMadeAt: '製作時間',
+  checkMadeBy: '製作者',
+  checkIntegrity: '資料庫完整性',
+  checkAudit: '稽核紀錄鏈',
+  checkCounts: '內容',
+  counts: (c: { households: number; cases: number; users: number; auditRows: number }) =>
+    `家戶 ${c.households.toLocaleString('zh-TW')} 戶、個案 ${c.cases.toLocaleString('zh-TW')} 案、使用者 ${c.users} 人、稽核紀錄 ${c.auditRows.toLocaleString('zh-TW')} 筆`,
+  ok: '正常',
+  auditOk: (n: number) => `完整（${n.toLocaleString('zh-TW')} 筆）`,
+  bad: '未通過',
+  pending: (n: number) => `此備份由較舊版本製作，還原後會自動更新資料庫結構（${n} 項）。`,
+  cannotRestore: '此備份無法還原：',
+  confirmWarning: '還原會以此備份的內容取代目前所有資料；備份之後新增或修改的資料都會消失。目前的資料會先另存為一份加密備份。還原後所有人都必須重新登入。',
+  confirm: '確認還原',
+  cancel: '取消',
+  restoring: '還原中…',
+  restored: '已還原備份，請重新登入。',
+  homeTitle: '備份',
+  homeLink: '前往備份與還原',
+};
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
