@@ -56,6 +56,10 @@ const FORBIDDEN_KEYS = new Set(['password', 'narrative', 'nationalId', 'national
 function sanitizeText(value: string): string {
   // Line by line, so a multi-line remark keeps its lines (normalizeInput folds white space).
   const normalised = value.split('\n').map(normalizeInput).join('\n');
+  ID_PATTERN.lastIndex = 0;
+  // Text with no ID in any form is kept exactly as written (full-width punctuation included).
+  if (!ID_PATTERN.test(normalised)) return value;
+  ID_PATTERN.lastIndex = 0;
   return normalised.replace(ID_PATTERN, (m) => {
     const id = m.replace(/[^A-Za-z0-9]/g, '');
     return `${id.slice(0, 3)}****${id.slice(7)}`;

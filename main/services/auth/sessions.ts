@@ -162,11 +162,4 @@ export class SessionStore {
   async purgeExpired(trx: Kysely<Database>, now: Date): Promise<void> {
     await trx.deleteFrom('sessions').where('expires_at', '<', now.toISOString()).execute();
   }
-
-  /** Ends every session (after a restore replaced the database under them). */
-  endAll(): number {
-    const n = this.byToken.size;
-    this.byToken.clear();
-    return n;
-  }
 }

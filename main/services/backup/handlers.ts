@@ -2,7 +2,6 @@ import { writeTransaction } from '../../../db/tx';
 import type { HandlerTable, SignedInContext } from '../../api/registry';
 import { ApiError } from '../../contract/envelope';
 import { appendAudit, recordAudit } from '../audit/log';
-import { readSettings } from '../settings/service';
 import { BACKUP_KEYS, writeBackupSetting, type StoredRecovery } from '../settings/backup';
 import { createRecovery } from './container';
 import {
@@ -77,9 +76,8 @@ export const backupHandlers: HandlerTable<Names> = {
   'backup.restore': (ctx, input) =>
     exclusive(ctx, async () => {
       await restoreStaged(ctx.app.db, ctx.app.backup, input.stageId, { actor: ctx.actor, now: ctx.app.now() });
-      // Everyone signs in again, against the restored users and settings.
-      ctx.app.sessions.endAll();
-      ctx.app.sessions.idleLockMinutes = (await readSettings(ctx.app.db)).idleLockMinutes;
+      // The restored copy carries no sessions (see restoreStaged): everyone signs in again, here and in
+      // every other process on this database, against the restored users and settings.
       return { restored: true as const };
     }),
   'backup.discard': (ctx, input) => {

@@ -397,6 +397,9 @@ export async function restoreStaged(db: Kysely<Database>, rt: BackupRuntime, sta
     const handle = openDatabase(staged.tmpFile);
     try {
       await migrateToLatest(handle.db);
+      // Sessions are rows in the database: the copy's own would come back to life with it. Emptied
+      // here, so the swap itself ends every session in every process at the same instant.
+      await handle.db.deleteFrom('sessions').execute();
       handle.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
       await handle.close();
