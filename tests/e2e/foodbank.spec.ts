@@ -1,6 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
-import { addDays, formatRocDate, todayIso } from '../../main/contract/roc-date';
-import { api, apiSignIn, type RunningHost, setupAdminOnPage, shot, startHost } from './host';
+import type { Page } from '@playwright/test';
+import { addDays, formatRocDate } from '../../main/contract/roc-date';
+import { api, apiSignIn, expect, installTestClock, type RunningHost, setupAdminOnPage, shot, startHost, test, testToday } from './host';
 
 /**
  * The food bank journey of issue 5, as a 實物銀行 clerk: receive a donation with two lots, print the
@@ -14,7 +14,7 @@ test.describe.configure({ mode: 'serial' });
 const PASSWORD = 'Foodbank123';
 const ADMIN_PASSWORD = 'Admin12345';
 let host: RunningHost;
-const today = todayIso();
+const today = testToday();
 const SOON = addDays(today, 20);
 const LATER = addDays(today, 200);
 
@@ -35,7 +35,7 @@ async function choose(page: Page, testId: string, option: string | RegExp) {
 
 test.beforeAll(async ({ browser }) => {
   host = await startHost();
-  const page = await browser.newPage();
+  const page = await installTestClock(await browser.newPage());
   const ok = await setupAdminOnPage(page, host, ADMIN_PASSWORD);
   expect(ok).toBe(true);
   await api(page, 'users.create', { username: 'clerk', displayName: '吳倉管', role: 'foodbank', teamId: null, initialPassword: 'Initial123' });
