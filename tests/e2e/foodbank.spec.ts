@@ -174,3 +174,40 @@ test('實物銀行: stocktake with a difference, confirmed by a second clerk; th
   const stock = await api<{ totals: { locationName: string; quantity: number }[] }>(page, 'foodbank.stock', { totalsOnly: true });
   expect(stock.totals.map((t) => [t.locationName, t.quantity])).toEqual([['總行', 3], ['中興發放站', 1]]);
 });
+
+test('實物銀行: send a lot held at two places from the hub to the point and see it arrive there', async ({ page }) => {
+  // After the hand-out and the stocktake the later lot lies both at 總行 and at 中興發放站.
+  const before = await stockOf(page);
+  const laterLot = before.lots.filter((l) => l.expiry === LATER);
+  expect(laterLot.map((l) => l.locationName).sort()).toEqual(['中興發放站', '總行']);
+  expect(new Set(laterLot.map((l) => l.lotId)).size).toBe(1);
+
+  await go(page, '/foodbank/transfers');
+  await expect(page.getByTestId('transfer-from')).toHaveValue(/總行/);
+  await choose(page, 'transfer-to', /中興發放站/);
+  await page.getByTestId('transfer-lot').click();
+  // One option per lot, saying where it is: only the hub's lots are offered.
+  const options = page.getByRole('option');
+  await expect(options).toHaveCount(before.lots.filter((l) => l.locationName === '總行').length);
+  await expect(options.filter({ hasText: '中興發放站' })).toHaveCount(0);
+  await options.filter({ hasText: formatRocDate(LATER) }).click();
+  await page.getByTestId('transfer-qty').fill('1');
+  await page.getByTestId('transfer-send').click();
+  await expect(page.getByRole('button', { name: '點收' })).toHaveCount(1);
+  await shot(page, 'foodbank-11-transfer-shared-lot');
+  await page.getByRole('button', { name: '點收' }).click();
+  await expect(page.getByRole('button', { name: '點收' })).toHaveCount(0);
+
+  await go(page, '/foodbank/stock');
+  await expect(page.getByTestId('total-總行-白米').getByTestId('qty')).toHaveText(String(totalAt(before, '總行') - 1));
+  await expect(page.getByTestId('total-中興發放站-白米').getByTestId('qty')).toHaveText(String(totalAt(before, '中興發放站') + 1));
+});
+
+type StockLots = { lots: { lotId: number; locationName: string; quantity: number; expiry: string | null }[] };
+async function stockOf(page: Page): Promise<StockLots> {
+  await signIn(page, 'clerk');
+  return api<StockLots>(page, 'foodbank.stock', {});
+}
+function totalAt(s: StockLots, place: string): number {
+  return s.lots.filter((l) => l.locationName === place).reduce((n, l) => n + l.quantity, 0);
+}
