@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { addDays, formatRocDate } from '../../main/contract/roc-date';
+import { addDays, formatRocDate, formatRocLong } from '../../main/contract/roc-date';
 import { api, apiSignIn, expect, installTestClock, type RunningHost, setupAdminOnPage, shot, startHost, test, testToday } from './host';
 
 /**
@@ -201,6 +201,48 @@ test('實物銀行: send a lot held at two places from the hub to the point and 
   await go(page, '/foodbank/stock');
   await expect(page.getByTestId('total-總行-白米').getByTestId('qty')).toHaveText(String(totalAt(before, '總行') - 1));
   await expect(page.getByTestId('total-中興發放站-白米').getByTestId('qty')).toHaveText(String(totalAt(before, '中興發放站') + 1));
+});
+
+test('a screen that fails shows 此畫面發生錯誤 with a way back, and the rest of the app keeps working', async ({ page }) => {
+  // A real render failure without test hooks in the app: the transfer list arrives in a shape the screen
+  // cannot draw (as after a server and a renderer of different versions), so 調撥 throws while rendering.
+  const logged: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') logged.push(m.text());
+  });
+  await signIn(page, 'clerk');
+  await page.route('**/api/foodbank.transfers', (route) => route.fulfill({ json: { ok: true, value: { unexpected: true } } }));
+  await go(page, '/foodbank/transfers');
+  const failure = page.getByTestId('screen-error');
+  await expect(failure).toContainText('此畫面發生錯誤');
+  // The shell is still there and another screen opens from the menu.
+  await expect(page.getByTestId('current-user')).toHaveText('吳倉管');
+  await shot(page, 'foodbank-12-screen-error');
+  await page.getByRole('link', { name: '庫存', exact: true }).click();
+  await expect(page.getByTestId('total-總行-白米')).toBeVisible();
+  await expect(failure).toHaveCount(0);
+
+  // The log names the screen and the error class, and nothing about the people on it.
+  const lines = logged.filter((l) => l.startsWith('[screen-error] '));
+  expect(lines).toHaveLength(1);
+  const report = JSON.parse((lines[0] ?? '').slice('[screen-error] '.length)) as { screen: string; kind: string; message: string };
+  expect(report.screen).toBe('/foodbank/transfers');
+  expect(report.kind).toBe('TypeError');
+  expect(lines[0]).not.toMatch(/[\u4e00-\u9fff]/);
+
+  // 重新載入此畫面 draws it again once the data is right; 回首頁 leads home.
+  await go(page, '/foodbank/transfers');
+  await expect(failure).toBeVisible();
+  await page.unroute('**/api/foodbank.transfers');
+  await page.getByRole('button', { name: '重新載入此畫面' }).click();
+  await expect(page.getByTestId('transfers')).toBeVisible();
+  await expect(failure).toHaveCount(0);
+  await page.route('**/api/foodbank.transfers', (route) => route.fulfill({ json: { ok: true, value: { unexpected: true } } }));
+  await page.reload();
+  await page.getByRole('button', { name: '回首頁' }).click();
+  await expect(page).toHaveURL(/#\/$/);
+  // The page's clock is the test clock (TEST_NOW), not the machine's.
+  await expect(page.getByText(`今天是 ${formatRocLong(testToday())}`)).toBeVisible();
 });
 
 type StockLots = { lots: { lotId: number; locationName: string; quantity: number; expiry: string | null }[] };
