@@ -13,7 +13,7 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 /**
  * NFKC (full-width letters and digits become half-width, the ideographic space
  * a plain space), invisible and control characters removed, white space folded
- * to single spaces and trimmed. `＂王\u200B小明　＂` → `"王小明"`.
+ * to single spaces and trimmed. `＂王\u200B小明\u3000＂` → `"王小明"`.
  */
 export function normalizeInput(raw: string): string {
   return raw.normalize('NFKC').replace(INVISIBLE, '').replace(CONTROL, '').replace(/\s+/g, ' ').trim();
