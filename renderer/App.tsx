@@ -1,4 +1,5 @@
 import { Alert, Button, Center, Loader, Stack } from '@mantine/core';
+import { ScreenErrorBoundary } from './components/ScreenErrorBoundary';
 import { ChangePasswordScreen } from './features/auth/ChangePasswordScreen';
 import { LockOverlay } from './features/auth/LockOverlay';
 import { LoginScreen } from './features/auth/LoginScreen';
@@ -15,8 +16,13 @@ function Screen({ route }: { route: string }) {
   if (!session) return null;
   const match = matchRoute(route, session.user.role);
   // An unknown path, or one the role may not open, shows the home screen.
-  if (!match) return <HomeScreen />;
-  return match.route.render(match.params);
+  const screen = match ? match.route.path : '/';
+  // Keyed by the address, so that moving to another screen (or another record) starts without the error.
+  return (
+    <ScreenErrorBoundary key={route} screen={screen}>
+      {match ? match.route.render(match.params) : <HomeScreen />}
+    </ScreenErrorBoundary>
+  );
 }
 export function App() {
   const { status, session, loadError, refresh } = useSession();

@@ -8,13 +8,14 @@ import { parseArgs } from 'node:util';
 import { DB_FILE_NAME, migrateToLatest, openDatabase } from '../../db/connection';
 import { seedDemo } from '../demo/index';
 import { SCALES } from '../demo/scale';
+import { parseTestInstant } from '../lib/clock';
 import { resolveDataDir } from '../lib/paths';
 import { countUsers } from '../services/users/service';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { scale: { type: 'string', default: 'small' }, 'data-dir': { type: 'string' }, replace: { type: 'boolean', default: false } },
+    options: { scale: { type: 'string', default: 'small' }, 'data-dir': { type: 'string' }, replace: { type: 'boolean', default: false }, 'test-now': { type: 'string' } },
   });
   const scale = SCALES[values.scale as keyof typeof SCALES];
   if (!scale) {
@@ -36,7 +37,9 @@ async function main(): Promise<number> {
       return 1;
     }
     const started = Date.now();
-    const summary = await seedDemo(handle.db, scale);
+    // Test only: the demo's dates are relative to this instant instead of today (main/lib/clock.ts).
+    const now = values['test-now'] !== undefined ? parseTestInstant(values['test-now']) : new Date();
+    const summary = await seedDemo(handle.db, scale, now);
     process.stdout.write(`已建立示範資料（${scale.name}）：${file}，用時 ${((Date.now() - started) / 1000).toFixed(1)} 秒\n`);
     process.stdout.write(`示範帳號（密碼皆為 ${summary.password}）：${summary.usernames.slice(0, 12).join('、')}${summary.usernames.length > 12 ? ' 等' : ''}\n`);
     return 0;

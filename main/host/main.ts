@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openApp } from '../api/app';
+import { clockStartingAt, parseTestInstant } from '../lib/clock';
 import { createLogger } from '../lib/logger';
 import { resolveDataDir } from '../lib/paths';
 import { projectRoot } from '../lib/root';
@@ -19,6 +20,8 @@ export async function runHost(argv: string[]): Promise<void> {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       static: { type: 'string' },
+      /** Test only: the app's clock starts at this instant (see main/lib/clock.ts). */
+      'test-now': { type: 'string' },
     },
     allowPositionals: false,
   });
@@ -28,7 +31,17 @@ export async function runHost(argv: string[]): Promise<void> {
     process.exit(2);
   }
   const dataDir = resolveDataDir(values['data-dir']);
-  const app = await openApp({ dataDir, scheduleBackups: true });
+  let now: (() => Date) | undefined;
+  if (values['test-now'] !== undefined) {
+    try {
+      now = clockStartingAt(parseTestInstant(values['test-now']));
+    } catch (e) {
+      process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(2);
+    }
+    log.warn(`test clock on: the app's time starts at ${values['test-now']} (tests only)`);
+  }
+  const app = await openApp({ dataDir, scheduleBackups: true, ...(now ? { now } : {}) });
   const host = await startHost({
     dispatcher: app.dispatcher,
     staticDir: values.static ?? join(projectRoot(), 'dist', 'renderer'),

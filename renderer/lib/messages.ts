@@ -13,6 +13,12 @@ export const msg = {
   saved: '已儲存',
   none: '（無）',
   required: '必填',
+  screenError: {
+    title: '此畫面發生錯誤',
+    body: '此畫面暫時無法顯示，其他功能不受影響；尚未儲存的內容可能已遺失。請重新載入此畫面，或回首頁後再試。若一再發生，請通知系統管理者。',
+    reload: '重新載入此畫面',
+    home: '回首頁',
+  },
 
   setup: {
     title: '首次設定',

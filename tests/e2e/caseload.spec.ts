@@ -1,6 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
-import { addDays, addMonths, formatRocDate, todayIso } from '../../main/contract/roc-date';
-import { api, apiSignIn, callFromPage, type RunningHost, setupAdminOnPage, shot, startHost } from './host';
+import type { Page } from '@playwright/test';
+import { addDays, addMonths, formatRocDate } from '../../main/contract/roc-date';
+import { api, apiSignIn, callFromPage, expect, installTestClock, type RunningHost, setupAdminOnPage, shot, startHost, test, testToday } from './host';
 
 /**
  * The caseload journey of issue 3, as a 社工 and a 督導 in turn: intake a family, request 開案,
@@ -36,7 +36,7 @@ async function pick(page: Page, combobox: string, option: string, scope: Page | 
 
 test.beforeAll(async ({ browser }) => {
   host = await startHost();
-  const page = await browser.newPage();
+  const page = await installTestClock(await browser.newPage());
   // First run: the administrator, through the same call the setup screen makes.
   const setup = await setupAdminOnPage(page, host, ADMIN_PASSWORD);
   expect(setup).toBe(true);
@@ -132,7 +132,7 @@ test('社工: sees the comment, fixes the case and requests again', async ({ pag
   await page.getByLabel('案情摘要').fill(summary);
 
   // Meanwhile the 督導 edits the same case: saving over it is refused, and the typed text stays.
-  const sup = await browser.newPage();
+  const sup = await installTestClock(await browser.newPage());
   await sup.goto(host.url);
   await apiSignIn(sup, 'sup1', PASSWORD);
   const cur = await api<Record<string, unknown> & { version: number; factors: { code: string }[] }>(sup, 'cases.get', { id: ids.caseId });
@@ -202,7 +202,7 @@ async function recordService(page: Page, opts: { method: string; items: string[]
 
 test('社工: records three services, one with a referral, and requests 結案', async ({ page }) => {
   await signIn(page, 'sw01');
-  const next = formatRocDate(addDays(todayIso(), 14));
+  const next = formatRocDate(addDays(testToday(), 14));
   await recordService(page, {
     method: '面訪家庭',
     items: ['福利諮詢', '資源轉介'],
@@ -286,7 +286,7 @@ test('社工: a request sent by mistake is withdrawn before the 督導 decides',
 
 test('社工: a 長期關懷戶 visit moves its next due date', async ({ page }) => {
   await signIn(page, 'sw01');
-  const today = todayIso();
+  const today = testToday();
   const due = addDays(today, -10);
   const concern = await api<{ id: number; nextDue: string }>(page, 'concerns.designate', {
     householdId: ids.elder,

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { callFromPage, shot, startHost, type RunningHost } from './host';
+import type { Page } from '@playwright/test';
+import { callFromPage, expect, type RunningHost, shot, startHost, test } from './host';
 
 /**
  * The first day with the app: the administrator sets it up with the code the

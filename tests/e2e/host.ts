@@ -3,11 +3,12 @@
  * a fresh data folder, and reads its URL and one-time setup code from stdout,
  * exactly as a person would from the console.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import { test as base, type Page } from '@playwright/test';
+import { todayIso } from '../../main/contract/roc-date';
 
 export interface RunningHost {
   url: string;
@@ -18,9 +19,35 @@ export interface RunningHost {
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
+/**
+ * The instant every end-to-end test starts at, whatever the day it runs: the host and the demo seeder get
+ * it as `--test-now`, every page's clock is installed at it (the `test` below) and the specs compute their
+ * dates from it. Both clocks then advance with real time. A mid-quarter weekday morning, so that a run of
+ * a few minutes crosses no day, month or quarter; the specs' fixed periods (115年第1季, 115年3月) are
+ * in its past.
+ */
+export const TEST_NOW = '2026-05-20T10:00:00+08:00';
+/** TEST_NOW's day in Taipei, `YYYY-MM-DD`. */
+export const testToday = (): string => todayIso(new Date(TEST_NOW));
+
+/** Playwright's `test` with every page's clock starting at TEST_NOW (Chromium ignores the host's clock tools). */
+export const test = base.extend({
+  page: async ({ page }, use) => {
+    await installTestClock(page);
+    await use(page);
+  },
+});
+
+/** Starts a page's clock at TEST_NOW; for pages made with `browser.newPage()`. */
+export async function installTestClock(page: Page): Promise<Page> {
+  await page.clock.install({ time: new Date(TEST_NOW) });
+  return page;
+}
+export { expect } from '@playwright/test';
+
 export async function startHost(opts: { dataDir?: string } = {}): Promise<RunningHost> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'wd-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist', 'host', 'main.mjs'), '--port', '0', '--data-dir', dataDir], {
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist', 'host', 'main.mjs'), '--port', '0', '--data-dir', dataDir, '--test-now', TEST_NOW], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, WELFARE_DESK_DATA_DIR: '' },
   });
@@ -116,4 +143,9 @@ export async function setupAdminOnPage(page: Page, host: RunningHost, password: 
     },
     [host.setupCode ?? '', password] as const,
   );
+}
+
+/** Seeds the demo center (small) into `dataDir` with its dates relative to TEST_NOW. */
+export function seedDemoAt(dataDir: string): void {
+  execFileSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['main/cli/seed-demo.ts', '--scale', 'small', '--data-dir', dataDir, '--test-now', TEST_NOW], { cwd: ROOT, stdio: 'pipe' });
 }

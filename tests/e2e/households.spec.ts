@@ -1,11 +1,10 @@
-import { expect, test, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
+import type { Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeNationalId, maskNationalId } from '../../main/contract/national-id';
-import { addDays, formatRocDate, todayIso } from '../../main/contract/roc-date';
-import { callFromPage, shot, startHost, type RunningHost } from './host';
+import { addDays, formatRocDate } from '../../main/contract/roc-date';
+import { callFromPage, expect, installTestClock, type RunningHost, seedDemoAt, shot, startHost, test, testToday } from './host';
 
 /**
  * A 社工 registers a family: the household with its 戶長 (a clashing ID is refused and the
@@ -20,7 +19,6 @@ import { callFromPage, shot, startHost, type RunningHost } from './host';
  */
 test.describe.configure({ mode: 'serial' });
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const PASSWORD = 'demo1234';
 const HEAD_ID = makeNationalId('M', '2', '4681357');
 const HEAD_MASKED = maskNationalId(HEAD_ID);
@@ -33,7 +31,7 @@ let householdId = 0;
 
 test.beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'wd-e2e-households-'));
-  execFileSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['main/cli/seed-demo.ts', '--scale', 'small', '--data-dir', dataDir], { cwd: ROOT, stdio: 'pipe' });
+  seedDemoAt(dataDir);
   host = await startHost({ dataDir });
 });
 test.afterAll(async () => {
@@ -178,7 +176,7 @@ test('a save over a newer version is refused, naming who saved it, and keeps wha
   await dialog.getByLabel('家戶電話').fill('049-2999999');
 
   // Meanwhile the administrator saves the household from another window.
-  const other = await browser.newPage();
+  const other = await installTestClock(await browser.newPage());
   await signIn(other, 'admin');
   const current = (await callFromPage(other, 'households.get', { id: householdId })) as { value?: { version: number } };
   const saved = await callFromPage(other, 'households.update', { id: householdId, version: current.value?.version, phone: '049-2888888' });
@@ -205,7 +203,7 @@ test('the household becomes a 長期關懷戶 and shows on the list with its ove
   await dialog.getByLabel('原因說明').fill('戶長獨力照顧身障長子');
   await pick(page, '訪視頻率', '每月', dialog);
   // Started 45 days ago, monthly: the first visit is already overdue.
-  const start = addDays(todayIso(), -45);
+  const start = addDays(testToday(), -45);
   await typeDate(dialog, '開始日期', formatRocDate(start));
   await shot(page, 'households-07-designate');
   await dialog.getByRole('button', { name: '列為長期關懷戶' }).click();
@@ -293,7 +291,7 @@ test('search finds the household by a name fragment, a case number and a phone n
   const intake = (await callFromPage(page, 'cases.intake', {
     householdId,
     source: 'A',
-    receivedAt: `${addDays(todayIso(), -1)}T09:00:00+08:00`,
+    receivedAt: `${addDays(testToday(), -1)}T09:00:00+08:00`,
     caseType: '脆弱家庭',
     factors: [],
     riskLevel: '中',

@@ -1,6 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
-import { addDays, addMonths, formatRocDate, todayIso } from '../../main/contract/roc-date';
-import { api, apiSignIn, callFromPage, type Result, type RunningHost, setupAdminOnPage, shot, startHost } from './host';
+import type { Page } from '@playwright/test';
+import { addDays, addMonths, formatRocDate } from '../../main/contract/roc-date';
+import { api, apiSignIn, callFromPage, expect, installTestClock, type Result, type RunningHost, setupAdminOnPage, shot, startHost, test, testToday } from './host';
 
 /**
  * Issue 6 in Chromium, as a 社工: create a 脫貧 programme, enrol three people, hold two sessions,
@@ -38,7 +38,7 @@ const monthLabel = (iso: string) => `${Number(iso.slice(0, 4)) - 1911}/${iso.sli
 
 test.beforeAll(async ({ browser }) => {
   host = await startHost();
-  const page = await browser.newPage();
+  const page = await installTestClock(await browser.newPage());
   const setup = await setupAdminOnPage(page, host, ADMIN_PASSWORD);
   expect(setup).toBe(true);
   const sup = await api<{ id: number }>(page, 'users.create', { username: 'sup1', displayName: '陳督導', role: 'supervisor', teamId: null, initialPassword: 'Initial123' });
@@ -102,7 +102,7 @@ test('社工: creates a 脫貧 programme and enrols three people', async ({ page
 test('社工: holds two sessions, takes attendance and prints the sign-in sheet', async ({ page }) => {
   await signIn(page, 'sw01');
   await go(page, `/programmes/${ids.programme}`);
-  const today = todayIso();
+  const today = testToday();
   for (const [date, topic] of [
     [addDays(today, -7), '家庭理財與記帳'],
     [today, '就業準備'],
@@ -173,7 +173,7 @@ test('社工: opens an account, records deposits months ago, sees the gap and ra
   await expect(row).toContainText('未開戶');
   await row.getByRole('button', { name: '開戶' }).click();
   const d = page.getByRole('dialog');
-  const today = todayIso();
+  const today = testToday();
   const openedOn = addMonths(today, -8);
   await typeDate(d, '開戶日期', formatRocDate(openedOn));
   await d.getByRole('button', { name: '開戶' }).click();

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import * as XLSX from 'xlsx';
 import type { FigureView, GenerateResult } from '../../main/contract/types-reports';
-import { callFromPage, shot, startHost, type RunningHost } from './host';
+import { callFromPage, expect, type RunningHost, seedDemoAt, shot, startHost, test } from './host';
 
 /**
  * Reports (issue 4) in Chromium: an administrator imports the example central template, maps cells
@@ -31,7 +31,7 @@ let firstFigures: FigureView[] = [];
 
 test.beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'wd-e2e-reports-'));
-  execFileSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['main/cli/seed-demo.ts', '--scale', 'small', '--data-dir', dataDir], { cwd: ROOT, stdio: 'pipe' });
+  seedDemoAt(dataDir);
   host = await startHost({ dataDir });
   mkdirSync(join(ARTIFACTS, 'screenshots'), { recursive: true });
 });

@@ -7,6 +7,7 @@ import { call } from '../../lib/api';
 import { msgFoodbank as m } from '../../lib/messages';
 import { useApiQuery } from '../../lib/useApi';
 import { EmptyRow, errText, LocationSelect } from './common';
+import { transferLotOptions } from './lotOptions';
 
 /** 調撥 `#/foodbank/transfers`: send lots from one location to another; the receiving side confirms. */
 export function TransfersScreen() {
@@ -21,6 +22,10 @@ export function TransfersScreen() {
   const hub = locations.data?.find((l) => l.kind === 'hub')?.id ?? null;
   const fromId = from ?? hub;
   const stock = useApiQuery('foodbank.stock', fromId ? { locationId: fromId } : {});
+  const chooseFrom = (id: number | null) => {
+    setFrom(id);
+    setLot(null);
+  };
   const send = async () => {
     setError(null);
     try {
@@ -46,7 +51,7 @@ export function TransfersScreen() {
       <Title order={2}>{m.nav.transfers}</Title>
       <Paper withBorder p="md">
         <Group align="end">
-          <LocationSelect label={m.from} locations={locations.data} value={fromId} onChange={setFrom} testId="transfer-from" />
+          <LocationSelect label={m.from} locations={locations.data} value={fromId} onChange={chooseFrom} testId="transfer-from" />
           <LocationSelect label={m.to} locations={locations.data} value={to} onChange={setTo} testId="transfer-to" />
           <RocDateInput label={m.sentOn} value={on} onChange={setOn} />
         </Group>
@@ -56,7 +61,7 @@ export function TransfersScreen() {
             searchable
             w={420}
             data-testid="transfer-lot"
-            data={(stock.data?.lots ?? []).filter((l) => l.expiryState !== 'expired').map((l) => ({ value: String(l.lotId), label: `${l.itemName} #${l.lotId}（${l.quantity} ${l.unit}，${l.expiry ? formatRocDate(l.expiry) : m.noExpiry}）` }))}
+            data={transferLotOptions(stock.data?.lots ?? [], fromId)}
             value={lot ? String(lot) : null}
             onChange={(v) => setLot(v ? Number(v) : null)}
           />
