@@ -6,6 +6,7 @@ import * as m0004 from './2026-11-22-0004-case-workflow';
 import * as m0005 from './2026-11-22-0005-reports';
 import * as m0006 from './2026-11-22-0006-foodbank';
 import * as m0007 from './2026-11-22-0007-programmes';
+import * as m0010 from './2026-12-06-0010-audit-mac';
 
 /**
  * Every migration, listed by hand: a bundled main process cannot scan a folder.
@@ -19,6 +20,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22-0005-reports': m0005,
   '2026-11-22-0006-foodbank': m0006,
   '2026-11-22-0007-programmes': m0007,
+  '2026-12-06-0010-audit-mac': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {

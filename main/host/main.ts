@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openApp } from '../api/app';
 import { createLogger } from '../lib/logger';
+import { keyProtectionFor } from '../lib/passphrase';
 import { resolveDataDir } from '../lib/paths';
 import { projectRoot } from '../lib/root';
 import { startHost } from './server';
@@ -19,6 +20,7 @@ export async function runHost(argv: string[]): Promise<void> {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       static: { type: 'string' },
+      'passphrase-file': { type: 'string' },
     },
     allowPositionals: false,
   });
@@ -28,7 +30,7 @@ export async function runHost(argv: string[]): Promise<void> {
     process.exit(2);
   }
   const dataDir = resolveDataDir(values['data-dir']);
-  const app = await openApp({ dataDir });
+  const app = await openApp({ dataDir, ...(await keyProtectionFor(dataDir, { passphraseFile: values['passphrase-file'] })) });
   const host = await startHost({
     dispatcher: app.dispatcher,
     staticDir: values.static ?? join(projectRoot(), 'dist', 'renderer'),
@@ -58,6 +60,8 @@ export async function runHost(argv: string[]): Promise<void> {
 }
 
 runHost(process.argv.slice(2)).catch((err: unknown) => {
+  // Key and conversion errors carry a zh-TW message meant for the person starting the host.
+  if (err instanceof Error && ['KeyRingError', 'DatabaseKeyError', 'ConversionError'].includes(err.name)) process.stderr.write(`${err.message}\n`);
   log.error('host failed to start', err);
   process.exit(1);
 });
