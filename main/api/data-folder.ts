@@ -88,6 +88,7 @@ export async function openDataFolder(opts: DataFolderOptions): Promise<OpenedDat
     try {
       const applied = await migrateToLatest(handle.db);
       if (applied.length > 0) log.info(`applied migrations: ${applied.join(', ')}`);
+      await seal.initCheckpoint();
       if (await sealLegacyChain(handle.db, (opts.now ?? (() => new Date()))())) log.info('the audit chain is now sealed with the audit key');
       await seal.flush();
     } catch (err) {

@@ -190,7 +190,8 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<AuditVerif
   if (checked === 0) {
     // An empty log is complete only on a database nobody has used yet.
     const users = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    if (Number(users.n) > 0 || headRow || checkpoint.state !== 'missing') {
+    const checkpointSaysMore = checkpoint.state === 'unreadable' || (checkpoint.state === 'ok' && checkpoint.checkpoint.id > 0);
+    if (Number(users.n) > 0 || headRow || checkpointSaysMore) {
       problems.push({ id: null, message: '沒有任何稽核紀錄，但資料庫已有使用者或曾有紀錄（紀錄可能遭全部刪除）' });
     }
   }
@@ -206,6 +207,8 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<AuditVerif
       const cp = checkpoint.checkpoint;
       if (!seal.checkpointIsGenuine(cp)) {
         problems.push({ id: null, message: '稽核檢查點檔的簽章不符（檔案遭修改）' });
+      } else if (cp.id === 0 && cp.hash === GENESIS_HASH) {
+        // Signed before anything was sealed: nothing to compare yet.
       } else if (checkpointRowHash === null) {
         problems.push({ id: cp.id, message: `稽核紀錄只到第 ${expectedId - 1} 筆，少於檢查點記載的第 ${cp.id} 筆（紀錄遭刪除，或資料庫被換成舊版）` });
       } else if (checkpointRowHash !== cp.hash) {

@@ -25,6 +25,8 @@ import { createLogger } from '../../lib/logger';
 const log = createLogger('audit');
 
 export const AUDIT_CHECKPOINT_FILE_NAME = 'audit-checkpoint.json';
+/** The checkpoint of a chain with no sealed row yet (the same value as the chain's genesis link). */
+const GENESIS = '0'.repeat(64);
 
 /** The signed head of the chain at some moment: every later state must still contain this row. */
 export interface AuditCheckpoint {
@@ -125,18 +127,50 @@ export class AuditSeal implements KyselyPlugin {
     return this.macMatches(this.checkpointMac(cp.id, cp.hash), cp.mac);
   }
 
-  private async writeCheckpoint(): Promise<void> {
+  /**
+   * Called when a data folder is opened: a folder without a checkpoint whose chain has no
+   * sealed row yet (a new install, or one from before the key) starts one. Once sealed rows
+   * exist, a missing checkpoint is never quietly recreated: that is what deleting it to hide
+   * a truncated tail would look like, and verification reports it.
+   */
+  async initCheckpoint(): Promise<void> {
     const db = this.#db;
     const file = this.checkpointFile;
-    if (!db || this.#closed || file === null) return;
+    if (!db || file === null || this.readCheckpoint().state !== 'missing') return;
+    const sealed = await db.selectFrom('audit_log').select('id').where('mac', 'is not', null).limit(1).executeTakeFirst();
+    if (sealed) return;
+    this.write(0, GENESIS);
+  }
+
+  /**
+   * Signs the current head even if the checkpoint says more: only after an administrator
+   * has restored a verified older copy of the database on purpose (and that is audited).
+   */
+  async adoptCurrentHead(): Promise<void> {
+    await this.writeCheckpoint(true);
+  }
+
+  private write(id: number, hash: string): void {
+    const file = this.checkpointFile;
+    if (file === null) return;
+    const cp: AuditCheckpoint = { version: 1, id, hash, writtenAt: new Date().toISOString(), mac: this.checkpointMac(id, hash) };
+    writePrivateFileAtomic(file, JSON.stringify(cp));
+  }
+
+  private async writeCheckpoint(force = false): Promise<void> {
+    const db = this.#db;
+    if (!db || this.#closed || this.checkpointFile === null) return;
     const head = await db.selectFrom('audit_log').select(['id', 'hash', 'mac']).orderBy('id', 'desc').limit(1).executeTakeFirst();
     // Only a row this key sealed is signed: a forged head must not be blessed by the checkpoint.
     if (!head || !this.macMatches(this.mac(head.hash), head.mac)) return;
     const current = this.readCheckpoint();
-    // Another process on the same folder may have written a newer one meanwhile.
-    if (current.state === 'ok' && this.checkpointIsGenuine(current.checkpoint) && current.checkpoint.id >= head.id) return;
-    const cp: AuditCheckpoint = { version: 1, id: head.id, hash: head.hash, writtenAt: new Date().toISOString(), mac: this.checkpointMac(head.id, head.hash) };
-    writePrivateFileAtomic(file, JSON.stringify(cp));
+    if (!force) {
+      // A missing, unreadable or forged checkpoint is evidence: leave it for verification to report.
+      if (current.state !== 'ok' || !this.checkpointIsGenuine(current.checkpoint)) return;
+      // Another process on the same folder may have written a newer one meanwhile.
+      if (current.checkpoint.id >= head.id) return;
+    }
+    this.write(head.id, head.hash);
   }
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
