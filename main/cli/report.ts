@@ -46,7 +46,7 @@ export const REPORT_USAGE = `用法：
 
 const CLI_ACTOR = '命令列';
 
-async function openData(dataDirArg: string | undefined, io: CliIo): Promise<DatabaseHandle | null> {
+async function openData(dataDirArg: string | undefined, io: CliIo, passphraseFile?: string): Promise<DatabaseHandle | null> {
   const dataDir = resolveDataDir(dataDirArg);
   const file = join(dataDir, DB_FILE_NAME);
   if (!existsSync(file)) {
@@ -54,7 +54,7 @@ async function openData(dataDirArg: string | undefined, io: CliIo): Promise<Data
     return null;
   }
   try {
-    return (await openDataFolder({ dataDir, ...(await keyProtectionFor(dataDir)) })).handle;
+    return (await openDataFolder({ dataDir, ...(await keyProtectionFor(dataDir, { passphraseFile })) })).handle;
   } catch (err) {
     if (err instanceof Error && ['KeyRingError', 'DatabaseKeyError', 'ConversionError'].includes(err.name)) {
       io.err(`${err.message}\n`);
@@ -89,7 +89,7 @@ function explain(e: unknown, io: CliIo): number {
 export async function runReportGenerate(argv: string[], io: CliIo = defaultIo): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { definition: { type: 'string' }, period: { type: 'string' }, out: { type: 'string' }, 'data-dir': { type: 'string' }, force: { type: 'boolean', default: false } },
+    options: { definition: { type: 'string' }, period: { type: 'string' }, out: { type: 'string' }, 'data-dir': { type: 'string' }, 'passphrase-file': { type: 'string' }, force: { type: 'boolean', default: false } },
   });
   if (!values.definition || !values.period) {
     io.err(`請指定 --definition 與 --period。\n${REPORT_USAGE}`);
@@ -104,7 +104,7 @@ export async function runReportGenerate(argv: string[], io: CliIo = defaultIo): 
     io.err(`無法讀取報表定義檔：${resolve(values.definition)}\n`);
     return 1;
   }
-  const handle = await openData(values['data-dir'], io);
+  const handle = await openData(values['data-dir'], io, values['passphrase-file']);
   if (!handle) return 1;
   try {
     const q = requireQuarter(values.period);
@@ -164,7 +164,7 @@ export async function htmlToPdf(html: string, executablePath = chromiumPath()): 
 export async function runReportMonthly(argv: string[], io: CliIo = defaultIo): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { month: { type: 'string' }, team: { type: 'string' }, out: { type: 'string' }, html: { type: 'string' }, 'data-dir': { type: 'string' }, force: { type: 'boolean', default: false } },
+    options: { month: { type: 'string' }, team: { type: 'string' }, out: { type: 'string' }, html: { type: 'string' }, 'data-dir': { type: 'string' }, 'passphrase-file': { type: 'string' }, force: { type: 'boolean', default: false } },
   });
   if (!values.month) {
     io.err(`請以 --month 指定月份，例如 --month 115-03。\n${REPORT_USAGE}`);
@@ -182,7 +182,7 @@ export async function runReportMonthly(argv: string[], io: CliIo = defaultIo): P
     io.err('--team 應為組別編號（正整數）。\n');
     return 2;
   }
-  const handle = await openData(values['data-dir'], io);
+  const handle = await openData(values['data-dir'], io, values['passphrase-file']);
   if (!handle) return 1;
   try {
     await migrateToLatest(handle.db);

@@ -5,7 +5,7 @@
  * nothing; files are readable by their owner only; a wrong key or passphrase is a clear zh-TW error.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
@@ -18,6 +18,7 @@ import { SCALES } from '../../main/demo/scale';
 import { desktopKeyProtection, type SafeStorageLike } from '../../main/electron/key-protector';
 import { KEYS_FILE_NAME, KeyRingError, loadOrCreateKeyRing, passphraseProtector, plainProtector, readKeysProtection } from '../../main/lib/keystore';
 import { setQuiet } from '../../main/lib/logger';
+import { keyProtectionFor } from '../../main/lib/passphrase';
 import { projectRoot } from '../../main/lib/root';
 import { verifyAuditChain } from '../../main/services/audit/log';
 
@@ -231,6 +232,21 @@ describe('keys', () => {
     const app = await open(dir, { keyProtector: passphraseProtector('社福中心 正確密語') });
     expect(first16(app.dbFile)).not.toBe(PLAIN_HEADER);
     await app.close();
+  }, 60_000);
+
+  it('the host and the CLI take the passphrase from --passphrase-file or WELFARE_DESK_PASSPHRASE, and use the owner-only file without one', async () => {
+    const dir = tempDir('passsrc');
+    const file = join(dir, 'pass.txt');
+    writeFileSync(file, '檔案裡的密語\n');
+    const fromFile = await keyProtectionFor(dir, { passphraseFile: file, env: {}, interactive: false });
+    expect(fromFile.keyProtector.kind).toBe('passphrase');
+    expect(fromFile.upgradeFrom.map((p) => p.kind)).toEqual(['plain']);
+    await (await open(dir, fromFile)).close();
+    // The trailing newline of the file is not part of the passphrase.
+    await (await open(dir, await keyProtectionFor(dir, { env: { WELFARE_DESK_PASSPHRASE: '檔案裡的密語' }, interactive: false }))).close();
+    const none = await keyProtectionFor(dir, { env: {}, interactive: false });
+    expect(none.keyProtector.kind).toBe('plain');
+    await expect(open(dir, none)).rejects.toThrow('WELFARE_DESK_PASSPHRASE');
   }, 60_000);
 
   it("the desktop app wraps the keys with the OS (safeStorage) and moves a plain keys.json to it; on Linux without a keyring it stays plain", async () => {

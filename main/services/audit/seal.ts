@@ -27,6 +27,7 @@ const log = createLogger('audit');
 export const AUDIT_CHECKPOINT_FILE_NAME = 'audit-checkpoint.json';
 /** The checkpoint of a chain with no sealed row yet (the same value as the chain's genesis link). */
 const GENESIS = '0'.repeat(64);
+const CHECKPOINT_DELAY_MS = 200;
 
 /** The signed head of the chain at some moment: every later state must still contain this row. */
 export interface AuditCheckpoint {
@@ -89,13 +90,15 @@ export class AuditSeal implements KyselyPlugin {
     this.#pending = this.#pending.then(
       () =>
         new Promise<void>((resolve) => {
-          setImmediate(() => {
+          // Coalesced: one checkpoint (a small fsynced file) per burst of writes, not one per row.
+          const timer = setTimeout(() => {
             this.#scheduled = false;
             this.writeCheckpoint().then(resolve, (err: unknown) => {
               log.error('audit checkpoint not written', err);
               resolve();
             });
-          });
+          }, CHECKPOINT_DELAY_MS);
+          timer.unref();
         }),
     );
   }
