@@ -8,7 +8,7 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DB_FILE_NAME, migrateToLatest, openDatabase, restrictDatabaseFiles, SIDE_FILE_SUFFIXES, type DatabaseHandle, type SlowQuery } from '../../db/connection';
 import { ConversionError, convertToEncrypted, isPlainSqliteFile, type ConversionStep } from '../../db/encryption';
-import { ensurePrivateDir, keysFileExists, KeyRingError, openKeyRing, plainProtector, type KeyProtector, type KeyRing } from '../lib/keystore';
+import { ensurePrivateDir, keysFileExists, KeyRingError, loadOrCreateKeyRing, openKeyRing, plainProtector, readKeysProtection, type KeyProtector, type KeyRing } from '../lib/keystore';
 import { createLogger } from '../lib/logger';
 import { sealLegacyChain, verifyAuditChain } from '../services/audit/log';
 import { AUDIT_CHECKPOINT_FILE_NAME, AuditSeal } from '../services/audit/seal';
@@ -63,7 +63,10 @@ export async function openDataFolder(opts: DataFolderOptions): Promise<OpenedDat
   if (exists && !plain && !keysFileExists(opts.dataDir)) {
     throw new KeyRingError('MISSING', `資料庫已加密，但資料目錄中找不到它的金鑰檔（keys.json），無法開啟。請放回原本的 keys.json，或從備份還原。`);
   }
-  const keyRing = openKeyRing(opts.dataDir, opts.keyProtector ?? plainProtector, opts.upgradeFrom ?? []);
+  const preferred = opts.keyProtector ?? plainProtector;
+  // A read-only look (verify-audit) opens keys.json as it finds it and never re-wraps it.
+  const current = opts.readonly ? [preferred, ...(opts.upgradeFrom ?? [])].find((p) => p.kind === readKeysProtection(opts.dataDir)) : undefined;
+  const keyRing = current ? loadOrCreateKeyRing(opts.dataDir, current) : openKeyRing(opts.dataDir, preferred, opts.upgradeFrom ?? []);
 
   let converted = false;
   if (plain) {
