@@ -115,7 +115,27 @@ describe('a new install', () => {
     expect(r.stdout).toContain('已建立示範資料');
     expect(first16(join(dir, DB_FILE_NAME))).not.toBe(PLAIN_HEADER);
     expect(mode(join(dir, DB_FILE_NAME))).toBe(0o600);
+    // The command closed the database properly (SQLite removes the WAL on a clean close) and signed the audit head.
+    expect(existsSync(join(dir, `${DB_FILE_NAME}-wal`))).toBe(false);
+    expect((JSON.parse(readFileSync(join(dir, 'audit-checkpoint.json'), 'utf8')) as { id: number }).id).toBeGreaterThan(0);
   }, 120_000);
+});
+
+describe('a command-line process', () => {
+  it('that writes an audit row and closes really closes: the pending audit checkpoint does not let it exit half-way', () => {
+    const dir = tempDir('cli-close');
+    const script = `
+      const { openApp } = await import('./main/api/app.ts');
+      const { recordAudit } = await import('./main/services/audit/log.ts');
+      const app = await openApp({ dataDir: process.argv[1] });
+      await recordAudit(app.ctx.db, { actor: null, action: 'view', entity: 'test' }, new Date());
+      await app.close();
+      process.stdout.write('closed');`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script, dir], { encoding: 'utf8', cwd: projectRoot() });
+    expect([r.status, r.stdout]).toEqual([0, 'closed']);
+    expect(existsSync(join(dir, `${DB_FILE_NAME}-wal`))).toBe(false);
+    expect((JSON.parse(readFileSync(join(dir, 'audit-checkpoint.json'), 'utf8')) as { id: number }).id).toBe(1);
+  }, 60_000);
 });
 
 describe('an old plain database is converted on first start, once, safely', () => {

@@ -91,14 +91,14 @@ export class AuditSeal implements KyselyPlugin {
       () =>
         new Promise<void>((resolve) => {
           // Coalesced: one checkpoint (a small fsynced file) per burst of writes, not one per row.
-          const timer = setTimeout(() => {
+          setTimeout(() => {
             this.#scheduled = false;
             this.writeCheckpoint().then(resolve, (err: unknown) => {
               log.error('audit checkpoint not written', err);
               resolve();
             });
           }, CHECKPOINT_DELAY_MS);
-          timer.unref();
+          // Not unref'd: a CLI awaiting close() must not exit before the checkpoint is written.
         }),
     );
   }
