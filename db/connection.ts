@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type LogEvent } from 'kysely';
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
+import { Kysely, Migrator, SqliteDialect, type KyselyPlugin, type LogEvent, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import { migrationProvider } from './migrations/index';
 import type { Database } from './schema';
 
@@ -19,12 +20,110 @@ export interface OpenOptions {
   nativeBinding?: string;
   readonly?: boolean;
   onSlowQuery?: (q: SlowQuery) => void;
+  /**
+   * The raw 32-byte SQLCipher key. Without it the file is plain SQLite, which only
+   * tests of single migrations and the conversion of an old database use.
+   */
+  key?: Buffer;
+  /** Carried by the handle into every transaction (e.g. the audit chain's key, see services/audit/seal.ts). */
+  plugins?: KyselyPlugin[];
 }
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
   sqlite: BetterSqlite3.Database;
   close(): Promise<void>;
+}
+
+/** The database could not be opened with the key given: a wrong key, another install's keys, or a damaged file. */
+export class DatabaseKeyError extends Error {
+  constructor(readonly file: string) {
+    super(`無法開啟資料庫（${file}）：金鑰不符或檔案已損壞。請確認資料目錄中的 keys.json 是這個資料庫的金鑰，或從備份還原。`);
+    this.name = 'DatabaseKeyError';
+  }
+}
+
+/**
+ * SQLCipher 4 settings, set before anything reads the file. The key goes in as a raw
+ * 32-byte key (x'hex'), so SQLCipher skips its own PBKDF2: the key is already random.
+ */
+export function applyCipherKey(sqlite: BetterSqlite3.Database, key: Buffer): void {
+  if (key.length !== 32) throw new Error('the database key must be 32 bytes');
+  sqlite.pragma(`cipher = 'sqlcipher'`);
+  sqlite.pragma('legacy = 4');
+  sqlite.pragma(`key = "x'${key.toString('hex')}'"`);
+}
+
+/** Files SQLite keeps beside the database; they hold pages of it and get the same protection. */
+export const SIDE_FILE_SUFFIXES = ['-wal', '-shm', '-journal'] as const;
+
+/** Owner-only permissions on the database and its side files (SQLite gives -wal/-shm the database file's mode). */
+export function restrictDatabaseFiles(file: string): void {
+  if (process.platform === 'win32') return;
+  for (const f of [file, ...SIDE_FILE_SUFFIXES.map((s) => file + s)]) {
+    if (existsSync(f)) chmodSync(f, 0o600);
+  }
+}
+
+/** Where a handle's file is and how to open it again: the bulk demo seeders open a second connection. */
+class ConnectionInfo implements KyselyPlugin {
+  readonly #key: Buffer | undefined;
+  constructor(
+    readonly file: string,
+    readonly nativeBinding: string | undefined,
+    key: Buffer | undefined,
+  ) {
+    this.#key = key;
+  }
+  get key(): Buffer | undefined {
+    return this.#key;
+  }
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node;
+  }
+  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return Promise.resolve(args.result);
+  }
+}
+
+/** The plugin of a given class that a handle (or a transaction or connection made from it) carries. */
+export function findPlugin<T extends KyselyPlugin>(db: Kysely<unknown>, cls: abstract new (...args: never[]) => T): T | undefined {
+  return db.getExecutor().plugins.find((p): p is T => p instanceof cls);
+}
+
+function openSqlite(file: string, opts: Pick<OpenOptions, 'nativeBinding' | 'readonly' | 'key'>): BetterSqlite3.Database {
+  if (!opts.readonly && !existsSync(file)) {
+    // Created here with 0600 so that SQLite, which copies the database file's mode to
+    // -wal and -shm, never makes a world-readable file.
+    closeSync(openSync(file, 'a', 0o600));
+  }
+  const sqlite = new BetterSqlite3(file, {
+    readonly: opts.readonly ?? false,
+    fileMustExist: opts.readonly ?? false,
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+  });
+  try {
+    if (opts.key) applyCipherKey(sqlite, opts.key);
+    // The first read: with a wrong key SQLite says "file is not a database".
+    sqlite.prepare('select count(*) from sqlite_master').get();
+  } catch (err) {
+    sqlite.close();
+    if (err instanceof Error && 'code' in err && (err.code === 'SQLITE_NOTADB' || err.code === 'SQLITE_CORRUPT')) throw new DatabaseKeyError(file);
+    throw err;
+  }
+  if (!opts.readonly) sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  if (!opts.readonly) restrictDatabaseFiles(file);
+  return sqlite;
+}
+
+/** A second raw connection on the same file as `db`, with the same key (bulk demo seeding). */
+export function openSecondConnection(db: Kysely<Database>): BetterSqlite3.Database {
+  const info = findPlugin(db as Kysely<unknown>, ConnectionInfo);
+  if (!info) throw new Error('this handle was not opened by openDatabase');
+  return openSqlite(info.file, { nativeBinding: info.nativeBinding, key: info.key });
 }
 
 /** The name of the operation in flight (an API method, a CLI command), for the slow-query log. */
@@ -42,14 +141,7 @@ function describeQuery(event: LogEvent): string {
 }
 
 export function openDatabase(file: string, opts: OpenOptions = {}): DatabaseHandle {
-  const sqlite = new BetterSqlite3(file, {
-    readonly: opts.readonly ?? false,
-    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
-  });
-  if (!opts.readonly) sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('synchronous = NORMAL');
+  const sqlite = openSqlite(file, opts);
 
   const onSlow =
     opts.onSlowQuery ??
@@ -59,6 +151,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DatabaseHand
 
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: sqlite }),
+    plugins: [new ConnectionInfo(file, opts.nativeBinding, opts.key), ...(opts.plugins ?? [])],
     log(event) {
       if (event.queryDurationMillis < SLOW_QUERY_MS) return;
       const op = queryNameStore.getStore();

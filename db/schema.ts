@@ -50,6 +50,8 @@ export interface AuditLogTable {
   detail: string | null; // JSON, never national IDs or narratives
   prev_hash: string;
   hash: string;
+  /** HMAC-SHA256 of `hash` with the audit key (kept outside the database); null on rows from before the key. */
+  mac: string | null;
 }
 
 /** Tables of the foundation. Each domain declares its own in db/tables/<domain>.ts. */

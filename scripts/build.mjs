@@ -10,7 +10,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
 
 // Native and heavy modules stay in node_modules; Electron's own module is provided at run time.
-const external = ['better-sqlite3', 'electron', 'exceljs', 'xlsx', 'playwright-core'];
+const external = ['better-sqlite3-multiple-ciphers', 'electron', 'exceljs', 'xlsx', 'playwright-core'];
 
 const nodeCommon = {
   bundle: true,

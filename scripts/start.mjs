@@ -32,7 +32,7 @@ if (exe && existsSync(nativeForElectron)) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   const why = exe
-    ? '找不到為 Electron 編譯的 better-sqlite3（請執行 npm run rebuild:electron）'
+    ? '找不到為 Electron 編譯的 better-sqlite3-multiple-ciphers（請執行 npm run rebuild:electron）'
     : '此電腦沒有安裝 Electron 執行檔';
   console.log(`${why}，改以瀏覽器版啟動：請用瀏覽器開啟下方網址。`);
   const child = spawn(process.execPath, [join(root, 'dist', 'host', 'main.mjs'), ...args], { stdio: 'inherit' });

@@ -1,8 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { DB_FILE_NAME, migrateToLatest, openDatabase, type DatabaseHandle } from '../../db/connection';
-import { loadOrCreateKeyRing } from '../lib/keystore';
-import { createLogger } from '../lib/logger';
+import type { DatabaseHandle } from '../../db/connection';
+import type { ConversionStep } from '../../db/encryption';
+import type { KeyProtector, KeyRing } from '../lib/keystore';
 import { startBackupScheduler, type BackupScheduler } from '../services/backup/scheduler';
 import { createBackupRuntime } from '../services/backup/service';
 import { SessionStore } from '../services/auth/sessions';
@@ -10,14 +8,19 @@ import { SetupGate } from '../services/auth/setup-gate';
 import type { AppContext } from '../services/context';
 import { countUsers } from '../services/users/service';
 import { createDispatcher, type Dispatcher } from './dispatch';
+import { openDataFolder } from './data-folder';
 import { buildHandlers } from './handlers';
-
-const log = createLogger('app');
 
 export interface OpenAppOptions {
   dataDir: string;
   nativeBinding?: string;
   now?: () => Date;
+  /** How the data folder's keys.json is protected (desktop: the OS via safeStorage; otherwise plain or a passphrase). */
+  keyProtector?: KeyProtector;
+  /** Protections an existing keys.json is moved from to `keyProtector` (e.g. plain → safeStorage). */
+  upgradeFrom?: KeyProtector[];
+  /** Test hook for the conversion of a plain database (plays a crash). */
+  afterConversionStep?: (step: ConversionStep) => void;
   /** Start the scheduled backups' timer (the host and Electron; not tests or the CLI). */
   scheduleBackups?: boolean;
 }
@@ -27,6 +30,8 @@ export interface App {
   dispatcher: Dispatcher;
   database: DatabaseHandle;
   dbFile: string;
+  /** The data folder's keys (the backup key wraps backups). */
+  keyRing: KeyRing;
   /** The scheduled backups (always present; its timer runs only with `scheduleBackups`). */
   backupScheduler: BackupScheduler;
   /** True while no user exists: the first-run screen will show. */
@@ -36,18 +41,22 @@ export interface App {
 
 /** Opens (creating if needed) the data directory and database, migrates, and wires the handler table. */
 export async function openApp(opts: OpenAppOptions): Promise<App> {
-  mkdirSync(opts.dataDir, { recursive: true });
-  const dbFile = join(opts.dataDir, DB_FILE_NAME);
-  const database = openDatabase(dbFile, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
-  const applied = await migrateToLatest(database.db);
-  if (applied.length > 0) log.info(`applied migrations: ${applied.join(', ')}`);
+  const { handle: database, dbFile, keyRing } = await openDataFolder({
+    dataDir: opts.dataDir,
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+    ...(opts.keyProtector ? { keyProtector: opts.keyProtector } : {}),
+    ...(opts.upgradeFrom ? { upgradeFrom: opts.upgradeFrom } : {}),
+    ...(opts.afterConversionStep ? { afterConversionStep: opts.afterConversionStep } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  if (!keyRing) throw new Error('unreachable: a writable data folder always has keys');
 
   const ctx: AppContext = {
     db: database.db,
     sessions: new SessionStore(database.db),
     setupGate: new SetupGate(),
     now: opts.now ?? (() => new Date()),
-    backup: createBackupRuntime(opts.dataDir, dbFile, database.sqlite, loadOrCreateKeyRing(opts.dataDir)),
+    backup: createBackupRuntime(opts.dataDir, dbFile, database.sqlite, keyRing),
   };
   const dispatcher = createDispatcher(ctx, buildHandlers());
   const backupScheduler = startBackupScheduler(ctx, { timers: opts.scheduleBackups === true });
@@ -57,6 +66,7 @@ export async function openApp(opts: OpenAppOptions): Promise<App> {
     dispatcher,
     database,
     dbFile,
+    keyRing,
     backupScheduler,
     needsSetup: async () => (await countUsers(database.db)) === 0,
     close: () => {

@@ -20,6 +20,7 @@ const USAGE = `用法：npm run cli -- <指令>
 
 共用選項：
   --data-dir 目錄           資料目錄（預設為使用者的應用程式資料夾，或 WELFARE_DESK_DATA_DIR）
+  --passphrase-file 檔案    資料通行密語檔（或環境變數 WELFARE_DESK_PASSPHRASE；未提供時在主控台詢問）
 `;
 
 async function main(argv: string[]): Promise<number> {

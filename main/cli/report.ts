@@ -14,7 +14,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BrowserType } from 'playwright-core';
-import { DB_FILE_NAME, migrateToLatest, openDatabase, type DatabaseHandle } from '../../db/connection';
+import { DB_FILE_NAME, migrateToLatest, type DatabaseHandle } from '../../db/connection';
+import { openDataFolder } from '../api/data-folder';
+import { keyProtectionFor } from '../lib/passphrase';
 import { writeTransaction } from '../../db/tx';
 import { ApiError } from '../contract/envelope';
 import { rocQuarterKey } from '../contract/types-reports';
@@ -44,13 +46,22 @@ export const REPORT_USAGE = `用法：
 
 const CLI_ACTOR = '命令列';
 
-function openData(dataDirArg: string | undefined, io: CliIo): DatabaseHandle | null {
-  const file = join(resolveDataDir(dataDirArg), DB_FILE_NAME);
+async function openData(dataDirArg: string | undefined, io: CliIo, passphraseFile?: string): Promise<DatabaseHandle | null> {
+  const dataDir = resolveDataDir(dataDirArg);
+  const file = join(dataDir, DB_FILE_NAME);
   if (!existsSync(file)) {
     io.err(`找不到資料庫：${file}\n請以 --data-dir 指定資料目錄。\n`);
     return null;
   }
-  return openDatabase(file);
+  try {
+    return (await openDataFolder({ dataDir, ...(await keyProtectionFor(dataDir, { passphraseFile })) })).handle;
+  } catch (err) {
+    if (err instanceof Error && ['KeyRingError', 'DatabaseKeyError', 'ConversionError'].includes(err.name)) {
+      io.err(`${err.message}\n`);
+      return null;
+    }
+    throw err;
+  }
 }
 
 function checkOut(out: string | undefined, force: boolean, io: CliIo, example: string): string | null {
@@ -78,7 +89,7 @@ function explain(e: unknown, io: CliIo): number {
 export async function runReportGenerate(argv: string[], io: CliIo = defaultIo): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { definition: { type: 'string' }, period: { type: 'string' }, out: { type: 'string' }, 'data-dir': { type: 'string' }, force: { type: 'boolean', default: false } },
+    options: { definition: { type: 'string' }, period: { type: 'string' }, out: { type: 'string' }, 'data-dir': { type: 'string' }, 'passphrase-file': { type: 'string' }, force: { type: 'boolean', default: false } },
   });
   if (!values.definition || !values.period) {
     io.err(`請指定 --definition 與 --period。\n${REPORT_USAGE}`);
@@ -93,7 +104,7 @@ export async function runReportGenerate(argv: string[], io: CliIo = defaultIo): 
     io.err(`無法讀取報表定義檔：${resolve(values.definition)}\n`);
     return 1;
   }
-  const handle = openData(values['data-dir'], io);
+  const handle = await openData(values['data-dir'], io, values['passphrase-file']);
   if (!handle) return 1;
   try {
     const q = requireQuarter(values.period);
@@ -153,7 +164,7 @@ export async function htmlToPdf(html: string, executablePath = chromiumPath()): 
 export async function runReportMonthly(argv: string[], io: CliIo = defaultIo): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { month: { type: 'string' }, team: { type: 'string' }, out: { type: 'string' }, html: { type: 'string' }, 'data-dir': { type: 'string' }, force: { type: 'boolean', default: false } },
+    options: { month: { type: 'string' }, team: { type: 'string' }, out: { type: 'string' }, html: { type: 'string' }, 'data-dir': { type: 'string' }, 'passphrase-file': { type: 'string' }, force: { type: 'boolean', default: false } },
   });
   if (!values.month) {
     io.err(`請以 --month 指定月份，例如 --month 115-03。\n${REPORT_USAGE}`);
@@ -171,7 +182,7 @@ export async function runReportMonthly(argv: string[], io: CliIo = defaultIo): P
     io.err('--team 應為組別編號（正整數）。\n');
     return 2;
   }
-  const handle = openData(values['data-dir'], io);
+  const handle = await openData(values['data-dir'], io, values['passphrase-file']);
   if (!handle) return 1;
   try {
     await migrateToLatest(handle.db);

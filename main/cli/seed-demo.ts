@@ -2,10 +2,12 @@
  * `npm run seed:demo -- --scale small|center|city [--data-dir DIR] [--replace]`
  * Fills a new database with a fictional center for trying the app out.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DB_FILE_NAME, migrateToLatest, openDatabase } from '../../db/connection';
+import { DB_FILE_NAME } from '../../db/connection';
+import { openDataFolder, removeDatabaseFiles } from '../api/data-folder';
+import { keyProtectionFor } from '../lib/passphrase';
 import { seedDemo } from '../demo/index';
 import { SCALES } from '../demo/scale';
 import { parseTestInstant } from '../lib/clock';
@@ -15,7 +17,13 @@ import { countUsers } from '../services/users/service';
 async function main(): Promise<number> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { scale: { type: 'string', default: 'small' }, 'data-dir': { type: 'string' }, replace: { type: 'boolean', default: false }, 'test-now': { type: 'string' } },
+    options: {
+      scale: { type: 'string', default: 'small' },
+      'data-dir': { type: 'string' },
+      replace: { type: 'boolean', default: false },
+      'passphrase-file': { type: 'string' },
+      'test-now': { type: 'string' },
+    },
   });
   const scale = SCALES[values.scale as keyof typeof SCALES];
   if (!scale) {
@@ -24,14 +32,10 @@ async function main(): Promise<number> {
   }
   const dataDir = resolveDataDir(values['data-dir']);
   const file = join(dataDir, DB_FILE_NAME);
-  if (existsSync(file) && values.replace) {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-  }
-  const { mkdirSync } = await import('node:fs');
-  mkdirSync(dataDir, { recursive: true });
-  const handle = openDatabase(file);
+  if (existsSync(file) && values.replace) removeDatabaseFiles(dataDir);
+  // Encrypted with the folder's key like any database the app creates.
+  const { handle } = await openDataFolder({ dataDir, ...(await keyProtectionFor(dataDir, { passphraseFile: values['passphrase-file'] })) });
   try {
-    await migrateToLatest(handle.db);
     if ((await countUsers(handle.db)) > 0) {
       process.stderr.write(`資料庫已有資料，不會覆蓋：${file}\n若要以示範資料取代（原資料將刪除），請加上 --replace。\n`);
       return 1;

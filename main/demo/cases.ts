@@ -14,8 +14,9 @@
  * better-sqlite3 connection with prepared statements, one transaction per batch
  * of cases: Kysely's per-query compile would dominate at that volume.
  */
-import BetterSqlite3 from 'better-sqlite3';
-import { sql, type Kysely } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
+import { openSecondConnection } from '../../db/connection';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { addDays, todayIso, toRocYear } from '../contract/roc-date';
 import type { CaseRequestKind, CaseSource, CaseStatus } from '../contract/types-cases';
@@ -147,15 +148,8 @@ interface FactorVersion {
 
 /** The raw connection for bulk writes: the same file, opened a second time. */
 async function rawConnection(db: Kysely<Database>): Promise<BetterSqlite3.Database> {
-  const files = await sql<{ name: string; file: string }>`pragma database_list`.execute(db);
-  const main = files.rows.find((r) => r.name === 'main')?.file;
-  if (!main) throw new Error('demo cases: the database has no file to open a second connection to');
-  const raw = new BetterSqlite3(main);
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('foreign_keys = ON');
-  raw.pragma('busy_timeout = 5000');
-  raw.pragma('synchronous = NORMAL');
-  return raw;
+  // The same file and key as the handle (the database is encrypted).
+  return Promise.resolve(openSecondConnection(db));
 }
 
 export async function seedCases(ctx: DemoContext): Promise<void> {

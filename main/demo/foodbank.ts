@@ -8,7 +8,8 @@
  * seeder does): the `city` scale writes about 1M movements. The fb_balances cache is still kept by
  * the movements' insert trigger, so the seeded data obeys the same rule as the app.
  */
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
+import { openSecondConnection } from '../../db/connection';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { addDays, todayIso, toRocYear } from '../contract/roc-date';
@@ -56,15 +57,8 @@ const PLAN = {
 } as const;
 
 async function rawConnection(db: Kysely<Database>): Promise<BetterSqlite3.Database> {
-  const files = await sql<{ name: string; file: string }>`pragma database_list`.execute(db);
-  const main = files.rows.find((r) => r.name === 'main')?.file;
-  if (!main) throw new Error('demo food bank: the database has no file to open a second connection to');
-  const raw = new BetterSqlite3(main);
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('foreign_keys = ON');
-  raw.pragma('busy_timeout = 5000');
-  raw.pragma('synchronous = NORMAL');
-  return raw;
+  // The same file and key as the handle (the database is encrypted).
+  return Promise.resolve(openSecondConnection(db));
 }
 
 export async function seedFoodbank(ctx: DemoContext): Promise<void> {

@@ -3,7 +3,7 @@
  * browser host, serves the renderer from app://welfare-desk, and answers the
  * preload's IPC with the same dispatcher. Nothing here is application logic.
  */
-import { app, BrowserWindow, ipcMain, net, protocol, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,6 +11,7 @@ import { openApp, type App } from '../api/app';
 import { IPC_CHANNEL } from '../contract/bridge';
 import { createLogger } from '../lib/logger';
 import { APP_FOLDER } from '../lib/paths';
+import { desktopKeyProtection } from './key-protector';
 import { APP_ORIGIN, APP_SCHEME, ELECTRON_CSP, isAppUrl, isSafeExternalUrl, resolveAppPath, SECURE_WEB_PREFERENCES } from './security';
 
 const log = createLogger('electron');
@@ -76,7 +77,8 @@ async function start(): Promise<void> {
   await app.whenReady();
   const dataDir = process.env.WELFARE_DESK_DATA_DIR ?? join(app.getPath('appData'), APP_FOLDER);
   const nativeBinding = electronNativeBinding();
-  welfareApp = await openApp({ dataDir, scheduleBackups: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  // The master secret is wrapped by the OS (DPAPI / Keychain / libsecret) for this user.
+  welfareApp = await openApp({ dataDir, scheduleBackups: true, ...(nativeBinding ? { nativeBinding } : {}), ...desktopKeyProtection(safeStorage, process.platform) });
   log.info(`data directory ${dataDir}`);
 
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
@@ -129,5 +131,7 @@ app.on('web-contents-created', (_e, contents) => {
 
 start().catch((err: unknown) => {
   log.error('failed to start', err);
+  // Key and conversion errors carry a zh-TW message meant for the user.
+  if (err instanceof Error && ['KeyRingError', 'DatabaseKeyError', 'ConversionError'].includes(err.name)) dialog.showErrorBox('社福中心工作台無法開啟資料', err.message);
   app.exit(1);
 });

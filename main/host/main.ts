@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { openApp } from '../api/app';
 import { clockStartingAt, parseTestInstant } from '../lib/clock';
 import { createLogger } from '../lib/logger';
+import { keyProtectionFor } from '../lib/passphrase';
 import { resolveDataDir } from '../lib/paths';
 import { projectRoot } from '../lib/root';
 import { startHost } from './server';
@@ -22,6 +23,7 @@ export async function runHost(argv: string[]): Promise<void> {
       static: { type: 'string' },
       /** Test only: the app's clock starts at this instant (see main/lib/clock.ts). */
       'test-now': { type: 'string' },
+      'passphrase-file': { type: 'string' },
     },
     allowPositionals: false,
   });
@@ -41,7 +43,7 @@ export async function runHost(argv: string[]): Promise<void> {
     }
     log.warn(`test clock on: the app's time starts at ${values['test-now']} (tests only)`);
   }
-  const app = await openApp({ dataDir, scheduleBackups: true, ...(now ? { now } : {}) });
+  const app = await openApp({ dataDir, scheduleBackups: true, ...(now ? { now } : {}), ...(await keyProtectionFor(dataDir, { passphraseFile: values['passphrase-file'] })) });
   const host = await startHost({
     dispatcher: app.dispatcher,
     staticDir: values.static ?? join(projectRoot(), 'dist', 'renderer'),
@@ -71,6 +73,8 @@ export async function runHost(argv: string[]): Promise<void> {
 }
 
 runHost(process.argv.slice(2)).catch((err: unknown) => {
+  // Key and conversion errors carry a zh-TW message meant for the person starting the host.
+  if (err instanceof Error && ['KeyRingError', 'DatabaseKeyError', 'ConversionError'].includes(err.name)) process.stderr.write(`${err.message}\n`);
   log.error('host failed to start', err);
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 /** Shared steps of the one-test-per-migration files (tests/unit/migrations/). */
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { Migrator, type Kysely } from 'kysely';
 import { migrationProvider } from '../../db/migrations/index';
 import type { Database } from '../../db/schema';

@@ -1,9 +1,11 @@
 /**
  * The audit log: the events the foundation records, and the hash chain that makes an edited, deleted or
  * truncated log detectable. Tampering is done the way an attacker holding the database file would: a
- * second, raw better-sqlite3 connection on the same file that first drops the append-only triggers.
+ * second, raw connection on the same file (with the database key, since the file is encrypted) that first
+ * drops the append-only triggers.
  */
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
+import { applyCipherKey } from '../../db/connection';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, hashEntry, recordAudit, verifyAuditChain } from '../../main/services/audit/log';
 import { createTestApp, USER_PASSWORD, type TestApp } from '../helpers/app';
@@ -173,7 +175,9 @@ describe('tampering with the file is detected', () => {
     const log = rows(t);
     expect(log).toHaveLength(10);
     expect(await verifyAuditChain(t.app.ctx.db)).toEqual({ ok: true, checked: 10, problems: [] });
+    // The attacker has the database key (the file is encrypted) but not the audit key.
     attacker = new BetterSqlite3(t.app.dbFile);
+    applyCipherKey(attacker, t.app.keyRing.dbKey);
     attacker.exec('drop trigger audit_log_no_update; drop trigger audit_log_no_delete;');
     return log;
   }
@@ -219,16 +223,29 @@ describe('tampering with the file is detected', () => {
     await freshLog();
     attacker.prepare('delete from audit_log where id = 10').run();
     const one = await verifyAuditChain(t.app.ctx.db);
-    expect(one).toEqual({ ok: false, checked: 9, problems: [{ id: 10, message: '最新紀錄應為第 10 筆，實際只到第 9 筆（尾端紀錄遭刪除或修改）' }] });
+    expect(one).toEqual({
+      ok: false,
+      checked: 9,
+      problems: [
+        { id: 10, message: '最新紀錄應為第 10 筆，實際只到第 9 筆（尾端紀錄遭刪除或修改）' },
+        { id: 10, message: '稽核紀錄只到第 9 筆，少於檢查點記載的第 10 筆（紀錄遭刪除，或資料庫被換成舊版）' },
+      ],
+    });
     attacker.prepare('delete from audit_log where id >= 8').run();
-    expect((await verifyAuditChain(t.app.ctx.db)).problems).toEqual([{ id: 10, message: '最新紀錄應為第 10 筆，實際只到第 7 筆（尾端紀錄遭刪除或修改）' }]);
+    expect((await verifyAuditChain(t.app.ctx.db)).problems).toEqual([
+      { id: 10, message: '最新紀錄應為第 10 筆，實際只到第 7 筆（尾端紀錄遭刪除或修改）' },
+      { id: 10, message: '稽核紀錄只到第 7 筆，少於檢查點記載的第 10 筆（紀錄遭刪除，或資料庫被換成舊版）' },
+    ]);
   });
 
   it('the head marker removed as well as the tail is still noticed', async () => {
     await freshLog();
     attacker.prepare('delete from audit_log where id >= 9').run();
     attacker.prepare("delete from settings where key = 'audit.head'").run();
-    expect((await verifyAuditChain(t.app.ctx.db)).problems).toEqual([{ id: null, message: '找不到稽核鏈的最新紀錄標記' }]);
+    expect((await verifyAuditChain(t.app.ctx.db)).problems).toEqual([
+      { id: null, message: '找不到稽核鏈的最新紀錄標記' },
+      { id: 10, message: '稽核紀錄只到第 8 筆，少於檢查點記載的第 10 筆（紀錄遭刪除，或資料庫被換成舊版）' },
+    ]);
   });
 
   it('an edited row re-hashed without fixing the next link: the next row reports the broken link', async () => {
@@ -239,7 +256,14 @@ describe('tampering with the file is detected', () => {
     const newHash = hashEntry(fields);
     attacker.prepare('update audit_log set detail = ?, hash = ? where id = 4').run(forged.detail, newHash);
     const result = await verifyAuditChain(t.app.ctx.db);
-    expect(result).toEqual({ ok: false, checked: 10, problems: [{ id: 5, message: '第 5 筆與前一筆的鏈結不符（前一筆可能遭修改或刪除）' }] });
+    expect(result).toEqual({
+      ok: false,
+      checked: 10,
+      problems: [
+        { id: 4, message: '第 4 筆的金鑰驗證碼不符（紀錄遭改寫）' },
+        { id: 5, message: '第 5 筆與前一筆的鏈結不符（前一筆可能遭修改或刪除）' },
+      ],
+    });
   });
 
   it('a re-hashed last row is caught by the head marker', async () => {
@@ -249,7 +273,11 @@ describe('tampering with the file is detected', () => {
     attacker.prepare("update audit_log set actor_name = '別人', hash = ? where id = 10").run(hashEntry(fields));
     const result = await verifyAuditChain(t.app.ctx.db);
     expect(result.ok).toBe(false);
-    expect(result.problems).toEqual([{ id: 10, message: '最新一筆（第 10 筆）與最新紀錄標記不符（紀錄遭修改）' }]);
+    expect(result.problems).toEqual([
+      { id: 10, message: '第 10 筆的金鑰驗證碼不符（紀錄遭改寫）' },
+      { id: 10, message: '最新一筆（第 10 筆）與最新紀錄標記不符（紀錄遭修改）' },
+      { id: 10, message: '第 10 筆與檢查點記載的內容不符（紀錄遭改寫）' },
+    ]);
   });
 
   it('an inserted row (ids shifted) breaks the chain', async () => {
@@ -260,7 +288,8 @@ describe('tampering with the file is detected', () => {
     );
     const result = await verifyAuditChain(t.app.ctx.db);
     expect(result.ok).toBe(false);
-    expect(result.problems.map((p) => p.id)).toEqual([11, 11, 10]);
+    // A gap, a broken link, a row without the key's seal, a head marker that no longer matches, an unsealed head.
+    expect(result.problems.map((p) => p.id)).toEqual([11, 11, 11, 10, 11]);
   });
 
   it('the auditor sees the same result through audit.verify', async () => {

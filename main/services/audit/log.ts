@@ -5,12 +5,18 @@ import { writeTransaction } from '../../../db/tx';
 import { normalizeInput } from '../../contract/text';
 import type { AuditVerifyResult } from '../../contract/types';
 import type { Actor } from '../context';
+import { auditSealOf } from './seal';
 
 /**
  * The audit log (稽核紀錄): append-only, each row chained to the one before by
  * SHA-256, with ids allotted without gaps, so an edited, inserted or deleted row
  * shows up in verifyAuditChain. The newest id and hash are also kept in settings
  * so a truncated tail is noticed too.
+ *
+ * The SHA-256 chain alone can be recomputed by anyone who can write the file.
+ * When the handle carries the audit key (seal.ts), each row is also sealed with
+ * an HMAC and the head is signed into a checkpoint file outside the database;
+ * verification then trusts neither the rows nor the in-database head marker.
  */
 export const GENESIS_HASH = '0'.repeat(64);
 const HEAD_KEY = 'audit.head';
@@ -112,7 +118,12 @@ export async function appendAudit(trx: Kysely<Database>, entry: AuditInput, now:
     prev_hash: last?.hash ?? GENESIS_HASH,
   };
   const hash = hashEntry(fields);
-  await trx.insertInto('audit_log').values({ ...fields, hash }).execute();
+  const seal = auditSealOf(trx);
+  await trx
+    .insertInto('audit_log')
+    .values({ ...fields, hash, mac: seal ? seal.mac(hash) : null })
+    .execute();
+  seal?.scheduleCheckpoint();
   const head = JSON.stringify({ id: fields.id, hash });
   await trx
     .insertInto('settings')
@@ -129,10 +140,17 @@ export function recordAudit(db: Kysely<Database>, entry: AuditInput, now: Date):
 
 /** Walks the whole chain in id order and reports every break it finds, in zh-TW. */
 export async function verifyAuditChain(db: Kysely<Database>): Promise<AuditVerifyResult> {
+  const seal = auditSealOf(db);
+  await seal?.flush();
+  const checkpoint = seal?.readCheckpoint() ?? { state: 'missing' as const };
+  const checkpointId = checkpoint.state === 'ok' ? checkpoint.checkpoint.id : null;
+  let checkpointRowHash: string | null = null;
   const problems: AuditVerifyResult['problems'] = [];
   let expectedId = 1;
   let prevHash = GENESIS_HASH;
   let checked = 0;
+  let sealedSeen = false;
+  let lastSealed = false;
   const BATCH = 5000;
   for (;;) {
     const rows = await db
@@ -150,10 +168,24 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<AuditVerif
       if (row.prev_hash !== prevHash) {
         problems.push({ id: row.id, message: `第 ${row.id} 筆與前一筆的鏈結不符（前一筆可能遭修改或刪除）` });
       }
-      const { hash, ...fields } = row;
+      const { hash, mac, ...fields } = row;
       if (hashEntry(fields) !== hash) {
         problems.push({ id: row.id, message: `第 ${row.id} 筆內容與雜湊值不符（紀錄遭修改）` });
       }
+      if (seal) {
+        if (mac !== null) {
+          if (!seal.macMatches(seal.mac(hash), mac)) {
+            problems.push({ id: row.id, message: `第 ${row.id} 筆的金鑰驗證碼不符（紀錄遭改寫）` });
+          }
+          sealedSeen = true;
+          lastSealed = true;
+        } else {
+          // Unsealed rows are legitimate only before the first sealed one (written before the key existed).
+          if (sealedSeen) problems.push({ id: row.id, message: `第 ${row.id} 筆缺少金鑰驗證碼（不是本系統寫入的紀錄）` });
+          lastSealed = false;
+        }
+      }
+      if (row.id === checkpointId) checkpointRowHash = hash;
       prevHash = hash;
       expectedId = row.id + 1;
       checked++;
@@ -170,5 +202,49 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<AuditVerif
   } else if (checked > 0) {
     problems.push({ id: null, message: '找不到稽核鏈的最新紀錄標記' });
   }
+  if (checked === 0) {
+    // An empty log is complete only on a database nobody has used yet.
+    const users = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const checkpointSaysMore = checkpoint.state === 'unreadable' || (checkpoint.state === 'ok' && checkpoint.checkpoint.id > 0);
+    if (Number(users.n) > 0 || headRow || checkpointSaysMore) {
+      problems.push({ id: null, message: '沒有任何稽核紀錄，但資料庫已有使用者或曾有紀錄（紀錄可能遭全部刪除）' });
+    }
+  }
+  if (seal && checked > 0 && !lastSealed) {
+    problems.push({ id: expectedId - 1, message: `最新一筆（第 ${expectedId - 1} 筆）沒有金鑰驗證碼（紀錄鏈可能遭整條改寫或截斷）` });
+  }
+  if (seal && seal.checkpointFile !== null) {
+    if (checkpoint.state === 'unreadable') {
+      problems.push({ id: null, message: '稽核檢查點檔（audit-checkpoint.json）無法讀取（檔案遭修改或損壞）' });
+    } else if (checkpoint.state === 'missing') {
+      if (checked > 0 && sealedSeen) problems.push({ id: null, message: '找不到稽核檢查點檔（audit-checkpoint.json），無法確認紀錄未遭截斷' });
+    } else {
+      const cp = checkpoint.checkpoint;
+      if (!seal.checkpointIsGenuine(cp)) {
+        problems.push({ id: null, message: '稽核檢查點檔的簽章不符（檔案遭修改）' });
+      } else if (cp.id === 0 && cp.hash === GENESIS_HASH) {
+        // Signed before anything was sealed: nothing to compare yet.
+      } else if (checkpointRowHash === null) {
+        problems.push({ id: cp.id, message: `稽核紀錄只到第 ${expectedId - 1} 筆，少於檢查點記載的第 ${cp.id} 筆（紀錄遭刪除，或資料庫被換成舊版）` });
+      } else if (checkpointRowHash !== cp.hash) {
+        problems.push({ id: cp.id, message: `第 ${cp.id} 筆與檢查點記載的內容不符（紀錄遭改寫）` });
+      }
+    }
+  }
   return { ok: problems.length === 0, checked, problems };
+}
+
+/**
+ * Seals the chain the first time an install opens its database with the audit key: one
+ * row, written with the key, whose link covers every older (SHA-256 only) row. Nothing
+ * is re-hashed: the old rows stay exactly as they were written.
+ */
+export async function sealLegacyChain(db: Kysely<Database>, now: Date): Promise<boolean> {
+  if (!auditSealOf(db)) return false;
+  return writeTransaction(db, async (trx) => {
+    const last = await trx.selectFrom('audit_log').select(['id', 'mac']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    if (!last || last.mac !== null) return false;
+    await appendAudit(trx, { actor: null, action: 'update', entity: 'audit.chain', detail: { sealed: true, unsealedRows: last.id } }, now);
+    return true;
+  });
 }

@@ -1,0 +1,116 @@
+/**
+ * Opening a data folder: the key ring, the one-time conversion of an old plain
+ * database, the encrypted database with the audit seal, migrations. The app,
+ * the CLI commands and the demo seeder all open a folder through here, so the
+ * key is applied before anything reads the file, everywhere.
+ */
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DB_FILE_NAME, migrateToLatest, openDatabase, restrictDatabaseFiles, SIDE_FILE_SUFFIXES, type DatabaseHandle, type SlowQuery } from '../../db/connection';
+import { ConversionError, convertToEncrypted, isPlainSqliteFile, type ConversionStep } from '../../db/encryption';
+import { ensurePrivateDir, keysFileExists, KeyRingError, loadOrCreateKeyRing, openKeyRing, plainProtector, readKeysProtection, type KeyProtector, type KeyRing } from '../lib/keystore';
+import { createLogger } from '../lib/logger';
+import { sealLegacyChain, verifyAuditChain } from '../services/audit/log';
+import { AUDIT_CHECKPOINT_FILE_NAME, AuditSeal } from '../services/audit/seal';
+
+const log = createLogger('data-folder');
+
+export interface DataFolderOptions {
+  dataDir: string;
+  nativeBinding?: string;
+  /** Verification only: nothing is created, converted or migrated. */
+  readonly?: boolean;
+  /** How keys.json is (to be) protected. Default: plain (owner-only file). */
+  keyProtector?: KeyProtector;
+  /** Protections a keys.json may be found in and is moved from to `keyProtector`, once (e.g. plain → passphrase). */
+  upgradeFrom?: KeyProtector[];
+  /** Test hook: throwing from it plays a crash during the conversion of a plain database. */
+  afterConversionStep?: (step: ConversionStep) => void;
+  onSlowQuery?: (q: SlowQuery) => void;
+  now?: () => Date;
+}
+
+export interface OpenedDataFolder {
+  handle: DatabaseHandle;
+  keyRing: KeyRing | null;
+  dbFile: string;
+  /** True when this start converted a plain database. */
+  converted: boolean;
+}
+
+export { ConversionError, KeyRingError };
+
+/** Removes the database and what belongs to it (not the keys), e.g. before re-seeding the demo. */
+export function removeDatabaseFiles(dataDir: string): void {
+  const file = join(dataDir, DB_FILE_NAME);
+  for (const f of [file, ...SIDE_FILE_SUFFIXES.map((s) => file + s), join(dataDir, AUDIT_CHECKPOINT_FILE_NAME)]) rmSync(f, { force: true });
+}
+
+export async function openDataFolder(opts: DataFolderOptions): Promise<OpenedDataFolder> {
+  const dbFile = join(opts.dataDir, DB_FILE_NAME);
+  const slow = opts.onSlowQuery ? { onSlowQuery: opts.onSlowQuery } : {};
+  const binding = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
+  const exists = existsSync(dbFile) && statSync(dbFile).size > 0;
+  const plain = exists && isPlainSqliteFile(dbFile);
+
+  if (opts.readonly) {
+    if (!exists) throw new KeyRingError('MISSING', `找不到資料庫：${dbFile}`);
+    // An old plain database not yet converted (the app converts it on its next start).
+    if (plain) return { handle: openDatabase(dbFile, { readonly: true, ...binding, ...slow }), keyRing: null, dbFile, converted: false };
+  } else {
+    ensurePrivateDir(opts.dataDir);
+  }
+  if (exists && !plain && !keysFileExists(opts.dataDir)) {
+    throw new KeyRingError('MISSING', `資料庫已加密，但資料目錄中找不到它的金鑰檔（keys.json），無法開啟。請放回原本的 keys.json，或從備份還原。`);
+  }
+  const preferred = opts.keyProtector ?? plainProtector;
+  // A read-only look (verify-audit) opens keys.json as it finds it and never re-wraps it.
+  const current = opts.readonly ? [preferred, ...(opts.upgradeFrom ?? [])].find((p) => p.kind === readKeysProtection(opts.dataDir)) : undefined;
+  const keyRing = current ? loadOrCreateKeyRing(opts.dataDir, current) : openKeyRing(opts.dataDir, preferred, opts.upgradeFrom ?? []);
+
+  let converted = false;
+  if (plain) {
+    log.info('converting the plain database to an encrypted one');
+    await convertToEncrypted(dbFile, keyRing.dbKey, {
+      ...binding,
+      ...(opts.afterConversionStep ? { afterStep: opts.afterConversionStep } : {}),
+      async verify(before, after) {
+        // The copy must tell the same story as the original, breaks included.
+        const [a, b] = await Promise.all([verifyAuditChain(before), verifyAuditChain(after)]);
+        if (JSON.stringify(a) !== JSON.stringify(b)) throw new ConversionError('加密後的稽核紀錄鏈與原資料不符，已停止轉換，原資料未變動。');
+      },
+    });
+    converted = true;
+    log.info('the database is now encrypted');
+  }
+
+  const seal = new AuditSeal(keyRing.auditKey, opts.dataDir);
+  const handle = openDatabase(dbFile, { key: keyRing.dbKey, plugins: [seal], readonly: opts.readonly ?? false, ...binding, ...slow });
+  seal.attach(handle.db);
+  if (!opts.readonly) {
+    try {
+      const applied = await migrateToLatest(handle.db);
+      if (applied.length > 0) log.info(`applied migrations: ${applied.join(', ')}`);
+      await seal.initCheckpoint();
+      if (await sealLegacyChain(handle.db, (opts.now ?? (() => new Date()))())) log.info('the audit chain is now sealed with the audit key');
+      await seal.flush();
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
+    restrictDatabaseFiles(dbFile);
+  }
+  const close = handle.close.bind(handle);
+  return {
+    handle: {
+      ...handle,
+      async close() {
+        await seal.close();
+        await close();
+      },
+    },
+    keyRing,
+    dbFile,
+    converted,
+  };
+}
