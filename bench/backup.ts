@@ -12,7 +12,7 @@ import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { openApp } from '../main/api/app';
 import { setQuiet } from '../main/lib/logger';
 import { inspectBackup, makeBackup, restoreStaged } from '../main/services/backup/service';

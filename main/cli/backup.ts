@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { DB_FILE_NAME } from '../../db/connection';
 import { openApp } from '../api/app';
+import { keyProtectionFor } from '../lib/passphrase';
 import { formatRocDateTime } from '../contract/roc-date';
 import { ApiError } from '../contract/envelope';
 import { resolveDataDir } from '../lib/paths';
@@ -47,7 +48,7 @@ export async function runBackup(argv: string[]): Promise<number> {
     process.stderr.write(`找不到資料夾：${resolve(out, '..')}\n`);
     return 1;
   }
-  const app = await openApp({ dataDir });
+  const app = await openApp({ dataDir, ...(await keyProtectionFor(dataDir)) });
   try {
     const made = await makeBackup(app.ctx.db, app.ctx.backup, { reason: 'cli', actor: null, actorLabel: who(), now: app.ctx.now(), outFile: out });
     process.stdout.write(`已備份至 ${out}（${made.bytes.toLocaleString('zh-TW')} 位元組，已加密）\n`);
@@ -79,7 +80,8 @@ export async function runRestore(argv: string[]): Promise<number> {
     process.stderr.write(`找不到備份檔：${file}\n`);
     return 1;
   }
-  const app = await openApp({ dataDir: resolveDataDir(values['data-dir']) });
+  const dataDir = resolveDataDir(values['data-dir']);
+  const app = await openApp({ dataDir, ...(await keyProtectionFor(dataDir)) });
   try {
     // A passphrase is read from a file (never the command line, where other users see it), trailing newline dropped.
     const passphrase = values['passphrase-file'] ? readFileSync(values['passphrase-file'], 'utf8').replace(/\r?\n$/, '') : null;

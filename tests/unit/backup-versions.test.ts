@@ -5,10 +5,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { Migrator } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/connection';
+import { applyCipherKey, openDatabase } from '../../db/connection';
 import { MIGRATIONS, migrationProvider } from '../../db/migrations/index';
 import { writeContainer } from '../../main/services/backup/container';
 import { createTestApp, type TestApp } from '../helpers/app';
@@ -39,8 +39,12 @@ function seal(dbFile: string, name: string): void {
 /** A copy of the live database, changed by `edit` through a raw connection. */
 async function editedCopy(edit: (db: BetterSqlite3.Database) => void): Promise<string> {
   const copy = join(scratch, 'copy.db');
-  await t.app.database.sqlite.backup(copy);
+  // SQLite's backup API refuses an encrypted source; VACUUM INTO copies it with the same key,
+  // which is then removed so the edited copy is a plain file like a pre-encryption backup's.
+  t.app.database.sqlite.prepare('vacuum into ?').run(copy);
   const db = new BetterSqlite3(copy);
+  applyCipherKey(db, t.app.keyRing.dbKey);
+  db.pragma(`rekey = ''`);
   edit(db);
   db.close();
   return copy;

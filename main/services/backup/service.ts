@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { sql, type Kysely } from 'kysely';
-import { migrateToLatest, openDatabase } from '../../../db/connection';
+import { applyCipherKey, migrateToLatest, openDatabase } from '../../../db/connection';
 import { MIGRATIONS } from '../../../db/migrations/index';
 import type { Database } from '../../../db/schema';
 import { writeTransaction } from '../../../db/tx';
@@ -11,7 +11,8 @@ import type { BackupFileView, BackupStatus, RestoreCheck } from '../../contract/
 import { ApiError } from '../../contract/envelope';
 import type { KeyRing } from '../../lib/keystore';
 import { createLogger } from '../../lib/logger';
-import { appendAudit, verifyAuditChain, type AuditInput } from '../audit/log';
+import { appendAudit, sealLegacyChain, verifyAuditChain, type AuditInput } from '../audit/log';
+import { auditSealOf, AuditSeal } from '../audit/seal';
 import { BACKUP_KEYS, readBackupSettings, writeBackupSetting, type StoredBackupResult } from '../settings/backup';
 import { BackupFileError, looksLikeContainer, readContainer, writeContainer, type RecoveryPublic, type Unlock } from './container';
 
@@ -43,6 +44,10 @@ export interface StagedRestore {
   bytes: number;
   check: RestoreCheck;
   expiresAt: number;
+  /** The key of the decrypted copy (null: a plain copy, from before the database was encrypted). */
+  innerKey: Buffer | null;
+  /** True when another install's audit key sealed the chain (a restore onto a new PC). */
+  foreignSeal: boolean;
 }
 
 export function createBackupRuntime(dataDir: string, dbFile: string, sqlite: BetterSqlite3.Database, keys: KeyRing): BackupRuntime {
@@ -56,10 +61,34 @@ export interface BackupMeta {
   madeBy: string | null;
   reason: BackupReason;
   migrations: string[];
+  /** The key of the SQLCipher copy inside (a random one per backup, never the live database's). */
+  innerKey?: string;
+  /** Which install's audit key sealed the chain inside (a fingerprint, never the key). */
+  auditKeyId?: string;
+  /** The install's signed audit checkpoint when the backup was made (issue 9: exported with every backup). */
+  auditCheckpoint?: unknown;
 }
 export type BackupReason = 'manual' | 'scheduled' | 'cli' | 'pre-restore';
 
 export const BACKUP_EXT = '.wdbak';
+
+/** A fingerprint of an audit key: tells whether a backup's chain was sealed by this install. */
+export function auditKeyId(key: Buffer): string {
+  return createHash('sha256').update('welfare-desk audit key id\n').update(key).digest('hex').slice(0, 32);
+}
+
+/** Runs raw work on the app's connection while holding it, so no Kysely query or transaction interleaves. */
+function withLiveConnection<T>(db: Kysely<Database>, fn: () => T): Promise<T> {
+  return db.connection().execute(() => Promise.resolve().then(fn));
+}
+
+/** Drops the audit log's append-only triggers for `fn` on a private copy, then puts them back. */
+function withoutAuditTriggers(sqlite: BetterSqlite3.Database, fn: () => void): void {
+  const triggers = sqlite.prepare("select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'audit_log'").all() as { name: string; sql: string }[];
+  for (const t of triggers) sqlite.exec(`drop trigger "${t.name}"`);
+  fn();
+  for (const t of triggers) sqlite.exec(t.sql);
+}
 const NAME_PATTERN = /^welfare-desk-(\d{8})T(\d{6})Z(?:-[a-z0-9-]+)?\.wdbak$/;
 const STAGE_TTL_MS = 30 * 60_000;
 
@@ -155,15 +184,29 @@ export async function makeBackup(db: Kysely<Database>, rt: BackupRuntime, opts: 
     }
     if (existsSync(target)) throw new ApiError('CONFLICT', '同名的備份檔已存在，請稍後再試或換一個檔名。');
     plain = tempFile(rt, 'backup');
-    // 8 MiB per step: the app keeps answering between steps, and a write by another process
-    // (which makes SQLite restart the copy) has fewer steps to land in.
-    await rt.sqlite.backup(plain, { progress: () => 2048 });
+    unlinkSync(plain); // VACUUM INTO writes a new file
+    // A consistent snapshot, encrypted like the live file (SQLite's backup API refuses encrypted
+    // databases); then re-keyed with a key of its own, which travels only inside the sealed container.
+    const copy = plain;
+    await withLiveConnection(db, () => rt.sqlite.prepare('vacuum into ?').run(copy));
+    const innerKey = randomBytes(32);
+    const c = new BetterSqlite3(copy);
+    try {
+      applyCipherKey(c, rt.keys.dbKey);
+      c.pragma(`rekey = "x'${innerKey.toString('hex')}'"`);
+    } finally {
+      c.close();
+    }
+    const seal = auditSealOf(db);
     const meta: BackupMeta = {
       app: 'welfare-desk',
       madeAt: opts.now.toISOString(),
       madeBy: opts.actor?.displayName ?? opts.actorLabel ?? null,
       reason: opts.reason,
       migrations: await appliedMigrations(db),
+      innerKey: innerKey.toString('hex'),
+      auditKeyId: auditKeyId(rt.keys.auditKey),
+      auditCheckpoint: seal ? seal.readCheckpoint() : null,
     };
     const recovery: RecoveryPublic | null = settings.recovery;
     const { bytes } = writeContainer(plain, partial, { backupKey: rt.keys.backupKey, recovery, meta });
@@ -303,7 +346,14 @@ export async function inspectBackup(rt: BackupRuntime, file: string, unlock: Unl
       throw err;
     }
     const problems: string[] = [];
-    const handle = openDatabase(tmp);
+    const innerKey = typeof meta.innerKey === 'string' ? Buffer.from(meta.innerKey, 'hex') : null;
+    // A chain sealed by this install is checked with its key, seals included; another install's
+    // seals cannot be checked here (its key never leaves it), so only the hash chain is.
+    const foreignSeal = meta.auditKeyId !== undefined && meta.auditKeyId !== auditKeyId(rt.keys.auditKey);
+    const handle = openDatabase(tmp, {
+      ...(innerKey ? { key: innerKey } : {}),
+      ...(foreignSeal || meta.auditKeyId === undefined ? {} : { plugins: [new AuditSeal(rt.keys.auditKey, null)] }),
+    });
     let check: RestoreCheck;
     try {
       failStep(rt, 'integrity');
@@ -349,7 +399,7 @@ export async function inspectBackup(rt: BackupRuntime, file: string, unlock: Unl
       await handle.close();
     }
     if (check.restorable) {
-      rt.staged.set(check.stageId, { id: check.stageId, tmpFile: tmp, file: basename(file), bytes, check, expiresAt: now.getTime() + STAGE_TTL_MS });
+      rt.staged.set(check.stageId, { id: check.stageId, tmpFile: tmp, file: basename(file), bytes, check, expiresAt: now.getTime() + STAGE_TTL_MS, innerKey, foreignSeal });
       keep = true;
     }
     return check;
@@ -394,9 +444,15 @@ export async function restoreStaged(db: Kysely<Database>, rt: BackupRuntime, sta
     const rollback = await makeBackup(db, rt, { reason: 'pre-restore', actor: opts.actor, actorLabel: opts.actorLabel, now: opts.now });
 
     failStep(rt, 'migrate');
-    const handle = openDatabase(staged.tmpFile);
+    const handle = openDatabase(staged.tmpFile, staged.innerKey ? { key: staged.innerKey } : {});
     try {
       await migrateToLatest(handle.db);
+      if (staged.foreignSeal) {
+        // Checked at inspection as a hash chain; its seals belong to the other install's key. They are
+        // set aside here, and after the swap one row sealed with this install's key covers the chain
+        // (the same step as sealing an old install's unsealed log, services/audit/log.ts).
+        withoutAuditTriggers(handle.sqlite, () => handle.sqlite.exec('update audit_log set mac = null'));
+      }
       // Sessions are rows in the database: the copy's own would come back to life with it. Emptied
       // here, so the swap itself ends every session in every process at the same instant.
       await handle.db.deleteFrom('sessions').execute();
@@ -406,19 +462,9 @@ export async function restoreStaged(db: Kysely<Database>, rt: BackupRuntime, sta
     }
 
     failStep(rt, 'swap');
-    const source = new BetterSqlite3(staged.tmpFile, { readonly: true });
-    try {
-      let steps = 0;
-      await source.backup(rt.dbFile, {
-        progress: () => {
-          steps++;
-          if (steps > 1) failStep(rt, 'swap-midway');
-          return rt.swapPagesPerStep ?? 0x7fffffff;
-        },
-      });
-    } finally {
-      source.close();
-    }
+    await withLiveConnection(db, () => replaceContents(rt, staged.tmpFile, staged.innerKey));
+    const seal = auditSealOf(db);
+    if (staged.foreignSeal) await sealLegacyChain(db, opts.now);
 
     // The restored database remembers its own past; the rollback copy just made is the newest backup now.
     const result: StoredBackupResult = { at: rollback.madeAt, file: rollback.name, bytes: rollback.bytes, ok: true, error: null, reason: 'pre-restore' };
@@ -431,6 +477,8 @@ export async function restoreStaged(db: Kysely<Database>, rt: BackupRuntime, sta
         opts.now,
       );
     });
+    // The checkpoint signed the newer chain that was just replaced on purpose: sign the restored head.
+    await seal?.adoptCurrentHead();
     return { rollbackFile: rollback.name };
   } catch (err) {
     if (err instanceof ApiError) throw err;
@@ -438,6 +486,51 @@ export async function restoreStaged(db: Kysely<Database>, rt: BackupRuntime, sta
     throw new ApiError('INTERNAL', '還原失敗，目前的資料庫未被更動。請再試一次；若持續發生，請洽系統維護人員。');
   } finally {
     removeQuietly(staged.tmpFile);
+  }
+}
+
+/**
+ * Writes the checked copy's rows into the live database in one transaction on the app's own
+ * connection. SQLite's backup API would be the natural tool, but it refuses to copy between
+ * encrypted databases with different keys, and a file rename under open connections (the desktop
+ * window, the browser host, the CLI) forks or corrupts the database. Both files are at the same
+ * migration, so the tables match column for column; foreign keys are checked at the commit; the
+ * audit log's append-only triggers are set aside inside the transaction and restored with it.
+ * Any failure rolls everything back.
+ */
+function replaceContents(rt: BackupRuntime, file: string, key: Buffer | null): void {
+  const live = rt.sqlite;
+  live.prepare('attach ? as restored key ?').run(file, key ? `x'${key.toString('hex')}'` : '');
+  try {
+    const tablesOf = (schema: string) =>
+      (live.prepare(`select name from ${schema}.sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).all() as { name: string }[]).map((r) => r.name);
+    const tables = tablesOf('main');
+    if (JSON.stringify(tables) !== JSON.stringify(tablesOf('restored'))) throw new Error('restored copy has other tables than the live database');
+    const triggers = live.prepare("select name, sql from main.sqlite_master where type = 'trigger'").all() as { name: string; sql: string }[];
+    const hasSequence = (schema: string) => live.prepare(`select 1 from ${schema}.sqlite_master where name = 'sqlite_sequence'`).get() !== undefined;
+    live.exec('begin immediate');
+    try {
+      live.pragma('defer_foreign_keys = on');
+      for (const t of triggers) live.exec(`drop trigger main."${t.name}"`);
+      let n = 0;
+      for (const t of tables) {
+        const cols = (live.prepare(`select name from pragma_table_info(?, 'main')`).all(t) as { name: string }[]).map((c) => `"${c.name}"`).join(', ');
+        live.exec(`delete from main."${t}"`);
+        live.exec(`insert into main."${t}" (${cols}) select ${cols} from restored."${t}"`);
+        if (++n === 2) failStep(rt, 'swap-midway');
+      }
+      if (hasSequence('main')) {
+        live.exec('delete from main.sqlite_sequence');
+        if (hasSequence('restored')) live.exec('insert into main.sqlite_sequence (name, seq) select name, seq from restored.sqlite_sequence');
+      }
+      for (const t of triggers) live.exec(t.sql);
+      live.exec('commit');
+    } catch (err) {
+      live.exec('rollback');
+      throw err;
+    }
+  } finally {
+    live.exec('detach restored');
   }
 }
 
