@@ -58,14 +58,9 @@ interface InstallSlot {
   iv: string;
   wrapped: string;
 }
-interface RecoverySlot {
+/** The recovery passphrase's public part, plus the file key sealed to it. */
+interface RecoverySlot extends RecoveryPublic {
   kind: 'recovery';
-  kdf: 'scrypt';
-  salt: string;
-  N: number;
-  r: number;
-  p: number;
-  publicKey: string;
   ephemeral: string;
   iv: string;
   wrapped: string;

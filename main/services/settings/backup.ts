@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema';
 import type { RecoveryPublic } from '../backup/container';
+import { writeSetting } from './service';
 
 /** Backup settings (備份設定), kept as JSON values in the settings table like the rest. */
 export const BACKUP_KEYS = {
@@ -55,11 +56,6 @@ export async function readBackupSettings(db: Kysely<Database>): Promise<StoredBa
   };
 }
 
-export async function writeBackupSetting(trx: Kysely<Database>, key: (typeof BACKUP_KEYS)[keyof typeof BACKUP_KEYS], value: unknown): Promise<void> {
-  const json = JSON.stringify(value);
-  await trx
-    .insertInto('settings')
-    .values({ key, value: json })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: json }))
-    .execute();
+export function writeBackupSetting(trx: Kysely<Database>, key: (typeof BACKUP_KEYS)[keyof typeof BACKUP_KEYS], value: unknown): Promise<void> {
+  return writeSetting(trx, key, value);
 }

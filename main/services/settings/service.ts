@@ -24,14 +24,18 @@ export async function readSettings(db: Kysely<Database>): Promise<Settings> {
   };
 }
 
+/** Writes one setting as JSON, inserting or replacing it. */
+export async function writeSetting(trx: Kysely<Database>, key: string, value: unknown): Promise<void> {
+  const json = JSON.stringify(value);
+  await trx
+    .insertInto('settings')
+    .values({ key, value: json })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: json }))
+    .execute();
+}
+
 export async function writeSettings(trx: Kysely<Database>, patch: Partial<Settings>): Promise<void> {
   for (const [name, value] of Object.entries(patch) as [keyof Settings, Settings[keyof Settings]][]) {
-    const key = KEYS[name];
-    const json = JSON.stringify(value);
-    await trx
-      .insertInto('settings')
-      .values({ key, value: json })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: json }))
-      .execute();
+    await writeSetting(trx, KEYS[name], value);
   }
 }
