@@ -8,12 +8,14 @@
  * restoreStaged through the app's own services and prints each step's wall time and the growth of the
  * process's peak RSS (resourceUsage().maxRSS) during the step.
  */
-import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
+import { applyCipherKey } from '../db/connection';
 import { openApp } from '../main/api/app';
+import { loadOrCreateKeyRing } from '../main/lib/keystore';
 import { setQuiet } from '../main/lib/logger';
 import { inspectBackup, makeBackup, restoreStaged } from '../main/services/backup/service';
 
@@ -22,9 +24,12 @@ const { values } = parseArgs({ options: { from: { type: 'string' }, 'pad-mb': { 
 if (!values.from) throw new Error('--from DATA_DIR');
 const dir = mkdtempSync(join(tmpdir(), 'wd-bench-backup-'));
 copyFileSync(join(values.from, 'welfare-desk.db'), join(dir, 'welfare-desk.db'));
+// An encrypted database travels with its keys and audit checkpoint (a plain one is converted on open).
+for (const f of ['keys.json', 'audit-checkpoint.json']) if (existsSync(join(values.from, f))) copyFileSync(join(values.from, f), join(dir, f));
 const padMb = Number(values['pad-mb'] ?? 0);
 if (padMb > 0) {
   const db = new BetterSqlite3(join(dir, 'welfare-desk.db'));
+  if (existsSync(join(dir, 'keys.json'))) applyCipherKey(db, loadOrCreateKeyRing(dir).dbKey);
   db.exec('create table bench_padding (b blob)');
   const ins = db.prepare('insert into bench_padding values (randomblob(1048576))');
   db.transaction(() => {
