@@ -494,7 +494,7 @@ export async function restoreStaged(db: Kysely<Database>, rt: BackupRuntime, sta
  * connection. SQLite's backup API would be the natural tool, but it refuses to copy between
  * encrypted databases with different keys, and a file rename under open connections (the desktop
  * window, the browser host, the CLI) forks or corrupts the database. Both files are at the same
- * migration, so the tables match column for column; foreign keys are checked at the commit; the
+ * migration, so the tables match column for column; foreign keys are checked once before the commit; the
  * audit log's append-only triggers are set aside inside the transaction and restored with it.
  * Any failure rolls everything back.
  */
@@ -508,9 +508,12 @@ function replaceContents(rt: BackupRuntime, file: string, key: Buffer | null): v
     if (JSON.stringify(tables) !== JSON.stringify(tablesOf('restored'))) throw new Error('restored copy has other tables than the live database');
     const triggers = live.prepare("select name, sql from main.sqlite_master where type = 'trigger'").all() as { name: string; sql: string }[];
     const hasSequence = (schema: string) => live.prepare(`select 1 from ${schema}.sqlite_master where name = 'sqlite_sequence'`).get() !== undefined;
+    // Foreign keys are not enforced row by row (deleting a parent would scan its children each time);
+    // the whole result is checked once before the commit instead. The pragma only takes effect
+    // outside a transaction, so it is switched here and back in `finally`.
+    live.pragma('foreign_keys = off');
     live.exec('begin immediate');
     try {
-      live.pragma('defer_foreign_keys = on');
       for (const t of triggers) live.exec(`drop trigger main."${t.name}"`);
       let n = 0;
       for (const t of tables) {
@@ -524,10 +527,13 @@ function replaceContents(rt: BackupRuntime, file: string, key: Buffer | null): v
         if (hasSequence('restored')) live.exec('insert into main.sqlite_sequence (name, seq) select name, seq from restored.sqlite_sequence');
       }
       for (const t of triggers) live.exec(t.sql);
+      if (live.prepare('select 1 from pragma_foreign_key_check limit 1').get() !== undefined) throw new Error('restored rows break a foreign key');
       live.exec('commit');
     } catch (err) {
       live.exec('rollback');
       throw err;
+    } finally {
+      live.pragma('foreign_keys = on');
     }
   } finally {
     live.exec('detach restored');
