@@ -7,6 +7,7 @@ import { createLogger } from '../lib/logger';
 import { withQueryName } from '../../db/connection';
 import { writeTransaction } from '../../db/tx';
 import { appendAudit, recordAudit } from '../services/audit/log';
+import { MIN_IDLE_LOCK_MINUTES } from '../contract/methods/settings';
 import { readSettings } from '../services/settings/service';
 import type { AppContext, Transport } from '../services/context';
 import type { Session } from '../services/auth/sessions';
@@ -66,7 +67,12 @@ async function authorize(app: AppContext, name: MethodName, access: Access, toke
   const now = app.now();
   const session = (await app.sessions.resolve(token, now)) ?? null;
   // Also on public calls, so auth.status reports an idle session as locked.
-  if (session && !session.locked && app.sessions.idleExpired(session, now, (await readSettings(app.db)).idleLockMinutes)) {
+  // The setting is read only for a session idle longer than the shortest limit allowed: not on every call.
+  if (
+    session &&
+    app.sessions.idleExpired(session, now, MIN_IDLE_LOCK_MINUTES) &&
+    app.sessions.idleExpired(session, now, (await readSettings(app.db)).idleLockMinutes)
+  ) {
     await writeTransaction(app.db, async (trx) => {
       // Only the process whose update locked it writes the audit row.
       if (await app.sessions.lock(trx, session)) {
