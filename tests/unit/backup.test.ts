@@ -187,7 +187,6 @@ describe('restore', () => {
       await t.call('users.create', { username: 'after', displayName: '備份後新增', role: 'worker', teamId: null, initialPassword: 'Initial123' }, admin);
       const rt = t.app.ctx.backup;
       let reached = false;
-      rt.swapPagesPerStep = 1; // many small steps, so "swap-midway" fails with pages already copied
       rt.faults = (s) => {
         if (s === step) {
           reached = true;

@@ -30,8 +30,6 @@ export interface BackupRuntime {
   keys: KeyRing;
   /** Test hook: called before each restore step; throwing there simulates a failure at that step. */
   faults?: (step: RestoreStep) => void;
-  /** Pages copied per step of the swap (tests use a small number to fail half-way). */
-  swapPagesPerStep?: number;
   staged: Map<string, StagedRestore>;
   /** One backup or restore at a time in this process. */
   busy: boolean;
