@@ -26,7 +26,7 @@ function fail(err: unknown): number {
 
 /**
  * `backup --out FILE`: an encrypted backup (the same container as the app's), made
- * through SQLite's online backup, so the app may stay open.
+ * from a consistent snapshot (VACUUM INTO), so the app may stay open.
  */
 export async function runBackup(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { out: { type: 'string' }, 'data-dir': { type: 'string' } } });
@@ -63,8 +63,8 @@ export async function runBackup(argv: string[]): Promise<number> {
 /**
  * `restore --file FILE [--passphrase-file F] [--yes]`: the same verification and the
  * same swap as the administrator's screen. The app may stay open: the swap is one
- * SQLite transaction that its connection sees on the next read (its signed-in users
- * keep their sessions in that process until they sign out; see README).
+ * SQLite transaction that its connection sees on the next read, and since sessions
+ * are rows in the database, everyone signed in to it is signed out by the swap too.
  */
 export async function runRestore(argv: string[]): Promise<number> {
   const { values } = parseArgs({
