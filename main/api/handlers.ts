@@ -14,6 +14,7 @@ import { reportHandlers } from '../services/reports/handlers';
 import { programmeHandlers } from '../services/programmes/handlers';
 import { foodbankHandlers } from '../services/foodbank/handlers';
 import { backupHandlers } from '../services/backup/handlers';
+import { sessionHandlers } from '../services/sessions/handlers';
 import { composeHandlers, type HandlerTable } from './registry';
 
 /** The one handler table, served over IPC (Electron) and HTTP (browser host). */
@@ -35,5 +36,6 @@ export function buildHandlers(): HandlerTable {
     programmeHandlers,
     foodbankHandlers,
     backupHandlers,
+    sessionHandlers,
   );
 }
