@@ -6,6 +6,7 @@
 import type { ReactElement } from 'react';
 import type { Role } from '../main/contract/roles';
 import { SettingsScreen } from './features/admin/SettingsScreen';
+import { SessionsScreen } from './features/admin/SessionsScreen';
 import { BackupScreen } from './features/backup/BackupScreen';
 import { UsersScreen } from './features/admin/UsersScreen';
 import { AuditScreen } from './features/audit/AuditScreen';
@@ -43,7 +44,7 @@ import { DefinitionScreen } from './features/reports/DefinitionScreen';
 import { MonthlyScreen } from './features/reports/MonthlyScreen';
 import { QuarterlyScreen } from './features/reports/QuarterlyScreen';
 import { TemplatesScreen } from './features/reports/TemplatesScreen';
-import { msg, msgBackup, msgCases, msgFoodbank, msgProgrammes, msgReports } from './lib/messages';
+import { msg, msgBackup, msgCases, msgFoodbank, msgProgrammes, msgReports, msgSessions } from './lib/messages';
 import { currentRoute } from './lib/router';
 
 export interface RouteDef {
@@ -118,6 +119,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/reports/templates', nav: msgReports.nav.templates, group: msgReports.group, roles: ['admin'], render: () => <TemplatesScreen /> },
   { path: '/reports/definitions/:id', roles: ['admin'], render: (p) => <DefinitionScreen key={p.id} id={p.id ?? 'new'} /> },
   { path: '/users', nav: msg.nav.users, group: '管理', roles: ['admin'], render: () => <UsersScreen /> },
+  { path: '/sessions', nav: msgSessions.nav, group: '管理', roles: ['admin'], render: () => <SessionsScreen /> },
   { path: '/settings', nav: msg.nav.settings, group: '管理', roles: ['admin'], render: () => <SettingsScreen /> },
   { path: '/backup', nav: msgBackup.nav, group: '管理', roles: ['admin'], render: () => <BackupScreen /> },
   { path: '/audit', nav: msg.nav.audit, group: '管理', roles: ['auditor', 'admin'], render: () => <AuditScreen /> },

@@ -1190,3 +1190,35 @@ export function formatBytes(n: number): string {
   if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
   return `${(n / 1024 ** 3).toFixed(2)} GB`;
 }
+
+// --- issue 10: signed-in sessions (登入中的使用者) ----------------------------------------
+export const msgSessions = {
+  nav: '登入中的使用者',
+  title: '登入中的使用者',
+  help: '列出目前仍有效的登入（含因閒置而鎖定的）。結束某人的登入後，對方下一次操作就會回到登入畫面；尚未儲存的內容可能遺失。',
+  reload: '重新整理',
+  count: (n: number) => `共 ${n} 個登入`,
+  empty: '目前沒有其他人登入。',
+  user: '使用者',
+  role: '角色',
+  kind: '登入方式',
+  address: '電腦／位址',
+  createdAt: '登入時間',
+  lastSeenAt: '最後操作',
+  expiresAt: '到期時間',
+  status: '狀態',
+  active: '使用中',
+  locked: '閒置鎖定',
+  current: '您目前的登入',
+  currentHint: '要結束自己的登入，請使用右上角的「登出」。',
+  currentShort: '請用「登出」結束',
+  kinds: { desktop: '桌面程式', browser: '瀏覽器', other: '其他' } as Record<string, string>,
+  local: '本機',
+  end: '結束此登入',
+  confirmTitle: '結束登入',
+  confirm: (name: string, username: string) => `確定要結束「${name}」（${username}）的這個登入嗎？對方下一次操作時必須重新登入。`,
+  confirmWhere: (kind: string, address: string, since: string) => `${kind}，${address}，${since} 登入`,
+  confirmButton: '結束登入',
+  ending: '處理中…',
+  ended: (name: string) => `已結束「${name}」的登入。`,
+};
