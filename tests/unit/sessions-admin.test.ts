@@ -127,7 +127,8 @@ describe('sessions.list and sessions.end across two Apps on one data folder', ()
     expect(rows).toHaveLength(1);
     const row = rows[0];
     expect(row).toMatchObject({ actor_id: 1, actor_name: '管理者', action: 'logout', entity: 'session', entity_id: String(target.id) });
-    expect(JSON.parse(row?.detail ?? '{}')).toEqual({
+    const detail: unknown = row?.detail;
+    expect(typeof detail === 'string' ? JSON.parse(detail) : detail).toEqual({
       endedByAdmin: true,
       userId: worker.id,
       username: 'chen',
