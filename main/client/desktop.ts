@@ -5,10 +5,14 @@
  * - connection.json says `local`: the local App (SQLite in the user-data folder) answers, as before.
  * - It says `server`: calls go to the center server through the pinned remote dispatcher; the local
  *   database is never opened.
- * - No file: nothing answers until the first-run screen records a choice.
+ * - No file: nothing answers until the first-run screen records a choice; except on a PC that already
+ *   has a local database (an app from before the center server): it stays local, without asking.
  *
  * Either way the session token stays here, per window, and never reaches the renderer.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DB_FILE_NAME } from '../../db/connection';
 import type { Call } from '../api/dispatch';
 import {
   CONNECTION_MESSAGES,
@@ -168,7 +172,12 @@ export function createDesktopBackend(opts: DesktopBackendOptions): DesktopBacken
 
   return {
     async start() {
-      const stored = readConnectionConfig(opts.dataDir, now);
+      let stored = readConnectionConfig(opts.dataDir, now);
+      if (!stored && existsSync(join(opts.dataDir, DB_FILE_NAME))) {
+        // Upgraded from the single-PC app: its data is here, so it keeps working as before.
+        stored = writeConnectionConfig(opts.dataDir, { mode: 'local' });
+        log.info('a local database exists and no connection was chosen: staying local');
+      }
       if (stored) await activate(stored);
       return state();
     },

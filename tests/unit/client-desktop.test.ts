@@ -128,6 +128,29 @@ describe('desktop backend: first run and server mode', () => {
 });
 
 describe('desktop backend: local mode', () => {
+  it('a PC that already has a local database (the app before the center server) stays local without asking', async () => {
+    const first = pc();
+    await first.backend.start();
+    await ok(first.backend.connection('confirm', { mode: 'local' }));
+    await first.backend.close();
+    rmSync(connectionFile(first.dataDir));
+
+    let opened = 0;
+    const again = createDesktopBackend({
+      dataDir: first.dataDir,
+      now: clock,
+      openLocal: async () => {
+        opened++;
+        return openApp({ dataDir: first.dataDir, now: clock });
+      },
+    });
+    backends.push(again);
+    expect(await again.start()).toEqual({ mode: 'local' });
+    expect(opened).toBe(1);
+    expect(readConnectionConfig(first.dataDir)).toEqual({ mode: 'local' });
+    expect(await again.connection('confirm', { mode: 'server', url: center.url, fingerprint: certA.fingerprint })).toMatchObject({ ok: false, error: { code: 'RULE' } });
+  });
+
   it('choosing 本機單機使用 opens the local App and answers over IPC as before', async () => {
     const { dataDir, backend, opened } = pc();
     await backend.start();
