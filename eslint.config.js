@@ -53,7 +53,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/services/**/*.ts', 'main/api/**/*.ts', 'main/host/**/*.ts', 'main/cli/**/*.ts', 'main/demo/**/*.ts', 'db/**/*.ts'],
+    files: ['main/services/**/*.ts', 'main/api/**/*.ts', 'main/host/**/*.ts', 'main/cli/**/*.ts', 'main/demo/**/*.ts', 'main/client/**/*.ts', 'db/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['electron'], message: 'Only main/electron and preload/ may import electron.' }] }],
     },

@@ -4,6 +4,7 @@ import { MantineProvider } from '@mantine/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { ConnectionGate } from './features/connection/ConnectionGate';
 import { SessionProvider } from './lib/session';
 import { theme } from './theme';
 
@@ -12,9 +13,11 @@ if (!root) throw new Error('missing #root');
 createRoot(root).render(
   <StrictMode>
     <MantineProvider theme={theme}>
-      <SessionProvider>
-        <App />
-      </SessionProvider>
+      <ConnectionGate>
+        <SessionProvider>
+          <App />
+        </SessionProvider>
+      </ConnectionGate>
     </MantineProvider>
   </StrictMode>,
 );

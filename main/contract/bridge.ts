@@ -1,4 +1,5 @@
 import type { ApiOutput, MethodName } from './api';
+import type { ConnectionBridge } from './connection';
 import type { Envelope } from './envelope';
 
 /**
@@ -10,6 +11,8 @@ export type ApiBridge = { [N in MethodName]: (input: unknown) => Promise<Envelop
 export interface WelfareDeskBridge {
   readonly kind: 'electron';
   readonly api: ApiBridge;
+  /** The first-run choice (this PC alone, or a client of the center server); absent in older preloads. */
+  readonly connection?: ConnectionBridge;
 }
 
 /** The IPC channel the preload and the main process share. */

@@ -1,14 +1,18 @@
 /**
- * Electron's main process: a thin adapter. It opens the same App as the
- * browser host, serves the renderer from app://welfare-desk, and answers the
- * preload's IPC with the same dispatcher. Nothing here is application logic.
+ * Electron's main process: a thin adapter. It serves the renderer from
+ * app://welfare-desk and answers the preload's IPC through the desktop backend
+ * (main/client/desktop.ts), which holds every decision: the same App as the
+ * browser host on this PC, or the center server as its pinned client, as
+ * connection.json says. Nothing here is application logic.
  */
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openApp, type App } from '../api/app';
+import { openApp } from '../api/app';
+import { createDesktopBackend, type DesktopBackend } from '../client/desktop';
 import { IPC_CHANNEL } from '../contract/bridge';
+import { CONNECTION_IPC_CHANNEL } from '../contract/connection';
 import { createLogger } from '../lib/logger';
 import { APP_FOLDER } from '../lib/paths';
 import { desktopKeyProtection } from './key-protector';
@@ -37,9 +41,8 @@ function electronNativeBinding(): string | undefined {
 }
 
 let mainWindow: BrowserWindow | null = null;
-let welfareApp: App | null = null;
-/** The session of each window lives here, never in the renderer. */
-const sessionTokens = new Map<number, string>();
+/** Local App or center server; keeps the session of each window, never the renderer. */
+let backend: DesktopBackend | null = null;
 
 function isTrustedSender(sender: WebContents, frameUrl: string | undefined): boolean {
   return mainWindow !== null && sender.id === mainWindow.webContents.id && frameUrl !== undefined && isAppUrl(frameUrl);
@@ -67,7 +70,7 @@ function createWindow(): void {
     return { action: 'deny' };
   });
   mainWindow.on('closed', () => {
-    sessionTokens.delete(contents.id);
+    backend?.forgetWindow(contents.id);
     mainWindow = null;
   });
   void mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
@@ -77,9 +80,14 @@ async function start(): Promise<void> {
   await app.whenReady();
   const dataDir = process.env.WELFARE_DESK_DATA_DIR ?? join(app.getPath('appData'), APP_FOLDER);
   const nativeBinding = electronNativeBinding();
-  // The master secret is wrapped by the OS (DPAPI / Keychain / libsecret) for this user.
-  welfareApp = await openApp({ dataDir, scheduleBackups: true, ...(nativeBinding ? { nativeBinding } : {}), ...desktopKeyProtection(safeStorage, process.platform) });
-  log.info(`data directory ${dataDir}`);
+  backend = createDesktopBackend({
+    dataDir,
+    // The master secret is wrapped by the OS (DPAPI / Keychain / libsecret) for this user.
+    openLocal: () => openApp({ dataDir, scheduleBackups: true, ...(nativeBinding ? { nativeBinding } : {}), ...desktopKeyProtection(safeStorage, process.platform) }),
+  });
+  // Opens the local database only when connection.json says `local`.
+  const connection = await backend.start();
+  log.info(`data directory ${dataDir}, connection ${connection.mode}`);
 
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
@@ -93,21 +101,14 @@ async function start(): Promise<void> {
     return net.fetch(pathToFileURL(file).toString());
   });
 
+  const forbidden = { ok: false, error: { code: 'FORBIDDEN', message: '拒絕來源不明的請求。' } };
   ipcMain.handle(IPC_CHANNEL, async (event, method: unknown, payload: unknown) => {
-    if (!welfareApp || !isTrustedSender(event.sender, event.senderFrame?.url)) {
-      return { ok: false, error: { code: 'FORBIDDEN', message: '拒絕來源不明的請求。' } };
-    }
-    const token = sessionTokens.get(event.sender.id) ?? null;
-    const envelope = await welfareApp.dispatcher.dispatch({ method: String(method), payload, token, transport: 'ipc' });
-    // Sign-in, setup and unlock hand back a session: keep its token here, bound to this
-    // window, and never give it to the renderer.
-    if (envelope.ok && envelope.value && typeof envelope.value === 'object' && 'token' in envelope.value) {
-      const view = envelope.value as { token: string | null };
-      if (view.token) sessionTokens.set(event.sender.id, view.token);
-      return { ok: true, value: { ...view, token: null } };
-    }
-    if (envelope.ok && method === 'auth.logout') sessionTokens.delete(event.sender.id);
-    return envelope;
+    if (!backend || !isTrustedSender(event.sender, event.senderFrame?.url)) return forbidden;
+    return backend.api(event.sender.id, method, payload);
+  });
+  ipcMain.handle(CONNECTION_IPC_CHANNEL, async (event, operation: unknown, input: unknown) => {
+    if (!backend || !isTrustedSender(event.sender, event.senderFrame?.url)) return forbidden;
+    return backend.connection(operation, input);
   });
 
   createWindow();
@@ -120,7 +121,7 @@ app.on('second-instance', () => {
   }
 });
 app.on('window-all-closed', () => {
-  void welfareApp?.close().finally(() => app.quit());
+  void (backend?.close() ?? Promise.resolve()).finally(() => app.quit());
 });
 app.on('web-contents-created', (_e, contents) => {
   contents.on('will-navigate', (ev, url) => {

@@ -190,13 +190,20 @@ describe('main/electron/main.ts wires the hardening in (static check of the sour
 
   it('sets the CSP on every response and checks the IPC sender before dispatching', () => {
     expect(source).toMatch(/'Content-Security-Policy': \[ELECTRON_CSP\]/);
-    expect(source).toMatch(/if \(!welfareApp \|\| !isTrustedSender\(event\.sender, event\.senderFrame\?\.url\)\) \{\s*return \{ ok: false, error: \{ code: 'FORBIDDEN'/);
+    // Both channels (the contract and the connection setup) check the sender first, then hand over to the
+    // desktop backend (main/client/desktop.ts, tested on Node in client-desktop.test.ts).
+    expect(source).toMatch(/const forbidden = \{ ok: false, error: \{ code: 'FORBIDDEN'/);
+    const handlers = source.match(/ipcMain\.handle\([A-Z_]+, async \(event, \w+: unknown, \w+: unknown\) => \{\s*if \(!backend \|\| !isTrustedSender\(event\.sender, event\.senderFrame\?\.url\)\) return forbidden;/g);
+    expect(handlers).toHaveLength(2);
+    expect(source.match(/ipcMain\.(handle|on)\(/g)).toHaveLength(2);
     expect(source).toMatch(/sender\.id === mainWindow\.webContents\.id && frameUrl !== undefined && isAppUrl\(frameUrl\)/);
-    expect(source).toMatch(/dispatch\(\{ method: String\(method\), payload, token, transport: 'ipc' \}\)/);
+    expect(source).toMatch(/return backend\.api\(event\.sender\.id, method, payload\);/);
   });
 
-  it('never hands the session token to the renderer over IPC', () => {
-    expect(source).toMatch(/return \{ ok: true, value: \{ \.\.\.view, token: null \} \};/);
+  it('never hands the session token to the renderer over IPC (the backend keeps it per window)', () => {
+    const backendSource = readFileSync(path.join(__dirname, '../../main/client/desktop.ts'), 'utf8');
+    expect(backendSource).toMatch(/return \{ ok: true, value: \{ \.\.\.view, token: null \} \};/);
+    expect(source).not.toMatch(/token/);
   });
 
   it('keeps the data directory overridable with WELFARE_DESK_DATA_DIR', () => {
