@@ -14,10 +14,12 @@ import { reportHandlers } from '../services/reports/handlers';
 import { programmeHandlers } from '../services/programmes/handlers';
 import { foodbankHandlers } from '../services/foodbank/handlers';
 import { backupHandlers } from '../services/backup/handlers';
+import { systemHandlers } from '../services/system/handlers';
+import type { ServerInfo } from '../contract/methods/system';
 import { composeHandlers, type HandlerTable } from './registry';
 
 /** The one handler table, served over IPC (Electron) and HTTP (browser host). */
-export function buildHandlers(): HandlerTable {
+export function buildHandlers(opts: { serverInfo?: () => ServerInfo } = {}): HandlerTable {
   return composeHandlers(
     authHandlers,
     userHandlers,
@@ -35,5 +37,6 @@ export function buildHandlers(): HandlerTable {
     programmeHandlers,
     foodbankHandlers,
     backupHandlers,
+    systemHandlers(opts.serverInfo),
   );
 }

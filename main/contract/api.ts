@@ -16,6 +16,7 @@ import { recordsMethods } from './methods/records';
 import { reportsMethods } from './methods/reports';
 import { programmesMethods } from './methods/programmes';
 import { settingsMethods } from './methods/settings';
+import { systemMethods } from './methods/system';
 import { usersMethods } from './methods/users';
 
 export const api = {
@@ -30,6 +31,7 @@ export const api = {
   ...programmesMethods,
   ...foodbankMethods,
   ...backupMethods,
+  ...systemMethods,
 } as const;
 
 
