@@ -7,6 +7,7 @@
 import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions, type Server as HttpServer } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest, type Server as HttpsServer } from 'node:https';
 import { connect as netConnect, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { Dispatcher } from '../../main/api/dispatch';
 import type { Envelope } from '../../main/contract/envelope';
@@ -14,6 +15,7 @@ import { startHost } from '../../main/host/server';
 import type { ServerConfig } from '../../main/server/config';
 import { startServerHttp } from '../../main/server/server';
 import { loadOrCreateCertificate } from '../../main/server/tls';
+import type { TestApp } from './app';
 
 export type FrontKind = 'host' | 'server';
 export const FRONTS: FrontKind[] = ['host', 'server'];
@@ -142,4 +144,26 @@ export function callOver(
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/**
+ * Sends a TestApp's calls through a real center server (TLS, pinned) instead of straight to its
+ * dispatcher: `t.raw` and `t.call` go over HTTPS from then on, and `t.close` also stops the server.
+ */
+export async function overServer(t: TestApp): Promise<Front> {
+  const front = await startFront('server', t.app.dispatcher, join(t.dataDir, 'no-renderer'), join(t.dataDir, 'server-front'));
+  const agent = pinnedAgent(front.port, front.fingerprint as string);
+  t.raw = (method, payload, token = null) => callOver(front, agent, method, payload, token);
+  t.call = (async (method: string, input: unknown, token: string | null = null) => {
+    const env = await t.raw(method, input, token);
+    if (!env.ok) throw Object.assign(new Error(`${method}: ${env.error.code} ${env.error.message}`), { body: env.error });
+    return env.value;
+  }) as TestApp['call'];
+  const close = t.close.bind(t);
+  t.close = async () => {
+    agent.destroy();
+    await front.close();
+    await close();
+  };
+  return front;
 }
