@@ -71,12 +71,19 @@ export class ConfigError extends Error {
 
 const zhTW = z.locales.zhTW();
 
+/** Drops keys starting with `//`: JSON has no comments, so the example file explains fields this way. */
+function withoutComments(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutComments);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !k.startsWith('//')).map(([k, v]) => [k, withoutComments(v)]));
+}
+
 /**
  * Validates a raw configuration (the file's JSON with the flags laid over it). Relative paths are taken
  * from `baseDir` (the config file's folder, or the working directory for flags).
  */
 export function parseServerConfig(raw: unknown, baseDir: string, source = '設定'): ServerConfig {
-  const parsed = serverConfigSchema.safeParse(raw, { error: zhTW.localeError });
+  const parsed = serverConfigSchema.safeParse(withoutComments(raw), { error: zhTW.localeError });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : null;
