@@ -47,14 +47,15 @@ function configFromArgs(argv: string[], cwd = process.cwd()): { config: ServerCo
   if (values['public-name'] !== undefined) overrides.publicNames = values['public-name'];
   if (values['tls-cert'] !== undefined || values['tls-key'] !== undefined) overrides.tls = { certFile: values['tls-cert'] && resolve(cwd, values['tls-cert']), keyFile: values['tls-key'] && resolve(cwd, values['tls-key']) };
   if (values['passphrase-file'] !== undefined) overrides.passphraseFile = resolve(cwd, values['passphrase-file']);
-  const config = values.config !== undefined ? readServerConfig(values.config, overrides) : parseServerConfig(overrides, cwd, '命令列參數');
+  const config = values.config !== undefined ? readServerConfig(resolve(cwd, values.config), overrides) : parseServerConfig(overrides, cwd, '命令列參數');
   return { config, staticDir: values.static, testNow: values['test-now'] };
 }
 
 export async function runServer(argv: string[]): Promise<void> {
   let parsed: ReturnType<typeof configFromArgs>;
   try {
-    parsed = configFromArgs(argv);
+    // npm runs scripts from the project folder; INIT_CWD is where the administrator typed the command.
+    parsed = configFromArgs(argv, process.env.INIT_CWD ?? process.cwd());
   } catch (e) {
     fail(e instanceof Error ? e.message : String(e));
   }
