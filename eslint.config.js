@@ -37,7 +37,7 @@ export default tseslint.config(
           patterns: [
             { group: ['electron'], message: 'The renderer never imports electron: use lib/api.ts.' },
             { group: nodeBuiltins, message: 'The renderer runs in a browser sandbox: no Node modules.' },
-            { group: ['**/db/**', '**/main/services/**', '**/main/api/**', '**/main/host/**', '**/main/lib/**'], message: 'The renderer talks to the main process only through the contract (main/contract) and lib/api.ts.' },
+            { group: ['**/db/**', '**/main/services/**', '**/main/api/**', '**/main/host/**', '**/main/server/**', '**/main/lib/**'], message: 'The renderer talks to the main process only through the contract (main/contract) and lib/api.ts.' },
           ],
         },
       ],
@@ -53,7 +53,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/services/**/*.ts', 'main/api/**/*.ts', 'main/host/**/*.ts', 'main/cli/**/*.ts', 'main/demo/**/*.ts', 'main/client/**/*.ts', 'db/**/*.ts'],
+    files: ['main/services/**/*.ts', 'main/api/**/*.ts', 'main/host/**/*.ts', 'main/server/**/*.ts', 'main/cli/**/*.ts', 'main/demo/**/*.ts', 'main/client/**/*.ts', 'db/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['electron'], message: 'Only main/electron and preload/ may import electron.' }] }],
     },

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds everything the app runs from: the renderer (Vite) and the Node entry
-// points (esbuild): the browser host, the CLI, Electron's main process and preload.
+// points (esbuild): the browser host, the center server, the CLI, Electron's main process and preload.
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,7 @@ await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: quiet ? 'w
 
 await Promise.all([
   esbuild({ ...nodeCommon, entryPoints: ['main/host/main.ts'], outfile: 'dist/host/main.mjs', format: 'esm', banner: esmBanner }),
+  esbuild({ ...nodeCommon, entryPoints: ['main/server/main.ts'], outfile: 'dist/server/main.mjs', format: 'esm', banner: esmBanner }),
   esbuild({ ...nodeCommon, entryPoints: ['main/cli/index.ts'], outfile: 'dist/cli/index.mjs', format: 'esm', banner: esmBanner }),
   // Electron's main process and the sandboxed preload are CommonJS.
   esbuild({ ...nodeCommon, entryPoints: ['main/electron/main.ts'], outfile: 'dist/main/electron/main.cjs', format: 'cjs', define: { 'import.meta.url': '__importMetaUrl' }, banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" } }),

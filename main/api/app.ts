@@ -1,5 +1,6 @@
 import type { DatabaseHandle } from '../../db/connection';
 import type { ConversionStep } from '../../db/encryption';
+import type { ServerInfo } from '../contract/methods/system';
 import type { KeyProtector, KeyRing } from '../lib/keystore';
 import { startBackupScheduler, type BackupScheduler } from '../services/backup/scheduler';
 import { createBackupRuntime } from '../services/backup/service';
@@ -23,6 +24,8 @@ export interface OpenAppOptions {
   afterConversionStep?: (step: ConversionStep) => void;
   /** Start the scheduled backups' timer (the host and Electron; not tests or the CLI). */
   scheduleBackups?: boolean;
+  /** What `system.serverInfo` answers: the center server passes its URL and certificate fingerprint; default single PC. */
+  serverInfo?: () => ServerInfo;
 }
 
 export interface App {
@@ -58,7 +61,7 @@ export async function openApp(opts: OpenAppOptions): Promise<App> {
     now: opts.now ?? (() => new Date()),
     backup: createBackupRuntime(opts.dataDir, dbFile, database.sqlite, keyRing),
   };
-  const dispatcher = createDispatcher(ctx, buildHandlers());
+  const dispatcher = createDispatcher(ctx, buildHandlers(opts.serverInfo ? { serverInfo: opts.serverInfo } : {}));
   const backupScheduler = startBackupScheduler(ctx, { timers: opts.scheduleBackups === true });
 
   return {

@@ -15,10 +15,12 @@ import { programmeHandlers } from '../services/programmes/handlers';
 import { foodbankHandlers } from '../services/foodbank/handlers';
 import { backupHandlers } from '../services/backup/handlers';
 import { sessionHandlers } from '../services/sessions/handlers';
+import { systemHandlers } from '../services/system/handlers';
+import type { ServerInfo } from '../contract/methods/system';
 import { composeHandlers, type HandlerTable } from './registry';
 
 /** The one handler table, served over IPC (Electron) and HTTP (browser host). */
-export function buildHandlers(): HandlerTable {
+export function buildHandlers(opts: { serverInfo?: () => ServerInfo } = {}): HandlerTable {
   return composeHandlers(
     authHandlers,
     userHandlers,
@@ -37,5 +39,6 @@ export function buildHandlers(): HandlerTable {
     foodbankHandlers,
     backupHandlers,
     sessionHandlers,
+    systemHandlers(opts.serverInfo),
   );
 }

@@ -17,6 +17,7 @@ import { reportsMethods } from './methods/reports';
 import { programmesMethods } from './methods/programmes';
 import { settingsMethods } from './methods/settings';
 import { sessionsMethods } from './methods/sessions';
+import { systemMethods } from './methods/system';
 import { usersMethods } from './methods/users';
 
 export const api = {
@@ -32,6 +33,7 @@ export const api = {
   ...foodbankMethods,
   ...backupMethods,
   ...sessionsMethods,
+  ...systemMethods,
 } as const;
 
 

@@ -102,6 +102,14 @@ export const msg = {
     centerName: '中心名稱',
     idle: '閒置自動鎖定（分鐘）',
     idleHelp: '超過此時間未操作，畫面會鎖定並要求輸入密碼。',
+    server: {
+      title: '部署方式',
+      single: '本機單機使用：資料存放在這台電腦。',
+      center: '中心伺服器：各電腦連線到同一台伺服器。',
+      url: '伺服器網址',
+      fingerprint: '中心伺服器憑證指紋 (SHA-256)',
+      fingerprintHelp: '各電腦第一次連線時會顯示這組指紋，請核對完全相同後再確認。',
+    },
   },
   audit: {
     title: '稽核紀錄',

@@ -135,6 +135,8 @@ test('an idle screen locks, keeps what was typed, and unlocks with the password'
   await page.getByRole('link', { name: '系統設定' }).click();
   const centerName = page.getByLabel('中心名稱');
   await expect(centerName).toHaveValue('南投市社會福利服務中心');
+  // The browser host is the single-PC deployment: no center server, no fingerprint.
+  await expect(page.getByTestId('server-info')).toContainText('本機單機使用');
   await centerName.fill('尚未儲存的中心名稱');
 
   await page.clock.fastForward('11:00'); // default idle limit is 10 minutes

@@ -1,21 +1,22 @@
 /**
  * Issue 9, item 8: the browser host must not read a request's body before it knows the caller may send
- * one. Spoken to over real sockets; the bytes the server read are taken from its own side of each
+ * one; the center server's TLS front neither (issue 10). Spoken to over real sockets; the bytes the server read are taken from its own side of each
  * connection (socket.bytesRead), the client's from what the kernel accepted.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SESSION_HEADER, startHost, type RunningHost } from '../../main/host/server';
+import { SESSION_HEADER } from '../../main/host/server';
 import { createTestApp, openSession, type TestApp } from '../helpers/app';
+import { FRONTS, startFront, type Front } from '../helpers/fronts';
 
 const MiB = 1024 * 1024;
 const CJK = /[\u3400-\u9fff]/;
 
-function figure(label: string, value: unknown): void {
-  console.info(`[issue 9 figure] ${label}: ${JSON.stringify(value)}`);
+function figure(kind: string, label: string, value: unknown): void {
+  console.info(`[issue 9 figure, ${kind}] ${label}: ${JSON.stringify(value)}`);
 }
 
 interface Upload {
@@ -24,9 +25,9 @@ interface Upload {
   socket: Socket;
 }
 
-describe('bodies and sign-in on the browser host (issue 9, item 8)', () => {
+describe.each(FRONTS)('bodies and sign-in on the HTTP front: %s (issue 9, item 8)', (kind) => {
   let t: TestApp;
-  let host: RunningHost;
+  let host: Front;
   let dir: string;
   let adminToken: string;
   const serverSockets = new Map<number, Socket>();
@@ -38,7 +39,7 @@ describe('bodies and sign-in on the browser host (issue 9, item 8)', () => {
     dir = mkdtempSync(join(tmpdir(), 'wd-host-bodies-'));
     mkdirSync(join(dir, 'renderer'));
     writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html>');
-    host = await startHost({ dispatcher: t.app.dispatcher, staticDir: join(dir, 'renderer'), port: 0 });
+    host = await startFront(kind, t.app.dispatcher, join(dir, 'renderer'), join(dir, 'server-data'));
     host.server.on('connection', (s: Socket) => serverSockets.set(s.remotePort ?? 0, s));
   });
   afterAll(async () => {
@@ -52,7 +53,7 @@ describe('bodies and sign-in on the browser host (issue 9, item 8)', () => {
    * answers or closes; `sendAtMost` stops writing early (the rest never comes) to keep an upload in flight.
    */
   function upload(method: string, declared: number, headers: Record<string, string> = {}, sendAtMost = declared): Upload {
-    const socket = connect(host.port, '127.0.0.1');
+    const socket = host.connect();
     const started = performance.now();
     let response = '';
     let clientWritten = 0;
@@ -75,7 +76,7 @@ describe('bodies and sign-in on the browser host (issue 9, item 8)', () => {
       socket.on('close', done);
       socket.on('error', () => undefined);
     });
-    socket.on('connect', () => {
+    socket.once(host.readyEvent, () => {
       const head = [
         `POST /api/${method} HTTP/1.1`,
         `Host: 127.0.0.1:${host.port}`,
@@ -106,7 +107,7 @@ describe('bodies and sign-in on the browser host (issue 9, item 8)', () => {
 
   it('an unauthenticated 30 MiB POST is refused before its body is read', async () => {
     const r = await upload('users.list', 30 * MiB).answered;
-    figure('unauthenticated 30 MiB POST: bytes the server read, client bytes accepted, ms to answer', { serverRead: r.serverRead, clientWritten: r.clientWritten, ms: r.ms });
+    figure(kind, 'unauthenticated 30 MiB POST: bytes the server read, client bytes accepted, ms to answer', { serverRead: r.serverRead, clientWritten: r.clientWritten, ms: r.ms });
     expect(r.response).toMatch(/^HTTP\/1\.1 401/);
     expect(envelopeOf(r.response)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', message: expect.stringMatching(CJK) } });
     expect(r.serverRead).toBeGreaterThan(0);
@@ -121,7 +122,7 @@ describe('bodies and sign-in on the browser host (issue 9, item 8)', () => {
 
   it('a public method (sign-in) takes at most 8 KiB, and says so before reading more', async () => {
     const r = await upload('auth.login', 20 * MiB).answered;
-    figure('20 MiB POST to auth.login: bytes the server read', r.serverRead);
+    figure(kind, '20 MiB POST to auth.login: bytes the server read', r.serverRead);
     expect(r.response).toMatch(/^HTTP\/1\.1 413/);
     expect(envelopeOf(r.response)).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: expect.stringMatching(CJK) } });
     expect(r.serverRead).toBeLessThan(MiB);
@@ -137,7 +138,7 @@ describe('bodies and sign-in on the browser host (issue 9, item 8)', () => {
     const second = upload('reports.importTemplate', 5 * MiB, headers, 2 * MiB);
     await new Promise((r) => setTimeout(r, 300));
     const third = await upload('reports.importTemplate', 5 * MiB, headers).answered;
-    figure('third concurrent 5 MiB upload', third.response.split('\r\n')[0]);
+    figure(kind, 'third concurrent 5 MiB upload', third.response.split('\r\n')[0]);
     expect(third.response).toMatch(/^HTTP\/1\.1 503/);
     expect(envelopeOf(third.response).error?.message).toMatch(CJK);
     expect(third.serverRead).toBeLessThan(MiB);
@@ -155,7 +156,7 @@ describe('bodies and sign-in on the browser host (issue 9, item 8)', () => {
   /** A complete request with a real JSON body. */
   function uploadBody(method: string, body: string, headers: Record<string, string>): Promise<string> {
     return new Promise((resolve, reject) => {
-      const socket = connect(host.port, '127.0.0.1');
+      const socket = host.connect();
       let out = '';
       socket.on('data', (d) => {
         out += d.toString('utf8');
@@ -166,7 +167,7 @@ describe('bodies and sign-in on the browser host (issue 9, item 8)', () => {
         }
       });
       socket.on('error', reject);
-      socket.on('connect', () => {
+      socket.once(host.readyEvent, () => {
         socket.write(
           [`POST /api/${method} HTTP/1.1`, `Host: 127.0.0.1:${host.port}`, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''].join('\r\n'),
         );

@@ -1,18 +1,19 @@
 /**
- * The browser host (main/host/server.ts) with a real App behind it, spoken to over real sockets:
- * loopback only, Host / Origin / Sec-Fetch-Site checks (DNS rebinding and other sites get nothing),
- * the session token in a header and never a cookie, security headers, static files without traversal,
- * and the body limits.
+ * The browser host (main/host/server.ts) and the center server's TLS front (main/server/server.ts), each
+ * with a real App behind it, spoken to over real sockets (the server through TLS pinned to its
+ * certificate's fingerprint): loopback only, Host / Origin / Sec-Fetch-Site checks (DNS rebinding and
+ * other sites get nothing), the session token in a header and never a cookie, security headers, static
+ * files without traversal, the body limits, and the health check.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request, type IncomingHttpHeaders } from 'node:http';
-import { connect } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../main/contract/envelope';
-import { SESSION_HEADER, startHost, type RunningHost } from '../../main/host/server';
+import { SESSION_HEADER } from '../../main/host/server';
 import { createTestApp, type TestApp } from '../helpers/app';
+import { FRONTS, startFront, type Front } from '../helpers/fronts';
 
 interface Reply {
   status: number;
@@ -24,9 +25,9 @@ const CJK = /[\u3400-\u9fff]/;
 const SECRET = 'TOP-SECRET-OUTSIDE-THE-STATIC-FOLDER';
 const INDEX = '<!doctype html><title>社福中心工作台</title>';
 
-describe('browser host', () => {
+describe.each(FRONTS)('HTTP front: %s', (kind) => {
   let t: TestApp;
-  let host: RunningHost;
+  let host: Front;
   let dir: string;
   let setupCode: string;
   const allSetCookies: string[] = [];
@@ -34,13 +35,11 @@ describe('browser host', () => {
   /** A raw request: every header exactly as given (Host included), no agent, no keep-alive. */
   function send(opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer; host?: string }): Promise<Reply> {
     return new Promise((resolve, reject) => {
-      const req = request(
+      const req = host.request(
         {
-          host: opts.host ?? '127.0.0.1',
-          port: host.port,
+          ...(opts.host === undefined ? {} : { host: opts.host }),
           method: opts.method ?? 'GET',
           path: opts.path,
-          agent: false,
           setHost: false,
           headers: { Host: `127.0.0.1:${host.port}`, ...opts.headers },
         },
@@ -68,14 +67,16 @@ describe('browser host', () => {
   /** Writes a raw request line and headers on a socket; resolves with whatever comes back. */
   function rawSocket(text: string): Promise<string> {
     return new Promise((resolve, reject) => {
-      const socket = connect(host.port, '127.0.0.1');
+      const socket = host.connect();
       let out = '';
       socket.on('data', (d) => (out += d.toString('utf8')));
       socket.on('end', () => resolve(out));
       socket.on('close', () => resolve(out));
       socket.on('error', reject);
-      socket.write(text);
-      setTimeout(() => socket.end(), 300);
+      socket.once(host.readyEvent, () => {
+        socket.write(text);
+        setTimeout(() => socket.end(), 300);
+      });
     });
   }
 
@@ -88,7 +89,7 @@ describe('browser host', () => {
     writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log("app");');
     writeFileSync(join(dir, 'secret.txt'), SECRET);
     writeFileSync(join(dir, 'renderer-secret.txt'), SECRET); // a sibling whose name starts like the folder's
-    host = await startHost({ dispatcher: t.app.dispatcher, staticDir, port: 0 });
+    host = await startFront(kind, t.app.dispatcher, staticDir, join(dir, 'server-data'));
     setupCode = t.app.ctx.setupGate.issue();
   });
   afterAll(async () => {
@@ -103,7 +104,7 @@ describe('browser host', () => {
     const address = host.server.address();
     expect(address).toMatchObject({ address: '127.0.0.1', family: 'IPv4', port: host.port });
     expect(host.port).toBeGreaterThan(0);
-    expect(host.url).toBe(`http://127.0.0.1:${host.port}/`);
+    expect(host.url).toBe(`${host.scheme}://127.0.0.1:${host.port}/`);
     const external = Object.values(networkInterfaces())
       .flat()
       .find((i) => i && i.family === 'IPv4' && !i.internal);
@@ -137,15 +138,19 @@ describe('browser host', () => {
     ['an Origin of another site', { Origin: 'https://evil.example' }],
     ['an Origin of another local port', { Origin: 'http://127.0.0.1:1' }],
     ['the opaque Origin "null" (sandboxed frames, file://)', { Origin: 'null' }],
+    ['its own address with the other scheme', { Origin: 'OTHER://127.0.0.1:PORT' }],
+    ['a name the server does not answer to, on its port', { Host: 'welfare.example:PORT' }],
     ['Sec-Fetch-Site: cross-site', { 'Sec-Fetch-Site': 'cross-site' }],
     ['Sec-Fetch-Site: same-site (another port of localhost)', { 'Sec-Fetch-Site': 'same-site' }],
   ])('refuses %s with 403 on the API and on static files, and runs nothing', async (_label, headers) => {
-    const h = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.replace('PORT', String(host.port))]));
+    const other = host.scheme === 'https' ? 'http' : 'https';
+    const h = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.replace('PORT', String(host.port)).replace('OTHER', other)]));
     const auditBefore = t.app.database.sqlite.prepare('select count(*) as n from audit_log').get();
     for (const r of [
       await api('auth.setup', { setupCode, centerName: '惡意', username: 'evil', displayName: '惡意', password: 'Evil12345' }, h),
       await api('auth.status', {}, h),
       await send({ path: '/', headers: h }),
+      await send({ path: '/health', headers: h }),
     ]) {
       expect(r.status).toBe(403);
       expect(envelope(r)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(CJK) } });
@@ -163,8 +168,9 @@ describe('browser host', () => {
 
   it('accepts its own origin, by address or by localhost, and same-origin fetches', async () => {
     const variants: Record<string, string>[] = [
-      { Origin: `http://127.0.0.1:${host.port}`, 'Sec-Fetch-Site': 'same-origin' },
-      { Host: `localhost:${host.port}`, Origin: `http://localhost:${host.port}` },
+      { Origin: `${host.scheme}://127.0.0.1:${host.port}`, 'Sec-Fetch-Site': 'same-origin' },
+      { Host: `localhost:${host.port}`, Origin: `${host.scheme}://localhost:${host.port}` },
+      { Host: `LOCALHOST:${host.port}` },
       { 'Sec-Fetch-Site': 'none' },
     ];
     for (const headers of variants) {
@@ -172,6 +178,17 @@ describe('browser host', () => {
       expect(r.status).toBe(200);
       expect(envelope(r)).toMatchObject({ ok: true, value: { needsSetup: true, setupCodeRequired: true } });
     }
+  });
+
+  it('GET /health answers {"status":"ok"} and nothing else, without touching sessions or the audit log', async () => {
+    const before = t.app.database.sqlite.prepare('select (select count(*) from audit_log) as audit, (select count(*) from sessions) as sessions').get();
+    const r = await send({ path: '/health', headers: { 'X-Welfare-Session': 'x'.repeat(43) } });
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body)).toEqual({ status: 'ok' });
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(r.headers['content-security-policy']).toBeDefined();
+    expect((await send({ method: 'POST', path: '/health', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).toBe(405);
+    expect(t.app.database.sqlite.prepare('select (select count(*) from audit_log) as audit, (select count(*) from sessions) as sessions').get()).toEqual(before);
   });
 
   it('first-run setup over HTTP needs the printed code', async () => {

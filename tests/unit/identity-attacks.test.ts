@@ -2,11 +2,13 @@
  * Issue 9 §2: a 社工 of another team, or the 實物銀行 clerk, tries to recover a person's full national
  * ID (or pull the person into their own scope) through the duplicate check, the search box and
  * households.moveMember. Each attack is run as an attacker would run it, counting tries and reading
- * every answer for anything about the person.
+ * every answer for anything about the person. Run twice: straight at the dispatcher, and through the
+ * center server over TLS (issue 10: the server must close every attack the previous issue closed).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeNationalId, maskNationalId, nationalIdCheckDigit } from '../../main/contract/national-id';
 import { ID_LOOKUPS_PER_DAY, ID_LOOKUPS_PER_HOUR } from '../../main/services/households/id-lookups';
+import { overServer } from '../helpers/fronts';
 import { auditRows, createCenter, errorOf, household, insertCase, type Center } from './households-fixture';
 
 const TARGET_ID = makeNationalId('B', '2', '2345678');
@@ -25,11 +27,12 @@ function candidatesFor(mask: string): string[] {
   return out;
 }
 
-describe('issue 9 §2: recovering a team-1 person\'s national ID from another team', () => {
+describe.each(['dispatcher', 'center server'])('issue 9 §2: recovering a team-1 person\'s national ID from another team, through the %s', (via) => {
   let c: Center;
   let target: { personId: number; householdId: number };
   beforeEach(async () => {
     c = await createCenter();
+    if (via === 'center server') await overServer(c.t);
     const hh = await household(c, c.w1.token, { name: '黃淑芬', nationalId: TARGET_ID, birthDate: '1970-01-01' });
     await insertCase(c, hh.id, c.w1.id, c.team1);
     target = { personId: hh.members[0]?.personId as number, householdId: hh.id };

@@ -80,7 +80,7 @@ describe('import layering', () => {
   });
 
   it('nothing outside main/electron and preload imports electron', () => {
-    const bad = ['main/api', 'main/services', 'main/host', 'main/cli', 'main/demo', 'main/lib', 'main/contract', 'main/client', 'db']
+    const bad = ['main/api', 'main/services', 'main/host', 'main/server', 'main/cli', 'main/demo', 'main/lib', 'main/contract', 'main/client', 'db']
       .flatMap(sourceFiles)
       .flatMap(importsOf)
       .filter((i) => i.spec === 'electron' || i.spec.startsWith('electron/'));
@@ -94,8 +94,9 @@ describe('import layering', () => {
     expect(describeAll(bad)).toEqual([]);
   });
 
-  it('the browser host goes through the dispatcher: no services or db/ directly', () => {
-    const bad = sourceFiles('main/host')
+  it('the browser host and the center server go through the dispatcher: no services or db/ directly', () => {
+    const bad = ['main/host', 'main/server']
+      .flatMap(sourceFiles)
       .flatMap(importsOf)
       .filter((i) => within(i.target, 'main/services') || within(i.target, 'db') || within(i.target, 'main/electron'));
     expect(describeAll(bad)).toEqual([]);

@@ -3,12 +3,14 @@
  * roster shows"). A team-1 household and a team-2 household each have a person in one programme,
  * and each team has a case discussed in one meeting; every role reads the programme, a session,
  * its sign-in sheet and the meetings, and we look for anything of the other team's person or case.
+ * Read straight from the dispatcher and through the center server over TLS (issue 10).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeNationalId } from '../../main/contract/national-id';
+import { overServer } from '../helpers/fronts';
 import { createCenter, household, insertCase, type Center } from './households-fixture';
 
-describe('issue 9 §3: rosters and meetings show out-of-scope people by name only, and no cases', () => {
+describe.each(['dispatcher', 'center server'])('issue 9 §3: rosters and meetings show out-of-scope people by name only, and no cases, through the %s', (via) => {
   let c: Center;
   let programmeId: number;
   let sessionId: number;
@@ -17,6 +19,7 @@ describe('issue 9 §3: rosters and meetings show out-of-scope people by name onl
 
   beforeAll(async () => {
     c = await createCenter();
+    if (via === 'center server') await overServer(c.t);
     for (const [who, token, workerId, team] of [[one, c.w1.token, c.w1.id, c.team1], [two, c.w3.token, c.w3.id, c.team2]] as const) {
       const hh = await household(c, token, { name: who.name, birthDate: who.birthDate, nationalId: who.nationalId, incomeStatus: 'low' });
       await insertCase(c, hh.id, workerId, team, '處遇中', who.caseNo);

@@ -5,6 +5,7 @@ import { call } from '../../lib/api';
 import { msg } from '../../lib/messages';
 import { useSession } from '../../lib/session';
 import { useApiQuery } from '../../lib/useApi';
+import { ServerInfoCard } from './ServerInfoCard';
 
 export function SettingsScreen() {
   const { data, error: loadError } = useApiQuery('settings.get', {});
@@ -34,6 +35,7 @@ export function SettingsScreen() {
   }
 
   return (
+    <Stack>
     <Paper withBorder p="xl" maw={520} component="form" onSubmit={submit}>
       <Stack>
         <Title order={3}>{msg.settings.title}</Title>
@@ -45,5 +47,7 @@ export function SettingsScreen() {
         <Button type="submit">{msg.save}</Button>
       </Stack>
     </Paper>
+    <ServerInfoCard />
+    </Stack>
   );
 }
