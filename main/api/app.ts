@@ -23,6 +23,8 @@ export interface OpenAppOptions {
   afterConversionStep?: (step: ConversionStep) => void;
   /** Start the scheduled backups' timer (the host and Electron; not tests or the CLI). */
   scheduleBackups?: boolean;
+  /** False: no PRAGMA optimize on this connection (the benchmarks' measurement without statistics). */
+  maintainStatistics?: boolean;
 }
 
 export interface App {
@@ -48,6 +50,7 @@ export async function openApp(opts: OpenAppOptions): Promise<App> {
     ...(opts.upgradeFrom ? { upgradeFrom: opts.upgradeFrom } : {}),
     ...(opts.afterConversionStep ? { afterConversionStep: opts.afterConversionStep } : {}),
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.maintainStatistics === false ? { maintainStatistics: false } : {}),
   });
   if (!keyRing) throw new Error('unreachable: a writable data folder always has keys');
 

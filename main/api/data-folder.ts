@@ -28,6 +28,8 @@ export interface DataFolderOptions {
   afterConversionStep?: (step: ConversionStep) => void;
   onSlowQuery?: (q: SlowQuery) => void;
   now?: () => Date;
+  /** Default true: keep the planner's statistics current (db/connection.ts maintainStatistics). */
+  maintainStatistics?: boolean;
 }
 
 export interface OpenedDataFolder {
@@ -101,7 +103,7 @@ export async function openDataFolder(opts: DataFolderOptions): Promise<OpenedDat
     restrictDatabaseFiles(dbFile);
   }
   // After the migrations, so that an index one of them added is analyzed too.
-  const statistics = opts.readonly ? null : maintainStatistics(handle.sqlite);
+  const statistics = opts.readonly || opts.maintainStatistics === false ? null : maintainStatistics(handle.sqlite);
   const close = handle.close.bind(handle);
   return {
     handle: {
