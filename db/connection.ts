@@ -57,9 +57,8 @@ export function applyCipherKey(sqlite: BetterSqlite3.Database, key: Buffer): voi
 /**
  * The page cache of a connection, in KiB (SQLite's negative cache_size form): 256 MiB at most, a
  * quarter of a 1 GB database, allocated only as pages are read. Every page read past the cache is a
- * read from the OS and a decryption (AES-256 and an HMAC per 4 KiB page), so at city scale the build's
- * 16 MiB default made scattered reads (household pages, lists, reports) markedly slower; bench/README.md
- * has the figures.
+ * read from the OS and a decryption (AES-256 and an HMAC per 4 KiB page); the build's default is 16 MB.
+ * bench/README.md says what was measured (on a loaded machine, not conclusive).
  */
 export const PAGE_CACHE_KIB = 256 * 1024;
 
@@ -154,8 +153,9 @@ export const ANALYSIS_LIMIT = 1000;
  *
  * The queries are written so that their plans hold with statistics and without (the critical ones are
  * checked on an analyzed database in tests/unit/query-plans.test.ts); statistics keep the planner's
- * other choices in line with the data as it grows. ANALYSIS_LIMIT bounds each index's scan, so the
- * first run on a large unanalyzed database is quick rather than a full ANALYZE. Nothing runs while the
+ * other choices in line with the data as it grows. ANALYSIS_LIMIT bounds the sampling; the first run on
+ * a large unanalyzed database still reads its big tables (city demo, 1 GB: 23 s on a loaded machine),
+ * once, and later starts find nothing to do unless a table grew or shrank 25-fold. Nothing runs while the
  * connection is inside a transaction (a tick that lands between the statements of a write waits for
  * the next one), and a failure (busy, read-only) only leaves the previous statistics in place.
  */
