@@ -4,12 +4,14 @@
  *
  *   npx tsx bench/reports.ts [--dir DIR] [--fresh] [--runs 5] [--period 115Q3]
  *
- * The database: DIR (default <tmp>/welfare-desk-bench-reports). When absent it is
- * copied (SQLite backup API) from the other benchmarks' city database
- * (<tmp>/welfare-desk-bench-city) if that exists, else seeded with
- * seedDemo(SCALES.city). `--fresh` always seeds anew. Migrated to the newest
- * schema (adds the report tables and indexes). Nothing here writes to the
- * shared database.
+ * The database: the data folder DIR (default <tmp>/welfare-desk-bench-reports).
+ * When absent it is copied (database, keys) from the other benchmarks' city data
+ * folder (<tmp>/welfare-desk-bench-city) if that exists, else seeded with
+ * seedDemo(SCALES.city). `--fresh` always seeds anew. Opened as the app opens it
+ * (encrypted, migrated). Nothing here writes to the shared database.
+ *
+ * Everything is measured twice in one run: without planner statistics, then after
+ * the statistics the app gathers (PRAGMA optimize, bench/statistics.ts).
  *
  * Measures, as the median of --runs runs after one warm-up:
  * 1. a full quarter's report: the example central template (季報-範例.xlsx) with
@@ -20,15 +22,14 @@
  *    both values printed so a mismatch shows;
  * 3. some breakdowns, the monthly report and a cross-tab, for information.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { Migrator } from 'kysely';
-import { DB_FILE_NAME, migrateToLatest, openDatabase, type DatabaseHandle } from '../db/connection';
-import { migrationProvider } from '../db/migrations/index';
+import { DB_FILE_NAME, type DatabaseHandle } from '../db/connection';
+import { openDataFolder } from '../main/api/data-folder';
 import { parseQuarter, quarterOf, quarterRange, todayIso, type QuarterNumber, type QuarterRange } from '../main/contract/roc-date';
 import { seedDemo } from '../main/demo/index';
 import { SCALES } from '../main/demo/scale';
@@ -38,6 +39,7 @@ import { bounds, getIndicator, type Dim } from '../main/services/reports/indicat
 import { buildMonthly } from '../main/services/reports/monthly';
 import { generateReport } from '../main/services/reports/quarterly';
 import { fingerprintCells } from '../main/services/reports/xlsx';
+import { copyDataFolder, MODES, prepareStatistics, type StatisticsMode } from './statistics';
 
 setQuiet(true);
 
@@ -46,7 +48,7 @@ const { values } = parseArgs({
   options: { dir: { type: 'string' }, fresh: { type: 'boolean', default: false }, runs: { type: 'string', default: '5' }, period: { type: 'string' } },
 });
 const dataDir = values.dir ?? join(tmpdir(), 'welfare-desk-bench-reports');
-const SHARED = join(tmpdir(), 'welfare-desk-bench-city', DB_FILE_NAME);
+const SHARED = join(tmpdir(), 'welfare-desk-bench-city');
 const RUNS = Math.max(1, Number(values.runs));
 const file = join(dataDir, DB_FILE_NAME);
 const TEMPLATE = fileURLToPath(new URL('../../shared/fixtures/templates/季報-範例.xlsx', import.meta.url));
@@ -64,39 +66,20 @@ async function time<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T
 }
 
 async function ensureDatabase(): Promise<void> {
-  if (values.fresh) for (const s of ['', '-wal', '-shm']) rmSync(file + s, { force: true });
+  if (values.fresh) rmSync(dataDir, { recursive: true, force: true });
   if (existsSync(file)) return;
-  mkdirSync(dataDir, { recursive: true });
-  if (!values.fresh && existsSync(SHARED)) {
-    process.stdout.write(`copying the city database from ${SHARED} …\n`);
-    const src = openDatabase(SHARED, { readonly: true });
-    try {
-      await src.sqlite.backup(file);
-    } finally {
-      await src.close();
-    }
-    // A database migrated while 0005 was being written may hold an older draft of it: redo it on the copy.
-    const h = openDatabase(file);
-    try {
-      const has = h.sqlite.prepare("select 1 from sqlite_master where type = 'index' and name = 'service_records_report_idx'").get();
-      const applied = h.sqlite.prepare("select 1 from kysely_migration where name = '2026-11-22-0005-reports'").get();
-      if (applied && !has) {
-        const { error } = await new Migrator({ db: h.db, provider: migrationProvider }).migrateTo('2026-11-22-0004-case-workflow');
-        if (error) throw error;
-      }
-    } finally {
-      await h.close();
-    }
+  if (!values.fresh && existsSync(join(SHARED, DB_FILE_NAME))) {
+    process.stdout.write(`copying the city data folder ${SHARED} …\n`);
+    await copyDataFolder(SHARED, dataDir);
     return;
   }
   process.stdout.write('seeding the city scale with seedDemo (a few minutes) …\n');
-  const h = openDatabase(file);
+  const { handle } = await openDataFolder({ dataDir, maintainStatistics: false });
   try {
-    await migrateToLatest(h.db);
-    const t = await time(() => seedDemo(h.db, SCALES.city));
+    const t = await time(() => seedDemo(handle.db, SCALES.city));
     process.stdout.write(`seeded in ${(t.ms / 1000).toFixed(0)} s\n`);
   } finally {
-    await h.close();
+    await handle.close();
   }
 }
 
@@ -166,108 +149,145 @@ function handSql(q: QuarterRange): Record<string, { sql: string; params: unknown
   };
 }
 
+interface Measured {
+  full: number[];
+  figures: string;
+  indicators: Map<string, { lib: number; hand: number; lv: number | null; hv: number | null }>;
+  info: Map<string, number>;
+}
+
+/** The report figures on one database state (see the header). */
+async function measure(h: DatabaseHandle, q: QuarterRange, mode: StatisticsMode): Promise<Measured> {
+  // 1. The full quarterly report.
+  const bytes = new Uint8Array(readFileSync(TEMPLATE));
+  const SHEET = '脆弱家庭服務';
+  const cols: [string, string, Record<string, string>][] = [
+    ['B', 'cases.received', {}],
+    ['C', 'cases.opened', {}],
+    ['D', 'cases.notOpened', {}],
+    ['E', 'cases.closed', {}],
+    ['F', 'cases.openAtEnd', {}],
+    ['G', 'services.count', { method: '電訪家庭' }],
+    ['H', 'services.count', { method: '面訪家庭' }],
+    ['J', 'cases.contact24h', {}],
+  ];
+  const cells = [];
+  for (let row = 10; row <= 16; row++) for (const [c, id, filters] of cols) cells.push({ sheet: SHEET, cell: `${c}${row}`, indicatorId: id, filters: { ...filters, ...(row > 10 ? { dimension: String(row - 10) } : {}) } });
+  const fps = fingerprintCells(bytes, [{ sheet: SHEET, cell: 'A6' }, ...cells]);
+  const def = {
+    template: { bytes, sha256: '', fileName: '季報-範例.xlsx' },
+    periodCell: { sheet: SHEET, cell: 'A6', fingerprint: fps[0] as (typeof fps)[number] },
+    mappings: cells.map((c, i) => ({ ...c, fingerprint: fps[i + 1] as (typeof fps)[number] })),
+  };
+  await generateReport(h.db, def, q); // warm-up
+  const full: number[] = [];
+  let report: Awaited<ReturnType<typeof generateReport>> | null = null;
+  for (let i = 0; i < RUNS; i++) {
+    const t = await time(() => generateReport(h.db, def, q));
+    full.push(t.ms);
+    report = t.value;
+  }
+  const fig = (cell: string) => report?.figures.find((f) => f.cell === cell)?.value;
+  process.stdout.write(`[${mode}] full quarterly report ${ms(median(full))}\n`);
+
+  // 2. Each indicator vs one hand-written statement.
+  const hand = handSql(q);
+  const indicators: Measured['indicators'] = new Map();
+  for (const [id, spec] of Object.entries(hand)) {
+    const ind = getIndicator(id);
+    if (!ind) continue;
+    // Prepared on every run, as the library's statements are (Kysely's SQLite driver does not cache them).
+    const runHand = () => h.sqlite.prepare(spec.sql).get(...spec.params) as { n?: number; num?: number; den?: number };
+    const runLib = () => ind.compute(h.db, { period: { from: q.start, to: q.end } });
+    await runLib();
+    runHand();
+    const lib: number[] = [];
+    const raw: number[] = [];
+    let lv: number | null = null;
+    let hv: number | null = null;
+    for (let i = 0; i < RUNS; i++) {
+      // Alternate the order so neither side always runs on a warm cache.
+      if (i % 2 === 0) {
+        const a = await time(runLib);
+        const b = await time(runHand);
+        lib.push(a.ms);
+        raw.push(b.ms);
+        lv = a.value.total.value;
+        const v = b.value;
+        hv = spec.rate ? (v.den ? Math.round(((v.num ?? 0) / v.den) * 1000) / 10 : null) : (v.n ?? 0);
+      } else {
+        const b = await time(runHand);
+        const a = await time(runLib);
+        lib.push(a.ms);
+        raw.push(b.ms);
+      }
+    }
+    indicators.set(id, { lib: median(lib), hand: median(raw), lv, hv });
+  }
+
+  // 3. For information: breakdowns, the monthly report, a cross-tab.
+  const info: [string, () => Promise<unknown>][] = [
+    ['services.count by method × 面向', () => (getIndicator('services.count') as NonNullable<ReturnType<typeof getIndicator>>).compute(h.db, { period: { from: q.start, to: q.end }, breakdown: ['method', 'dimension'] as Dim[] })],
+    ['cases.received by village × month × caseType', () => (getIndicator('cases.received') as NonNullable<ReturnType<typeof getIndicator>>).compute(h.db, { period: { from: q.start, to: q.end }, breakdown: ['village', 'month', 'caseType'] as Dim[] })],
+    ['services.persons by ageBand × sex', () => (getIndicator('services.persons') as NonNullable<ReturnType<typeof getIndicator>>).compute(h.db, { period: { from: q.start, to: q.end }, breakdown: ['ageBand', 'sex'] as Dim[] })],
+    ['monthly report, whole center (last month of the quarter)', () => buildMonthly(h.db, q.end.slice(0, 7), { teams: null, teamId: null }, new Date())],
+    ['cross-tab cases.received village × 面向, suppressed < 3', () => buildCrosstab(h.db, { indicatorId: 'cases.received', breakdowns: ['village', 'dimension'], period: { from: q.start, to: q.end }, suppressBelow: 3 }, null)],
+  ];
+  const infoMs: Measured['info'] = new Map();
+  for (const [label, fn] of info) {
+    await fn();
+    const xs: number[] = [];
+    for (let i = 0; i < RUNS; i++) xs.push((await time(fn)).ms);
+    infoMs.set(label, median(xs));
+  }
+  return { full, figures: ['B10', 'C10', 'D10', 'E10', 'F10', 'G10', 'H10', 'J10'].map(fig).join(', '), indicators, info: infoMs };
+}
+
 async function main(): Promise<void> {
   await ensureDatabase();
-  const h = openDatabase(file, { onSlowQuery: () => {} });
-  try {
-    await migrateToLatest(h.db);
-    const count = (t: string) => (h.sqlite.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n;
-    const q = latestFullQuarter(h);
-    process.stdout.write(
-      `database ${file}\n  households ${count('households')}, persons ${count('persons')}, cases ${count('cases')}, service records ${count('service_records')}, participants ${count('service_participants')}, referrals ${count('referrals')}, concerns ${count('long_term_concerns')}\n  quarter ${q.label} (${q.start}..${q.end}), ${RUNS} runs each, median\n\n`,
-    );
-
-    // 1. The full quarterly report.
-    const bytes = new Uint8Array(readFileSync(TEMPLATE));
-    const SHEET = '脆弱家庭服務';
-    const cols: [string, string, Record<string, string>][] = [
-      ['B', 'cases.received', {}],
-      ['C', 'cases.opened', {}],
-      ['D', 'cases.notOpened', {}],
-      ['E', 'cases.closed', {}],
-      ['F', 'cases.openAtEnd', {}],
-      ['G', 'services.count', { method: '電訪家庭' }],
-      ['H', 'services.count', { method: '面訪家庭' }],
-      ['J', 'cases.contact24h', {}],
-    ];
-    const cells = [];
-    for (let row = 10; row <= 16; row++) for (const [c, id, filters] of cols) cells.push({ sheet: SHEET, cell: `${c}${row}`, indicatorId: id, filters: { ...filters, ...(row > 10 ? { dimension: String(row - 10) } : {}) } });
-    const fps = fingerprintCells(bytes, [{ sheet: SHEET, cell: 'A6' }, ...cells]);
-    const def = {
-      template: { bytes, sha256: '', fileName: '季報-範例.xlsx' },
-      periodCell: { sheet: SHEET, cell: 'A6', fingerprint: fps[0] as (typeof fps)[number] },
-      mappings: cells.map((c, i) => ({ ...c, fingerprint: fps[i + 1] as (typeof fps)[number] })),
-    };
-    await generateReport(h.db, def, q); // warm-up
-    const full: number[] = [];
-    let report: Awaited<ReturnType<typeof generateReport>> | null = null;
-    for (let i = 0; i < RUNS; i++) {
-      const t = await time(() => generateReport(h.db, def, q));
-      full.push(t.ms);
-      report = t.value;
-    }
-    const fig = (cell: string) => report?.figures.find((f) => f.cell === cell)?.value;
-    process.stdout.write(`full quarterly report (check + 56 figures + fill): ${ms(median(full))}  (runs: ${full.map((x) => x.toFixed(0)).join(', ')})  target < 2000 ms\n`);
-    process.stdout.write(`  B10..H10, J10 = ${['B10', 'C10', 'D10', 'E10', 'F10', 'G10', 'H10', 'J10'].map(fig).join(', ')}\n\n`);
-
-    // 2. Each indicator vs one hand-written statement.
-    const hand = handSql(q);
-    process.stdout.write('indicator                     library    hand SQL   ratio   value (library / hand)\n');
-    const ratios: number[] = [];
-    for (const [id, spec] of Object.entries(hand)) {
-      const ind = getIndicator(id);
-      if (!ind) continue;
-      // Prepared on every run, as the library's statements are (Kysely's SQLite driver does not cache them).
-      const runHand = () => h.sqlite.prepare(spec.sql).get(...spec.params) as { n?: number; num?: number; den?: number };
-      const runLib = () => ind.compute(h.db, { period: { from: q.start, to: q.end } });
-      await runLib();
-      runHand();
-      const lib: number[] = [];
-      const raw: number[] = [];
-      let lv: number | null = null;
-      let hv: number | null = null;
-      for (let i = 0; i < RUNS; i++) {
-        // Alternate the order so neither side always runs on a warm cache.
-        if (i % 2 === 0) {
-          const a = await time(runLib);
-          const b = await time(runHand);
-          lib.push(a.ms);
-          raw.push(b.ms);
-          lv = a.value.total.value;
-          const v = b.value;
-          hv = spec.rate ? (v.den ? Math.round(((v.num ?? 0) / v.den) * 1000) / 10 : null) : (v.n ?? 0);
-        } else {
-          const b = await time(runHand);
-          const a = await time(runLib);
-          lib.push(a.ms);
-          raw.push(b.ms);
-        }
+  const results = new Map<StatisticsMode, Measured>();
+  for (const mode of MODES) {
+    const prepared = await prepareStatistics(dataDir, mode);
+    process.stdout.write(`statistics ${mode}: ${prepared.stored}${mode === 'analyzed' ? ` (open + PRAGMA optimize ${ms(prepared.ms)})` : ''}\n`);
+    // Opened without maintenance: the statistics stay as prepared for the whole measurement.
+    const { handle: h } = await openDataFolder({ dataDir, maintainStatistics: false, onSlowQuery: () => {} });
+    try {
+      const q = latestFullQuarter(h);
+      if (results.size === 0) {
+        const count = (t: string) => (h.sqlite.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n;
+        process.stdout.write(
+          `database ${file}\n  households ${count('households')}, persons ${count('persons')}, cases ${count('cases')}, service records ${count('service_records')}, participants ${count('service_participants')}, referrals ${count('referrals')}, concerns ${count('long_term_concerns')}\n  quarter ${q.label} (${q.start}..${q.end}), ${RUNS} runs each, median\n\n`,
+        );
       }
-      const ratio = median(lib) / Math.max(median(raw), 0.01);
-      ratios.push(ratio);
-      const flag = lv === hv ? '' : '  ≠';
-      const slow = ratio > 1.5 ? '  > 1.5x' : '';
-      process.stdout.write(`${id.padEnd(28)}${median(lib).toFixed(1).padStart(8)}${median(raw).toFixed(1).padStart(11)}${ratio.toFixed(2).padStart(8)}   ${lv} / ${hv}${flag}${slow}\n`);
+      results.set(mode, await measure(h, q, mode));
+    } finally {
+      await h.close();
     }
-    process.stdout.write(`worst ratio ${Math.max(...ratios).toFixed(2)}x, median ratio ${median(ratios).toFixed(2)}x (target ≤ 1.5x)\n\n`);
-
-    // 3. For information: breakdowns, the monthly report, a cross-tab.
-    const info: [string, () => Promise<unknown>][] = [
-      ['services.count by method × 面向', () => (getIndicator('services.count') as NonNullable<ReturnType<typeof getIndicator>>).compute(h.db, { period: { from: q.start, to: q.end }, breakdown: ['method', 'dimension'] as Dim[] })],
-      ['cases.received by village × month × caseType', () => (getIndicator('cases.received') as NonNullable<ReturnType<typeof getIndicator>>).compute(h.db, { period: { from: q.start, to: q.end }, breakdown: ['village', 'month', 'caseType'] as Dim[] })],
-      ['services.persons by ageBand × sex', () => (getIndicator('services.persons') as NonNullable<ReturnType<typeof getIndicator>>).compute(h.db, { period: { from: q.start, to: q.end }, breakdown: ['ageBand', 'sex'] as Dim[] })],
-      ['monthly report, whole center (last month of the quarter)', () => buildMonthly(h.db, q.end.slice(0, 7), { teams: null, teamId: null }, new Date())],
-      ['cross-tab cases.received village × 面向, suppressed < 3', () => buildCrosstab(h.db, { indicatorId: 'cases.received', breakdowns: ['village', 'dimension'], period: { from: q.start, to: q.end }, suppressBelow: 3 }, null)],
-    ];
-    for (const [label, fn] of info) {
-      await fn();
-      const xs: number[] = [];
-      for (let i = 0; i < RUNS; i++) xs.push((await time(fn)).ms);
-      process.stdout.write(`${label.padEnd(58)}${ms(median(xs)).padStart(11)}\n`);
-    }
-  } finally {
-    await h.close();
   }
+  const none = results.get('none') as Measured;
+  const analyzed = results.get('analyzed') as Measured;
+  const cell = (n: number | undefined) => (n === undefined ? '' : n.toFixed(1)).padStart(11);
+
+  process.stdout.write('\n                               no statistics   analyzed\n');
+  process.stdout.write(`full quarterly report (56 cells)  ${cell(median(none.full))} ${cell(median(analyzed.full))}   target < 2000 ms\n`);
+  process.stdout.write(`  runs: ${none.full.map((x) => x.toFixed(0)).join(', ')} / ${analyzed.full.map((x) => x.toFixed(0)).join(', ')}\n`);
+  process.stdout.write(`  B10..H10, J10 = ${none.figures}${none.figures === analyzed.figures ? '' : ` ≠ ${analyzed.figures}`}\n\n`);
+
+  process.stdout.write('indicator                   library: none   analyzed   hand SQL: none  analyzed   ratio (analyzed)   value (library / hand)\n');
+  const ratios: number[] = [];
+  for (const [id, a] of none.indicators) {
+    const b = analyzed.indicators.get(id);
+    if (!b) continue;
+    const ratio = b.lib / Math.max(b.hand, 0.01);
+    ratios.push(ratio);
+    const flag = a.lv === a.hv && b.lv === b.hv && a.lv === b.lv ? '' : '  ≠';
+    const slow = ratio > 1.5 ? '  > 1.5x' : '';
+    process.stdout.write(`${id.padEnd(28)}${cell(a.lib)}${cell(b.lib)}${cell(a.hand)}${cell(b.hand)}${ratio.toFixed(2).padStart(12)}   ${b.lv} / ${b.hv}${flag}${slow}\n`);
+  }
+  process.stdout.write(`analyzed: worst ratio ${Math.max(...ratios).toFixed(2)}x, median ratio ${median(ratios).toFixed(2)}x (target ≤ 1.5x)\n\n`);
+
+  process.stdout.write(`${'for information'.padEnd(58)}       none   analyzed  (ms)\n`);
+  for (const [label, a] of none.info) process.stdout.write(`${label.padEnd(58)}${cell(a)}${cell(analyzed.info.get(label))}\n`);
 }
 
 main().catch((e: unknown) => {

@@ -54,6 +54,25 @@ export function applyCipherKey(sqlite: BetterSqlite3.Database, key: Buffer): voi
   sqlite.pragma(`key = "x'${key.toString('hex')}'"`);
 }
 
+/**
+ * The page cache of a connection, in KiB (SQLite's negative cache_size form): 256 MiB at most, a
+ * quarter of a 1 GB database, allocated only as pages are read. Every page read past the cache is a
+ * read from the OS and a decryption (AES-256 and an HMAC per 4 KiB page); the build's default is 16 MB.
+ * bench/README.md says what was measured (on a loaded machine, not conclusive).
+ */
+export const PAGE_CACHE_KIB = 256 * 1024;
+
+/**
+ * Memory-mapped reads (up to 1 GiB) for a plain file only. SQLite3 Multiple Ciphers never maps an
+ * encrypted database: the pragma is accepted and reads back as set, but the file does not appear in
+ * the process's mappings (checked in /proc/self/maps) and reads go through the page cache, where each
+ * page is decrypted. So for the app's own (encrypted) database the page cache above is what counts.
+ */
+export const PLAIN_MMAP_BYTES = 1024 * 1024 * 1024;
+
+/** How often a long-lived connection runs `PRAGMA optimize` (SQLite suggests every few hours). */
+export const OPTIMIZE_EVERY_MS = 3 * 60 * 60 * 1000;
+
 /** Files SQLite keeps beside the database; they hold pages of it and get the same protection. */
 export const SIDE_FILE_SUFFIXES = ['-wal', '-shm', '-journal'] as const;
 
@@ -115,8 +134,62 @@ function openSqlite(file: string, opts: Pick<OpenOptions, 'nativeBinding' | 'rea
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
+  if (!opts.key) sqlite.pragma(`mmap_size = ${PLAIN_MMAP_BYTES}`);
   if (!opts.readonly) restrictDatabaseFiles(file);
   return sqlite;
+}
+
+/** Rows of each index ANALYZE reads (SQLite suggests 100-1000; PRAGMA optimize's own limit is 2000). */
+export const ANALYSIS_LIMIT = 1000;
+
+/**
+ * Planner statistics for a long-lived connection (the app's, a CLI command's), as SQLite recommends:
+ * `PRAGMA optimize=0x10002` at the start (ANALYZE each table that has rows but no statistics yet, or
+ * has grown or shrunk 25-fold since), plain `PRAGMA optimize` every OPTIMIZE_EVERY_MS (the tables this
+ * connection used, when their size changed) and at stop. Called after the migrations: an index a
+ * migration added to an analyzed table is analyzed on its own first, since a table whose other
+ * indexes have statistics and this one none misleads the planner.
+ *
+ * The queries are written so that their plans hold with statistics and without (the critical ones are
+ * checked on an analyzed database in tests/unit/query-plans.test.ts); statistics keep the planner's
+ * other choices in line with the data as it grows. ANALYSIS_LIMIT bounds the sampling; the first run on
+ * a large unanalyzed database still reads its big tables (city demo, 1 GB: 23 s on a loaded machine),
+ * once, and later starts find nothing to do unless a table grew or shrank 25-fold. Nothing runs while the
+ * connection is inside a transaction (a tick that lands between the statements of a write waits for
+ * the next one), and a failure (busy, read-only) only leaves the previous statistics in place.
+ */
+export function maintainStatistics(sqlite: BetterSqlite3.Database, everyMs = OPTIMIZE_EVERY_MS): { stop(): void } {
+  const attempt = (fn: () => void) => {
+    if (!sqlite.open || sqlite.inTransaction) return;
+    try {
+      fn();
+    } catch {
+      // Statistics are an optimisation: keep the ones there are.
+    }
+  };
+  attempt(() => {
+    sqlite.pragma(`analysis_limit = ${ANALYSIS_LIMIT}`);
+    const hasStats = sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = 'sqlite_stat1'").get() !== undefined;
+    if (hasStats) {
+      const fresh = sqlite
+        .prepare(
+          `select i.name from sqlite_master i where i.type = 'index' and i.tbl_name in (select tbl from sqlite_stat1 where idx is not null)
+             and i.name not in (select idx from sqlite_stat1 where idx is not null)`,
+        )
+        .all() as { name: string }[];
+      for (const { name } of fresh) sqlite.exec(`analyze "${name.replaceAll('"', '""')}"`);
+    }
+    sqlite.pragma('optimize = 0x10002');
+  });
+  const timer = setInterval(() => attempt(() => sqlite.pragma('optimize')), everyMs);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      attempt(() => sqlite.pragma('optimize'));
+    },
+  };
 }
 
 /** A second raw connection on the same file as `db`, with the same key (bulk demo seeding). */

@@ -26,6 +26,8 @@ export interface OpenAppOptions {
   scheduleBackups?: boolean;
   /** What `system.serverInfo` answers: the center server passes its URL and certificate fingerprint; default single PC. */
   serverInfo?: () => ServerInfo;
+  /** False: no PRAGMA optimize on this connection (the benchmarks' measurement without statistics). */
+  maintainStatistics?: boolean;
 }
 
 export interface App {
@@ -51,6 +53,7 @@ export async function openApp(opts: OpenAppOptions): Promise<App> {
     ...(opts.upgradeFrom ? { upgradeFrom: opts.upgradeFrom } : {}),
     ...(opts.afterConversionStep ? { afterConversionStep: opts.afterConversionStep } : {}),
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.maintainStatistics === false ? { maintainStatistics: false } : {}),
   });
   if (!keyRing) throw new Error('unreachable: a writable data folder always has keys');
 

@@ -6,7 +6,7 @@
  */
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DB_FILE_NAME, migrateToLatest, openDatabase, restrictDatabaseFiles, SIDE_FILE_SUFFIXES, type DatabaseHandle, type SlowQuery } from '../../db/connection';
+import { DB_FILE_NAME, maintainStatistics, migrateToLatest, openDatabase, restrictDatabaseFiles, SIDE_FILE_SUFFIXES, type DatabaseHandle, type SlowQuery } from '../../db/connection';
 import { ConversionError, convertToEncrypted, isPlainSqliteFile, type ConversionStep } from '../../db/encryption';
 import { ensurePrivateDir, keysFileExists, KeyRingError, loadOrCreateKeyRing, openKeyRing, plainProtector, readKeysProtection, type KeyProtector, type KeyRing } from '../lib/keystore';
 import { createLogger } from '../lib/logger';
@@ -28,6 +28,8 @@ export interface DataFolderOptions {
   afterConversionStep?: (step: ConversionStep) => void;
   onSlowQuery?: (q: SlowQuery) => void;
   now?: () => Date;
+  /** Default true: keep the planner's statistics current (db/connection.ts maintainStatistics). */
+  maintainStatistics?: boolean;
 }
 
 export interface OpenedDataFolder {
@@ -100,11 +102,14 @@ export async function openDataFolder(opts: DataFolderOptions): Promise<OpenedDat
     }
     restrictDatabaseFiles(dbFile);
   }
+  // After the migrations, so that an index one of them added is analyzed too.
+  const statistics = opts.readonly || opts.maintainStatistics === false ? null : maintainStatistics(handle.sqlite);
   const close = handle.close.bind(handle);
   return {
     handle: {
       ...handle,
       async close() {
+        statistics?.stop();
         await seal.close();
         await close();
       },

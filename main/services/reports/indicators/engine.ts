@@ -14,7 +14,7 @@
  * value; counts then use COUNT(DISTINCT subject) or a DISTINCT sub-select, so a
  * case or a service is counted once per 面向 and once in the total.
  */
-import { sql, type Kysely, type QueryCreator, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../../../../db/schema';
 import { AGE_BANDS, REPORT_DIMENSION_LABELS } from '../../../contract/types-reports';
 import { VALUE_ORDER } from './labels';
@@ -44,10 +44,11 @@ export interface QueryCtx extends Bounds {
 export interface MultiDim {
   /** The column whose values the dimension hangs off (a case id). */
   ref: string;
-  /** Distinct (case_id, v) rows: one per value of each case (the second phase of a breakdown). */
-  valueRows(db: QueryCreator<any>): AnyQB; // eslint-disable-line @typescript-eslint/no-explicit-any
-  /** Adds the joins that yield one row per value (possibly repeated: counts are DISTINCT-safe). */
-  join(qb: AnyQB): AnyQB;
+  /**
+   * Adds the joins that yield one row per value (possibly repeated: counts are DISTINCT-safe), hung off
+   * `on` (default `ref`). The first join reads case_factors by its primary key (case_id, code).
+   */
+  join(qb: AnyQB, on?: string): AnyQB;
   /** The value expression over the joined aliases. */
   expr: RawBuilder<unknown>;
   /** A filter that does not multiply rows. */
@@ -138,16 +139,9 @@ export function ageBandDim(birthRef: string, needs?: readonly string[]): DimImpl
 export function vulnerabilityDim(caseRef: string): DimImpl {
   const general: MultiDim = {
     ref: caseRef,
-    valueRows: (db) =>
-      db
-        .selectFrom('case_factors as xf')
-        .innerJoin('cases as xc', 'xc.id', 'xf.case_id')
-        .leftJoin('code_list_items as xi', (j) => j.onRef('xi.version_id', '=', 'xc.code_list_version_id').onRef('xi.code', '=', 'xf.code'))
-        .select([sql.ref('xf.case_id').as('case_id'), sql`coalesce(xi.group_code, xi.code, substr(xf.code, 1, 1))`.as('v')])
-        .distinct(),
-    join: (qb) =>
+    join: (qb, on = caseRef) =>
       qb
-        .leftJoin('case_factors as fd_f', 'fd_f.case_id', caseRef)
+        .leftJoin('case_factors as fd_f', 'fd_f.case_id', on)
         .leftJoin('cases as fd_c', 'fd_c.id', 'fd_f.case_id')
         .leftJoin('code_list_items as fd_i', (j) => j.onRef('fd_i.version_id', '=', 'fd_c.code_list_version_id').onRef('fd_i.code', '=', 'fd_f.code')),
     expr: sql`coalesce(fd_i.group_code, fd_i.code, substr(fd_f.code, 1, 1))`,
@@ -162,8 +156,7 @@ export function vulnerabilityDim(caseRef: string): DimImpl {
           : sql`(case ${sql.ref(col)} ${sql.join([...groups].map(([code, g]) => sql`when ${code} then ${g}`), sql` `)} else substr(${sql.ref(col)}, 1, 1) end)`;
       return {
         ref: caseRef,
-        valueRows: (w) => w.selectFrom('case_factors as xf').select([sql.ref('xf.case_id').as('case_id'), dimOf('xf.code').as('v')]).distinct(),
-        join: (qb) => qb.leftJoin('case_factors as fd_f', 'fd_f.case_id', caseRef),
+        join: (qb, on = caseRef) => qb.leftJoin('case_factors as fd_f', 'fd_f.case_id', on),
         expr: dimOf('fd_f.code'),
         exists: (values) => sql<SqlBool>`exists (select 1 from case_factors xf where xf.case_id = ${sql.ref(caseRef)} and ${dimOf('xf.code')} in (${sql.join(values.map((v) => sql`${v}`))}))`,
       };
@@ -405,9 +398,15 @@ export function countIndicator(spec: CountSpec): Indicator {
 /**
  * A breakdown with a multi-valued dimension, in two phases: first the source rows
  * are reduced to (scalar keys, case) groups (a count for occurrences, the distinct
- * subjects otherwise), then joined to each case's distinct 面向 (only for the cases
- * present) and summed or counted. Joining every service row to its case's factors
- * directly costs a lookup per row and factor; this costs one per case.
+ * subjects otherwise), then each group is joined to its case's 面向 and summed or
+ * counted. Joining every service row to its case's factors directly costs a lookup
+ * per row and factor; this costs one per case.
+ *
+ * The second phase reads case_factors by its primary key for each group (`phase2`),
+ * a plan that holds with or without statistics. It used to join a materialised set
+ * of (case, 面向) rows, which is only fast while SQLite builds an automatic index on
+ * it: once ANALYZE has run the planner stops doing that and the join becomes a
+ * nested loop over both sets (the city quarter's report went from 0.6 s to > 240 s).
  */
 async function twoPhase(db: AnyDB, spec: CountSpec, breakdown: readonly Dim[], q: QueryCtx, base: AnyQB, implOf: ImplOf): Promise<Record<string, unknown>[]> {
   const impls = breakdown.map((d) => implOf(d) as DimImpl);
@@ -420,16 +419,27 @@ async function twoPhase(db: AnyDB, spec: CountSpec, breakdown: readonly Dim[], q
   const phase1 = spec.distinct
     ? base.select([...scalar.map((x) => x.expr.as(x.alias)), sql.ref(multi.ref).as('mref'), sql.ref(spec.distinct).as('subj')]).distinct()
     : base.select([...scalar.map((x) => x.expr.as(x.alias)), sql.ref(multi.ref).as('mref'), sql<number>`count(*)`.as('n')]).groupBy(groupCols);
-  const outCols = impls.map((impl, i) => (impl.multi ? sql.ref('d.v').as(kAlias(i)) : sql.ref(`t.s${i}`).as(kAlias(i))));
-  const measure = spec.distinct ? sql<number>`count(distinct t.subj)` : sql<number>`sum(t.n)`;
+  const aliases = breakdown.map((_, i) => kAlias(i));
+  if (spec.distinct) {
+    return (await phase2(db, multi, phase1)
+      .select([...impls.map((impl, i) => (impl.multi ? multi.expr.as(kAlias(i)) : sql.ref(`t.s${i}`).as(kAlias(i)))), sql<number>`count(distinct t.subj)`.as('n')])
+      .groupBy(aliases)
+      .execute()) as Record<string, unknown>[];
+  }
+  // A group counts once per 面向, however many of the case's factors share it: distinct (group, 面向) first.
+  const perValue = phase2(db, multi, phase1)
+    .select([...scalar.map((x) => sql.ref(`t.${x.alias}`).as(x.alias)), sql.ref('t.mref').as('mref'), sql.ref('t.n').as('n'), multi.expr.as('v')])
+    .distinct();
   return (await db
-    .with('t', () => phase1)
-    .with('d', (w) => multi.valueRows(w).where(sql<SqlBool>`xf.case_id in (select t.mref from t)`))
-    .selectFrom('t')
-    .leftJoin('d', 'd.case_id', 't.mref')
-    .select([...outCols, measure.as('n')])
-    .groupBy(breakdown.map((_, i) => kAlias(i)))
+    .selectFrom(perValue.as('x'))
+    .select([...impls.map((impl, i) => sql.ref(impl.multi ? 'x.v' : `x.s${i}`).as(kAlias(i))), sql<number>`sum(x.n)`.as('n')])
+    .groupBy(aliases)
     .execute()) as Record<string, unknown>[];
+}
+
+/** Phase one's rows as `t`, each joined by its case (t.mref) to the case's factors through their primary key. */
+function phase2(db: AnyDB, multi: MultiDim, phase1: AnyQB): AnyQB {
+  return multi.join(db.with('t', () => phase1).selectFrom('t'), 't.mref');
 }
 
 export interface RateSpec extends BaseSpec {
@@ -470,13 +480,9 @@ export function rateIndicator(spec: RateSpec): Indicator {
           const phase1 = base
             .select([...scalar.map((x) => x.expr.as(x.alias)), sql.ref(multi.ref).as('mref'), subj.as('subj'), sql<number>`case when ${spec.numerator(q)} then 1 else 0 end`.as('isnum')])
             .distinct();
-          result = (await anyDb
-            .with('t', () => phase1)
-            .with('d', (w) => multi.valueRows(w).where(sql<SqlBool>`xf.case_id in (select t.mref from t)`))
-            .selectFrom('t')
-            .leftJoin('d', 'd.case_id', 't.mref')
+          result = (await phase2(anyDb, multi, phase1)
             .select([
-              ...impls.map((impl, i) => (impl.multi ? sql.ref('d.v').as(kAlias(i)) : sql.ref(`t.s${i}`).as(kAlias(i)))),
+              ...impls.map((impl, i) => (impl.multi ? multi.expr.as(kAlias(i)) : sql.ref(`t.s${i}`).as(kAlias(i)))),
               sql<number>`count(distinct t.subj)`.as('den'),
               sql<number>`count(distinct case when t.isnum = 1 then t.subj end)`.as('num'),
             ])
