@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { Migrator } from 'kysely';
-import { DB_FILE_NAME, migrateToLatest, openDatabase, type DatabaseHandle } from '../db/connection';
+import { DB_FILE_NAME, migrateToLatest, openDatabase, sqliteOf, type DatabaseHandle } from '../db/connection';
 import { migrationProvider } from '../db/migrations/index';
 import { parseQuarter, quarterOf, quarterRange, todayIso, type QuarterNumber, type QuarterRange } from '../main/contract/roc-date';
 import { seedDemo } from '../main/demo/index';
@@ -106,7 +106,7 @@ function latestFullQuarter(h: DatabaseHandle): QuarterRange {
     if (!q) throw new Error(`bad --period ${values.period}`);
     return q;
   }
-  const row = h.sqlite.prepare('select max(occurred_at) as last from service_records').get() as { last: string | null };
+  const row = sqliteOf(h).prepare('select max(occurred_at) as last from service_records').get() as { last: string | null };
   const last = todayIso(new Date(row.last ?? Date.now()));
   const q = quarterOf(last);
   return q.quarter === 1 ? quarterRange(q.gregorianYear - 1, 4) : quarterRange(q.gregorianYear, (q.quarter - 1) as QuarterNumber);

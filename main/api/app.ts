@@ -8,7 +8,7 @@ import { SetupGate } from '../services/auth/setup-gate';
 import type { AppContext } from '../services/context';
 import { countUsers } from '../services/users/service';
 import { createDispatcher, type Dispatcher } from './dispatch';
-import { openDataFolder } from './data-folder';
+import { openDataFolder, type DatabaseLocation } from './data-folder';
 import { buildHandlers } from './handlers';
 
 export interface OpenAppOptions {
@@ -23,6 +23,8 @@ export interface OpenAppOptions {
   afterConversionStep?: (step: ConversionStep) => void;
   /** Start the scheduled backups' timer (the host and Electron; not tests or the CLI). */
   scheduleBackups?: boolean;
+  /** The center server's PostgreSQL database (issue 10); default: the SQLite file in `dataDir`. */
+  database?: DatabaseLocation;
 }
 
 export interface App {
@@ -48,6 +50,7 @@ export async function openApp(opts: OpenAppOptions): Promise<App> {
     ...(opts.upgradeFrom ? { upgradeFrom: opts.upgradeFrom } : {}),
     ...(opts.afterConversionStep ? { afterConversionStep: opts.afterConversionStep } : {}),
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.database ? { database: opts.database } : {}),
   });
   if (!keyRing) throw new Error('unreachable: a writable data folder always has keys');
 
@@ -56,7 +59,7 @@ export async function openApp(opts: OpenAppOptions): Promise<App> {
     sessions: new SessionStore(database.db),
     setupGate: new SetupGate(),
     now: opts.now ?? (() => new Date()),
-    backup: createBackupRuntime(opts.dataDir, dbFile, database.sqlite, keyRing),
+    backup: createBackupRuntime(opts.dataDir, dbFile, database.engine === 'sqlite' ? database.sqlite : null, keyRing),
   };
   const dispatcher = createDispatcher(ctx, buildHandlers());
   const backupScheduler = startBackupScheduler(ctx, { timers: opts.scheduleBackups === true });
