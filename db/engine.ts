@@ -3,10 +3,11 @@
  * statements that must differ between SQLite and PostgreSQL branch on this; everything else is the
  * same SQL on both.
  */
-import { PostgresAdapter, type Kysely } from 'kysely';
+import { PostgresAdapter } from 'kysely';
 
 export type Engine = 'sqlite' | 'postgres';
 
-export function engineOf(db: Kysely<unknown> | Kysely<any>): Engine {
-  return (db as Kysely<unknown>).getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+/** Any Kysely instance, transaction or connection (structurally, so every schema type fits). */
+export function engineOf(db: { getExecutor(): { readonly adapter: unknown } }): Engine {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }

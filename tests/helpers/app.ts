@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { inject } from 'vitest';
 import type { ApiInput, ApiOutput, MethodName } from '../../main/contract/api';
 import type { Envelope } from '../../main/contract/envelope';
@@ -59,11 +58,6 @@ export async function setIdleLockMinutes(app: App, minutes: number): Promise<voi
     .values({ key: 'session.idleLockMinutes', value })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
     .execute();
-}
-
-/** Runs raw SQL on the app's database, either engine (`?`-free: use Kysely's sql template for values). */
-export async function dbRows<T = Record<string, unknown>>(app: App, query: ReturnType<typeof sql>): Promise<T[]> {
-  return (await query.execute(app.database.db)).rows as T[];
 }
 
 /** The PostgreSQL database of each data folder in this test file (a second App on the folder shares it). */

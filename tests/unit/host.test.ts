@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../main/contract/envelope';
 import { SESSION_HEADER, startHost, type RunningHost } from '../../main/host/server';
 import { createTestApp, type TestApp } from '../helpers/app';
+import { row as dbRow } from '../helpers/db';
 
 interface Reply {
   status: number;
@@ -141,7 +142,7 @@ describe('browser host', () => {
     ['Sec-Fetch-Site: same-site (another port of localhost)', { 'Sec-Fetch-Site': 'same-site' }],
   ])('refuses %s with 403 on the API and on static files, and runs nothing', async (_label, headers) => {
     const h = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.replace('PORT', String(host.port))]));
-    const auditBefore = t.app.database.sqlite.prepare('select count(*) as n from audit_log').get();
+    const auditBefore = (await dbRow(t.app, 'select count(*) as n from audit_log'));
     for (const r of [
       await api('auth.setup', { setupCode, centerName: '惡意', username: 'evil', displayName: '惡意', password: 'Evil12345' }, h),
       await api('auth.status', {}, h),
@@ -153,7 +154,7 @@ describe('browser host', () => {
       expect(r.headers['content-security-policy']).toBeDefined();
     }
     expect(await t.app.needsSetup()).toBe(true);
-    expect(t.app.database.sqlite.prepare('select count(*) as n from audit_log').get()).toEqual(auditBefore);
+    expect((await dbRow(t.app, 'select count(*) as n from audit_log'))).toEqual(auditBefore);
   });
 
   it('refuses a request with no Host header at all (HTTP/1.0)', async () => {
