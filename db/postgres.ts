@@ -4,6 +4,7 @@
  */
 import { Kysely, PostgresDialect, type KyselyPlugin } from 'kysely';
 import pg from 'pg';
+import { PostgresIlike } from './like';
 import { slowQueryLog, type PostgresHandle, type SlowQuery } from './connection';
 import type { Database } from './schema';
 
@@ -36,7 +37,7 @@ export function openPostgres(url: string, opts: PostgresOptions = {}): PostgresH
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
-    plugins: opts.plugins ?? [],
+    plugins: [new PostgresIlike(), ...(opts.plugins ?? [])],
     log: slowQueryLog(opts.onSlowQuery),
   });
   return {
