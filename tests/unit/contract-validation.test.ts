@@ -228,7 +228,6 @@ describe('every contract method refuses malformed payloads, and nothing is writt
     expected: ApiErrorCode,
     caller: { id: number; token: string } | null,
   ): Promise<Envelope<unknown> & { ok: false }> {
-    const digestsBefore = t.app.database.engine === 'postgres' && expected === 'FORBIDDEN' && caller ? await tableDigests(t) : null;
     const before = await snapshot(t);
     const env = await t.raw(name, payload, caller?.token ?? null, 'http');
     const after = await snapshot(t);
@@ -241,8 +240,8 @@ describe('every contract method refuses malformed payloads, and nothing is writt
     }
     if (expected === 'FORBIDDEN' && caller) {
       // Exactly the refusal's audit row: one insert into audit_log, one update of the chain's head marker.
-      if (digestsBefore) expect(await tableDigests(t)).toEqual(digestsBefore);
-      else expect((after.changes ?? 0) - (before.changes ?? 0)).toBe(2);
+      // SQLite counts the changes; on PostgreSQL each method's 'leaves every row of every table' test stands in.
+      if (after.changes !== null && before.changes !== null) expect(after.changes - before.changes).toBe(2);
       expect(after.auditCount).toBe(before.auditCount + 1);
       expect(after.auditMaxId).toBe(before.auditMaxId + 1);
       const row = (await dbRow(t.app, 'select * from audit_log where id = ?', after.auditMaxId)) as Record<string, unknown>;
