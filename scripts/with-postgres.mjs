@@ -4,7 +4,7 @@
 // start it on a Unix socket in that folder only (no TCP), export WELFARE_DESK_TEST_PG, run the
 // command, then stop the server and remove the folder, also when the command fails.
 // Run as root, the cluster belongs to the `postgres` user (initdb refuses root).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,10 +59,15 @@ function cleanup() {
   }
   rmSync(dir, { recursive: true, force: true });
 }
+let child = null;
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
-    cleanup();
-    process.exit(130);
+    // The command gets the signal; the cluster goes when it has ended (below).
+    if (child) child.kill(sig);
+    else {
+      cleanup();
+      process.exit(130);
+    }
   });
 }
 
@@ -75,8 +80,13 @@ try {
   started = true;
   const url = `postgres://postgres@localhost/postgres?host=${encodeURIComponent(dir)}`;
   console.log(`PostgreSQL (${bin}) on ${dir}`);
-  const r = spawnSync(command[0], command.slice(1), { stdio: 'inherit', env: { ...process.env, WELFARE_DESK_TEST_PG: url } });
-  status = r.status ?? 1;
+  // Asynchronous, so a signal reaches the handlers above while the command runs.
+  child = spawn(command[0], command.slice(1), { stdio: 'inherit', env: { ...process.env, WELFARE_DESK_TEST_PG: url } });
+  status = await new Promise((res) => {
+    child.on('error', () => res(1));
+    child.on('exit', (code) => res(code ?? 1));
+  });
+  child = null;
 } catch (err) {
   console.error(err instanceof Error ? err.message : String(err));
   status = 1;
