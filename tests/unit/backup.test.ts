@@ -208,3 +208,21 @@ describe.skipIf(onPostgres)('restore', () => {
     });
   }
 });
+
+describe.runIf(onPostgres)('on the center server (PostgreSQL)', () => {
+  it('a .wdbak backup answers that the server is backed up with its own tools, and write nothing', async () => {
+    const s = await createTestApp();
+    try {
+      const admin = await s.setupAdmin();
+      expect(s.app.database.engine).toBe('postgres');
+      const audit = async () => Number((await s.app.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const rowsBefore = await audit();
+      const env = await s.raw('backup.create', {}, admin);
+      expect(env.ok).toBe(false);
+      if (!env.ok) expect(env.error.message).toMatch(/中心伺服器的資料庫請用伺服器的備份指令/);
+      expect(await audit()).toBe(rowsBefore);
+    } finally {
+      await s.close();
+    }
+  });
+});
