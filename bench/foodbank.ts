@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DB_FILE_NAME, migrateToLatest, openDatabase } from '../db/connection';
+import { DB_FILE_NAME, migrateToLatest, openDatabase, sqliteOf } from '../db/connection';
 import { openApp } from '../main/api/app';
 import { seedDemo } from '../main/demo/index';
 import { SCALES } from '../main/demo/scale';
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     await h.close();
   }
   const app = await openApp({ dataDir });
-  const sq = app.database.sqlite;
+  const sq = sqliteOf(app.database);
   const count = (t: string) => (sq.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n;
   process.stdout.write(`movements ${count('fb_movements')}, lots ${count('fb_lots')}, balances ${count('fb_balances')}, hand-outs ${count('fb_handouts')}\n`);
   const clerk = sq.prepare("select id, username, display_name from users where role = 'foodbank' order by id limit 1").get() as { id: number; username: string; display_name: string };

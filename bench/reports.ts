@@ -28,7 +28,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { DB_FILE_NAME, type DatabaseHandle } from '../db/connection';
+import { DB_FILE_NAME, sqliteOf, type DatabaseHandle } from '../db/connection';
 import { openDataFolder } from '../main/api/data-folder';
 import { parseQuarter, quarterOf, quarterRange, todayIso, type QuarterNumber, type QuarterRange } from '../main/contract/roc-date';
 import { seedDemo } from '../main/demo/index';
@@ -89,7 +89,7 @@ function latestFullQuarter(h: DatabaseHandle): QuarterRange {
     if (!q) throw new Error(`bad --period ${values.period}`);
     return q;
   }
-  const row = h.sqlite.prepare('select max(occurred_at) as last from service_records').get() as { last: string | null };
+  const row = sqliteOf(h).prepare('select max(occurred_at) as last from service_records').get() as { last: string | null };
   const last = todayIso(new Date(row.last ?? Date.now()));
   const q = quarterOf(last);
   return q.quarter === 1 ? quarterRange(q.gregorianYear - 1, 4) : quarterRange(q.gregorianYear, (q.quarter - 1) as QuarterNumber);
@@ -197,7 +197,7 @@ async function measure(h: DatabaseHandle, q: QuarterRange, mode: StatisticsMode)
     const ind = getIndicator(id);
     if (!ind) continue;
     // Prepared on every run, as the library's statements are (Kysely's SQLite driver does not cache them).
-    const runHand = () => h.sqlite.prepare(spec.sql).get(...spec.params) as { n?: number; num?: number; den?: number };
+    const runHand = () => sqliteOf(h).prepare(spec.sql).get(...spec.params) as { n?: number; num?: number; den?: number };
     const runLib = () => ind.compute(h.db, { period: { from: q.start, to: q.end } });
     await runLib();
     runHand();
@@ -254,7 +254,7 @@ async function main(): Promise<void> {
     try {
       const q = latestFullQuarter(h);
       if (results.size === 0) {
-        const count = (t: string) => (h.sqlite.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n;
+        const count = (t: string) => (sqliteOf(h).prepare(`select count(*) as n from ${t}`).get() as { n: number }).n;
         process.stdout.write(
           `database ${file}\n  households ${count('households')}, persons ${count('persons')}, cases ${count('cases')}, service records ${count('service_records')}, participants ${count('service_participants')}, referrals ${count('referrals')}, concerns ${count('long_term_concerns')}\n  quarter ${q.label} (${q.start}..${q.end}), ${RUNS} runs each, median\n\n`,
         );

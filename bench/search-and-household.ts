@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DB_FILE_NAME, migrateToLatest, openDatabase } from '../db/connection';
+import { DB_FILE_NAME, migrateToLatest, openDatabase, sqliteOf } from '../db/connection';
 import { openApp } from '../main/api/app';
 import type { ApiInput, ApiOutput, MethodName } from '../main/contract/api';
 import { seedDemo } from '../main/demo/index';
@@ -138,10 +138,10 @@ async function main(): Promise<void> {
 
   // The baseline the index replaces: LIKE '%x%' over names, phones and streets (no scope, no grouping).
   process.stdout.write(`\nbaseline: plain LIKE '%x%' scans (ms)\n`);
-  const likeName = (q: string) => app.database.sqlite.prepare('select id from persons where name like ? limit 60').all(`%${q}%`);
-  const likeStreet = (q: string) => app.database.sqlite.prepare('select id from households where street like ? limit 60').all(`%${q}%`);
+  const likeName = (q: string) => sqliteOf(app.database).prepare('select id from persons where name like ? limit 60').all(`%${q}%`);
+  const likeStreet = (q: string) => sqliteOf(app.database).prepare('select id from households where street like ? limit 60').all(`%${q}%`);
   const likeAll = (q: string) =>
-    app.database.sqlite
+    sqliteOf(app.database)
       .prepare("select id from persons where name like @q or replace(phone, '-', '') like @q union all select id from households where street like @q limit 60")
       .all({ q: `%${q}%` });
   const rareName = names.map((p) => p.name);

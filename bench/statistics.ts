@@ -7,7 +7,7 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
-import { DB_FILE_NAME } from '../db/connection';
+import { DB_FILE_NAME, sqliteOf } from '../db/connection';
 import { openDataFolder } from '../main/api/data-folder';
 
 export type StatisticsMode = 'none' | 'analyzed';
@@ -37,9 +37,9 @@ export async function prepareStatistics(dataDir: string, mode: StatisticsMode): 
   const t0 = performance.now();
   const { handle } = await openDataFolder({ dataDir, maintainStatistics: mode === 'analyzed' });
   try {
-    if (mode === 'none') dropStatistics(handle.sqlite);
+    if (mode === 'none') dropStatistics(sqliteOf(handle));
     const ms = performance.now() - t0;
-    return { ms, stored: describeStatistics(handle.sqlite) };
+    return { ms, stored: describeStatistics(sqliteOf(handle)) };
   } finally {
     await handle.close();
   }
@@ -49,7 +49,7 @@ export async function prepareStatistics(dataDir: string, mode: StatisticsMode): 
 export async function copyDataFolder(from: string, to: string): Promise<void> {
   const { handle } = await openDataFolder({ dataDir: from, maintainStatistics: false });
   try {
-    handle.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    sqliteOf(handle).pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     await handle.close();
   }

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { Kysely, Migrator, SqliteDialect, type KyselyPlugin, type LogEvent, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
+import { migrationDb } from './migrations/forms';
 import { migrationProvider } from './migrations/index';
 import type { Database } from './schema';
 
@@ -29,9 +30,20 @@ export interface OpenOptions {
   plugins?: KyselyPlugin[];
 }
 
-export interface DatabaseHandle {
+/** An open database: SQLite in the data folder (single PC) or PostgreSQL (the center server, db/postgres.ts). */
+export type DatabaseHandle = SqliteHandle | PostgresHandle;
+
+export interface SqliteHandle {
+  engine: 'sqlite';
   db: Kysely<Database>;
+  /** The raw connection: only what is about the SQLite file itself (backup, encryption) uses it. */
   sqlite: BetterSqlite3.Database;
+  close(): Promise<void>;
+}
+
+export interface PostgresHandle {
+  engine: 'postgres';
+  db: Kysely<Database>;
   close(): Promise<void>;
 }
 
@@ -213,27 +225,32 @@ function describeQuery(event: LogEvent): string {
   return `${kind} ${table}`.trim();
 }
 
-export function openDatabase(file: string, opts: OpenOptions = {}): DatabaseHandle {
-  const sqlite = openSqlite(file, opts);
-
+/** Kysely's `log` option for either engine: queries slower than SLOW_QUERY_MS, by name, never their parameters. */
+export function slowQueryLog(onSlowQuery?: (q: SlowQuery) => void): (event: LogEvent) => void {
   const onSlow =
-    opts.onSlowQuery ??
+    onSlowQuery ??
     ((q: SlowQuery) => {
       process.stderr.write(`[db] slow query ${q.name}: ${q.ms.toFixed(1)} ms\n`);
     });
+  return (event) => {
+    if (event.queryDurationMillis < SLOW_QUERY_MS) return;
+    const op = queryNameStore.getStore();
+    const name = op ? `${op} (${describeQuery(event)})` : describeQuery(event);
+    onSlow({ name, ms: event.queryDurationMillis });
+  };
+}
+
+export function openDatabase(file: string, opts: OpenOptions = {}): SqliteHandle {
+  const sqlite = openSqlite(file, opts);
 
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: sqlite }),
     plugins: [new ConnectionInfo(file, opts.nativeBinding, opts.key), ...(opts.plugins ?? [])],
-    log(event) {
-      if (event.queryDurationMillis < SLOW_QUERY_MS) return;
-      const op = queryNameStore.getStore();
-      const name = op ? `${op} (${describeQuery(event)})` : describeQuery(event);
-      onSlow({ name, ms: event.queryDurationMillis });
-    },
+    log: slowQueryLog(opts.onSlowQuery),
   });
 
   return {
+    engine: 'sqlite',
     db,
     sqlite,
     async close() {
@@ -244,11 +261,17 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DatabaseHand
 
 /** Brings the schema to the newest migration. Throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  const migrator = new Migrator({ db: await migrationDb(db), provider: migrationProvider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`Migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** The raw SQLite connection of a handle, for what is about the SQLite file itself; throws on PostgreSQL. */
+export function sqliteOf(handle: DatabaseHandle): BetterSqlite3.Database {
+  if (handle.engine !== 'sqlite') throw new Error('this needs the SQLite database file, not PostgreSQL');
+  return handle.sqlite;
 }

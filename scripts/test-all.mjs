@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// `npm test`: everything CI runs, in order - typecheck, lint, unit tests (vitest),
-// build, end-to-end tests (Playwright driving Debian's Chromium). Ends with one
-// line "Tests: N passed, M failed" counting unit and end-to-end tests together.
+// `npm test`: everything CI runs, in order - typecheck, lint, unit tests (vitest) on
+// SQLite and again on PostgreSQL (scripts/with-postgres.mjs), build, end-to-end tests
+// (Playwright driving Debian's Chromium). Ends with one line "Tests: N passed, M failed"
+// counting both unit runs and the end-to-end tests together, after one line per engine.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,13 +31,27 @@ function step(name, cmd, args) {
 step('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 step('lint', bin('eslint'), ['.']);
 
-const unitJson = join(artifacts, 'unit-results.json');
-step('unit tests', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${unitJson}`]);
-if (existsSync(unitJson)) {
-  const r = JSON.parse(readFileSync(unitJson, 'utf8'));
-  passed += r.numPassedTests ?? 0;
-  failed += r.numFailedTests ?? 0;
+const perEngine = [];
+function unitRun(engine, jsonName, wrap) {
+  const json = join(artifacts, jsonName);
+  rmSync(json, { force: true });
+  const started = Date.now();
+  const args = ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${json}`];
+  step(`unit tests (${engine})`, wrap ? process.execPath : bin('vitest'), wrap ? [join(root, 'scripts', 'with-postgres.mjs'), bin('vitest'), ...args] : args);
+  const seconds = (Date.now() - started) / 1000;
+  let p = 0;
+  let f = 0;
+  if (existsSync(json)) {
+    const r = JSON.parse(readFileSync(json, 'utf8'));
+    p = r.numPassedTests ?? 0;
+    f = r.numFailedTests ?? 0;
+  }
+  passed += p;
+  failed += f;
+  perEngine.push(`Unit tests on ${engine}: ${p} passed, ${f} failed (${seconds.toFixed(0)} s)`);
 }
+unitRun('SQLite', 'unit-results.json', false);
+unitRun('PostgreSQL', 'unit-results-postgres.json', true);
 
 if (!skipE2e) {
   if (step('build', process.execPath, [join(root, 'scripts', 'build.mjs'), '--quiet'])) {
@@ -53,5 +68,7 @@ if (!skipE2e) {
 if (failures.length > 0) console.log(`\nFailed steps: ${failures.join(', ')}`);
 // A failed step with no failed test (typecheck, lint, build) still fails the run.
 if (failures.length > 0 && failed === 0) failed = 1;
-console.log(`\nTests: ${passed} passed, ${failed} failed`);
+console.log('');
+for (const line of perEngine) console.log(line);
+console.log(`Tests: ${passed} passed, ${failed} failed`);
 process.exit(failures.length > 0 ? 1 : 0);

@@ -9,7 +9,7 @@ import { SetupGate } from '../services/auth/setup-gate';
 import type { AppContext } from '../services/context';
 import { countUsers } from '../services/users/service';
 import { createDispatcher, type Dispatcher } from './dispatch';
-import { openDataFolder } from './data-folder';
+import { openDataFolder, type DatabaseLocation } from './data-folder';
 import { buildHandlers } from './handlers';
 
 export interface OpenAppOptions {
@@ -28,6 +28,8 @@ export interface OpenAppOptions {
   serverInfo?: () => ServerInfo;
   /** False: no PRAGMA optimize on this connection (the benchmarks' measurement without statistics). */
   maintainStatistics?: boolean;
+  /** The center server's PostgreSQL database (issue 10); default: the SQLite file in `dataDir`. */
+  database?: DatabaseLocation;
 }
 
 export interface App {
@@ -54,6 +56,7 @@ export async function openApp(opts: OpenAppOptions): Promise<App> {
     ...(opts.afterConversionStep ? { afterConversionStep: opts.afterConversionStep } : {}),
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.maintainStatistics === false ? { maintainStatistics: false } : {}),
+    ...(opts.database ? { database: opts.database } : {}),
   });
   if (!keyRing) throw new Error('unreachable: a writable data folder always has keys');
 
@@ -62,7 +65,7 @@ export async function openApp(opts: OpenAppOptions): Promise<App> {
     sessions: new SessionStore(database.db),
     setupGate: new SetupGate(),
     now: opts.now ?? (() => new Date()),
-    backup: createBackupRuntime(opts.dataDir, dbFile, database.sqlite, keyRing),
+    backup: createBackupRuntime(opts.dataDir, dbFile, database.engine === 'sqlite' ? database.sqlite : null, keyRing),
   };
   const dispatcher = createDispatcher(ctx, buildHandlers(opts.serverInfo ? { serverInfo: opts.serverInfo } : {}));
   const backupScheduler = startBackupScheduler(ctx, { timers: opts.scheduleBackups === true });

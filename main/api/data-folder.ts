@@ -6,6 +6,7 @@
  */
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { openPostgres } from '../../db/postgres';
 import { DB_FILE_NAME, maintainStatistics, migrateToLatest, openDatabase, restrictDatabaseFiles, SIDE_FILE_SUFFIXES, type DatabaseHandle, type SlowQuery } from '../../db/connection';
 import { ConversionError, convertToEncrypted, isPlainSqliteFile, type ConversionStep } from '../../db/encryption';
 import { ensurePrivateDir, keysFileExists, KeyRingError, loadOrCreateKeyRing, openKeyRing, plainProtector, readKeysProtection, type KeyProtector, type KeyRing } from '../lib/keystore';
@@ -30,7 +31,15 @@ export interface DataFolderOptions {
   now?: () => Date;
   /** Default true: keep the planner's statistics current (db/connection.ts maintainStatistics). */
   maintainStatistics?: boolean;
+  /**
+   * The center server's PostgreSQL database instead of the SQLite file in the folder (issue 10). The
+   * folder still holds keys.json (the audit key) and the audit checkpoint; SQLCipher does not apply.
+   */
+  database?: DatabaseLocation;
 }
+
+/** Where the data lives: the default is the SQLite file in the data folder. */
+export type DatabaseLocation = { engine: 'postgres'; url: string };
 
 export interface OpenedDataFolder {
   handle: DatabaseHandle;
@@ -49,6 +58,7 @@ export function removeDatabaseFiles(dataDir: string): void {
 }
 
 export async function openDataFolder(opts: DataFolderOptions): Promise<OpenedDataFolder> {
+  if (opts.database?.engine === 'postgres') return openPostgresFolder(opts, opts.database.url);
   const dbFile = join(opts.dataDir, DB_FILE_NAME);
   const slow = opts.onSlowQuery ? { onSlowQuery: opts.onSlowQuery } : {};
   const binding = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
@@ -90,32 +100,55 @@ export async function openDataFolder(opts: DataFolderOptions): Promise<OpenedDat
   const handle = openDatabase(dbFile, { key: keyRing.dbKey, plugins: [seal], readonly: opts.readonly ?? false, ...binding, ...slow });
   seal.attach(handle.db);
   if (!opts.readonly) {
-    try {
-      const applied = await migrateToLatest(handle.db);
-      if (applied.length > 0) log.info(`applied migrations: ${applied.join(', ')}`);
-      await seal.initCheckpoint();
-      if (await sealLegacyChain(handle.db, (opts.now ?? (() => new Date()))())) log.info('the audit chain is now sealed with the audit key');
-      await seal.flush();
-    } catch (err) {
-      await handle.close();
-      throw err;
-    }
+    await prepareDatabase(handle, seal, opts);
     restrictDatabaseFiles(dbFile);
   }
   // After the migrations, so that an index one of them added is analyzed too.
   const statistics = opts.readonly || opts.maintainStatistics === false ? null : maintainStatistics(handle.sqlite);
+  return { handle: withSealClose(handle, seal, () => statistics?.stop()), keyRing, dbFile, converted };
+}
+
+/** Migrations, the audit checkpoint and the seal of an old chain: every writable open does them. */
+async function prepareDatabase(handle: DatabaseHandle, seal: AuditSeal, opts: DataFolderOptions): Promise<void> {
+  try {
+    const applied = await migrateToLatest(handle.db);
+    if (applied.length > 0) log.info(`applied migrations: ${applied.join(', ')}`);
+    await seal.initCheckpoint();
+    if (await sealLegacyChain(handle.db, (opts.now ?? (() => new Date()))())) log.info('the audit chain is now sealed with the audit key');
+    await seal.flush();
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
+
+function withSealClose<H extends DatabaseHandle>(handle: H, seal: AuditSeal, beforeClose?: () => void): H {
   const close = handle.close.bind(handle);
   return {
-    handle: {
-      ...handle,
-      async close() {
-        statistics?.stop();
-        await seal.close();
-        await close();
-      },
+    ...handle,
+    async close() {
+      beforeClose?.();
+      await seal.close();
+      await close();
     },
-    keyRing,
-    dbFile,
-    converted,
   };
 }
+
+/**
+ * The center server: the database is PostgreSQL at `url`; the folder keeps keys.json (the audit key,
+ * and the backup key) and the audit checkpoint. Data at rest on the server is protected by the disk's
+ * or OS's encryption and PostgreSQL's access control; the audit seal protects against the database's
+ * operator.
+ */
+async function openPostgresFolder(opts: DataFolderOptions, url: string): Promise<OpenedDataFolder> {
+  if (!opts.readonly) ensurePrivateDir(opts.dataDir);
+  const preferred = opts.keyProtector ?? plainProtector;
+  const current = opts.readonly ? [preferred, ...(opts.upgradeFrom ?? [])].find((p) => p.kind === readKeysProtection(opts.dataDir)) : undefined;
+  const keyRing = current ? loadOrCreateKeyRing(opts.dataDir, current) : openKeyRing(opts.dataDir, preferred, opts.upgradeFrom ?? []);
+  const seal = new AuditSeal(keyRing.auditKey, opts.dataDir);
+  const handle = openPostgres(url, { plugins: [seal], ...(opts.onSlowQuery ? { onSlowQuery: opts.onSlowQuery } : {}) });
+  seal.attach(handle.db);
+  if (!opts.readonly) await prepareDatabase(handle, seal, opts);
+  return { handle: withSealClose(handle, seal), keyRing, dbFile: '', converted: false };
+}
+

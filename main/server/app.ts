@@ -29,8 +29,7 @@ export async function openServerApp(config: ServerConfig, opts: ServerAppOptions
     case 'sqlite':
       return openApp(common);
     case 'postgres':
-      // openApp has no PostgreSQL engine in this build: refuse plainly rather than fall back to SQLite.
-      throw new ConfigError('此版本的伺服器尚不支援 PostgreSQL（設定欄位 database.engine）；請改用 "sqlite"，或更新程式。', 'database.engine');
+      return openApp({ ...common, database: { engine: 'postgres', url: database.url } });
     default: {
       const never: never = database;
       throw new ConfigError(`不支援的資料庫：${JSON.stringify(never)}`, 'database.engine');

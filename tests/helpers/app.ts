@@ -1,11 +1,13 @@
 /**
- * Test harness: a real App on a temporary SQLite file, called through the real
- * dispatcher exactly as the browser host calls it. No mocks.
+ * Test harness: a real App on a temporary SQLite file, or in the PostgreSQL run
+ * (WELFARE_DESK_TEST_PG, see tests/helpers/pg.ts) on a database of its own, called
+ * through the real dispatcher exactly as the browser host calls it. No mocks.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import type { ApiInput, ApiOutput, MethodName } from '../../main/contract/api';
 import type { Envelope } from '../../main/contract/envelope';
 import type { Role } from '../../main/contract/roles';
@@ -13,6 +15,9 @@ import { openApp, type App } from '../../main/api/app';
 import { setQuiet } from '../../main/lib/logger';
 import { hashToken, SESSION_MAX_AGE_MS } from '../../main/services/auth/sessions';
 import type { Transport } from '../../main/services/context';
+import { createTestDatabase, dropDatabase, onPostgres } from './pg';
+
+export { onPostgres } from './pg';
 
 setQuiet(true);
 
@@ -35,20 +40,46 @@ export interface TestApp {
  * Opens a session for a user straight in the database, as sign-in would, for fixtures that are not about
  * signing in (and must stay synchronous). Returns the token.
  */
-export function openSession(app: App, userId: number, now: Date): string {
+export async function openSession(app: App, userId: number, now: Date): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   const ts = now.toISOString();
-  app.database.sqlite
-    .prepare('insert into sessions (token_hash, user_id, transport, source, created_at, last_seen_at, expires_at, locked) values (?, ?, ?, ?, ?, ?, ?, 0)')
-    .run(hashToken(token), userId, 'test', 'test:fixture', ts, ts, new Date(now.getTime() + SESSION_MAX_AGE_MS).toISOString());
+  await app.database.db
+    .insertInto('sessions')
+    .values({ token_hash: hashToken(token), user_id: userId, transport: 'test', source: 'test:fixture', created_at: ts, last_seen_at: ts, expires_at: new Date(now.getTime() + SESSION_MAX_AGE_MS).toISOString(), locked: 0 })
+    .execute();
   return token;
 }
 
 /** Sets the idle-lock minutes beyond what the settings screen allows (tests that jump months). */
-export function setIdleLockMinutes(app: App, minutes: number): void {
-  app.database.sqlite
-    .prepare("insert into settings (key, value) values ('session.idleLockMinutes', ?) on conflict (key) do update set value = excluded.value")
-    .run(JSON.stringify(minutes));
+export async function setIdleLockMinutes(app: App, minutes: number): Promise<void> {
+  const value = JSON.stringify(minutes);
+  await app.database.db
+    .insertInto('settings')
+    .values({ key: 'session.idleLockMinutes', value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
+}
+
+/** The PostgreSQL database of each data folder in this test file (a second App on the folder shares it). */
+const pgDatabases = new Map<string, { name: string; url: string }>();
+
+/** Options for openApp that put the app on the test run's engine: its own PostgreSQL database in the PostgreSQL run. */
+export async function testDatabaseFor(dataDir: string): Promise<{ database?: { engine: 'postgres'; url: string } }> {
+  if (!onPostgres) return {};
+  let d = pgDatabases.get(dataDir);
+  if (!d) {
+    d = await createTestDatabase(inject('pgTemplate'));
+    pgDatabases.set(dataDir, d);
+  }
+  return { database: { engine: 'postgres', url: d.url } };
+}
+
+/** Drops the PostgreSQL database of a data folder (nothing on SQLite: the folder holds the file). */
+export async function dropTestDatabase(dataDir: string): Promise<void> {
+  const d = pgDatabases.get(dataDir);
+  if (!d) return;
+  pgDatabases.delete(dataDir);
+  await dropDatabase(d.name);
 }
 
 export const ADMIN_PASSWORD = 'Admin12345';
@@ -67,7 +98,7 @@ export async function createTestApp(opts: { dataDir?: string } = {}): Promise<Te
       this.now = new Date(this.now.getTime() + m * 60_000);
     },
   };
-  const app = await openApp({ dataDir, now: () => clock.now });
+  const app = await openApp({ dataDir, now: () => clock.now, ...(await testDatabaseFor(dataDir)) });
   const raw: TestApp['raw'] = (method, payload, token = null, transport = 'test', source) =>
     app.dispatcher.dispatch({ method, payload, token, transport, ...(source === undefined ? {} : { source }) });
   const call: TestApp['call'] = async (method, input, token = null) => {
@@ -95,7 +126,10 @@ export async function createTestApp(opts: { dataDir?: string } = {}): Promise<Te
     },
     async close() {
       await app.close();
-      if (!shared) rmSync(dataDir, { recursive: true, force: true });
+      if (!shared) {
+        rmSync(dataDir, { recursive: true, force: true });
+        await dropTestDatabase(dataDir);
+      }
     },
   };
   return t;

@@ -1,6 +1,7 @@
 /** Shared steps of the one-test-per-migration files (tests/unit/migrations/). */
 import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { Migrator, type Kysely } from 'kysely';
+import { migrationDb } from '../../db/migrations/forms';
 import { migrationProvider } from '../../db/migrations/index';
 import type { Database } from '../../db/schema';
 
@@ -14,7 +15,7 @@ export function tableNames(sqlite: BetterSqlite3.Database): string[] {
 
 /** Migrates up or down to exactly `target`; returns "direction name status" per step. */
 export async function migrateTo(db: Kysely<Database>, target: string): Promise<string[]> {
-  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateTo(target);
+  const { error, results } = await new Migrator({ db: await migrationDb(db), provider: migrationProvider }).migrateTo(target);
   if (error) throw error;
   return (results ?? []).map((r) => `${r.direction} ${r.migrationName} ${r.status}`);
 }

@@ -9,6 +9,7 @@ import { applyCipherKey } from '../../db/connection';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, hashEntry, recordAudit, verifyAuditChain } from '../../main/services/audit/log';
 import { createTestApp, USER_PASSWORD, type TestApp } from '../helpers/app';
+import { exec as dbExec, rows as dbRows } from '../helpers/db';
 
 interface AuditRow {
   id: number;
@@ -23,8 +24,8 @@ interface AuditRow {
   hash: string;
 }
 
-function rows(t: TestApp): AuditRow[] {
-  return t.app.database.sqlite.prepare('select * from audit_log order by id').all() as AuditRow[];
+async function rows(t: TestApp): Promise<AuditRow[]> {
+  return (await dbRows(t.app, 'select * from audit_log order by id')) as AuditRow[];
 }
 
 describe('what the foundation records', () => {
@@ -45,7 +46,7 @@ describe('what the foundation records', () => {
     await t.call('users.update', { id: worker.id, version: view?.version ?? 0, displayName: '周督導', role: 'supervisor', teamId: null }, adminToken);
     await t.call('users.setDisabled', { id: worker.id, disabled: true }, adminToken);
     await t.call('teams.create', { name: '第一組', supervisorId: null }, adminToken);
-    log = rows(t);
+    log = (await rows(t));
   });
   afterAll(async () => {
     await t?.close();
@@ -113,13 +114,12 @@ describe('what the foundation records', () => {
   });
 
   it("the app's own connection cannot change or delete audit rows (triggers), through SQL or Kysely", async () => {
-    const sqlite = t.app.database.sqlite;
-    expect(() => sqlite.prepare("update audit_log set detail = '{}' where id = 2").run()).toThrow(/append-only/);
-    expect(() => sqlite.prepare('delete from audit_log where id = 2').run()).toThrow(/append-only/);
-    expect(() => sqlite.prepare('delete from audit_log').run()).toThrow(/append-only/);
+    await expect(dbExec(t.app, "update audit_log set detail = '{}' where id = 2")).rejects.toThrow(/append-only/);
+    await expect(dbExec(t.app, 'delete from audit_log where id = 2')).rejects.toThrow(/append-only/);
+    await expect(dbExec(t.app, 'delete from audit_log')).rejects.toThrow(/append-only/);
     await expect(t.app.ctx.db.updateTable('audit_log').set({ actor_name: 'x' }).where('id', '=', 1).execute()).rejects.toThrow(/append-only/);
     await expect(t.app.ctx.db.deleteFrom('audit_log').where('id', '=', 1).execute()).rejects.toThrow(/append-only/);
-    expect(rows(t).slice(0, log.length)).toEqual(log);
+    expect((await rows(t)).slice(0, log.length)).toEqual(log);
   });
 });
 
@@ -148,13 +148,13 @@ describe('national IDs and sensitive keys never reach the log', () => {
       },
       t.clock.now,
     );
-    const text = JSON.stringify(rows(t));
+    const text = JSON.stringify((await rows(t)));
     for (const id of ['A123456789', 'F131104093', 'a800000014', 'AB12345678', 'B223456781', 'C123456780']) expect(text).not.toContain(id);
     for (const masked of ['F13****093', 'a80****014', 'AB1****678', 'B22****781']) expect(text).toContain(masked);
-    const last = rows(t).at(-1);
+    const last = (await rows(t)).at(-1);
     expect(last?.actor_name).toBe('B22****781');
     expect(JSON.parse(last?.detail ?? 'null')).toEqual({ password: '[不記錄]', narrative: '[不記錄]', nested: { nationalId: '[不記錄]', list: ['C12****780'] } });
-    const failed = rows(t).find((r) => r.action === 'login.failed');
+    const failed = (await rows(t)).find((r) => r.action === 'login.failed');
     // A name that is no account is kept to its first two characters (services/auth/service.ts).
     expect(failed?.actor_name).toBe('a1…（不存在的帳號）');
     // Masking happens before hashing, so the chain still verifies.
@@ -172,7 +172,7 @@ describe('tampering with the file is detected', () => {
     const token = await t.setupAdmin();
     for (let i = 1; i <= 6; i++) await t.call('settings.update', { centerName: `中心${i}`, idleLockMinutes: 10 + i }, token);
     await t.call('audit.list', { limit: 5 }, token);
-    const log = rows(t);
+    const log = (await rows(t));
     expect(log).toHaveLength(10);
     expect(await verifyAuditChain(t.app.ctx.db)).toEqual({ ok: true, checked: 10, problems: [] });
     // The attacker has the database key (the file is encrypted) but not the audit key.
@@ -313,7 +313,7 @@ describe('printing is audited', () => {
       await t.call('audit.recordPrint', { entity: 'foodbank.receipt', entityId: '115-000001', what: '發放簽收單' }, clerk.token);
       const denied = await t.raw('audit.recordPrint', { entity: 'household', entityId: 12, what: '家系圖' }, auditor.token);
       expect(denied.ok).toBe(false);
-      const rows = t.app.database.sqlite.prepare("select entity, entity_id, detail from audit_log where action = 'print' order by id").all();
+      const rows = (await dbRows(t.app, "select entity, entity_id, detail from audit_log where action = 'print' order by id"));
       expect(rows).toEqual([
         { entity: 'household', entity_id: '12', detail: JSON.stringify({ what: '家系圖' }) },
         { entity: 'foodbank.receipt', entity_id: '115-000001', detail: JSON.stringify({ what: '發放簽收單' }) },

@@ -15,6 +15,7 @@ import { runVerifyAudit } from '../../main/cli/verify-audit';
 import { GENESIS_HASH, hashEntry, recordAudit, verifyAuditChain } from '../../main/services/audit/log';
 import { AUDIT_CHECKPOINT_FILE_NAME, AuditSeal } from '../../main/services/audit/seal';
 import { createTestApp, type TestApp } from '../helpers/app';
+import { row as dbRow, rows as dbRows } from '../helpers/db';
 
 interface AuditRow {
   id: number;
@@ -156,7 +157,7 @@ describe('the key travels with the database handle', () => {
       for (const [own, other] of [[a, b], [b, a]] as const) {
         const mine = new AuditSeal(own.app.keyRing.auditKey, null);
         const theirs = new AuditSeal(other.app.keyRing.auditKey, null);
-        const sealed = own.app.database.sqlite.prepare('select hash, mac from audit_log').all() as { hash: string; mac: string }[];
+        const sealed = (await dbRows(own.app, 'select hash, mac from audit_log')) as { hash: string; mac: string }[];
         expect(sealed.length).toBeGreaterThan(0);
         for (const r of sealed) {
           expect(r.mac).toBe(mine.mac(r.hash));
@@ -183,7 +184,7 @@ describe('an install from before the key', () => {
       await old.close();
 
       const app = await openApp({ dataDir: dir, now: () => at });
-      const sealRow = app.database.sqlite.prepare('select id, entity, detail, mac from audit_log order by id desc limit 1').get() as AuditRow;
+      const sealRow = (await dbRow(app, 'select id, entity, detail, mac from audit_log order by id desc limit 1')) as AuditRow;
       expect(sealRow).toMatchObject({ id: 5, entity: 'audit.chain' });
       expect(JSON.parse(sealRow.detail ?? 'null')).toEqual({ sealed: true, unsealedRows: 4 });
       expect(sealRow.mac).toMatch(/^[0-9a-f]{64}$/);

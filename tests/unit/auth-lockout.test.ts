@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../main/contract/envelope';
 import { verificationCount } from '../../main/services/auth/passwords';
 import { ADMIN_PASSWORD, createTestApp, USER_PASSWORD, type TestApp } from '../helpers/app';
+import { row as dbRow, rows as dbRows } from '../helpers/db';
 
 function errorOf(env: Envelope<unknown>): { code: string; message: string } {
   if (env.ok) throw new Error(`expected a refusal, got ${JSON.stringify(env.value)}`);
@@ -60,7 +61,7 @@ describe('parallel guessing (issue 9, item 1)', () => {
     const [right, wrong] = await Promise.all([login('chen', USER_PASSWORD), login('chen', 'Bad5pass1')]);
     // Either the right one was counted first (and wins, the wrong one only starts a new count) or the lock
     // came first; never both a success and a lock left behind.
-    const row = t.app.database.sqlite.prepare('select locked_until from users where id = ?').get(worker.id) as { locked_until: string | null };
+    const row = (await dbRow(t.app, 'select locked_until from users where id = ?', worker.id)) as { locked_until: string | null };
     if (right.ok) {
       expect(errorOf(wrong).code).toBe('BAD_CREDENTIALS');
       expect(row.locked_until).toBeNull();
@@ -170,11 +171,11 @@ describe('parallel guessing (issue 9, item 1)', () => {
     expect(verificationCount()).toBe(n);
     expect((await login('chen', USER_PASSWORD, '10.0.0.78')).ok).toBe(true);
     // A day later the sprayed names' counts are gone at the next sign-in.
-    const rows = () => (t.app.database.sqlite.prepare('select count(*) as n from auth_throttle').get() as { n: number }).n;
-    expect(rows()).toBeGreaterThan(60);
+    const rows = async () => ((await dbRow(t.app, 'select count(*) as n from auth_throttle')) as { n: number }).n;
+    expect((await rows())).toBeGreaterThan(60);
     t.clock.advanceMinutes(25 * 60);
     expect((await login('chen', USER_PASSWORD, '10.0.0.78')).ok).toBe(true);
-    expect(rows()).toBeLessThan(10);
+    expect((await rows())).toBeLessThan(10);
   });
 });
 
@@ -202,7 +203,7 @@ describe('usernames typed in other forms (issue 9, item 7)', () => {
     ['plain', 'a123456789'],
   ])('a national ID typed as the username (%s) never reaches the audit log', async (_label, typed) => {
     await t.raw('auth.login', { username: typed, password: 'Wrong12345' }, null, 'http');
-    const rows = t.app.database.sqlite.prepare("select actor_name, detail from audit_log where action = 'login.failed'").all() as { actor_name: string; detail: string }[];
+    const rows = (await dbRows(t.app, "select actor_name, detail from audit_log where action = 'login.failed'")) as { actor_name: string; detail: string }[];
     // Compared in NFKC with invisible characters dropped: full-width digits are the same digits.
     const text = JSON.stringify(rows).normalize('NFKC').replace(/[\u200b-\u200f\ufeff]/g, '');
     figure(`audit text after typing an ID (${_label})`, rows.at(-1));

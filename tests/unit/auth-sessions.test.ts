@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../main/contract/envelope';
 import { ADMIN_PASSWORD, createTestApp, USER_PASSWORD, type TestApp } from '../helpers/app';
+import { rows as dbRows } from '../helpers/db';
 
 function errorOf(env: Envelope<unknown>): { code: string; message: string } {
   if (env.ok) throw new Error(`expected a refusal, got ${JSON.stringify(env.value)}`);
@@ -78,7 +79,7 @@ describe('sessions shared by two processes on one database', () => {
     b = await createTestApp({ dataDir: a.dataDir });
     b.clock.now = a.clock.now;
     expect((await b.raw('users.assignable', {}, userToken)).ok).toBe(true);
-    const dump = JSON.stringify(a.app.database.sqlite.prepare('select * from sessions').all());
+    const dump = JSON.stringify((await dbRows(a.app, 'select * from sessions')));
     expect(dump).not.toContain(userToken);
     expect(dump).not.toContain(adminToken);
   });

@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../main/contract/envelope';
 import { createTestApp, USER_PASSWORD, type TestApp } from '../helpers/app';
+import { row as dbRow, rows as dbRows } from '../helpers/db';
 
 const CJK = /[\u3400-\u9fff]/;
 
@@ -13,8 +14,8 @@ function errorOf(env: Envelope<unknown>): { code: string; message: string; field
   return env.error;
 }
 
-function auditRows(t: TestApp, action: string): Record<string, unknown>[] {
-  return t.app.database.sqlite.prepare('select * from audit_log where action = ? order by id').all(action) as Record<string, unknown>[];
+async function auditRows(t: TestApp, action: string): Promise<Record<string, unknown>[]> {
+  return (await dbRows(t.app, 'select * from audit_log where action = ? order by id', action)) as Record<string, unknown>[];
 }
 
 describe('sign-in and lockout', () => {
@@ -40,7 +41,7 @@ describe('sign-in and lockout', () => {
     expect(unknown).toEqual(wrong);
     expect(wrong.message).toBe('帳號或密碼錯誤。連續錯誤 5 次將鎖定帳號 15 分鐘。');
     // Both are audited as failed sign-ins; the unknown name only by its first two characters, with no actor id.
-    const failed = auditRows(t, 'login.failed');
+    const failed = (await auditRows(t, 'login.failed'));
     expect(failed.at(-2)).toMatchObject({ actor_id: null, actor_name: 'chen', entity: 'user', entity_id: String(worker.id) });
     expect(failed.at(-1)).toMatchObject({ actor_id: null, actor_name: 'no…（不存在的帳號）', entity_id: null });
     expect(JSON.parse(failed.at(-1)?.detail as string)).toEqual({ reason: 'unknown-user', attempt: 1, locked: false });
@@ -63,9 +64,9 @@ describe('sign-in and lockout', () => {
     expect(fifth.message).toMatch(CJK);
     expect(fifth.message).toContain('115/03/05 10:15');
     expect(fifth.message).toContain('15 分鐘');
-    const row = t.app.database.sqlite.prepare('select failed_logins, locked_until from users where id = ?').get(worker.id);
+    const row = (await dbRow(t.app, 'select failed_logins, locked_until from users where id = ?', worker.id));
     expect(row).toEqual({ failed_logins: 0, locked_until: '2026-03-05T02:15:00.000Z' });
-    const lastFailure = auditRows(t, 'login.failed').at(-1);
+    const lastFailure = (await auditRows(t, 'login.failed')).at(-1);
     expect(JSON.parse(lastFailure?.detail as string)).toEqual({ attempt: 5, locked: true });
 
     // The right password does not help while locked; the message still names the time.
@@ -78,7 +79,7 @@ describe('sign-in and lockout', () => {
     t.clock.advanceMinutes(1);
     const s = await t.call('auth.login', { username: 'chen', password: USER_PASSWORD });
     expect(s.user.id).toBe(worker.id);
-    expect(t.app.database.sqlite.prepare('select failed_logins, locked_until from users where id = ?').get(worker.id)).toEqual({
+    expect((await dbRow(t.app, 'select failed_logins, locked_until from users where id = ?', worker.id))).toEqual({
       failed_logins: 0,
       locked_until: null,
     });
@@ -109,7 +110,7 @@ describe('sign-in and lockout', () => {
     await t.call('auth.logout', {}, a.token);
     expect(errorOf(await t.raw('settings.get', {}, a.token, 'http')).code).toBe('UNAUTHENTICATED');
     expect((await t.raw('settings.get', {}, b.token, 'http')).ok).toBe(true);
-    expect(auditRows(t, 'logout').at(-1)).toMatchObject({ actor_id: worker.id, entity: 'session' });
+    expect((await auditRows(t, 'logout')).at(-1)).toMatchObject({ actor_id: worker.id, entity: 'session' });
   });
 });
 
@@ -155,7 +156,7 @@ describe('idle lock', () => {
     const refused = errorOf(await t.raw('settings.get', {}, token, 'http'));
     expect(refused.code).toBe('SESSION_LOCKED');
     expect(refused.message).toMatch(CJK);
-    const lockRows = auditRows(t, 'lock').filter((r) => r.actor_id === me.id);
+    const lockRows = (await auditRows(t, 'lock')).filter((r) => r.actor_id === me.id);
     expect(lockRows).toHaveLength(1);
     expect(JSON.parse(lockRows[0]?.detail as string)).toEqual({ reason: 'idle' });
 
@@ -168,10 +169,10 @@ describe('idle lock', () => {
     expect(unlocked.locked).toBe(false);
     expect(unlocked.user.id).toBe(me.id);
     expect((await t.raw('settings.get', {}, token, 'http')).ok).toBe(true);
-    expect(auditRows(t, 'unlock').at(-1)).toMatchObject({ actor_id: me.id });
-    expect(auditRows(t, 'unlock.failed').at(-1)).toMatchObject({ actor_id: null, actor_name: 'lin', entity_id: String(me.id) });
+    expect((await auditRows(t, 'unlock')).at(-1)).toMatchObject({ actor_id: me.id });
+    expect((await auditRows(t, 'unlock.failed')).at(-1)).toMatchObject({ actor_id: null, actor_name: 'lin', entity_id: String(me.id) });
     // A correct unlock clears the count of the wrong one before it.
-    expect(t.app.database.sqlite.prepare('select failed_logins from users where id = ?').get(me.id)).toEqual({ failed_logins: 0 });
+    expect((await dbRow(t.app, 'select failed_logins from users where id = ?', me.id))).toEqual({ failed_logins: 0 });
   });
 
   it('a new limit from settings.update applies at once, also to sessions already open', async () => {
@@ -190,7 +191,7 @@ describe('idle lock', () => {
   it('wrong passwords at the lock screen count toward the lockout: the fifth signs out and locks the account', async () => {
     const me = await signedInWorker('wang');
     await t.call('auth.lock', {}, me.token);
-    expect(auditRows(t, 'lock').at(-1)).toMatchObject({ actor_id: me.id, detail: JSON.stringify({ reason: 'user' }) });
+    expect((await auditRows(t, 'lock')).at(-1)).toMatchObject({ actor_id: me.id, detail: JSON.stringify({ reason: 'user' }) });
     for (let i = 1; i <= 4; i++) expect(errorOf(await t.raw('auth.unlock', { password: `Bad${i}23456` }, me.token, 'http')).code).toBe('BAD_CREDENTIALS');
     const fifth = errorOf(await t.raw('auth.unlock', { password: 'Bad523456' }, me.token, 'http'));
     expect(fifth.code).toBe('ACCOUNT_LOCKED');
@@ -258,8 +259,8 @@ describe('changing the password', () => {
     expect((await change(USER_PASSWORD, 'Better12345')).ok).toBe(true);
     expect(errorOf(await t.raw('auth.login', { username: 'tsai', password: USER_PASSWORD }, null, 'http')).code).toBe('BAD_CREDENTIALS');
     expect((await t.call('auth.login', { username: 'tsai', password: 'Better12345' })).user.id).toBe(me.id);
-    expect(auditRows(t, 'password.change').at(-1)).toMatchObject({ actor_id: me.id, entity: 'user', entity_id: String(me.id) });
-    const stored = t.app.database.sqlite.prepare('select password_hash from users where id = ?').get(me.id) as { password_hash: string };
+    expect((await auditRows(t, 'password.change')).at(-1)).toMatchObject({ actor_id: me.id, entity: 'user', entity_id: String(me.id) });
+    const stored = (await dbRow(t.app, 'select password_hash from users where id = ?', me.id)) as { password_hash: string };
     expect(stored.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(stored.password_hash).not.toContain('Better12345');
   });
@@ -275,7 +276,7 @@ describe('first-run setup', () => {
   });
 
   const input = (extra: Record<string, unknown> = {}) => ({ centerName: '新北市某區社福中心', username: 'boss', displayName: '主任', password: 'Boss12345', ...extra });
-  const userTotal = () => (t.app.database.sqlite.prepare('select count(*) as n from users').get() as { n: number }).n;
+  const userTotal = async () => ((await dbRow(t.app, 'select count(*) as n from users')) as { n: number }).n;
 
   it('over http and test transports the printed setup code is required; wrong or missing codes write nothing', async () => {
     const code = t.app.ctx.setupGate.issue();
@@ -289,22 +290,22 @@ describe('first-run setup', () => {
         expect(e.message).toContain('設定碼');
       }
     }
-    expect(userTotal()).toBe(0);
-    expect((t.app.database.sqlite.prepare('select count(*) as n from audit_log').get() as { n: number }).n).toBe(0);
+    expect((await userTotal())).toBe(0);
+    expect(((await dbRow(t.app, 'select count(*) as n from audit_log')) as { n: number }).n).toBe(0);
     // The code may be typed without its dash or with spaces.
     const s = await t.raw('auth.setup', input({ setupCode: ` ${code.replace('-', ' ')} ` }), null, 'http');
     expect(s).toMatchObject({ ok: true, value: { user: { username: 'boss', role: 'admin', mustChangePassword: false } } });
-    expect(userTotal()).toBe(1);
+    expect((await userTotal())).toBe(1);
     expect((await t.call('settings.get', {}, s.ok ? (s.value as { token: string }).token : null)).centerName).toBe('新北市某區社福中心');
     // One-time: the code is spent, and a second setup is refused whatever it carries.
     expect(t.app.ctx.setupGate.active).toBe(false);
     expect(errorOf(await t.raw('auth.setup', input({ username: 'boss2', setupCode: code }), null, 'http')).code).toBe('RULE');
-    expect(userTotal()).toBe(1);
+    expect((await userTotal())).toBe(1);
   });
 
   it('without an issued code, http setup is impossible', async () => {
     expect(errorOf(await t.raw('auth.setup', input({ setupCode: '' }), null, 'http')).code).toBe('FORBIDDEN');
-    expect(userTotal()).toBe(0);
+    expect((await userTotal())).toBe(0);
   });
 
   it("over 'ipc' (only the app's own window) no code is needed", async () => {
@@ -312,8 +313,8 @@ describe('first-run setup', () => {
     expect(status).toMatchObject({ ok: true, value: { needsSetup: true, setupCodeRequired: false } });
     const s = await t.raw('auth.setup', input(), null, 'ipc');
     expect(s).toMatchObject({ ok: true, value: { user: { role: 'admin' } } });
-    expect(userTotal()).toBe(1);
-    const actions = (t.app.database.sqlite.prepare('select action, entity from audit_log order by id').all() as { action: string; entity: string }[]).map(
+    expect((await userTotal())).toBe(1);
+    const actions = ((await dbRows(t.app, 'select action, entity from audit_log order by id')) as { action: string; entity: string }[]).map(
       (r) => `${r.action} ${r.entity}`,
     );
     expect(actions).toEqual(['setup center', 'create user', 'login user']);
@@ -329,8 +330,8 @@ describe('first-run setup', () => {
     const outcomes = results.map((r) => (r.ok ? 'ok' : r.error.code));
     expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);
     expect(outcomes.filter((o) => o !== 'ok')).toEqual(['RULE', 'RULE']);
-    expect(t.app.database.sqlite.prepare("select count(*) as n from users where role = 'admin'").get()).toEqual({ n: 1 });
-    expect((t.app.database.sqlite.prepare("select count(*) as n from audit_log where action = 'setup'").get() as { n: number }).n).toBe(1);
+    expect((await dbRow(t.app, "select count(*) as n from users where role = 'admin'"))).toEqual({ n: 1 });
+    expect(((await dbRow(t.app, "select count(*) as n from audit_log where action = 'setup'")) as { n: number }).n).toBe(1);
   });
 });
 
@@ -354,7 +355,7 @@ describe('guessing through other doors', () => {
     const fifth = errorOf(await t.raw('auth.changePassword', { currentPassword: 'guess5aa', newPassword: 'Another123' }, worker.token));
     expect(fifth.code).toBe('ACCOUNT_LOCKED');
     expect(errorOf(await t.raw('settings.get', {}, worker.token)).code).toBe('UNAUTHENTICATED');
-    expect(auditRows(t, 'password.failed')).toHaveLength(5);
+    expect((await auditRows(t, 'password.failed'))).toHaveLength(5);
     expect(errorOf(await t.raw('auth.login', { username: 'lin', password: USER_PASSWORD })).code).toBe('ACCOUNT_LOCKED');
   });
 

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runBackup, runRestore } from '../../main/cli/backup';
-import { createTestApp, type TestApp } from '../helpers/app';
+import { sqliteOf } from '../../db/connection';
+import { createTestApp, onPostgres, type TestApp } from '../helpers/app';
 
 let t: TestApp;
 let admin: string;
@@ -31,9 +32,10 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const count = () => (t.app.database.sqlite.prepare('select count(*) as n from users').get() as { n: number }).n;
+const count = () => (sqliteOf(t.app.database).prepare('select count(*) as n from users').get() as { n: number }).n;
 
-describe('npm run cli -- backup / restore', () => {
+// Skipped on PostgreSQL: .wdbak backups copy the SQLite file; on PostgreSQL the server's own backups apply.
+describe.skipIf(onPostgres)('npm run cli -- backup / restore', () => {
   it('backs up encrypted and restores with --yes while the app is open', async () => {
     const out = join(dir, 'center.wdbak');
     expect(await runBackup(['--out', out, '--data-dir', t.dataDir])).toBe(0);
@@ -44,7 +46,7 @@ describe('npm run cli -- backup / restore', () => {
     expect(count()).toBe(2);
     expect(await runRestore(['--file', out, '--data-dir', t.dataDir, '--yes'])).toBe(0);
     expect(count()).toBe(1);
-    const audit = t.app.database.sqlite.prepare("select actor_name from audit_log where action = 'import'").all() as { actor_name: string }[];
+    const audit = sqliteOf(t.app.database).prepare("select actor_name from audit_log where action = 'import'").all() as { actor_name: string }[];
     expect(audit[0]?.actor_name).toMatch(/^命令列/);
   });
 

@@ -6,7 +6,8 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app';
+import { sqliteOf } from '../../db/connection';
+import { createTestApp, onPostgres, type TestApp } from '../helpers/app';
 
 let t: TestApp;
 let admin: string;
@@ -29,7 +30,8 @@ async function signIn(): Promise<string> {
   return (await t.call('auth.login', { username: 'admin', password: 'Admin12345' })).token as string;
 }
 
-describe('scheduled backups', () => {
+// Skipped on PostgreSQL: scheduled .wdbak backups copy the SQLite file; on PostgreSQL the server's own backups apply.
+describe.skipIf(onPostgres)('scheduled backups', () => {
   it('make one backup a day and keep 30 days of them', async () => {
     expect(await tick()).toBe(true);
     expect(await tick()).toBe(false); // not due again the same day
@@ -81,7 +83,7 @@ describe('scheduled backups', () => {
 
   it('every backup is audited with its file and size, never its contents', async () => {
     await tick();
-    const rows = t.app.database.sqlite.prepare("select actor_name, entity_id, detail from audit_log where entity = 'backup'").all() as { actor_name: string; entity_id: string; detail: string }[];
+    const rows = sqliteOf(t.app.database).prepare("select actor_name, entity_id, detail from audit_log where entity = 'backup'").all() as { actor_name: string; entity_id: string; detail: string }[];
     expect(rows).toHaveLength(1);
     expect(rows[0]?.actor_name).toBe('(自動備份)');
     expect(JSON.parse(rows[0]?.detail ?? '{}')).toMatchObject({ reason: 'scheduled' });

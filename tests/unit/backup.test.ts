@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RestoreStep } from '../../main/services/backup/service';
-import { openDatabase } from '../../db/connection';
+import { openDatabase, sqliteOf } from '../../db/connection';
 import { readContainer } from '../../main/services/backup/container';
-import { createTestApp, type TestApp } from '../helpers/app';
+import { createTestApp, onPostgres, type TestApp } from '../helpers/app';
 
 const PASSPHRASE = '南投市社福中心的長久密語';
 
@@ -30,14 +30,15 @@ afterEach(async () => {
 });
 
 function usernames(): string[] {
-  return (t.app.database.sqlite.prepare('select username from users order by username').all() as { username: string }[]).map((r) => r.username);
+  return (sqliteOf(t.app.database).prepare('select username from users order by username').all() as { username: string }[]).map((r) => r.username);
 }
 
 async function inspect(name: string, passphrase?: string) {
   return t.raw('backup.inspect', passphrase === undefined ? { name } : { name, passphrase }, admin);
 }
 
-describe('an encrypted backup', () => {
+// Skipped on PostgreSQL: .wdbak backups copy the SQLite file; on PostgreSQL the server's own backups apply.
+describe.skipIf(onPostgres)('an encrypted backup', () => {
   it('holds nothing readable: no SQLite header, no name from the database', async () => {
     await t.call('users.create', { username: 'wang', displayName: '王小明獨特姓名', role: 'worker', teamId: null, initialPassword: 'Initial123' }, admin);
     const made = await t.call('backup.create', {}, admin);
@@ -91,13 +92,13 @@ describe('an encrypted backup', () => {
   });
 });
 
-describe('the recovery passphrase', () => {
+describe.skipIf(onPostgres)('the recovery passphrase', () => {
   it('is stored only as a public key: neither the passphrase nor anything that opens backups', async () => {
     await t.call('backup.setPassphrase', { passphrase: PASSPHRASE, confirm: PASSPHRASE }, admin);
-    const row = t.app.database.sqlite.prepare("select value from settings where key = 'backup.recovery'").get() as { value: string };
+    const row = sqliteOf(t.app.database).prepare("select value from settings where key = 'backup.recovery'").get() as { value: string };
     expect(row.value).not.toContain(PASSPHRASE);
     expect(Object.keys(JSON.parse(row.value)).sort()).toEqual(['N', 'kdf', 'p', 'publicKey', 'r', 'salt', 'setAt', 'setBy']);
-    const audit = t.app.database.sqlite.prepare('select detail from audit_log').all() as { detail: string | null }[];
+    const audit = sqliteOf(t.app.database).prepare('select detail from audit_log').all() as { detail: string | null }[];
     expect(audit.some((a) => a.detail?.includes(PASSPHRASE))).toBe(false);
   });
 
@@ -123,14 +124,14 @@ describe('the recovery passphrase', () => {
       expect(check).toMatchObject({ restorable: true, integrityOk: true, madeBy: '管理者' });
       await other.call('backup.restore', { stageId: check.stageId }, otherAdmin);
       // The other PC now holds this center's data: its administrator signs in with this center's password.
-      const users = other.app.database.sqlite.prepare('select count(*) as n from users').get() as { n: number };
+      const users = sqliteOf(other.app.database).prepare('select count(*) as n from users').get() as { n: number };
       expect(users.n).toBe(1);
       // The chain was sealed by the first PC's audit key, which never leaves it: checked as a hash
       // chain at inspection, then covered by one row sealed with this PC's key. It verifies here.
       const token = (await other.call('auth.login', { username: 'admin', password: 'Admin12345' })).token as string;
       const verify = await other.call('audit.verify', {}, token);
       expect(verify.problems).toEqual([]);
-      const anchor = other.app.database.sqlite.prepare("select entity, detail from audit_log where entity = 'audit.chain' order by id desc limit 1").get() as { entity: string; detail: string };
+      const anchor = sqliteOf(other.app.database).prepare("select entity, detail from audit_log where entity = 'audit.chain' order by id desc limit 1").get() as { entity: string; detail: string };
       expect(JSON.parse(anchor.detail)).toMatchObject({ sealed: true });
     } finally {
       await other.close();
@@ -138,7 +139,7 @@ describe('the recovery passphrase', () => {
   });
 });
 
-describe('restore', () => {
+describe.skipIf(onPostgres)('restore', () => {
   it('shows what the backup holds, then replaces the data, ends every session and is audited', async () => {
     const made = await t.call('backup.create', {}, admin);
     t.clock.advanceMinutes(5);
@@ -158,7 +159,7 @@ describe('restore', () => {
     const token = (await t.call('auth.login', { username: 'admin', password: 'Admin12345' })).token as string;
     const verify = await t.call('audit.verify', {}, token);
     expect(verify.ok).toBe(true);
-    const last = t.app.database.sqlite.prepare("select action, entity, entity_id, detail from audit_log order by id desc limit 2").all() as { action: string; entity: string; entity_id: string; detail: string }[];
+    const last = sqliteOf(t.app.database).prepare("select action, entity, entity_id, detail from audit_log order by id desc limit 2").all() as { action: string; entity: string; entity_id: string; detail: string }[];
     expect(last[1]).toMatchObject({ action: 'import', entity: 'backup', entity_id: made.name });
     // The data as it was before the restore is kept as an encrypted backup of its own.
     const rollback = (JSON.parse(last[1]?.detail ?? '{}') as { rollback: string }).rollback;
@@ -200,10 +201,28 @@ describe('restore', () => {
       expect(outcome.ok).toBe(false);
       expect(!outcome.ok && outcome.error.message).toMatch(/失敗|錯誤/);
       expect(usernames()).toEqual(['admin', 'after']);
-      expect((t.app.database.sqlite.pragma('integrity_check') as { integrity_check: string }[])[0]?.integrity_check).toBe('ok');
+      expect((sqliteOf(t.app.database).pragma('integrity_check') as { integrity_check: string }[])[0]?.integrity_check).toBe('ok');
       rt.faults = undefined;
       expect((await t.call('audit.verify', {}, admin)).ok).toBe(true);
       expect(readdirSync(t.dataDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     });
   }
+});
+
+describe.runIf(onPostgres)('on the center server (PostgreSQL)', () => {
+  it('a .wdbak backup answers that the server is backed up with its own tools, and write nothing', async () => {
+    const s = await createTestApp();
+    try {
+      const admin = await s.setupAdmin();
+      expect(s.app.database.engine).toBe('postgres');
+      const audit = async () => Number((await s.app.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const rowsBefore = await audit();
+      const env = await s.raw('backup.create', {}, admin);
+      expect(env.ok).toBe(false);
+      if (!env.ok) expect(env.error.message).toMatch(/中心伺服器的資料庫請用伺服器的備份指令/);
+      expect(await audit()).toBe(rowsBefore);
+    } finally {
+      await s.close();
+    }
+  });
 });

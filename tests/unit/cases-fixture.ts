@@ -93,8 +93,8 @@ export async function createFixture(): Promise<Fixture> {
   /** A fresh session at the current clock: moving time never locks a test out. */
   const tokenOf = (who: Staff) =>
     openSession(t.app, who.id, t.clock.now);
-  const call: Fixture['call'] = (who, method, input) => t.call(method, input, tokenOf(who));
-  const raw: Fixture['raw'] = (who, method, input) => t.raw(method, input, tokenOf(who));
+  const call: Fixture['call'] = async (who, method, input) => t.call(method, input, await tokenOf(who));
+  const raw: Fixture['raw'] = async (who, method, input) => t.raw(method, input, await tokenOf(who));
 
   let personSeq = 0;
   const household: Fixture['household'] = async (by, opts = {}) => {

@@ -10,20 +10,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, METHOD_NAMES, type MethodName } from '../../main/contract/api';
 import { ROLES, type Role } from '../../main/contract/roles';
 import { createTestApp, USER_PASSWORD, type TestApp } from '../helpers/app';
+import { row as dbRow } from '../helpers/db';
 
 const FOUNDATION_PREFIXES = ['auth.', 'users.', 'teams.', 'settings.', 'audit.'];
 const FOUNDATION_METHODS = METHOD_NAMES.filter((m) => FOUNDATION_PREFIXES.some((p) => m.startsWith(p)));
 const PROBE = { __probe: 1 };
 const CJK = /[\u3400-\u9fff]/;
 
-function auditMaxId(t: TestApp): number {
-  return (t.app.database.sqlite.prepare('select coalesce(max(id), 0) as id from audit_log').get() as { id: number }).id;
+async function auditMaxId(t: TestApp): Promise<number> {
+  return ((await dbRow(t.app, 'select coalesce(max(id), 0) as id from audit_log')) as { id: number }).id;
 }
-function auditRow(t: TestApp, id: number): Record<string, unknown> {
-  return t.app.database.sqlite.prepare('select * from audit_log where id = ?').get(id) as Record<string, unknown>;
+async function auditRow(t: TestApp, id: number): Promise<Record<string, unknown>> {
+  return (await dbRow(t.app, 'select * from audit_log where id = ?', id)) as Record<string, unknown>;
 }
-function userCount(t: TestApp): number {
-  return (t.app.database.sqlite.prepare('select count(*) as n from users').get() as { n: number }).n;
+async function userCount(t: TestApp): Promise<number> {
+  return ((await dbRow(t.app, 'select count(*) as n from users')) as { n: number }).n;
 }
 
 describe('role access to the foundation methods', () => {
@@ -90,18 +91,18 @@ describe('role access to the foundation methods', () => {
       for (const name of FOUNDATION_METHODS) {
         const access = api[name].access;
         const allowed = access === 'public' || access === 'session' || access.includes(role);
-        const before = auditMaxId(t);
+        const before = (await auditMaxId(t));
         const env = await t.raw(name, PROBE, me.token, 'http');
         expect(env.ok, name).toBe(false);
         if (env.ok) continue;
         if (allowed) {
           expect(env.error.code, `${role} → ${name}`).toBe('VALIDATION');
-          expect(auditMaxId(t), `${role} → ${name} wrote an audit row`).toBe(before);
+          expect((await auditMaxId(t)), `${role} → ${name} wrote an audit row`).toBe(before);
         } else {
           expect(env.error.code, `${role} → ${name}`).toBe('FORBIDDEN');
           expect(env.error.message).toContain('沒有權限');
-          expect(auditMaxId(t)).toBe(before + 1);
-          expect(auditRow(t, before + 1)).toMatchObject({ actor_id: me.id, action: 'denied', entity: 'api', entity_id: name, detail: null });
+          expect((await auditMaxId(t))).toBe(before + 1);
+          expect((await auditRow(t, before + 1))).toMatchObject({ actor_id: me.id, action: 'denied', entity: 'api', entity_id: name, detail: null });
         }
       }
     });
@@ -121,12 +122,12 @@ describe('role access to the foundation methods', () => {
   it('without a session, or with an unknown token: UNAUTHENTICATED for every non-public method, and nothing audited', async () => {
     for (const token of [null, '', 'forged-token', `${users.admin.token}x`]) {
       for (const name of FOUNDATION_METHODS) {
-        const before = auditMaxId(t);
+        const before = (await auditMaxId(t));
         const env = await t.raw(name, PROBE, token, 'http');
         const expected = api[name].access === 'public' ? 'VALIDATION' : 'UNAUTHENTICATED';
         expect(env, `${name} with token ${JSON.stringify(token)}`).toMatchObject({ ok: false, error: { code: expected } });
         if (!env.ok) expect(env.error.message).toMatch(CJK);
-        expect(auditMaxId(t)).toBe(before);
+        expect((await auditMaxId(t))).toBe(before);
       }
     }
   });
@@ -222,8 +223,8 @@ describe('role access to the foundation methods', () => {
   });
 
   it('a 社工 calling users.create directly (valid payload) is refused and no user is created', async () => {
-    const usersBefore = userCount(t);
-    const auditBefore = auditMaxId(t);
+    const usersBefore = (await userCount(t));
+    const auditBefore = (await auditMaxId(t));
     const env = await t.raw(
       'users.create',
       { username: 'sneaky', displayName: '自己加的', role: 'admin', teamId: null, initialPassword: 'Sneaky12345' },
@@ -231,11 +232,11 @@ describe('role access to the foundation methods', () => {
       'http',
     );
     expect(env).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: '您的角色（社工）沒有權限執行此操作。' } });
-    expect(userCount(t)).toBe(usersBefore);
-    expect(t.app.database.sqlite.prepare("select count(*) as n from users where username = 'sneaky'").get()).toEqual({ n: 0 });
+    expect((await userCount(t))).toBe(usersBefore);
+    expect((await dbRow(t.app, "select count(*) as n from users where username = 'sneaky'"))).toEqual({ n: 0 });
     // Exactly one row: the refusal itself, naming the method and the worker.
-    expect(auditMaxId(t)).toBe(auditBefore + 1);
-    expect(auditRow(t, auditBefore + 1)).toMatchObject({ actor_id: users.worker.id, action: 'denied', entity: 'api', entity_id: 'users.create' });
+    expect((await auditMaxId(t))).toBe(auditBefore + 1);
+    expect((await auditRow(t, auditBefore + 1))).toMatchObject({ actor_id: users.worker.id, action: 'denied', entity: 'api', entity_id: 'users.create' });
     // The same goes for the rest of user management.
     for (const name of ['users.setDisabled', 'users.resetPassword', 'users.update', 'teams.create', 'settings.update'] as const) {
       const r = await t.raw(name, {}, users.worker.token, 'http');
@@ -248,6 +249,6 @@ describe('role access to the foundation methods', () => {
     const [a, b] = await Promise.all([t.raw('users.create', input, users.admin.token, 'http'), t.raw('users.create', input, users.admin.token, 'http')]);
     const results = [a, b].map((e) => (e.ok ? 'ok' : e.error.code)).sort();
     expect(results).toEqual(['RULE', 'ok']);
-    expect(t.app.database.sqlite.prepare("select count(*) as n from users where username = 'twin'").get()).toEqual({ n: 1 });
+    expect((await dbRow(t.app, "select count(*) as n from users where username = 'twin'"))).toEqual({ n: 1 });
   });
 });

@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type App } from '../../main/api/app';
-import { openSession } from '../helpers/app';
+import { openSession, testDatabaseFor } from '../helpers/app';
+import { row as dbRow } from '../helpers/db';
 import { errorOf, household } from './households-fixture';
 import { cache, createFoodBank, ledger, type FoodBank } from './foodbank-fixture';
 
@@ -52,9 +53,9 @@ describe('access per role', () => {
 describe('two clerks, two connections, the last bags of rice', () => {
   let app2: App;
   beforeAll(async () => {
-    app2 = await openApp({ dataDir: fb.c.t.dataDir, now: () => fb.c.t.clock.now });
+    app2 = await openApp({ dataDir: fb.c.t.dataDir, now: () => fb.c.t.clock.now, ...(await testDatabaseFor(fb.c.t.dataDir)) });
     // The second connection gives up waiting for the write lock quickly (same thread: it cannot wait for the first).
-    app2.database.sqlite.pragma('busy_timeout = 200');
+    if (app2.database.engine === 'sqlite') app2.database.sqlite.pragma('busy_timeout = 200');
   });
   afterAll(async () => {
     await app2.close();
@@ -64,7 +65,7 @@ describe('two clerks, two connections, the last bags of rice', () => {
     const left = (await fb.c.t.call('foodbank.stock', { itemId: fb.rice, locationId: fb.hub }, fb.clerk)).totals[0]?.quantity ?? 0;
     expect(left).toBe(4);
     await fb.c.t.call('foodbank.setAllowance', { mode: 'items', bySize: [10] }, fb.c.admin);
-    const s2 = { token: openSession(app2, fb.clerk2.id, fb.c.t.clock.now) };
+    const s2 = { token: await openSession(app2, fb.clerk2.id, fb.c.t.clock.now) };
     const a = fb.c.t.raw('foodbank.handout', { householdId: fb.family3, locationId: fb.hub, lines: [{ itemId: fb.rice, quantity: 4 }] }, fb.clerk);
     const b = app2.dispatcher.dispatch({ method: 'foodbank.handout', payload: { householdId: fb.single, locationId: fb.hub, lines: [{ itemId: fb.rice, quantity: 4 }] }, token: s2.token, transport: 'test' });
     const results = await Promise.all([a, b]);
@@ -75,7 +76,7 @@ describe('two clerks, two connections, the last bags of rice', () => {
     // Run again after both settled: the loser now gets the shelf message on either connection.
     const again = await app2.dispatcher.dispatch({ method: 'foodbank.handout', payload: { householdId: fb.single, locationId: fb.hub, lines: [{ itemId: fb.rice, quantity: 4 }] }, token: s2.token, transport: 'test' });
     expect(again.ok ? '' : again.error.message).toBe('「白米」在「總行」可發放的只有 0 包，不足您要的 4 包。');
-    const bal = fb.c.t.app.database.sqlite.prepare('select min(quantity) as m, sum(quantity) as s from fb_balances').get() as { m: number; s: number };
+    const bal = (await dbRow<{ m: number; s: number }>(fb.c.t.app, 'select min(quantity) as m, sum(quantity) as s from fb_balances'))!;
     expect(bal.m).toBeGreaterThanOrEqual(0);
     expect(bal.s).toBe(0);
     expect(await cache(fb)).toEqual(await ledger(fb));

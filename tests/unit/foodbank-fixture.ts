@@ -2,6 +2,7 @@
  * A small food bank on top of the households fixture: items, a hub and a distribution point, a donor,
  * eligible and ineligible households, and helpers that read the ledger directly.
  */
+import { rows as dbRows } from '../helpers/db';
 import type { ApiInput } from '../../main/contract/api';
 import { openSession } from '../helpers/app';
 import { createCenter, household, type Center } from './households-fixture';
@@ -34,7 +35,7 @@ export async function createFoodBank(): Promise<FoodBank> {
     .values({ username: 'clerk2', display_name: '第二位倉管', role: 'foodbank', team_id: null, password_hash: 'unused', must_change_password: 0, failed_logins: 0, locked_until: null, disabled_at: null, created_at: ts, updated_at: ts, version: 1 })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const s2 = { token: openSession(c.t.app, row.id, c.t.clock.now) };
+  const s2 = { token: await openSession(c.t.app, row.id, c.t.clock.now) };
   const item = (i: Omit<ApiInput<'foodbank.saveItem'>, 'category'> & { category?: string }) => c.t.call('foodbank.saveItem', { category: '食品', ...i }, clerk);
   const rice = (await item({ name: '白米', unit: '包', value: 250, kgPerUnit: 3, perishable: false, minLevel: 10 })).id;
   const milk = (await item({ name: '牛奶', unit: '瓶', value: 60, kgPerUnit: 1, perishable: true })).id;
@@ -62,20 +63,18 @@ export async function counts(fb: FoodBank): Promise<Record<string, number>> {
 
 /** Stock on hand from the ledger itself (sum of movements), per lot and location. */
 export async function ledger(fb: FoodBank): Promise<Map<string, number>> {
-  const rows = fb.c.t.app.database.sqlite
-    .prepare('select lot_id, location_id, round(sum(quantity), 3) as q from fb_movements group by lot_id, location_id')
-    .all() as { lot_id: number; location_id: number; q: number }[];
+  const rows = await dbRows<{ lot_id: number; location_id: number; q: number }>(fb.c.t.app, 'select lot_id, location_id, round(sum(quantity), 3) as q from fb_movements group by lot_id, location_id');
   return new Map(rows.filter((r) => r.q !== 0).map((r) => [`${r.lot_id}@${r.location_id}`, r.q]));
 }
 
 export async function cache(fb: FoodBank): Promise<Map<string, number>> {
-  const rows = fb.c.t.app.database.sqlite.prepare('select lot_id, location_id, quantity as q from fb_balances where quantity <> 0').all() as { lot_id: number; location_id: number; q: number }[];
+  const rows = await dbRows<{ lot_id: number; location_id: number; q: number }>(fb.c.t.app, 'select lot_id, location_id, quantity as q from fb_balances where quantity <> 0');
   return new Map(rows.map((r) => [`${r.lot_id}@${r.location_id}`, r.q]));
 }
 
 /** Moves the clock by days and signs the clerk in again (sessions do not live for months). */
-export function advanceDays(fb: FoodBank, days: number): void {
+export async function advanceDays(fb: FoodBank, days: number): Promise<void> {
   fb.c.t.clock.advanceMinutes(days * 24 * 60);
   const u = fb.c.clerk.id;
-  fb.clerk = openSession(fb.c.t.app, u, fb.c.t.clock.now);
+  fb.clerk = await openSession(fb.c.t.app, u, fb.c.t.clock.now);
 }

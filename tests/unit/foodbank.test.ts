@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getIndicator } from '../../main/services/reports/indicators';
 import { errorOf } from './households-fixture';
 import { advanceDays, cache, counts, createFoodBank, ledger, type FoodBank } from './foodbank-fixture';
+import { rows as dbRows } from '../helpers/db';
 
 let fb: FoodBank;
 beforeEach(async () => {
@@ -136,7 +137,7 @@ describe('hand-out', () => {
     expect(pts.allowanceUsed).toBe(10);
     expect(pts.remainingAfter).toBe(0);
     // A new month starts afresh.
-    advanceDays(fb, 30);
+    await advanceDays(fb, 30);
     expect((await call('foodbank.eligibility', { householdId: fb.family3 })).used).toBe(0);
   });
 
@@ -203,7 +204,7 @@ describe('moving and counting', () => {
     expect(done.lines.find((l) => l.lotId === lots.none)?.difference).toBe(-2);
     const s = await call('foodbank.stock', { locationId: fb.hub });
     expect(s.totals.find((x) => x.itemId === fb.rice)?.quantity).toBe(13);
-    const diffs = fb.c.t.app.database.sqlite.prepare("select lot_id, quantity from fb_movements where kind = 'count_diff'").all();
+    const diffs = (await dbRows(fb.c.t.app, "select lot_id, quantity from fb_movements where kind = 'count_diff'"));
     expect(diffs).toEqual([{ lot_id: lots.none, quantity: -2 }]);
     expect(await cache(fb)).toEqual(await ledger(fb));
   });
@@ -217,7 +218,7 @@ describe('alerts and figures', () => {
     expect(a.expiring.map((x) => [x.lotId, x.expired])).toEqual([[lots.expired, true], [lots.soon, false]]);
     expect(a.belowMinimum).toEqual([{ itemId: fb.rice, itemName: '白米', unit: '包', onHand: 19, minLevel: 10 }].filter((x) => x.onHand < x.minLevel));
     expect(a.todayByLocation).toEqual([{ locationId: fb.hub, locationName: '總行', handouts: 1, households: 1 }, { locationId: fb.point, locationName: '中興發放站', handouts: 0, households: 0 }]);
-    advanceDays(fb, 70);
+    await advanceDays(fb, 70);
     const later = await call('foodbank.alerts', { months: 2 });
     expect(later.notServed).toEqual([{ householdId: fb.single, headName: '李阿嬤', lastHandedOn: '2026-03-05' }]);
   });

@@ -35,7 +35,7 @@ describe.each(FRONTS)('bodies and sign-in on the HTTP front: %s (issue 9, item 8
   beforeAll(async () => {
     t = await createTestApp();
     await t.setupAdmin();
-    adminToken = openSession(t.app, 1, t.clock.now);
+    adminToken = await openSession(t.app, 1, t.clock.now);
     dir = mkdtempSync(join(tmpdir(), 'wd-host-bodies-'));
     mkdirSync(join(dir, 'renderer'));
     writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html>');

@@ -14,6 +14,7 @@ import type { Envelope } from '../../main/contract/envelope';
 import { SESSION_HEADER } from '../../main/host/server';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { FRONTS, startFront, type Front } from '../helpers/fronts';
+import { row as dbRow } from '../helpers/db';
 
 interface Reply {
   status: number;
@@ -145,7 +146,7 @@ describe.each(FRONTS)('HTTP front: %s', (kind) => {
   ])('refuses %s with 403 on the API and on static files, and runs nothing', async (_label, headers) => {
     const other = host.scheme === 'https' ? 'http' : 'https';
     const h = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.replace('PORT', String(host.port)).replace('OTHER', other)]));
-    const auditBefore = t.app.database.sqlite.prepare('select count(*) as n from audit_log').get();
+    const auditBefore = (await dbRow(t.app, 'select count(*) as n from audit_log'));
     for (const r of [
       await api('auth.setup', { setupCode, centerName: '惡意', username: 'evil', displayName: '惡意', password: 'Evil12345' }, h),
       await api('auth.status', {}, h),
@@ -158,7 +159,7 @@ describe.each(FRONTS)('HTTP front: %s', (kind) => {
       expect(r.headers['content-security-policy']).toBeDefined();
     }
     expect(await t.app.needsSetup()).toBe(true);
-    expect(t.app.database.sqlite.prepare('select count(*) as n from audit_log').get()).toEqual(auditBefore);
+    expect((await dbRow(t.app, 'select count(*) as n from audit_log'))).toEqual(auditBefore);
   });
 
   it('refuses a request with no Host header at all (HTTP/1.0)', async () => {
@@ -181,14 +182,14 @@ describe.each(FRONTS)('HTTP front: %s', (kind) => {
   });
 
   it('GET /health answers {"status":"ok"} and nothing else, without touching sessions or the audit log', async () => {
-    const before = t.app.database.sqlite.prepare('select (select count(*) from audit_log) as audit, (select count(*) from sessions) as sessions').get();
+    const before = (await dbRow(t.app, 'select (select count(*) from audit_log) as audit, (select count(*) from sessions) as sessions'));
     const r = await send({ path: '/health', headers: { 'X-Welfare-Session': 'x'.repeat(43) } });
     expect(r.status).toBe(200);
     expect(JSON.parse(r.body)).toEqual({ status: 'ok' });
     expect(r.headers['cache-control']).toBe('no-store');
     expect(r.headers['content-security-policy']).toBeDefined();
     expect((await send({ method: 'POST', path: '/health', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).toBe(405);
-    expect(t.app.database.sqlite.prepare('select (select count(*) from audit_log) as audit, (select count(*) from sessions) as sessions').get()).toEqual(before);
+    expect((await dbRow(t.app, 'select (select count(*) from audit_log) as audit, (select count(*) from sessions) as sessions'))).toEqual(before);
   });
 
   it('first-run setup over HTTP needs the printed code', async () => {

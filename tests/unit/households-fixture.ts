@@ -38,13 +38,13 @@ async function addUser(t: TestApp, username: string, role: Role, teamId: number 
     .values({ username, display_name: `${username}姓名`, role, team_id: teamId, password_hash: 'unused', must_change_password: 0, failed_logins: 0, locked_until: null, disabled_at: null, created_at: ts, updated_at: ts, version: 1 })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { id: row.id, token: openSession(t.app, row.id, t.clock.now) };
+  return { id: row.id, token: await openSession(t.app, row.id, t.clock.now) };
 }
 
 export async function createCenter(): Promise<Center> {
   const t = await createTestApp();
   const admin = await t.setupAdmin();
-  setIdleLockMinutes(t.app, 7 * 24 * 60); // tests move the clock by hours
+  await setIdleLockMinutes(t.app, 7 * 24 * 60); // tests move the clock by hours
   const adminId = (await t.call('auth.status', {}, admin)).session?.user.id as number;
   const db = t.app.ctx.db;
   const team = async (name: string) => (await db.insertInto('teams').values({ name, supervisor_id: null, created_at: 'x' }).returning('id').executeTakeFirstOrThrow()).id;

@@ -173,7 +173,7 @@ describe('households: address, members and moves', () => {
     // The database itself refuses two current memberships.
     await expect(
       c.t.app.ctx.db.insertInto('household_members').values({ household_id: a.id, person_id: kid?.personId as number, relation: '子女', joined_on: '2026-03-01', left_on: null, left_reason: null, created_at: 'x', created_by: null }).execute(),
-    ).rejects.toThrow(/UNIQUE/);
+    ).rejects.toThrow(/UNIQUE|duplicate key/); // SQLite's wording, PostgreSQL's
   });
 
   it('refuses a move dated before the person joined the old household', async () => {

@@ -14,7 +14,7 @@ export interface ProgrammeCenter extends Center {
 
 export async function createProgrammeCenter(): Promise<ProgrammeCenter> {
   const c = await createCenter();
-  setIdleLockMinutes(c.t.app, 365 * 24 * 60); // tests move the clock by months
+  await setIdleLockMinutes(c.t.app, 365 * 24 * 60); // tests move the clock by months
   const tok = c.w1.token;
   const byName = (hh: Awaited<ReturnType<typeof household>>, name: string) => {
     const m = hh.members.find((x) => x.name === name);
@@ -62,12 +62,13 @@ export async function createProgrammeCenter(): Promise<ProgrammeCenter> {
  * Moves the clock to a Taipei morning and carries the center's sessions along (a session ends
  * 12 hours after sign-in; these tests jump months, and sign-in is not what they are about).
  */
-export function setToday(c: Center, iso: string): void {
+export async function setToday(c: Center, iso: string): Promise<void> {
   c.t.clock.now = new Date(`${iso}T02:00:00.000Z`);
   const now = c.t.clock.now;
-  c.t.app.database.sqlite
-    .prepare('update sessions set created_at = ?, last_seen_at = ?, expires_at = ?')
-    .run(now.toISOString(), now.toISOString(), new Date(now.getTime() + 12 * 60 * 60 * 1000).toISOString());
+  await c.t.app.database.db
+    .updateTable('sessions')
+    .set({ created_at: now.toISOString(), last_seen_at: now.toISOString(), expires_at: new Date(now.getTime() + 12 * 60 * 60 * 1000).toISOString() })
+    .execute();
 }
 
 /** Row counts of every table this domain writes, plus the audit log: a refused call must leave them unchanged. */

@@ -21,7 +21,7 @@ describe('childAccounts.importBank', () => {
   beforeAll(async () => {
     c = await createProgrammeCenter();
     tok = c.w1.token;
-    setToday(c, '2026-06-10');
+    await setToday(c, '2026-06-10');
     await c.t.call('childAccounts.open', { personId: c.p.k1, openedOn: '2026-01-10', monthlyAmount: 1000, accountNo: '0012345678' }, tok);
     await c.t.call('childAccounts.open', { personId: c.p.k3, openedOn: '2026-02-01', monthlyAmount: 500, accountNo: '0087654321' }, tok);
   }, 60_000);

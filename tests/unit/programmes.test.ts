@@ -23,7 +23,7 @@ describe('programme and account indicators against a hand-counted dataset', () =
     c = await createProgrammeCenter();
     tok = c.w1.token;
     const call = c.t.call;
-    setToday(c, '2026-01-05');
+    await setToday(c, '2026-01-05');
     // Programme A (脫貧, all year): A1, A2, A3. S1 2026-02-10: A1 出席, A2 出席, A3 缺席. S2 2026-04-10: A1 出席, A2 請假, A3 出席.
     const a = await call('programmes.create', { name: '脫貧自立培力方案', type: '脫貧自立', startsOn: '2026-01-01', endsOn: '2026-12-31', status: 'running', workerId: c.w1.id, funder: '衛福部', partner: '南投家扶' }, tok);
     let pa = await call('programmes.enrol', { programmeId: a.id, personIds: [c.p.a1, c.p.a2, c.p.a3], enrolledOn: '2026-01-05' }, tok);
@@ -43,7 +43,7 @@ describe('programme and account indicators against a hand-counted dataset', () =
     await call('programmes.updateEnrolment', { id: en(pb, c.p.a4), status: 'completed', endedOn: '2026-06-30' }, tok);
 
     // Accounts: K1 (2026-01-10, 1000), K3 (2026-02-01, 500), K4 placed 2026-04-01, opened 2026-05-01 (1250). K6 eligible, no account.
-    setToday(c, '2026-07-10');
+    await setToday(c, '2026-07-10');
     await call('childAccounts.setPlacement', { personId: c.p.k4, placed: true, placedOn: '2026-04-01' }, tok);
     const k1 = await call('childAccounts.open', { personId: c.p.k1, openedOn: '2026-01-10', monthlyAmount: 1000 }, tok);
     const k3 = await call('childAccounts.open', { personId: c.p.k3, openedOn: '2026-02-01', monthlyAmount: 500 }, tok);
@@ -146,7 +146,7 @@ describe('bad input is refused with a message and nothing is written', () => {
   beforeAll(async () => {
     c = await createProgrammeCenter();
     tok = c.w1.token;
-    setToday(c, '2026-03-05');
+    await setToday(c, '2026-03-05');
     const p = await c.t.call('programmes.create', { name: '脫貧方案', type: '脫貧自立', startsOn: '2026-01-01', endsOn: '2026-06-30', status: 'running' }, tok);
     programmeId = p.id;
     await c.t.call('programmes.enrol', { programmeId, personIds: [c.p.a1], enrolledOn: '2026-01-05' }, tok);
@@ -200,7 +200,7 @@ describe('access per role', () => {
   let accountId: number;
   beforeAll(async () => {
     c = await createProgrammeCenter();
-    setToday(c, '2026-03-05');
+    await setToday(c, '2026-03-05');
     accountId = (await c.t.call('childAccounts.open', { personId: c.p.k1, openedOn: '2026-01-10', monthlyAmount: 500 }, c.w1.token)).id;
   }, 60_000);
   afterAll(async () => c?.t.close());
@@ -246,7 +246,7 @@ describe('the no-deposit list, with a moved clock', () => {
   beforeAll(async () => {
     c = await createProgrammeCenter();
     tok = c.w1.token;
-    setToday(c, '2026-03-05');
+    await setToday(c, '2026-03-05');
     k1 = (await c.t.call('childAccounts.open', { personId: c.p.k1, openedOn: '2026-01-10', monthlyAmount: 1000 }, tok)).id;
     k3 = (await c.t.call('childAccounts.open', { personId: c.p.k3, openedOn: '2026-02-01', monthlyAmount: 500 }, tok)).id;
     await c.t.call('childAccounts.recordDeposit', { accountId: k1, depositedOn: '2026-01-15', amount: 1000 }, tok);
@@ -257,13 +257,13 @@ describe('the no-deposit list, with a moved clock', () => {
 
   it('lists an account once three whole months pass without a deposit', async () => {
     expect(await c.t.call('childAccounts.noDeposit', {}, tok)).toEqual([]);
-    setToday(c, '2026-05-20'); // K3: March, April without → 2
+    await setToday(c, '2026-05-20'); // K3: March, April without → 2
     expect(await c.t.call('childAccounts.noDeposit', {}, tok)).toEqual([]);
-    setToday(c, '2026-06-01'); // K3: March, April, May → 3; K1: April, May → 2
+    await setToday(c, '2026-06-01'); // K3: March, April, May → 3; K1: April, May → 2
     expect(await c.t.call('childAccounts.noDeposit', {}, tok)).toEqual([
       { accountId: k3, personName: '陳小華', householdId: c.h.h2, openedOn: '2026-02-01', lastDepositMonth: '2026-02', monthsWithout: 3, followUpId: null },
     ]);
-    setToday(c, '2026-07-01');
+    await setToday(c, '2026-07-01');
     expect((await c.t.call('childAccounts.noDeposit', {}, tok)).map((r) => [r.accountId, r.monthsWithout])).toEqual([
       [k3, 4],
       [k1, 3],
@@ -271,7 +271,7 @@ describe('the no-deposit list, with a moved clock', () => {
   });
 
   it('becomes a follow-up on the household, closed by the next deposit', async () => {
-    setToday(c, '2026-06-01');
+    await setToday(c, '2026-06-01');
     const f = await c.t.call('childAccounts.createFollowUp', { accountId: k3 }, tok);
     expect(f).toMatchObject({ accountId: k3, householdId: c.h.h2, raisedOn: '2026-06-01', monthsWithout: 3, resolvedOn: null, personName: '陳小華' });
     expect((await c.t.call('childAccounts.createFollowUp', { accountId: k3 }, tok)).id).toBe(f.id); // once per open alert

@@ -309,7 +309,7 @@ export interface ReportsApp {
   t: TestApp;
   d: Dataset;
   db: Kysely<Database>;
-  tokenOf(userId: number): string;
+  tokenOf(userId: number): Promise<string>;
   call<N extends MethodName>(userId: number, method: N, input: ApiInput<N>): Promise<ApiOutput<N>>;
   raw(userId: number, method: string, input: unknown): Promise<Envelope<unknown>>;
   close(): Promise<void>;
@@ -327,8 +327,8 @@ export async function createReportsApp(): Promise<ReportsApp> {
     d,
     db,
     tokenOf,
-    call: (userId, method, input) => t.call(method, input, tokenOf(userId)),
-    raw: (userId, method, input) => t.raw(method, input, tokenOf(userId)),
+    call: async (userId, method, input) => t.call(method, input, await tokenOf(userId)),
+    raw: async (userId, method, input) => t.raw(method, input, await tokenOf(userId)),
     close: () => t.close(),
   };
 }

@@ -4,15 +4,17 @@
  * itself (printed URL, fingerprint and setup code; a clean stop). Real SQLite data folders, real
  * sockets on 127.0.0.1:0; the server is trusted only by its certificate's fingerprint.
  */
+import { row as dbRow } from '../helpers/db';
 import { spawn, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generate } from 'selfsigned';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTestDatabase, dropDatabase, onPostgres } from '../helpers/pg';
 import type { Envelope } from '../../main/contract/envelope';
 import { ConfigError, parseServerConfig, readServerConfig } from '../../main/server/config';
 import { openServerApp } from '../../main/server/app';
@@ -92,9 +94,20 @@ describe('the configuration file', () => {
     expect(c).toMatchObject({ listen: '192.168.1.10', port: 8443, database: { engine: 'sqlite' }, tls: { certFile: '/etc/welfare-desk/server-cert.pem' } });
   });
 
-  it('a PostgreSQL configuration is refused plainly by a build without the engine, not served from SQLite', async () => {
-    const config = serverConfig(join(dir, 'pg-data'), { database: { engine: 'postgres', url: 'postgres://x@/y' } });
-    await expect(openServerApp(config, { serverInfo: () => ({ deployment: 'center', url: null, fingerprint: null }) })).rejects.toThrow(/database\.engine/);
+  it.runIf(onPostgres)('a PostgreSQL configuration is served from that database, not from a SQLite file in the data folder', async () => {
+    const d = await createTestDatabase(inject('pgTemplate'));
+    const dataDir = join(dir, 'pg-data');
+    const config = serverConfig(dataDir, { database: { engine: 'postgres', url: d.url } });
+    const app = await openServerApp(config, { serverInfo: () => ({ deployment: 'center', url: null, fingerprint: null }) });
+    try {
+      expect(app.database.engine).toBe('postgres');
+      expect(await app.needsSetup()).toBe(true);
+      expect(existsSync(join(dataDir, 'welfare-desk.db'))).toBe(false);
+      expect(existsSync(join(dataDir, 'keys.json'))).toBe(true);
+    } finally {
+      await app.close();
+      await dropDatabase(d.name);
+    }
   });
 });
 
@@ -172,7 +185,7 @@ describe('the running center server', () => {
   });
 
   it('refuses plain HTTP on its port: no API answer, and nothing runs', async () => {
-    const auditBefore = server.app.database.sqlite.prepare('select count(*) as n from audit_log').get();
+    const auditBefore = (await dbRow(server.app, 'select count(*) as n from audit_log'));
     const port = server.http.port;
     const plain = await new Promise<{ status: number | null; body: string } | Error>((res) => {
       const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/api/auth.status', headers: { Host: `127.0.0.1:${port}`, 'Content-Type': 'application/json' }, agent: false }, (r) => {
@@ -200,7 +213,7 @@ describe('the running center server', () => {
     });
     expect(raw).not.toMatch(/^HTTP\/1\.1 200/);
     expect(raw).not.toContain('"ok"');
-    expect(server.app.database.sqlite.prepare('select count(*) as n from audit_log').get()).toEqual(auditBefore);
+    expect((await dbRow(server.app, 'select count(*) as n from audit_log'))).toEqual(auditBefore);
   });
 
   it('system.serverInfo tells the administrator the deployment, URL and fingerprint, and nobody else', async () => {
@@ -217,7 +230,7 @@ describe('the running center server', () => {
     });
     const user = await callOver(front, agent, 'users.create', { username: 'worker1', displayName: '社工', role: 'worker', teamId: null, initialPassword: 'Initial123' }, adminToken);
     expect(user, JSON.stringify(user)).toMatchObject({ ok: true });
-    const workerToken = openSession(server.app, (user as { ok: true; value: { id: number } }).value.id, new Date('2026-03-05T02:00:00.000Z'));
+    const workerToken = await openSession(server.app, (user as { ok: true; value: { id: number } }).value.id, new Date('2026-03-05T02:00:00.000Z'));
     expect(await callOver(front, agent, 'system.serverInfo', {}, workerToken)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     agent.destroy();
   });

@@ -37,7 +37,7 @@ export function startBackupScheduler(ctx: AppContext, opts: SchedulerOptions = {
   let stopped = false;
 
   async function tick(): Promise<boolean> {
-    if (running || ctx.backup.busy) return false;
+    if (running || ctx.backup.busy || ctx.backup.sqlite === null) return false; // PostgreSQL: the server's own backups
     running = true;
     try {
       const s = await readBackupSettings(ctx.db);

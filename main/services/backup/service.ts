@@ -24,8 +24,8 @@ export type RestoreStep = 'decrypt' | 'integrity' | 'migrations' | 'audit' | 'ro
 /** What the backup service needs besides the database: where things live and the keys. */
 export interface BackupRuntime {
   dataDir: string;
-  /** The app's own connection, the source of SQLite's online backup. */
-  sqlite: BetterSqlite3.Database;
+  /** The app's own connection, the source of SQLite's online backup; null on PostgreSQL (the center server). */
+  sqlite: BetterSqlite3.Database | null;
   dbFile: string;
   keys: KeyRing;
   /** Test hook: called before each restore step; throwing there simulates a failure at that step. */
@@ -48,8 +48,14 @@ export interface StagedRestore {
   foreignSeal: boolean;
 }
 
-export function createBackupRuntime(dataDir: string, dbFile: string, sqlite: BetterSqlite3.Database, keys: KeyRing): BackupRuntime {
+export function createBackupRuntime(dataDir: string, dbFile: string, sqlite: BetterSqlite3.Database | null, keys: KeyRing): BackupRuntime {
   return { dataDir, dbFile, sqlite, keys, staged: new Map(), busy: false };
+}
+
+/** The .wdbak backups copy the SQLite file; the center server's PostgreSQL is backed up with the server's own tools. */
+function liveSqlite(rt: BackupRuntime): BetterSqlite3.Database {
+  if (!rt.sqlite) throw new ApiError('CONFLICT', '中心伺服器的資料庫請用伺服器的備份指令（pg_dump）備份與還原，這裡的備份檔功能只適用於單機版。');
+  return rt.sqlite;
 }
 
 /** Metadata sealed inside every backup (never in its readable header). */
@@ -169,6 +175,7 @@ export interface MakeBackupOptions {
  * row; a failure is recorded too and rethrown as a zh-TW ApiError.
  */
 export async function makeBackup(db: Kysely<Database>, rt: BackupRuntime, opts: MakeBackupOptions): Promise<BackupFileView> {
+  const live = liveSqlite(rt);
   const settings = await readBackupSettings(db);
   const folder = opts.outFile ? resolve(opts.outFile, '..') : (settings.folder ?? defaultBackupFolder(rt.dataDir));
   const name = opts.outFile ? basename(opts.outFile) : backupFileName(opts.now, opts.reason);
@@ -186,7 +193,7 @@ export async function makeBackup(db: Kysely<Database>, rt: BackupRuntime, opts: 
     // A consistent snapshot, encrypted like the live file (SQLite's backup API refuses encrypted
     // databases); then re-keyed with a key of its own, which travels only inside the sealed container.
     const copy = plain;
-    await withLiveConnection(db, () => rt.sqlite.prepare('vacuum into ?').run(copy));
+    await withLiveConnection(db, () => live.prepare('vacuum into ?').run(copy));
     const innerKey = randomBytes(32);
     const c = new BetterSqlite3(copy);
     try {
@@ -326,6 +333,7 @@ function readCount(sqlite: BetterSqlite3.Database, table: string): number {
  * The checked copy is kept (staged) until the administrator confirms or discards.
  */
 export async function inspectBackup(rt: BackupRuntime, file: string, unlock: Unlock, now: Date): Promise<RestoreCheck> {
+  liveSqlite(rt);
   sweepStaged(rt, now);
   const bytes = statSync(file).size;
   const tmp = tempFile(rt, 'restore');
@@ -433,6 +441,7 @@ export interface RestoreOptions {
  * or a crash half-way rolls back, leaving the live database as it was.
  */
 export async function restoreStaged(db: Kysely<Database>, rt: BackupRuntime, stageId: string, opts: RestoreOptions): Promise<{ rollbackFile: string }> {
+  liveSqlite(rt);
   sweepStaged(rt, opts.now);
   const staged = rt.staged.get(stageId);
   if (!staged) throw new ApiError('NOT_FOUND', '找不到已驗證的備份，請重新選擇備份檔並驗證。');
@@ -497,7 +506,7 @@ export async function restoreStaged(db: Kysely<Database>, rt: BackupRuntime, sta
  * Any failure rolls everything back.
  */
 function replaceContents(rt: BackupRuntime, file: string, key: Buffer | null): void {
-  const live = rt.sqlite;
+  const live = liveSqlite(rt);
   live.prepare('attach ? as restored key ?').run(file, key ? `x'${key.toString('hex')}'` : '');
   try {
     const tablesOf = (schema: string) =>

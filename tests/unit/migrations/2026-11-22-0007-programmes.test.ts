@@ -7,15 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../../db/connection';
+import { onPostgres } from '../../helpers/pg';
+import { openDatabase, type SqliteHandle } from '../../../db/connection';
 import { MIGRATIONS, migrationProvider } from '../../../db/migrations/index';
 import { migrateTo as migrateToHelper } from '../../helpers/migrations';
 
 const THIS = '2026-11-22-0007-programmes';
 
-describe(`migration ${THIS}`, () => {
+// The SQLite form of a frozen migration, step by step; the PostgreSQL forms are migrated in index.test.ts.
+describe.skipIf(onPostgres)(`migration ${THIS}`, () => {
   let dir: string;
-  let h: DatabaseHandle;
+  let h: SqliteHandle;
   const names = Object.keys(MIGRATIONS);
   const BEFORE = names[names.indexOf(THIS) - 1] as string;
   const migrateTo = (target: string) => migrateToHelper(h.db, target);

@@ -6,8 +6,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { migrateToLatest, openDatabase } from '../../../db/connection';
 import { MIGRATIONS } from '../../../db/migrations/index';
+import { openPostgres } from '../../../db/postgres';
+import { createEmptyDatabase, dropDatabase, onPostgres } from '../../helpers/pg';
 
 const NAMES = Object.keys(MIGRATIONS);
 
@@ -22,6 +25,44 @@ describe('db/migrations/index.ts', () => {
 
   it.each(NAMES)('%s has its own test file', (name) => {
     expect(existsSync(join(__dirname, `${name}.test.ts`)), `tests/unit/migrations/${name}.test.ts`).toBe(true);
+  });
+
+  it.runIf(onPostgres)('a fresh PostgreSQL database migrates through all of them in their PostgreSQL forms, and a second run applies nothing', async () => {
+    const { name, url } = await createEmptyDatabase();
+    const h = openPostgres(url);
+    try {
+      expect(await migrateToLatest(h.db)).toEqual(NAMES);
+      expect(await migrateToLatest(h.db)).toEqual([]);
+      const cols = await sql<{ table_name: string; column_name: string; data_type: string; is_identity: string; identity_generation: string | null }>`
+        select table_name, column_name, data_type, is_identity, identity_generation from information_schema.columns
+        where table_schema = current_schema() and table_name not like 'kysely_%'`.execute(h.db);
+      const col = (t: string, c: string) => cols.rows.find((r) => r.table_name === t && r.column_name === c);
+      // autoIncrement → identity by default; real → double precision; blob → bytea; the audit id stays explicit.
+      expect(col('cases', 'id')).toMatchObject({ data_type: 'integer', is_identity: 'YES', identity_generation: 'BY DEFAULT' });
+      expect(col('fb_movements', 'quantity')?.data_type).toBe('double precision');
+      expect(col('report_templates', 'bytes')?.data_type).toBe('bytea');
+      expect(col('audit_log', 'id')).toMatchObject({ data_type: 'integer', is_identity: 'NO' });
+      expect(cols.rows.filter((r) => r.data_type === 'real' || r.data_type === 'bigint')).toEqual([]);
+      const triggers = await sql<{ tgname: string }>`select tgname from pg_trigger where not tgisinternal order by tgname`.execute(h.db);
+      expect(triggers.rows.map((r) => r.tgname)).toEqual([
+        'audit_log_no_delete',
+        'audit_log_no_update',
+        'fb_movements_balance',
+        'fb_movements_no_delete',
+        'fb_movements_no_update',
+      ]);
+      const partial = await sql<{ indexname: string }>`select indexname from pg_indexes where schemaname = current_schema() and indexdef like '% WHERE %' order by indexname`.execute(h.db);
+      expect(partial.rows.length).toBe(9);
+      // The append-only trigger holds: PL/pgSQL's twin of SQLite's raise(abort, ...).
+      await sql`insert into audit_log (id, at, actor_name, action, entity, prev_hash, hash) values (1, 'x', 'x', 'x', 'x', 'x', 'x')`.execute(h.db);
+      await expect(sql`update audit_log set hash = 'y'`.execute(h.db)).rejects.toThrow('audit_log is append-only');
+      await expect(sql`delete from audit_log`.execute(h.db)).rejects.toThrow('audit_log is append-only');
+      // SQLite's round(real, n), which the services and the fb_balances trigger use, exists on PostgreSQL too.
+      expect((await sql<{ r: number }>`select round(cast(2.0005 as double precision), 3) as r`.execute(h.db)).rows[0]?.r).toBe(2.001);
+    } finally {
+      await h.close();
+      await dropDatabase(name);
+    }
   });
 
   it('a fresh database migrates through all of them, and a second run applies nothing', async () => {
