@@ -39,6 +39,8 @@ import { verifyAuditChain } from '../services/audit/log';
 import { AuditSeal } from '../services/audit/seal';
 
 const MIGRATION_TABLES = new Set(['kysely_migration', 'kysely_migration_lock']);
+/** Tables the migrations themselves fill (the built-in code lists): rows there do not make a target "used". */
+const MIGRATION_SEEDED = new Set(['code_list_versions', 'code_list_items']);
 /** Rows per INSERT: PostgreSQL allows 65,535 parameters per statement. */
 const MAX_PARAMS = 30_000;
 
@@ -254,9 +256,10 @@ async function copyInTransaction(
 ): Promise<Omit<MoveResult, 'ms'>> {
   // No server process may write while the center moves in (the lock every write transaction takes).
   await sql`select pg_advisory_xact_lock(${sql.lit(WRITE_LOCK_KEY)})`.execute(conn);
-  // Refuse a used target before touching it: any row in any table that is already there.
+  // Refuse a used target before touching it: any row in any table that is already there (but the
+  // code lists a migrated, never used database already holds).
   for (const table of (await pgTables(conn)).keys()) {
-    if ((await countPg(conn, table)) > 0) {
+    if (!MIGRATION_SEEDED.has(table) && (await countPg(conn, table)) > 0) {
       throw new MoveError(`目標資料庫不是空的（資料表 ${table} 已有資料），不搬移，也未做任何變更。請指定一個新建立的空資料庫。`);
     }
   }
@@ -273,6 +276,8 @@ async function copyInTransaction(
   await sql`set local session_replication_role = replica`.execute(conn).catch((err: unknown) => {
     throw new MoveError(`目標資料庫的帳號無權在搬移時暫停觸發程序（session_replication_role）：請以資料庫的超級使用者執行，或授與 SET ON PARAMETER session_replication_role。（${err instanceof Error ? err.message : String(err)}）`);
   });
+  // The migrations' code lists make way for the source's own (the same, or as its administrator edited them).
+  for (const table of MIGRATION_SEEDED) await sql`delete from ${sql.id(table)}`.execute(conn);
   let rows = 0;
   for (const [table, columns] of srcTables) {
     const per = Math.max(1, Math.floor(MAX_PARAMS / columns.length));

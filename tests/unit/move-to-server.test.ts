@@ -191,5 +191,5 @@ describe.skipIf(!onPostgres)('move-to-server: the center demo into an empty Post
     // And the same database then takes the move.
     const code = await runMoveToServer(['--from', source, '--to', empty.url, '--server-data-dir', join(root, 'server3'), '--passphrase-file', passFile], { out: () => undefined, err: () => undefined });
     expect(code).toBe(0);
-  });
+  }, 300_000);
 });
