@@ -25,7 +25,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Migrator, sql, type Kysely } from 'kysely';
+import { CompiledQuery, Migrator, sql, type Kysely } from 'kysely';
 import { DB_FILE_NAME, openDatabase, type SqliteHandle } from '../../db/connection';
 import { MIGRATIONS, migrationProvider } from '../../db/migrations/index';
 import { migrationDb } from '../../db/migrations/forms';
@@ -285,8 +285,11 @@ async function copyInTransaction(
     let batch: unknown[][] = [];
     const flush = async () => {
       if (batch.length === 0) return;
-      const values = sql.join(batch.map((r) => sql`(${sql.join(r)})`));
-      await sql`insert into ${sql.id(table)} (${sql.raw(colList)}) values ${values}`.execute(conn);
+      // Built by hand (numbered parameters), not through the sql template: for 200k rows its
+      // compilation took most of the time.
+      const width = columns.length;
+      const tuples = batch.map((_, i) => `(${columns.map((__, j) => `$${i * width + j + 1}`).join(',')})`).join(',');
+      await conn.executeQuery(CompiledQuery.raw(`insert into ${q(table)} (${colList}) values ${tuples}`, batch.flat()));
       rows += batch.length;
       batch = [];
     };
