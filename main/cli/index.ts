@@ -13,6 +13,8 @@ const USAGE = `用法：npm run cli -- <指令>
   restore --file 檔案 [--passphrase-file 密語檔] [--yes]
                             驗證備份檔後還原（在其他電腦還原時需要備份還原密語）
   verify-audit              驗證稽核紀錄鏈是否完整
+  move-to-server --from 單機資料目錄 --to postgres://… --server-data-dir 目錄
+                            將單機資料搬到空的中心伺服器資料庫（全部成功才寫入）
   report generate --definition 定義檔 --period 115Q1 --out 檔案.xlsx
                             依報表定義檔產製季報（填入中央範本）
   report monthly --month 115-03 [--team 組別編號] --out 檔案.pdf
@@ -32,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./backup')).runRestore(rest);
     case 'verify-audit':
       return (await import('./verify-audit')).runVerifyAudit(rest);
+    case 'move-to-server':
+      return (await import('./move-to-server')).runMoveToServer(rest);
     case 'report':
       return (await import('./report')).runReport(rest);
     case undefined:
