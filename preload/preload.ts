@@ -8,7 +8,7 @@ import { METHOD_NAMES } from '../main/contract/api';
 import { IPC_CHANNEL, type ApiBridge, type WelfareDeskBridge } from '../main/contract/bridge';
 
 const api = Object.fromEntries(
-  METHOD_NAMES.map((name) => [name, (input: unknown) => ipcRenderer.invoke(IPC_CHANNEL, name, input)]),
+  METHOD_NAMES.map((name) => [name, (input: unknown, requestId?: string) => ipcRenderer.invoke(IPC_CHANNEL, name, input, requestId)]),
 ) as ApiBridge;
 
 const bridge: WelfareDeskBridge = Object.freeze({ kind: 'electron' as const, api: Object.freeze(api) });

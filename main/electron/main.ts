@@ -93,12 +93,12 @@ async function start(): Promise<void> {
     return net.fetch(pathToFileURL(file).toString());
   });
 
-  ipcMain.handle(IPC_CHANNEL, async (event, method: unknown, payload: unknown) => {
+  ipcMain.handle(IPC_CHANNEL, async (event, method: unknown, payload: unknown, requestId: unknown) => {
     if (!welfareApp || !isTrustedSender(event.sender, event.senderFrame?.url)) {
       return { ok: false, error: { code: 'FORBIDDEN', message: '拒絕來源不明的請求。' } };
     }
     const token = sessionTokens.get(event.sender.id) ?? null;
-    const envelope = await welfareApp.dispatcher.dispatch({ method: String(method), payload, token, transport: 'ipc' });
+    const envelope = await welfareApp.dispatcher.dispatch({ method: String(method), payload, token, transport: 'ipc', requestId: typeof requestId === 'string' ? requestId : null });
     // Sign-in, setup and unlock hand back a session: keep its token here, bound to this
     // window, and never give it to the renderer.
     if (envelope.ok && envelope.value && typeof envelope.value === 'object' && 'token' in envelope.value) {

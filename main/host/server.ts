@@ -12,6 +12,8 @@ import type { Dispatcher } from '../api/dispatch';
  * not this server's own are refused, which also defeats DNS rebinding.
  */
 export const SESSION_HEADER = 'x-welfare-session';
+/** A write's request id (a UUID): a retry with the same id is answered, not applied again. */
+export const REQUEST_HEADER = 'x-welfare-request';
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 export const CONTENT_SECURITY_POLICY = [
@@ -190,6 +192,7 @@ export function startHost(opts: HostOptions): Promise<RunningHost> {
       token,
       transport: 'http',
       source: req.socket.remoteAddress ?? 'unknown',
+      requestId: typeof req.headers[REQUEST_HEADER] === 'string' ? req.headers[REQUEST_HEADER] : null,
     });
     sendJson(res, 200, envelope);
   }
