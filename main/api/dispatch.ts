@@ -17,7 +17,7 @@ import { scopeOf, type Scope } from '../services/access/scope';
 import { newCallHooks, withCallHooks, type CallHooks } from '../services/call-hooks';
 import type { Database } from '../../db/schema';
 import { ReadOnlyPlugin } from './read-only';
-import type { HandlerTable, PublicContext } from './registry';
+import type { HandlerTable } from './registry';
 
 const log = createLogger('dispatch');
 
@@ -291,6 +291,11 @@ export function createDispatcher(app: AppContext, handlers: HandlerTable): Dispa
         return { ok: true, value: value ?? null };
       } catch (err) {
         if (err instanceof ApiError) return { ok: false, error: err.toBody() };
+        const code = (err as { code?: unknown } | null)?.code;
+        if (code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT') {
+          // Another process held the write lock past the busy timeout: the write transaction rolled back whole.
+          return { ok: false, error: { code: 'CONFLICT', message: '另一位同仁正在同時異動資料，這次沒有寫入任何資料；請重新查詢後再試一次。' } };
+        }
         if (err instanceof Error && /SQLITE_BUSY/.test(err.message)) {
           return { ok: false, error: { code: 'INTERNAL', message: '資料庫忙碌中，請稍後再試一次。' } };
         }

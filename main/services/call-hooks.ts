@@ -14,7 +14,7 @@
  * Outside a dispatched call (CLI, demo seeders, migrations, background jobs) each runs at once, as before.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { recordAudit, type AuditInput } from './audit/log';
 
@@ -54,4 +54,39 @@ export async function auditOutsideCall(db: Kysely<Database>, entry: AuditInput, 
   const hooks = store.getStore();
   if (hooks) hooks.audits.push({ entry, now, always: opts.even === 'failed' });
   else await recordAudit(db, entry, now);
+}
+
+/**
+ * The body of a write inside a service or handler, run on `trx`: the transaction the dispatcher
+ * opened for this call (`write: true` in the contract) and passed down. It opens nothing itself; it
+ * refuses to run outside a declared write, so a service cannot write on its own any more.
+ */
+export function inDeclaredWrite<T>(trx: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  if (store.getStore()?.kind !== 'write') {
+    return Promise.reject(new Error('a write outside the dispatcher-owned transaction: declare the method with write: true'));
+  }
+  return fn(trx);
+}
+
+let savepoints = 0;
+
+/**
+ * Like inDeclaredWrite, inside a savepoint: when `fn` throws, only its own writes are undone and the
+ * error goes on (a dry run that writes, then throws to leave nothing behind). SAVEPOINT, ROLLBACK TO
+ * and RELEASE mean the same on SQLite and PostgreSQL.
+ */
+export function inDeclaredSavepoint<T>(trx: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return inDeclaredWrite(trx, async (t) => {
+    const name = sql.id(`wd_sp_${++savepoints}`);
+    await sql`savepoint ${name}`.execute(t);
+    try {
+      const value = await fn(t);
+      await sql`release savepoint ${name}`.execute(t);
+      return value;
+    } catch (err) {
+      await sql`rollback to savepoint ${name}`.execute(t);
+      await sql`release savepoint ${name}`.execute(t);
+      throw err;
+    }
+  });
 }
