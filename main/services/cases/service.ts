@@ -1,10 +1,8 @@
 /**
  * Cases (個案): intake, the status flow of DOMAIN.md with supervisor approval,
  * assignment, edits with optimistic versions, 再開案. Every status change
- * writes case_status_history and an audit row in the same write transaction.
- *
- * Inside writeTransaction only `trx` is used: the database has one connection,
- * so touching `db` there would wait for ourselves.
+ * writes case_status_history and an audit row in the same write transaction:
+ * the dispatcher's (these are `write: true` methods), passed in as `db`.
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../../../db/schema';
