@@ -192,7 +192,7 @@ describe('main/electron/main.ts wires the hardening in (static check of the sour
     expect(source).toMatch(/'Content-Security-Policy': \[ELECTRON_CSP\]/);
     expect(source).toMatch(/if \(!welfareApp \|\| !isTrustedSender\(event\.sender, event\.senderFrame\?\.url\)\) \{\s*return \{ ok: false, error: \{ code: 'FORBIDDEN'/);
     expect(source).toMatch(/sender\.id === mainWindow\.webContents\.id && frameUrl !== undefined && isAppUrl\(frameUrl\)/);
-    expect(source).toMatch(/dispatch\(\{ method: String\(method\), payload, token, transport: 'ipc' \}\)/);
+    expect(source).toMatch(/dispatch\(\{ method: String\(method\), payload, token, transport: 'ipc', requestId: typeof requestId === 'string' \? requestId : null \}\)/);
   });
 
   it('never hands the session token to the renderer over IPC', () => {
