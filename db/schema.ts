@@ -10,6 +10,7 @@ import type { ProgrammeTables } from './tables/programmes';
 import type { FoodbankTables } from './tables/foodbank';
 import type { AuthTables } from './tables/auth';
 import type { IdentityTables } from './tables/identity';
+import type { RequestTables } from './tables/requests';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -63,7 +64,7 @@ export interface CoreTables {
 }
 
 /** The whole schema: the foundation plus every domain's tables. */
-export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables {}
+export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables, RequestTables {}
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

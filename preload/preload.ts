@@ -9,7 +9,7 @@ import { IPC_CHANNEL, type ApiBridge, type WelfareDeskBridge } from '../main/con
 import { CONNECTION_IPC_CHANNEL, type ConnectionBridge } from '../main/contract/connection';
 
 const api = Object.fromEntries(
-  METHOD_NAMES.map((name) => [name, (input: unknown) => ipcRenderer.invoke(IPC_CHANNEL, name, input)]),
+  METHOD_NAMES.map((name) => [name, (input: unknown, requestId?: string) => ipcRenderer.invoke(IPC_CHANNEL, name, input, requestId)]),
 ) as ApiBridge;
 
 /** The first-run connection setup: state, check a server, confirm the choice, forget a changed server. */

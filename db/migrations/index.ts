@@ -9,6 +9,7 @@ import * as m0007 from './2026-11-22-0007-programmes';
 import * as m0008 from './2026-12-06-0008-sessions';
 import * as m0009 from './2026-12-06-0009-id-lookups';
 import * as m0010 from './2026-12-06-0010-audit-mac';
+import * as m0011 from './2026-12-06-0011-request-results';
 import * as m0012 from './2026-12-06-0012-concern-visits';
 
 /**
@@ -26,6 +27,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06-0008-sessions': m0008,
   '2026-12-06-0009-id-lookups': m0009,
   '2026-12-06-0010-audit-mac': m0010,
+  '2026-12-06-0011-request-results': m0011,
   '2026-12-06-0012-concern-visits': m0012,
 };
 

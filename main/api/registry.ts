@@ -1,5 +1,8 @@
+import type { Kysely } from 'kysely';
 import type { z } from 'zod';
+import type { Database } from '../../db/schema';
 import { api, type Api, type ApiOutput, type MethodName } from '../contract/api';
+import type { Scope } from '../services/access/scope';
 import type { Actor, AppContext, Transport } from '../services/context';
 import type { Session } from '../services/auth/sessions';
 
@@ -15,9 +18,24 @@ export interface PublicContext {
 export interface SignedInContext extends PublicContext {
   actor: Actor;
   session: Session;
+  /** The caller's scope (services/access/scope.ts), computed on first use and kept for the call. */
+  scope(): Promise<Scope>;
 }
 
-type ContextFor<N extends MethodName> = Api[N]['access'] extends 'public' ? PublicContext : SignedInContext;
+/**
+ * The write transaction the dispatcher opened for a `write: true` method. The handler and its services
+ * do everything through it, reads after the write included; they never open one of their own. It may
+ * be run again after a serialization failure or deadlock: nothing outside the database before the
+ * commit (use services/call-hooks.ts for work after it).
+ */
+export type WriteTx = Kysely<Database>;
+
+/** What a write method's handler gets: the transaction instead of `app.db`. */
+export type WriteContextOf<C extends PublicContext> = Omit<C, 'app'> & { app: Omit<AppContext, 'db'>; trx: WriteTx };
+export type WriteContext = WriteContextOf<SignedInContext>;
+
+type BaseContextFor<N extends MethodName> = Api[N]['access'] extends 'public' ? PublicContext : SignedInContext;
+type ContextFor<N extends MethodName> = true extends Api[N]['write'] ? WriteContextOf<BaseContextFor<N>> : BaseContextFor<N>;
 
 export type Handler<N extends MethodName> = (
   ctx: ContextFor<N>,

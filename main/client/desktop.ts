@@ -52,7 +52,7 @@ export interface DesktopBackend {
   start(): Promise<ConnectionState>;
   state(): ConnectionState;
   /** A contract call from window `windowId` (already checked to be the app's own window). */
-  api(windowId: number, method: unknown, payload: unknown): Promise<Envelope<unknown>>;
+  api(windowId: number, method: unknown, payload: unknown, requestId?: string | null): Promise<Envelope<unknown>>;
   /** The connection-setup channel: `state`, `probe`, `confirm`, `reset`. */
   connection(operation: unknown, input?: unknown): Promise<Envelope<unknown>>;
   forgetWindow(windowId: number): void;
@@ -98,10 +98,10 @@ export function createDesktopBackend(opts: DesktopBackendOptions): DesktopBacken
     await app?.close();
   }
 
-  async function dispatch(method: string, payload: unknown, token: string | null): Promise<Envelope<unknown>> {
+  async function dispatch(method: string, payload: unknown, token: string | null, requestId: string | null): Promise<Envelope<unknown>> {
     if (remote) {
       if (certificateChanged) return fail(new ConnectionError('certificate-changed', CONNECTION_MESSAGES.certificateChanged).toBody());
-      const envelope = await remote.dispatch({ method, payload, token });
+      const envelope = await remote.dispatch({ method, payload, token, ...(requestId ? { requestId } : {}) });
       if (!envelope.ok && envelope.error.details?.connection === 'certificate-changed') {
         // Sticky until the user resets the connection: no further attempt reaches the changed server.
         certificateChanged = true;
@@ -109,7 +109,7 @@ export function createDesktopBackend(opts: DesktopBackendOptions): DesktopBacken
       }
       return envelope;
     }
-    if (local) return local.dispatcher.dispatch({ method, payload, token, transport: 'ipc' });
+    if (local) return local.dispatcher.dispatch({ method, payload, token, transport: 'ipc', requestId });
     return fail({ code: 'INTERNAL', message: CONNECTION_MESSAGES.notConfigured, details: { connection: 'unconfigured' } });
   }
 
@@ -182,10 +182,10 @@ export function createDesktopBackend(opts: DesktopBackendOptions): DesktopBacken
       return state();
     },
     state,
-    async api(windowId, method, payload) {
+    async api(windowId, method, payload, requestId = null) {
       const name = String(method);
       const token = tokens.get(windowId) ?? null;
-      const envelope = await dispatch(name, payload, token);
+      const envelope = await dispatch(name, payload, token, requestId);
       // Sign-in, setup and unlock hand back a session: keep its token here, bound to this
       // window, and never give it to the renderer.
       if (envelope.ok && envelope.value && typeof envelope.value === 'object' && 'token' in envelope.value) {

@@ -6,7 +6,8 @@ import type { Envelope } from './envelope';
  * What Electron's preload exposes on `window.welfareDesk`: one function per
  * contract method (never ipcRenderer itself), each answering with an envelope.
  */
-export type ApiBridge = { [N in MethodName]: (input: unknown) => Promise<Envelope<ApiOutput<N>>> };
+/** One function per contract method; a write passes its request id (see renderer/lib/retry.ts) as the second argument. */
+export type ApiBridge = { [N in MethodName]: (input: unknown, requestId?: string) => Promise<Envelope<ApiOutput<N>>> };
 
 export interface WelfareDeskBridge {
   readonly kind: 'electron';

@@ -14,6 +14,18 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O = unknown> {
   readonly access: Access;
   /** Largest accepted payload, in bytes of JSON. Default 64 KiB. */
   readonly maxBytes?: number;
+  /**
+   * The method writes: the dispatcher opens the write transaction (and retries it where the engine
+   * asks), hands the handler the transaction, and keeps the answer by the call's request id so a retry
+   * is answered without writing twice. Methods without it get a handle that refuses writes.
+   */
+  readonly write?: true;
+  /**
+   * The method opens its own short transactions because part of its work must commit even when the
+   * call fails (sign-in bookkeeping: failed attempts, lockouts) or cannot run inside one (backup files).
+   * Each such method is listed in ARCHITECTURE.md with its reason. Never together with `write`.
+   */
+  readonly ownTransactions?: true;
   /** Phantom: the result type, carried for the client's benefit only. */
   readonly _output?: O;
 }
@@ -23,7 +35,18 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O = unknown> {
  * schema is inferred while the result type is written out once.
  */
 export function method<O>() {
-  return <I extends z.ZodType>(spec: { input: I; access: Access; maxBytes?: number }): MethodSpec<I, O> => spec;
+  return <I extends z.ZodType, W extends true | undefined = undefined>(spec: {
+    input: I;
+    access: Access;
+    maxBytes?: number;
+    write?: W;
+    ownTransactions?: true;
+  }): MethodSpec<I, O> & { readonly write?: W } => spec;
+}
+
+/** True for a method declared with `write: true`. */
+export function isWrite(spec: MethodSpec): boolean {
+  return spec.write === true;
 }
 
 export const DEFAULT_MAX_BYTES = 64 * 1024;

@@ -102,9 +102,9 @@ async function start(): Promise<void> {
   });
 
   const forbidden = { ok: false, error: { code: 'FORBIDDEN', message: '拒絕來源不明的請求。' } };
-  ipcMain.handle(IPC_CHANNEL, async (event, method: unknown, payload: unknown) => {
+  ipcMain.handle(IPC_CHANNEL, async (event, method: unknown, payload: unknown, requestId: unknown) => {
     if (!backend || !isTrustedSender(event.sender, event.senderFrame?.url)) return forbidden;
-    return backend.api(event.sender.id, method, payload);
+    return backend.api(event.sender.id, method, payload, typeof requestId === 'string' ? requestId : null);
   });
   ipcMain.handle(CONNECTION_IPC_CHANNEL, async (event, operation: unknown, input: unknown) => {
     if (!backend || !isTrustedSender(event.sender, event.senderFrame?.url)) return forbidden;

@@ -8,7 +8,7 @@ import { buildHttpApp, listenHttp, type RateLimitOptions } from '../server/http'
  * token travels in a header (never a cookie), so a page on another origin cannot ride on it; requests
  * whose Host or Origin is not this server's own are refused, which also defeats DNS rebinding.
  */
-export { CONTENT_SECURITY_POLICY, LARGE_BODY_BYTES, MAX_LARGE_BODIES, SESSION_HEADER } from '../server/http';
+export { CONTENT_SECURITY_POLICY, LARGE_BODY_BYTES, MAX_LARGE_BODIES, REQUEST_HEADER, SESSION_HEADER } from '../server/http';
 
 /** One person at one PC: generous, it only stops a runaway loop in a page. */
 export const HOST_RATE_LIMIT: RateLimitOptions = { max: 3000, windowMs: 60_000 };

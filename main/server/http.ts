@@ -284,6 +284,7 @@ export async function buildHttpApp(opts: HttpAppOptions): Promise<FastifyInstanc
         method: methodOf(request),
         payload: request.body === undefined ? {} : request.body,
         token: tokenOf(request),
+        requestId: requestIdOf(request),
         transport: 'http',
         source: request.raw.socket.remoteAddress ?? 'unknown',
       });
@@ -336,6 +337,14 @@ export async function buildHttpApp(opts: HttpAppOptions): Promise<FastifyInstanc
 
 function methodOf(request: FastifyRequest): string {
   return (request.params as Record<string, string>)['*'] ?? '';
+}
+
+/** A write's request id (a UUID): a retry with the same id is answered, not applied again (the dispatcher checks its form). */
+export const REQUEST_HEADER = 'x-welfare-request';
+
+function requestIdOf(request: FastifyRequest): string | null {
+  const header = request.headers[REQUEST_HEADER];
+  return typeof header === 'string' ? header : null;
 }
 
 function tokenOf(request: FastifyRequest): string | null {

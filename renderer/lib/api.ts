@@ -1,6 +1,7 @@
-import type { ApiInput, ApiOutput, MethodName } from '../../main/contract/api';
+import { api, type ApiInput, type ApiOutput, type MethodName } from '../../main/contract/api';
 import type { WelfareDeskBridge } from '../../main/contract/bridge';
 import type { ApiErrorBody, ApiErrorCode, Envelope } from '../../main/contract/envelope';
+import { postContractCall } from '../../main/contract/retry';
 
 /**
  * The renderer's one way to the main process: Electron's preload bridge when
@@ -48,22 +49,18 @@ export function setSessionToken(token: string | null): void {
 }
 
 async function send(method: MethodName, payload: unknown): Promise<Envelope<unknown>> {
+  // A write gets one id for all its attempts: the server applies it once and answers a retry with the first result.
+  const requestId = api[method].write === true ? crypto.randomUUID() : null;
   const bridge = window.welfareDesk;
-  if (bridge) return bridge.api[method](payload);
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (bridge) return requestId === null ? bridge.api[method](payload) : bridge.api[method](payload, requestId);
+  const headers: Record<string, string> = {};
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (token) headers[SESSION_HEADER] = token;
-  let res: Response;
-  try {
-    res = await fetch(`/api/${method}`, { method: 'POST', headers, body: JSON.stringify(payload ?? {}) });
-  } catch {
-    return { ok: false, error: { code: 'INTERNAL', message: '無法連線到本機服務，請確認社福中心工作台仍在執行。' } };
-  }
-  try {
-    return (await res.json()) as Envelope<unknown>;
-  } catch {
-    return { ok: false, error: { code: 'INTERNAL', message: `本機服務回應異常（HTTP ${res.status}），請重新整理畫面。` } };
-  }
+  // Sign-in and the like keep their own bookkeeping (ownTransactions): sent once, never retried.
+  const retry = api[method].ownTransactions === true ? { delaysMs: [] } : {};
+  const attempt = await postContractCall({ fetch: (...a) => fetch(...a), baseUrl: '', method, payload, headers, requestId }, retry);
+  if (attempt.kind === 'answer') return attempt.envelope;
+  return { ok: false, error: { code: 'INTERNAL', message: '無法連線到本機服務，請確認社福中心工作台仍在執行。' } };
 }
 
 /** Calls a contract method; resolves with its result or rejects with ApiCallError (message in zh-TW). */

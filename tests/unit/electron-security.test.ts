@@ -197,7 +197,7 @@ describe('main/electron/main.ts wires the hardening in (static check of the sour
     expect(handlers).toHaveLength(2);
     expect(source.match(/ipcMain\.(handle|on)\(/g)).toHaveLength(2);
     expect(source).toMatch(/sender\.id === mainWindow\.webContents\.id && frameUrl !== undefined && isAppUrl\(frameUrl\)/);
-    expect(source).toMatch(/return backend\.api\(event\.sender\.id, method, payload\);/);
+    expect(source).toMatch(/return backend\.api\(event\.sender\.id, method, payload, typeof requestId === 'string' \? requestId : null\);/);
   });
 
   it('never hands the session token to the renderer over IPC (the backend keeps it per window)', () => {

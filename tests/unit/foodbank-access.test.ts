@@ -72,7 +72,7 @@ describe('two clerks, two connections, the last bags of rice', () => {
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const refused = results.find((r) => !r.ok);
     const msg = refused && !refused.ok ? refused.error.message : '';
-    expect(msg).toMatch(/可發放的只有 0 包|另一位同仁正在同時異動庫存/);
+    expect(msg).toMatch(/可發放的只有 0 包|另一位同仁正在同時異動資料/);
     // Run again after both settled: the loser now gets the shelf message on either connection.
     const again = await app2.dispatcher.dispatch({ method: 'foodbank.handout', payload: { householdId: fb.single, locationId: fb.hub, lines: [{ itemId: fb.rice, quantity: 4 }] }, token: s2.token, transport: 'test' });
     expect(again.ok ? '' : again.error.message).toBe('「白米」在「總行」可發放的只有 0 包，不足您要的 4 包。');

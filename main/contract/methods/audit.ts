@@ -21,6 +21,7 @@ export const auditMethods = {
   'audit.verify': method<AuditVerifyResult>()({ input: empty, access: ['auditor', 'admin'] }),
   /** The renderer reports what it printed (a genogram, a receipt, a sign-in sheet): printing personal data is audited too. */
   'audit.recordPrint': method<null>()({
+    write: true,
     input: z.strictObject({
       entity: z.string().trim().min(1).max(40).regex(/^[a-z_.]+$/, '對象名稱格式不正確'),
       entityId: z.union([idSchema, z.string().trim().min(1).max(40)]).nullable(),

@@ -9,6 +9,7 @@ export const authMethods = {
   // --- auth -----------------------------------------------------------------
   'auth.status': method<AuthStatus>()({ input: empty, access: 'public' }),
   'auth.setup': method<SessionView>()({
+    ownTransactions: true,
     input: z.strictObject({
       setupCode: z.string().trim().max(32).optional(),
       centerName: z.string().trim().min(1, '請輸入中心名稱').max(60, '中心名稱最多 60 個字'),
@@ -19,13 +20,15 @@ export const authMethods = {
     access: 'public',
   }),
   'auth.login': method<SessionView>()({
+    ownTransactions: true,
     input: z.strictObject({ username: z.string().trim().min(1, '請輸入帳號').max(32), password: anyPasswordSchema }),
     access: 'public',
   }),
-  'auth.logout': method<null>()({ input: empty, access: 'session' }),
-  'auth.lock': method<null>()({ input: empty, access: 'session' }),
-  'auth.unlock': method<SessionView>()({ input: z.strictObject({ password: anyPasswordSchema }), access: 'session' }),
+  'auth.logout': method<null>()({ input: empty, access: 'session', write: true }),
+  'auth.lock': method<null>()({ input: empty, access: 'session', write: true }),
+  'auth.unlock': method<SessionView>()({ input: z.strictObject({ password: anyPasswordSchema }), access: 'session', ownTransactions: true }),
   'auth.changePassword': method<null>()({
+    ownTransactions: true,
     input: z.strictObject({ currentPassword: anyPasswordSchema, newPassword: passwordSchema }),
     access: ['worker', 'supervisor', 'admin', 'foodbank', 'auditor'],
   }),

@@ -55,10 +55,12 @@ export const backupMethods = {
   'backup.status': method<BackupStatus>()({ input: empty, access: ['admin'] }),
   'backup.list': method<BackupFileView[]>()({ input: empty, access: ['admin'] }),
   'backup.setFolder': method<BackupStatus>()({
+    write: true,
     input: z.strictObject({ folder: z.string().trim().min(1, '請輸入備份資料夾的完整路徑').max(400, '路徑過長') }),
     access: ['admin'],
   }),
   'backup.setPassphrase': method<BackupStatus>()({
+    write: true,
     input: z
       .strictObject({
         passphrase: z.string().min(RECOVERY_PASSPHRASE_MIN, `備份還原密語至少 ${RECOVERY_PASSPHRASE_MIN} 個字`).max(200, '備份還原密語過長'),
@@ -67,14 +69,15 @@ export const backupMethods = {
       .refine((v) => v.passphrase === v.confirm, { message: '兩次輸入的密語不一致', path: ['confirm'] }),
     access: ['admin'],
   }),
-  'backup.create': method<BackupFileView>()({ input: empty, access: ['admin'] }),
+  'backup.create': method<BackupFileView>()({ input: empty, access: ['admin'], ownTransactions: true }),
   'backup.inspect': method<RestoreCheck>()({
+    ownTransactions: true,
     input: z.strictObject({
       name: z.string().min(1, '請選擇備份檔').max(200),
       passphrase: z.string().max(200).optional(),
     }),
     access: ['admin'],
   }),
-  'backup.restore': method<{ restored: true }>()({ input: z.strictObject({ stageId: z.string().min(1).max(100) }), access: ['admin'] }),
+  'backup.restore': method<{ restored: true }>()({ input: z.strictObject({ stageId: z.string().min(1).max(100) }), access: ['admin'], ownTransactions: true }),
   'backup.discard': method<null>()({ input: z.strictObject({ stageId: z.string().min(1).max(100) }), access: ['admin'] }),
 } as const;

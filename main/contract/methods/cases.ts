@@ -79,6 +79,7 @@ export const casesMethods = {
     access: STAFF,
   }),
   'codelists.addVersion': method<CodeListView>()({
+    write: true,
     input: z.strictObject({
       list: z.enum(CODE_LISTS, { error: '代碼表名稱不正確' }),
       effectiveFrom: dateSchema,
@@ -100,6 +101,7 @@ export const casesMethods = {
 
   // --- cases (個案) -------------------------------------------------------------
   'cases.intake': method<CaseDetail>()({
+    write: true,
     input: z
       .strictObject({
         householdId: idSchema,
@@ -123,6 +125,7 @@ export const casesMethods = {
   /** Every case of a household, newest first (the household page). */
   'cases.listByHousehold': method<CaseListRow[]>()({ input: z.strictObject({ householdId: idSchema }), access: STAFF }),
   'cases.update': method<CaseDetail>()({
+    write: true,
     input: z
       .strictObject({
         id: idSchema,
@@ -140,6 +143,7 @@ export const casesMethods = {
   }),
   /** 派案 / 改派: the supervisor names the lead (主責) and assistants (協力). */
   'cases.assign': method<CaseDetail>()({
+    write: true,
     input: z.strictObject({
       id: idSchema,
       version: versionSchema.optional(),
@@ -150,6 +154,7 @@ export const casesMethods = {
     access: ['supervisor', 'admin'],
   }),
   'cases.request': method<CaseDetail>()({
+    write: true,
     input: z
       .strictObject({
         caseId: idSchema,
@@ -161,6 +166,7 @@ export const casesMethods = {
     access: STAFF,
   }),
   'cases.decide': method<CaseDetail>()({
+    write: true,
     input: z
       .strictObject({ requestId: idSchema, approve: z.boolean({ error: '請選擇核准或退回' }), comment: text(2000, '審查意見').optional() })
       .refine((v) => v.approve || (v.comment ?? '').length > 0, { message: '退回時請填寫退回原因，讓社工知道要修正什麼', path: ['comment'] }),
@@ -168,11 +174,13 @@ export const casesMethods = {
   }),
   /** 撤回: whoever made a pending request takes it back; the case returns to where the request was made. */
   'cases.withdraw': method<CaseDetail>()({
+    write: true,
     input: z.strictObject({ requestId: idSchema, reason: text(2000, '撤回原因').optional() }),
     access: ['worker', 'supervisor', 'admin'],
   }),
   /** 再開案: a new episode for the household of a closed case, linked to it. */
   'cases.reopen': method<ReopenResult>()({
+    write: true,
     input: z
       .strictObject({
         caseId: idSchema,
@@ -191,6 +199,7 @@ export const casesMethods = {
     access: STAFF,
   }),
   'cases.recordFirstContact': method<CaseDetail>()({
+    write: true,
     input: z.strictObject({ caseId: idSchema, at: timestampSchema }),
     access: STAFF,
   }),

@@ -54,6 +54,7 @@ export const foodbankMethods = {
   'foodbank.items': method<FbItemView[]>()({ input: z.strictObject({ includeInactive: z.boolean().optional() }), access: HAND_OUT }),
   /** Creates (no id) or updates (id + version) an item. */
   'foodbank.saveItem': method<FbItemView>()({
+    write: true,
     input: z.strictObject({
       id: idSchema.optional(),
       version: z.number().int().nonnegative().optional(),
@@ -73,6 +74,7 @@ export const foodbankMethods = {
   }),
   'foodbank.locations': method<FbLocationView[]>()({ input: z.strictObject({}), access: HAND_OUT }),
   'foodbank.saveLocation': method<FbLocationView>()({
+    write: true,
     input: z.strictObject({
       id: idSchema.optional(),
       version: z.number().int().nonnegative().optional(),
@@ -88,6 +90,7 @@ export const foodbankMethods = {
   // --- 捐贈者與收物 -------------------------------------------------------------------
   'foodbank.donors': method<FbDonorView[]>()({ input: z.strictObject({ q: searchTextSchema(60).optional() }), access: CLERK }),
   'foodbank.saveDonor': method<FbDonorView>()({
+    write: true,
     input: z.strictObject({
       id: idSchema.optional(),
       kind: z.enum(FB_DONOR_KINDS, { error: '請選擇捐贈者類型' }),
@@ -102,6 +105,7 @@ export const foodbankMethods = {
   'foodbank.donorStatement': method<FbDonorStatement>()({ input: z.strictObject({ donorId: idSchema, year: z.number().int().min(2000).max(2200) }), access: CLERK }),
   /** Donation (donorId required; numbered receipt), purchase (supplier) or food rescue (盛食, by weight); each line becomes a lot. */
   'foodbank.receive': method<FbReceiptView>()({
+    write: true,
     input: z.strictObject({
       kind: z.enum(FB_RECEIPT_KINDS, { error: '請選擇收物類別' }),
       donorId: idSchema.nullable().optional(),
@@ -129,6 +133,7 @@ export const foodbankMethods = {
     access: HAND_OUT,
   }),
   'foodbank.sendTransfer': method<FbTransferView>()({
+    write: true,
     input: z.strictObject({
       fromLocationId: idSchema,
       toLocationId: idSchema,
@@ -138,24 +143,26 @@ export const foodbankMethods = {
     }),
     access: CLERK,
   }),
-  'foodbank.receiveTransfer': method<FbTransferView>()({ input: z.strictObject({ transferId: idSchema, receivedOn: dateSchema }), access: CLERK }),
+  'foodbank.receiveTransfer': method<FbTransferView>()({ input: z.strictObject({ transferId: idSchema, receivedOn: dateSchema }), access: CLERK, write: true }),
   'foodbank.transfers': method<FbTransferView[]>()({ input: z.strictObject({ status: z.enum(['sent', 'received']).optional() }), access: CLERK }),
   'foodbank.spoil': method<{ movementId: number }>()({
+    write: true,
     input: z.strictObject({ lotId: idSchema, locationId: idSchema, quantity: fbQuantitySchema, on: dateSchema, reason: z.string().trim().min(1, '請輸入報廢原因').max(200) }),
     access: CLERK,
   }),
 
   // --- 盤點 ---------------------------------------------------------------------------
   /** Opens a count sheet for a location: one line per lot on hand, expected = the movements' sum now. */
-  'foodbank.startStocktake': method<FbStocktakeView>()({ input: z.strictObject({ locationId: idSchema, on: dateSchema }), access: CLERK }),
+  'foodbank.startStocktake': method<FbStocktakeView>()({ input: z.strictObject({ locationId: idSchema, on: dateSchema }), access: CLERK, write: true }),
   'foodbank.stocktake': method<FbStocktakeView>()({ input: z.strictObject({ id: idSchema }), access: CLERK }),
   'foodbank.stocktakes': method<FbStocktakeView[]>()({ input: z.strictObject({}), access: CLERK }),
   'foodbank.enterCounts': method<FbStocktakeView>()({
+    write: true,
     input: z.strictObject({ id: idSchema, counts: z.array(z.strictObject({ lineId: idSchema, counted: z.number().min(0, '盤點數量不可為負').max(1_000_000) })).max(2000) }),
     access: CLERK,
   }),
   /** A second person (not the one who entered the counts) confirms; differences are posted as 盤差 movements. */
-  'foodbank.confirmStocktake': method<FbStocktakeView>()({ input: z.strictObject({ id: idSchema }), access: CLERK }),
+  'foodbank.confirmStocktake': method<FbStocktakeView>()({ input: z.strictObject({ id: idSchema }), access: CLERK, write: true }),
 
   // --- 發放 ---------------------------------------------------------------------------
   'foodbank.eligibility': method<FbEligibilityView>()({ input: z.strictObject({ householdId: idSchema }), access: HAND_OUT }),
@@ -166,6 +173,7 @@ export const foodbankMethods = {
   }),
   /** All lines or none, in one write transaction; refused when over the shelf, the allowance, expired, or ineligible. */
   'foodbank.handout': method<FbHandoutView>()({
+    write: true,
     input: z.strictObject({ householdId: idSchema, locationId: idSchema, lines: z.array(lineSchema).min(1, '請至少選擇一個品項').max(50), note: text(500, '備註') }),
     access: HAND_OUT,
   }),
@@ -174,6 +182,7 @@ export const foodbankMethods = {
   'foodbank.householdHistory': method<FbHistoryRow[]>()({ input: z.strictObject({ householdId: idSchema }), access: HAND_OUT }),
   'foodbank.allowance': method<FbAllowanceSettings>()({ input: z.strictObject({}), access: HAND_OUT }),
   'foodbank.setAllowance': method<FbAllowanceSettings>()({
+    write: true,
     input: z.strictObject({
       mode: z.enum(FB_ALLOWANCE_MODES, { error: '請選擇點數或件數' }),
       bySize: z.array(z.number().int('額度須為整數').min(0, '額度不可為負').max(10_000)).min(1, '請至少設定一人戶的額度').max(12),

@@ -133,16 +133,19 @@ export const householdsMethods = {
 
   // --- 個人 -----------------------------------------------------------------------
   'persons.checkDuplicates': method<DuplicateCheckResult>()({
+    write: true,
     input: z.strictObject({ name: personNameSchema, birthDate: dateSchema.nullable().optional(), nationalId: nationalIdInputSchema.nullable().optional() }),
     access: STAFF,
   }),
   /** Refused (RULE) when the ID exists (details.existingPersonId) or, unless confirmDuplicate, a same name + birth date exists (details.candidates). */
   'persons.create': method<PersonView>()({
+    write: true,
     input: z.strictObject({ ...personFields, confirmDuplicate: z.boolean().optional() }),
     access: STAFF,
   }),
   /** Fields left out stay as they are; null clears. */
   'persons.update': method<PersonView>()({
+    write: true,
     input: z.strictObject({
       id: idSchema,
       version: versionSchema,
@@ -155,12 +158,14 @@ export const householdsMethods = {
   'persons.get': method<PersonView>()({ input: z.strictObject({ id: idSchema }), access: STAFF_AND_FOODBANK }),
   /** The full national ID of one person; writes a 'view' audit entry. */
   'persons.revealId': method<{ personId: number; nationalId: string | null }>()({
+    write: true,
     input: z.strictObject({ personId: idSchema }),
     access: STAFF,
   }),
 
   // --- 家戶 -----------------------------------------------------------------------
   'households.create': method<HouseholdView>()({
+    write: true,
     input: z.strictObject({
       ...householdFields,
       /** The 戶長, when already known: joins as 戶長 on joinedOn (default today). */
@@ -175,6 +180,7 @@ export const householdsMethods = {
     access: STAFF,
   }),
   'households.update': method<HouseholdView>()({
+    write: true,
     input: z.strictObject({
       id: idSchema,
       version: versionSchema,
@@ -188,11 +194,13 @@ export const householdsMethods = {
   'households.get': method<HouseholdView>()({ input: z.strictObject({ id: idSchema }), access: STAFF_AND_FOODBANK }),
   /** A person with no current household joins this one. One with a household must be moved instead. The caller must be able to open the person. */
   'households.addMember': method<HouseholdView>()({
+    write: true,
     input: z.strictObject({ householdId: idSchema, personId: idSchema, relation: relationSchema, joinedOn: dateSchema }),
     access: STAFF,
   }),
   /** Ends the person's current membership (left on movedOn, with the reason) and starts one in toHouseholdId. */
   'households.moveMember': method<HouseholdView>()({
+    write: true,
     input: z.strictObject({
       personId: idSchema,
       toHouseholdId: idSchema,
@@ -204,6 +212,7 @@ export const householdsMethods = {
   }),
   /** The person leaves the household (遷出, 死亡...) without joining another. */
   'households.endMembership': method<HouseholdView>()({
+    write: true,
     input: z.strictObject({
       membershipId: idSchema,
       leftOn: dateSchema,
@@ -224,6 +233,7 @@ export const householdsMethods = {
 
   // --- 長期關懷戶 -------------------------------------------------------------------
   'concerns.designate': method<ConcernView>()({
+    write: true,
     input: z.strictObject({
       householdId: idSchema,
       ...concernFields,
@@ -237,6 +247,7 @@ export const householdsMethods = {
   }),
   /** Changing the frequency moves the next due date from the last visit (or start) unless nextDue is given. */
   'concerns.update': method<ConcernView>()({
+    write: true,
     input: z.strictObject({
       id: idSchema,
       version: versionSchema,
@@ -251,6 +262,7 @@ export const householdsMethods = {
   }),
   /** 結束關懷. With 轉為個案 the new case is linked now (toCaseId) or later by the intake (linkConcernToCase). */
   'concerns.end': method<ConcernView>()({
+    write: true,
     input: z.strictObject({
       id: idSchema,
       version: versionSchema,
@@ -276,6 +288,7 @@ export const householdsMethods = {
   'care.get': method<CareLoadView>()({ input: z.strictObject({ householdId: idSchema }), access: STAFF }),
   /** Replaces the household's whole care load in one transaction. version 0 when none was recorded yet. */
   'care.update': method<CareLoadView>()({
+    write: true,
     input: z.strictObject({
       householdId: idSchema,
       version: versionSchema,
@@ -296,6 +309,7 @@ export const householdsMethods = {
   // --- 搜尋 -----------------------------------------------------------------------
   /** Name (any 2+ characters; 1 character = surname), national ID (4+ characters), phone digits, street or 村里, case number. */
   'search.query': method<SearchResult>()({
+    ownTransactions: true,
     input: z.strictObject({ q: searchTextSchema(60), limit: z.number().int().min(1).max(50).default(20) }),
     access: STAFF_AND_FOODBANK,
   }),

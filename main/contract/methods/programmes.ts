@@ -74,15 +74,18 @@ export const programmesMethods = {
   }),
   'programmes.get': method<ProgrammeDetail>()({ input: z.strictObject({ id: idSchema }), access: STAFF }),
   'programmes.create': method<ProgrammeDetail>()({
+    write: true,
     input: z.strictObject(programmeFields).refine((v) => v.startsOn <= v.endsOn, periodOrder),
     access: STAFF,
   }),
   'programmes.update': method<ProgrammeDetail>()({
+    write: true,
     input: z.strictObject({ id: idSchema, version: versionSchema, ...programmeFields }).refine((v) => v.startsOn <= v.endsOn, periodOrder),
     access: STAFF,
   }),
   /** Enrols persons, or every current member of a household; already enrolled persons are skipped. */
   'programmes.enrol': method<ProgrammeDetail>()({
+    write: true,
     input: z
       .strictObject({
         programmeId: idSchema,
@@ -94,6 +97,7 @@ export const programmesMethods = {
     access: STAFF,
   }),
   'programmes.updateEnrolment': method<ProgrammeDetail>()({
+    write: true,
     input: z.strictObject({
       id: idSchema,
       status: z.enum(ENROLMENT_STATUSES, { error: '參與狀態不正確' }),
@@ -103,6 +107,7 @@ export const programmesMethods = {
     access: STAFF,
   }),
   'programmes.addSession': method<ProgrammeDetail>()({
+    write: true,
     input: z.strictObject({
       programmeId: idSchema,
       heldOn: dateSchema,
@@ -116,6 +121,7 @@ export const programmesMethods = {
   'programmes.session': method<SessionDetail>()({ input: z.strictObject({ id: idSchema }), access: STAFF }),
   /** Attendance for a whole session at once: one entry per enrolled person. */
   'programmes.setAttendance': method<SessionDetail>()({
+    write: true,
     input: z.strictObject({
       sessionId: idSchema,
       entries: z
@@ -128,7 +134,7 @@ export const programmesMethods = {
     maxBytes: 128 * 1024,
   }),
   /** The A4 sign-in sheet of a session, as a complete HTML page (the print is written to the audit log). */
-  'programmes.signInSheet': method<{ html: string }>()({ input: z.strictObject({ sessionId: idSchema }), access: STAFF }),
+  'programmes.signInSheet': method<{ html: string }>()({ input: z.strictObject({ sessionId: idSchema }), access: STAFF, write: true }),
   /** Programmes, accounts and open follow-ups of one household, for the household page. */
   'programmes.forHousehold': method<HouseholdProgrammes>()({ input: z.strictObject({ householdId: idSchema }), access: STAFF }),
   /** The issue's figures for a period, computed by the registered indicators. */
@@ -136,10 +142,12 @@ export const programmesMethods = {
 
   'childAccounts.eligible': method<EligibleChild[]>()({ input: z.strictObject({ asOf: dateSchema.optional() }), access: STAFF }),
   'childAccounts.setPlacement': method<EligibleChild[]>()({
+    write: true,
     input: z.strictObject({ personId: idSchema, placed: z.boolean(), placedOn: dateSchema.optional() }),
     access: STAFF,
   }),
   'childAccounts.open': method<AccountView>()({
+    write: true,
     input: z.strictObject({
       personId: idSchema,
       openedOn: dateSchema,
@@ -153,6 +161,7 @@ export const programmesMethods = {
   'childAccounts.get': method<AccountView>()({ input: z.strictObject({ id: idSchema }), access: STAFF }),
   'childAccounts.deposits': method<DepositGridRow[]>()({ input: z.strictObject({ year: z.number().int().min(2016).max(2100) }), access: STAFF }),
   'childAccounts.recordDeposit': method<AccountView>()({
+    write: true,
     input: z.strictObject({
       accountId: idSchema,
       depositedOn: dateSchema,
@@ -162,13 +171,14 @@ export const programmesMethods = {
   }),
   'childAccounts.noDeposit': method<NoDepositRow[]>()({ input: z.strictObject({}), access: STAFF }),
   /** Turns a no-deposit alert into a follow-up on the child's household (once per open alert). */
-  'childAccounts.createFollowUp': method<FollowUpView>()({ input: z.strictObject({ accountId: idSchema }), access: STAFF }),
+  'childAccounts.createFollowUp': method<FollowUpView>()({ input: z.strictObject({ accountId: idSchema }), access: STAFF, write: true }),
 
   /**
    * A bank's deposit spreadsheet (.xlsx, base64): `dryRun` checks it and returns the headers, the
    * mapping in use and each row's problem; otherwise all rows are written, or none.
    */
   'childAccounts.importBank': method<BankImportResult>()({
+    write: true,
     input: z.strictObject({
       fileBase64: z.string().min(1, '請選擇檔案').max(4_000_000, '檔案過大（上限約 3 MB）'),
       mapping: z
@@ -182,6 +192,7 @@ export const programmesMethods = {
 
   'meetings.list': method<MeetingView[]>()({ input: z.strictObject({ year: z.number().int().min(2000).max(2100).optional() }), access: STAFF }),
   'meetings.create': method<MeetingView>()({
+    write: true,
     input: z.strictObject({
       kind: z.enum(MEETING_KINDS, { error: '會議類別應為聯繫會議或個案研討' }),
       heldOn: dateSchema,
@@ -194,6 +205,7 @@ export const programmesMethods = {
   }),
   'outreach.list': method<OutreachView[]>()({ input: z.strictObject({ year: z.number().int().min(2000).max(2100).optional() }), access: STAFF }),
   'outreach.create': method<OutreachView>()({
+    write: true,
     input: z.strictObject({
       heldOn: dateSchema,
       place: text(100, '地點'),

@@ -36,6 +36,7 @@ const oneOfIssue = { message: '請指定家戶或個案其中之一', path: ['ho
 
 export const recordsMethods = {
   'records.create': method<ServiceRecordView>()({
+    write: true,
     input: z
       .strictObject({
         householdId: idSchema,
@@ -56,6 +57,7 @@ export const recordsMethods = {
     maxBytes: 128 * 1024,
   }),
   'records.update': method<ServiceRecordView>()({
+    write: true,
     input: z.strictObject({
       id: idSchema,
       version: versionSchema,
@@ -82,6 +84,7 @@ export const recordsMethods = {
   'records.narrative': method<NarrativeView>()({ input: z.strictObject({ id: idSchema }), access: STAFF }),
 
   'referrals.updateStatus': method<ReferralView>()({
+    write: true,
     input: z.strictObject({
       id: idSchema,
       version: versionSchema.optional(),

@@ -97,6 +97,7 @@ export const reportsMethods = {
 
   // --- templates and definitions (管理者) ----------------------------------------
   'reports.importTemplate': method<TemplateView>()({
+    write: true,
     input: z.strictObject({
       fileName: z.string({ error: '請提供檔名' }).trim().min(1, '請提供檔名').max(200, '檔名最多 200 個字'),
       bytesBase64: z.string({ error: '請提供檔案內容' }).max(FILE_UPLOAD_BYTES, '檔案太大'),
@@ -107,6 +108,7 @@ export const reportsMethods = {
   'reports.listTemplates': method<TemplateView[]>()({ input: z.strictObject({}), access: ADMIN }),
   'reports.templateGrid': method<TemplateGrid>()({ input: z.strictObject({ templateId: idSchema }), access: ADMIN }),
   'reports.saveDefinition': method<DefinitionView>()({
+    write: true,
     input: z.strictObject({
       /** Absent: a new definition. Present: update, with the version last read. */
       id: idSchema.optional(),
@@ -133,6 +135,7 @@ export const reportsMethods = {
   'reports.checkDefinition': method<MappingProblemView[]>()({ input: z.strictObject({ id: idSchema }), access: ADMIN }),
   'reports.exportDefinition': method<ExportedFile>()({ input: z.strictObject({ id: idSchema }), access: ADMIN }),
   'reports.importDefinition': method<DefinitionView>()({
+    write: true,
     input: z.strictObject({
       fileName: z.string().trim().max(200).optional(),
       json: z.string({ error: '請提供報表定義檔內容' }).min(2, '報表定義檔是空的').max(FILE_UPLOAD_BYTES, '檔案太大'),
@@ -149,10 +152,12 @@ export const reportsMethods = {
     access: ADMIN,
   }),
   'reports.submit': method<PeriodStatusView>()({
+    write: true,
     input: z.strictObject({ definitionId: idSchema, period: quarterSchema }),
     access: ADMIN,
   }),
   'reports.unlock': method<PeriodStatusView>()({
+    write: true,
     input: z.strictObject({
       definitionId: idSchema,
       period: quarterSchema,
@@ -174,10 +179,12 @@ export const reportsMethods = {
   'reports.monthlyHtml': method<{ html: string; data: MonthlyReportData }>()({ input: monthlyInput, access: SUPERVISION }),
   /** The print view calls this when the user prints or saves the PDF (audited as 列印). */
   'reports.monthlyPrinted': method<null>()({
+    write: true,
     input: z.strictObject({ month: monthSchema, teamId: idSchema.optional(), to: z.enum(['printer', 'pdf']).default('printer') }),
     access: SUPERVISION,
   }),
   'reports.saveMonthlyRemark': method<MonthlyRemarkView>()({
+    write: true,
     input: z.strictObject({
       month: monthSchema,
       teamId: idSchema.optional(),

@@ -30,5 +30,5 @@ export interface ActiveSessionView {
 
 export const sessionsMethods = {
   'sessions.list': method<ActiveSessionView[]>()({ input: z.strictObject({}), access: ['admin'] }),
-  'sessions.end': method<null>()({ input: z.strictObject({ id: idSchema }), access: ['admin'] }),
+  'sessions.end': method<null>()({ input: z.strictObject({ id: idSchema }), access: ['admin'], write: true }),
 } as const;

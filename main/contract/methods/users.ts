@@ -12,6 +12,7 @@ export const usersMethods = {
     access: ['admin'],
   }),
   'users.create': method<UserView>()({
+    write: true,
     input: z.strictObject({
       username: usernameSchema,
       displayName: displayNameSchema,
@@ -22,6 +23,7 @@ export const usersMethods = {
     access: ['admin'],
   }),
   'users.update': method<UserView>()({
+    write: true,
     input: z.strictObject({
       id: idSchema,
       version: versionSchema,
@@ -32,24 +34,28 @@ export const usersMethods = {
     access: ['admin'],
   }),
   'users.setDisabled': method<UserView>()({
+    write: true,
     input: z.strictObject({ id: idSchema, disabled: z.boolean() }),
     access: ['admin'],
   }),
   'users.resetPassword': method<UserView>()({
+    write: true,
     input: z.strictObject({ id: idSchema, newPassword: passwordSchema }),
     access: ['admin'],
   }),
-  'users.unlock': method<UserView>()({ input: z.strictObject({ id: idSchema }), access: ['admin'] }),
+  'users.unlock': method<UserView>()({ input: z.strictObject({ id: idSchema }), access: ['admin'], write: true }),
   'users.assignable': method<AssignableUser[]>()({
     input: z.strictObject({ teamId: idSchema.optional() }),
     access: ['worker', 'supervisor', 'admin'],
   }),
   'teams.list': method<TeamView[]>()({ input: empty, access: ['admin', 'supervisor'] }),
   'teams.create': method<TeamView>()({
+    write: true,
     input: z.strictObject({ name: z.string().trim().min(1, '請輸入組別名稱').max(40), supervisorId: idSchema.nullable() }),
     access: ['admin'],
   }),
   'teams.update': method<TeamView>()({
+    write: true,
     input: z.strictObject({
       id: idSchema,
       name: z.string().trim().min(1, '請輸入組別名稱').max(40),

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { HandlerTable } from '../../api/registry';
+import { auditOutsideCall } from '../call-hooks';
 import { appendAudit, verifyAuditChain } from './log';
-import { writeTransaction } from '../../../db/tx';
 
 export const auditHandlers: HandlerTable<'audit.list' | 'audit.verify' | 'audit.recordPrint'> = {
   'audit.list': async (ctx, input) => {
@@ -13,9 +13,7 @@ export const auditHandlers: HandlerTable<'audit.list' | 'audit.verify' | 'audit.
     const total = await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
     const rows = await q.selectAll().orderBy('id', 'desc').offset(input.offset).limit(input.limit).execute();
     // Reading the log is itself an event worth keeping.
-    await writeTransaction(ctx.app.db, (trx) =>
-      appendAudit(trx, { actor: ctx.actor, action: 'view', entity: 'audit_log', detail: { offset: input.offset, limit: input.limit, action: input.action ?? null } }, ctx.app.now()),
-    );
+    await auditOutsideCall(ctx.app.db, { actor: ctx.actor, action: 'view', entity: 'audit_log', detail: { offset: input.offset, limit: input.limit, action: input.action ?? null } }, ctx.app.now());
     return {
       total: Number(total.n),
       rows: rows.map((r) => ({
@@ -32,9 +30,7 @@ export const auditHandlers: HandlerTable<'audit.list' | 'audit.verify' | 'audit.
   },
   'audit.verify': (ctx) => verifyAuditChain(ctx.app.db),
   'audit.recordPrint': async (ctx, input) => {
-    await writeTransaction(ctx.app.db, (trx) =>
-      appendAudit(trx, { actor: ctx.actor, action: 'print', entity: input.entity, entityId: input.entityId, detail: { what: input.what } }, ctx.app.now()),
-    );
+    await appendAudit(ctx.trx, { actor: ctx.actor, action: 'print', entity: input.entity, entityId: input.entityId, detail: { what: input.what } }, ctx.app.now());
     return null;
   },
 };

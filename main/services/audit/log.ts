@@ -6,6 +6,7 @@ import { normalizeInput } from '../../contract/text';
 import type { AuditVerifyResult } from '../../contract/types';
 import type { Actor } from '../context';
 import { auditSealOf } from './seal';
+import { afterCommit } from '../call-hooks';
 
 /**
  * The audit log (稽核紀錄): append-only, each row chained to the one before by
@@ -123,7 +124,8 @@ export async function appendAudit(trx: Kysely<Database>, entry: AuditInput, now:
     .insertInto('audit_log')
     .values({ ...fields, hash, mac: seal ? seal.mac(hash) : null })
     .execute();
-  seal?.scheduleCheckpoint();
+  // The checkpoint file records committed rows only: written after the dispatcher's commit.
+  if (seal) afterCommit(() => seal.scheduleCheckpoint());
   const head = JSON.stringify({ id: fields.id, hash });
   await trx
     .insertInto('settings')

@@ -1,9 +1,9 @@
 import type { HandlerTable } from '../../api/registry';
-import { writeTransaction } from '../../../db/tx';
 import { appendAudit } from '../audit/log';
 import { readSettings } from '../settings/service';
 import { countUsers } from '../users/service';
 import { changePassword, login, sessionView, setup, unlock } from './service';
+import { inDeclaredWrite } from '../call-hooks';
 
 type AuthMethods = 'auth.status' | 'auth.setup' | 'auth.login' | 'auth.logout' | 'auth.lock' | 'auth.unlock' | 'auth.changePassword';
 
@@ -29,14 +29,14 @@ export const authHandlers: HandlerTable<AuthMethods> = {
     return sessionView(session, (await readSettings(ctx.app.db)).idleLockMinutes);
   },
   'auth.logout': async (ctx) => {
-    await writeTransaction(ctx.app.db, async (trx) => {
+    await inDeclaredWrite(ctx.trx, async (trx) => {
       await ctx.app.sessions.end(trx, ctx.session);
       await appendAudit(trx, { actor: ctx.actor, action: 'logout', entity: 'session' }, ctx.app.now());
     });
     return null;
   },
   'auth.lock': async (ctx) => {
-    await writeTransaction(ctx.app.db, async (trx) => {
+    await inDeclaredWrite(ctx.trx, async (trx) => {
       if (await ctx.app.sessions.lock(trx, ctx.session)) {
         await appendAudit(trx, { actor: ctx.actor, action: 'lock', entity: 'session', detail: { reason: 'user' } }, ctx.app.now());
       }

@@ -1,5 +1,5 @@
-import { writeTransaction } from '../../../db/tx';
 import type { HandlerTable, SignedInContext } from '../../api/registry';
+import { inDeclaredWrite } from '../call-hooks';
 import { ApiError } from '../../contract/envelope';
 import { appendAudit, recordAudit } from '../audit/log';
 import { BACKUP_KEYS, writeBackupSetting, type StoredRecovery } from '../settings/backup';
@@ -44,22 +44,22 @@ export const backupHandlers: HandlerTable<Names> = {
   'backup.setFolder': async (ctx, input) => {
     const problem = checkFolder(input.folder);
     if (problem) throw new ApiError('VALIDATION', problem, { fields: { folder: problem } });
-    await writeTransaction(ctx.app.db, async (trx) => {
+    await inDeclaredWrite(ctx.trx, async (trx) => {
       await writeBackupSetting(trx, BACKUP_KEYS.folder, input.folder);
       await appendAudit(trx, { actor: ctx.actor, action: 'update', entity: 'backup.folder', detail: { folder: input.folder } }, ctx.app.now());
     });
-    return backupStatus(ctx.app.db, ctx.app.backup, ctx.app.now());
+    return backupStatus(ctx.trx, ctx.app.backup, ctx.app.now());
   },
   'backup.setPassphrase': async (ctx, input) => {
     // Only the public half of a key pair derived from the passphrase is kept: it seals
     // new backups' file keys but cannot open them, and the passphrase itself is never stored.
     const now = ctx.app.now();
     const stored: StoredRecovery = { ...createRecovery(input.passphrase), setAt: now.toISOString(), setBy: ctx.actor.displayName };
-    await writeTransaction(ctx.app.db, async (trx) => {
+    await inDeclaredWrite(ctx.trx, async (trx) => {
       await writeBackupSetting(trx, BACKUP_KEYS.recovery, stored);
       await appendAudit(trx, { actor: ctx.actor, action: 'update', entity: 'backup.recovery' }, now);
     });
-    return backupStatus(ctx.app.db, ctx.app.backup, ctx.app.now());
+    return backupStatus(ctx.trx, ctx.app.backup, ctx.app.now());
   },
   'backup.create': (ctx) =>
     exclusive(ctx, () => makeBackup(ctx.app.db, ctx.app.backup, { reason: 'manual', actor: ctx.actor, now: ctx.app.now() })),

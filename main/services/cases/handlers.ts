@@ -1,5 +1,4 @@
 import type { HandlerTable } from '../../api/registry';
-import { scopeOf } from '../access/scope';
 import {
   assignCase,
   caseDetail,
@@ -27,48 +26,48 @@ type CaseMethods =
 
 export const caseHandlers: HandlerTable<CaseMethods> = {
   'cases.intake': async (ctx, input) => {
-    const id = await intakeCase(ctx.app.db, ctx.actor, input, ctx.app.now());
+    const id = await intakeCase(ctx.trx, ctx.actor, input, ctx.app.now());
     // The intake's author sees the result even when the case waits for dispatch outside their own caseload.
-    return caseDetail(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), id, { justChanged: true });
+    return caseDetail(ctx.trx, await ctx.scope(), id, { justChanged: true });
   },
 
-  'cases.get': async (ctx, input) => caseDetail(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input.id),
+  'cases.get': async (ctx, input) => caseDetail(ctx.app.db, await ctx.scope(), input.id),
 
-  'cases.listByHousehold': async (ctx, input) => listCasesOfHousehold(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input.householdId),
+  'cases.listByHousehold': async (ctx, input) => listCasesOfHousehold(ctx.app.db, await ctx.scope(), input.householdId),
 
   'cases.update': async (ctx, input) => {
-    await updateCase(ctx.app.db, ctx.actor, input, ctx.app.now());
-    return caseDetail(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input.id);
+    await updateCase(ctx.trx, ctx.actor, input, ctx.app.now());
+    return caseDetail(ctx.trx, await ctx.scope(), input.id);
   },
 
   'cases.assign': async (ctx, input) => {
-    await assignCase(ctx.app.db, ctx.actor, input, ctx.app.now());
-    return caseDetail(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input.id);
+    await assignCase(ctx.trx, ctx.actor, input, ctx.app.now());
+    return caseDetail(ctx.trx, await ctx.scope(), input.id);
   },
 
   'cases.request': async (ctx, input) => {
-    await requestOnCase(ctx.app.db, ctx.actor, input, ctx.app.now());
-    return caseDetail(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input.caseId);
+    await requestOnCase(ctx.trx, ctx.actor, input, ctx.app.now());
+    return caseDetail(ctx.trx, await ctx.scope(), input.caseId);
   },
 
   'cases.decide': async (ctx, input) => {
-    const caseId = await decideRequest(ctx.app.db, ctx.actor, input, ctx.app.now());
+    const caseId = await decideRequest(ctx.trx, ctx.actor, input, ctx.app.now());
     // An approved transfer to another team takes the case out of this supervisor's sight; they still get the outcome.
-    return caseDetail(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), caseId, { justChanged: true });
+    return caseDetail(ctx.trx, await ctx.scope(), caseId, { justChanged: true });
   },
 
   'cases.withdraw': async (ctx, input) => {
-    const caseId = await withdrawRequest(ctx.app.db, ctx.actor, input, ctx.app.now());
-    return caseDetail(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), caseId, { justChanged: true });
+    const caseId = await withdrawRequest(ctx.trx, ctx.actor, input, ctx.app.now());
+    return caseDetail(ctx.trx, await ctx.scope(), caseId, { justChanged: true });
   },
 
   'cases.reopen': async (ctx, input) => {
-    const { id, dropped } = await reopenCase(ctx.app.db, ctx.actor, input, ctx.app.now());
-    return { case: await caseDetail(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), id), droppedFactors: dropped };
+    const { id, dropped } = await reopenCase(ctx.trx, ctx.actor, input, ctx.app.now());
+    return { case: await caseDetail(ctx.trx, await ctx.scope(), id), droppedFactors: dropped };
   },
 
   'cases.recordFirstContact': async (ctx, input) => {
-    await recordFirstContact(ctx.app.db, ctx.actor, input.caseId, input.at, ctx.app.now());
-    return caseDetail(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input.caseId);
+    await recordFirstContact(ctx.trx, ctx.actor, input.caseId, input.at, ctx.app.now());
+    return caseDetail(ctx.trx, await ctx.scope(), input.caseId);
   },
 };

@@ -1,15 +1,13 @@
 /**
  * Cases (個案): intake, the status flow of DOMAIN.md with supervisor approval,
  * assignment, edits with optimistic versions, 再開案. Every status change
- * writes case_status_history and an audit row in the same write transaction.
- *
- * Inside writeTransaction only `trx` is used: the database has one connection,
- * so touching `db` there would wait for ourselves.
+ * writes case_status_history and an audit row in the same write transaction:
+ * the dispatcher's (these are `write: true` methods), passed in as `db`.
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../../../db/schema';
 import type { CasesTable } from '../../../db/tables/caseload';
-import { writeTransaction } from '../../../db/tx';
+import { inDeclaredWrite } from '../call-hooks';
 import { ApiError } from '../../contract/envelope';
 import { formatRocDate, formatRocDateTime, todayIso } from '../../contract/roc-date';
 import {
@@ -407,7 +405,7 @@ export async function intakeCase(db: Kysely<Database>, actor: Actor, input: Inta
     throw new ApiError('RULE', '尚未指定主責社工，不能填寫派案時間。', { fields: { dispatchedAt: '尚未派案' } });
   }
   const receivedDate = taipeiDate(input.receivedAt);
-  return writeTransaction(db, async (trx) => {
+  return inDeclaredWrite(db, async (trx) => {
     const scope = await scopeOf(trx, actor);
     await assertHouseholdVisible(trx, scope, input.householdId);
     await validateWorkers(trx, scope, input.leadWorkerId, input.assistantIds, actor.role === 'supervisor');
@@ -505,7 +503,7 @@ export interface UpdateInput {
 }
 
 export async function updateCase(db: Kysely<Database>, actor: Actor, input: UpdateInput, now: Date): Promise<void> {
-  await writeTransaction(db, async (trx) => {
+  await inDeclaredWrite(db, async (trx) => {
     const { c, standing, pending } = await caseForAction(trx, actor, input.id, 'edit');
     if (!permits('edit', standing, pending, actor.userId)) forbidden('edit', '只有主責社工、該組督導或管理者可以修改個案資料。');
     if (c.version !== input.version) throw await conflictError(trx, '個案', c.updated_by, c.updated_at);
@@ -569,7 +567,7 @@ export interface AssignInput {
 }
 
 export async function assignCase(db: Kysely<Database>, actor: Actor, input: AssignInput, now: Date): Promise<void> {
-  await writeTransaction(db, async (trx) => {
+  await inDeclaredWrite(db, async (trx) => {
     const { scope, c, status, t, standing, pending } = await caseForAction(trx, actor, input.id, 'assign');
     if (!permits('assign', standing, pending, actor.userId)) forbidden('assign', '只有該組督導或管理者可以派案。');
     if (input.version !== undefined && c.version !== input.version) throw await conflictError(trx, '個案', c.updated_by, c.updated_at);
@@ -604,7 +602,7 @@ export interface RequestInput {
 
 export async function requestOnCase(db: Kysely<Database>, actor: Actor, input: RequestInput, now: Date): Promise<void> {
   const action = requestAction(input.kind);
-  await writeTransaction(db, async (trx) => {
+  await inDeclaredWrite(db, async (trx) => {
     const { c, status, t, standing, pending } = await caseForAction(trx, actor, input.caseId, action);
     if (pending) {
       throw new ApiError('RULE', `這個個案已有審查中的${CASE_REQUEST_KIND_LABELS[pending.kind]}申請，請待督導審查後再提出。`);
@@ -669,7 +667,7 @@ function statusAfterDecision(status: CaseStatus, t: Transition, fromStatus: stri
 }
 
 export async function decideRequest(db: Kysely<Database>, actor: Actor, input: DecideInput, now: Date): Promise<number> {
-  return writeTransaction(db, async (trx) => {
+  return inDeclaredWrite(db, async (trx) => {
     const req = await trx.selectFrom('case_requests').selectAll().where('id', '=', input.requestId).executeTakeFirst();
     if (!req) throw new ApiError('NOT_FOUND', '找不到這筆申請，可能已被撤回，請重新整理。');
     const kind = req.kind as CaseRequestKind;
@@ -733,7 +731,7 @@ export async function decideRequest(db: Kysely<Database>, actor: Actor, input: D
 
 /** 撤回: the maker of a pending request takes it back; the case returns to where the request was made. */
 export async function withdrawRequest(db: Kysely<Database>, actor: Actor, input: { requestId: number; reason?: string | undefined }, now: Date): Promise<number> {
-  return writeTransaction(db, async (trx) => {
+  return inDeclaredWrite(db, async (trx) => {
     const req = await trx.selectFrom('case_requests').selectAll().where('id', '=', input.requestId).executeTakeFirst();
     if (!req) throw new ApiError('NOT_FOUND', '找不到這筆申請，請重新整理。');
     const kind = req.kind as CaseRequestKind;
@@ -774,7 +772,7 @@ export interface ReopenInput {
 /** 再開案: a new case for the same household, linked to the closed one, coded with the code list of its own date. */
 export async function reopenCase(db: Kysely<Database>, actor: Actor, input: ReopenInput, now: Date): Promise<{ id: number; dropped: CodedFactor[] }> {
   assertNotFuture(input.receivedAt, now, 'receivedAt', '收案時間');
-  return writeTransaction(db, async (trx) => {
+  return inDeclaredWrite(db, async (trx) => {
     const { scope, c, t, standing, pending } = await caseForAction(trx, actor, input.caseId, 'reopen');
     if (!permits('reopen', standing, pending, actor.userId)) forbidden('reopen', '只有這個個案的社工、該組督導或管理者可以再開案。');
     if (t.kind !== 'spawn') throw new Error('reopen must spawn');
@@ -868,7 +866,7 @@ export async function reopenCase(db: Kysely<Database>, actor: Actor, input: Reop
 
 export async function recordFirstContact(db: Kysely<Database>, actor: Actor, caseId: number, at: string, now: Date): Promise<void> {
   assertNotFuture(at, now, 'at', '聯繫時間');
-  await writeTransaction(db, async (trx) => {
+  await inDeclaredWrite(db, async (trx) => {
     const { c, standing, pending } = await caseForAction(trx, actor, caseId, 'first-contact');
     if (!permits('first-contact', standing, pending, actor.userId)) forbidden('first-contact', '只有這個個案的社工、該組督導或管理者可以登錄。');
     if (c.first_contact_at !== null) {

@@ -1,4 +1,3 @@
-import { writeTransaction } from '../../../db/tx';
 import type { HandlerTable } from '../../api/registry';
 import { todayIso } from '../../contract/roc-date';
 import { addVersion, getCodeList, listVersions } from './service';
@@ -13,7 +12,7 @@ export const codeListHandlers: HandlerTable<CodeListMethods> = {
 
   'codelists.addVersion': async (ctx, input) => {
     const now = ctx.app.now();
-    const id = await writeTransaction(ctx.app.db, (trx) => addVersion(trx, ctx.actor, input, now));
-    return getCodeList(ctx.app.db, input.list, { versionId: id });
+    const id = await addVersion(ctx.trx, ctx.actor, input, now);
+    return getCodeList(ctx.trx, input.list, { versionId: id });
   },
 };

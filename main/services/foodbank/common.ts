@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema';
-import { writeTransaction } from '../../../db/tx';
 import { ApiError } from '../../contract/envelope';
 import { addDays, todayIso } from '../../contract/roc-date';
 import type { FbAllowanceSettings, FbMovementKind } from '../../contract/types-foodbank';
@@ -15,19 +14,6 @@ export const fmtQty = (n: number) => String(r3(n));
 
 export const today = (now: Date) => todayIso(now);
 export { addDays };
-
-/** The write transaction, with a clear message when another process held the write lock past the busy timeout. */
-export async function fbWrite<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
-  try {
-    return await writeTransaction(db, fn);
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT') {
-      throw new ApiError('CONFLICT', '另一位同仁正在同時異動庫存，這次沒有寫入任何資料；請重新查詢庫存後再試一次。');
-    }
-    throw err;
-  }
-}
 
 export interface MovementInput {
   lotId: number;

@@ -15,7 +15,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/schema';
 import { ApiError } from '../../contract/envelope';
 import type { Scope } from '../access/scope';
-import { appendAudit, recordAudit } from '../audit/log';
+import { appendAudit } from '../audit/log';
+import { auditOutsideCall } from '../call-hooks';
 import type { Actor } from '../context';
 
 export const ID_LOOKUPS_PER_HOUR = 20;
@@ -101,13 +102,13 @@ export async function auditIdLookup(
   await appendAudit(trx, { actor, action: 'view', entity: ID_LOOKUP_ENTITY, entityId: null, detail: { via, idHash: hash, found } }, now);
 }
 
-/** Runs `work`; a lookup it refused for the limit is audited too, outside the refused transaction (which rolls back). */
+/** Runs `work`; a lookup it refused for the limit is audited too, after the refused transaction rolled back (services/call-hooks.ts). */
 export async function auditingRefusals<T>(db: Kysely<Database>, actor: Actor, via: IdLookupVia, now: Date, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
     if (err instanceof ApiError && err.details?.rateLimited === true) {
-      await recordAudit(db, { actor, action: 'denied', entity: ID_LOOKUP_ENTITY, entityId: null, detail: { via, rateLimited: true } }, now);
+      await auditOutsideCall(db, { actor, action: 'denied', entity: ID_LOOKUP_ENTITY, entityId: null, detail: { via, rateLimited: true } }, now, { even: 'failed' });
     }
     throw err;
   }

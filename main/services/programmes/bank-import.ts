@@ -13,7 +13,7 @@
 import type { Kysely } from 'kysely';
 import * as XLSX from 'xlsx';
 import type { Database } from '../../../db/schema';
-import { writeTransaction } from '../../../db/tx';
+import { inDeclaredSavepoint } from '../call-hooks';
 import { ApiError } from '../../contract/envelope';
 import { isIsoDate, parseRocDate } from '../../contract/roc-date';
 import type { BankImportMapping, BankImportResult } from '../../contract/types-programmes';
@@ -118,7 +118,7 @@ export async function importBankFile(
   const ROLLBACK = new Error('dry run');
   let result: BankImportResult = base;
   try {
-    await writeTransaction(db, async (trx) => {
+    await inDeclaredSavepoint(db, async (trx) => {
       const problems: { row: number; message: string }[] = [];
       let imported = 0;
       let skipped = 0;

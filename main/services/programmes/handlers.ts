@@ -1,8 +1,7 @@
-import { writeTransaction } from '../../../db/tx';
 import type { HandlerTable } from '../../api/registry';
 import { todayIso } from '../../contract/roc-date';
 import type { HouseholdProgrammes, ProgrammeFigures, ProgrammeType, EnrolmentStatus } from '../../contract/types-programmes';
-import { assertHouseholdVisible, scopeOf } from '../access/scope';
+import { assertHouseholdVisible } from '../access/scope';
 import { appendAudit } from '../audit/log';
 import { readSettings } from '../settings/service';
 import type { SignedInContext } from '../../api/registry';
@@ -62,8 +61,8 @@ type Methods =
   | 'outreach.create';
 
 /** The scope, after the second gate (staff only). */
-async function staffScope(ctx: SignedInContext) {
-  const scope = await scopeOf(ctx.app.db, ctx.actor);
+async function staffScope(ctx: Pick<SignedInContext, 'scope'>) {
+  const scope = await ctx.scope();
   assertStaff(scope);
   return scope;
 }
@@ -76,40 +75,40 @@ export const programmeHandlers: HandlerTable<Methods> = {
   'programmes.get': async (ctx, input) => getProgramme(ctx.app.db, await staffScope(ctx), input.id),
   'programmes.create': async (ctx, input) => {
     const scope = await staffScope(ctx);
-    const id = await writeTransaction(ctx.app.db, (trx) => createProgramme(trx, ctx.actor, input, ctx.app.now()));
-    return getProgramme(ctx.app.db, scope, id);
+    const id = await createProgramme(ctx.trx, ctx.actor, input, ctx.app.now());
+    return getProgramme(ctx.trx, scope, id);
   },
   'programmes.update': async (ctx, input) => {
     const scope = await staffScope(ctx);
-    await writeTransaction(ctx.app.db, (trx) => updateProgramme(trx, ctx.actor, input, ctx.app.now()));
-    return getProgramme(ctx.app.db, scope, input.id);
+    await updateProgramme(ctx.trx, ctx.actor, input, ctx.app.now());
+    return getProgramme(ctx.trx, scope, input.id);
   },
   'programmes.enrol': async (ctx, input) => {
     const scope = await staffScope(ctx);
-    await writeTransaction(ctx.app.db, (trx) => enrol(trx, scope, ctx.actor, input, ctx.app.now()));
-    return getProgramme(ctx.app.db, scope, input.programmeId);
+    await enrol(ctx.trx, scope, ctx.actor, input, ctx.app.now());
+    return getProgramme(ctx.trx, scope, input.programmeId);
   },
   'programmes.updateEnrolment': async (ctx, input) => {
     const scope = await staffScope(ctx);
-    const pid = await writeTransaction(ctx.app.db, (trx) => updateEnrolment(trx, ctx.actor, input, ctx.app.now()));
-    return getProgramme(ctx.app.db, scope, pid);
+    const pid = await updateEnrolment(ctx.trx, ctx.actor, input, ctx.app.now());
+    return getProgramme(ctx.trx, scope, pid);
   },
   'programmes.addSession': async (ctx, input) => {
     const scope = await staffScope(ctx);
-    await writeTransaction(ctx.app.db, (trx) => addSession(trx, ctx.actor, input, ctx.app.now()));
-    return getProgramme(ctx.app.db, scope, input.programmeId);
+    await addSession(ctx.trx, ctx.actor, input, ctx.app.now());
+    return getProgramme(ctx.trx, scope, input.programmeId);
   },
   'programmes.session': async (ctx, input) => getSession(ctx.app.db, await staffScope(ctx), input.id),
   'programmes.setAttendance': async (ctx, input) => {
     const scope = await staffScope(ctx);
-    await writeTransaction(ctx.app.db, (trx) => setAttendance(trx, ctx.actor, input, ctx.app.now()));
-    return getSession(ctx.app.db, scope, input.sessionId);
+    await setAttendance(ctx.trx, ctx.actor, input, ctx.app.now());
+    return getSession(ctx.trx, scope, input.sessionId);
   },
   'programmes.signInSheet': async (ctx, input) => {
-    const s = await getSession(ctx.app.db, await staffScope(ctx), input.sessionId);
-    const settings = await readSettings(ctx.app.db);
+    const s = await getSession(ctx.trx, await staffScope(ctx), input.sessionId);
+    const settings = await readSettings(ctx.trx);
     const now = ctx.app.now();
-    await writeTransaction(ctx.app.db, (trx) => appendAudit(trx, { actor: ctx.actor, action: 'print', entity: 'programme_session', entityId: s.id, detail: { sheet: '簽到表' } }, now));
+    await appendAudit(ctx.trx, { actor: ctx.actor, action: 'print', entity: 'programme_session', entityId: s.id, detail: { sheet: '簽到表' } }, now);
     return { html: signInSheetHtml(s, settings.centerName) };
   },
   'programmes.forHousehold': async (ctx, input): Promise<HouseholdProgrammes> => {
@@ -163,36 +162,36 @@ export const programmeHandlers: HandlerTable<Methods> = {
   'childAccounts.eligible': async (ctx, input) => eligibleChildren(ctx.app.db, await staffScope(ctx), input.asOf ?? todayIso(ctx.app.now())),
   'childAccounts.setPlacement': async (ctx, input) => {
     const scope = await staffScope(ctx);
-    await writeTransaction(ctx.app.db, (trx) => setPlacement(trx, scope, ctx.actor, input, ctx.app.now()));
-    return eligibleChildren(ctx.app.db, scope, todayIso(ctx.app.now()));
+    await setPlacement(ctx.trx, scope, ctx.actor, input, ctx.app.now());
+    return eligibleChildren(ctx.trx, scope, todayIso(ctx.app.now()));
   },
   'childAccounts.open': async (ctx, input) => {
     const scope = await staffScope(ctx);
-    const id = await writeTransaction(ctx.app.db, (trx) => openAccount(trx, scope, ctx.actor, input, ctx.app.now()));
-    return getAccount(ctx.app.db, scope, id);
+    const id = await openAccount(ctx.trx, scope, ctx.actor, input, ctx.app.now());
+    return getAccount(ctx.trx, scope, id);
   },
   'childAccounts.get': async (ctx, input) => getAccount(ctx.app.db, await staffScope(ctx), input.id),
   'childAccounts.deposits': async (ctx, input) => depositGrid(ctx.app.db, await staffScope(ctx), input.year),
   'childAccounts.recordDeposit': async (ctx, input) => {
     const scope = await staffScope(ctx);
-    await writeTransaction(ctx.app.db, (trx) => recordDeposit(trx, scope, ctx.actor, input, ctx.app.now()));
-    return getAccount(ctx.app.db, scope, input.accountId);
+    await recordDeposit(ctx.trx, scope, ctx.actor, input, ctx.app.now());
+    return getAccount(ctx.trx, scope, input.accountId);
   },
   'childAccounts.noDeposit': async (ctx) => noDepositList(ctx.app.db, await staffScope(ctx), ctx.app.now()),
   'childAccounts.createFollowUp': async (ctx, input) => {
     const scope = await staffScope(ctx);
-    const id = await writeTransaction(ctx.app.db, (trx) => createFollowUp(trx, scope, ctx.actor, input.accountId, ctx.app.now()));
-    const [f] = await followUpViews(ctx.app.db, { id });
+    const id = await createFollowUp(ctx.trx, scope, ctx.actor, input.accountId, ctx.app.now());
+    const [f] = await followUpViews(ctx.trx, { id });
     return f as NonNullable<typeof f>;
   },
 
-  'childAccounts.importBank': async (ctx, input) => importBankFile(ctx.app.db, await staffScope(ctx), ctx.actor, input, ctx.app.now()),
+  'childAccounts.importBank': async (ctx, input) => importBankFile(ctx.trx, await staffScope(ctx), ctx.actor, input, ctx.app.now()),
 
   'meetings.list': async (ctx, input) => listMeetings(ctx.app.db, await staffScope(ctx), input.year),
   'meetings.create': async (ctx, input) => {
     const scope = await staffScope(ctx);
-    const id = await writeTransaction(ctx.app.db, (trx) => createMeeting(trx, ctx.actor, input, ctx.app.now()));
-    return (await listMeetings(ctx.app.db, scope, undefined, id))[0] as NonNullable<Awaited<ReturnType<typeof listMeetings>>[number]>;
+    const id = await createMeeting(ctx.trx, ctx.actor, input, ctx.app.now());
+    return (await listMeetings(ctx.trx, scope, undefined, id))[0] as NonNullable<Awaited<ReturnType<typeof listMeetings>>[number]>;
   },
   'outreach.list': async (ctx, input) => {
     await staffScope(ctx);
@@ -200,7 +199,7 @@ export const programmeHandlers: HandlerTable<Methods> = {
   },
   'outreach.create': async (ctx, input) => {
     await staffScope(ctx);
-    const id = await writeTransaction(ctx.app.db, (trx) => createOutreach(trx, ctx.actor, input, ctx.app.now()));
-    return (await listOutreach(ctx.app.db, undefined, id))[0] as NonNullable<Awaited<ReturnType<typeof listOutreach>>[number]>;
+    const id = await createOutreach(ctx.trx, ctx.actor, input, ctx.app.now());
+    return (await listOutreach(ctx.trx, undefined, id))[0] as NonNullable<Awaited<ReturnType<typeof listOutreach>>[number]>;
   },
 };

@@ -10,7 +10,7 @@
 import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from 'kysely';
 import type { Database } from '../../../db/schema';
 import type { ServiceRecordsTable } from '../../../db/tables/caseload';
-import { writeTransaction } from '../../../db/tx';
+import { auditOutsideCall, inDeclaredWrite } from '../call-hooks';
 import { ApiError } from '../../contract/envelope';
 import { formatRocDate, formatRocDateTime } from '../../contract/roc-date';
 import {
@@ -25,7 +25,7 @@ import {
   type ServiceRecordView,
 } from '../../contract/types-cases';
 import { assertHouseholdVisible, caseVisible, householdVisible, scopeOf, type Scope } from '../access/scope';
-import { appendAudit, recordAudit } from '../audit/log';
+import { appendAudit } from '../audit/log';
 import { conflictError, refOf, taipeiDate, userRefs } from '../cases/common';
 import { noteContact, requireTransition, visibleCase } from '../cases/service';
 import { isCaseStatus } from '../cases/state';
@@ -132,7 +132,7 @@ export async function createRecord(db: Kysely<Database>, actor: Actor, input: Cr
   assertNotFuture(input.occurredAt, now);
   const day = taipeiDate(input.occurredAt);
   assertFollowUp(input.nextFollowUp, day);
-  return writeTransaction(db, async (trx) => {
+  return inDeclaredWrite(db, async (trx) => {
     const scope = await scopeOf(trx, actor);
     await assertHouseholdVisible(trx, scope, input.householdId);
     if (input.caseId !== undefined) await assertCaseWritable(trx, scope, input.caseId, input.householdId);
@@ -232,7 +232,7 @@ export async function updateRecord(db: Kysely<Database>, actor: Actor, input: Up
   assertNotFuture(input.occurredAt, now);
   const day = taipeiDate(input.occurredAt);
   assertFollowUp(input.nextFollowUp, day);
-  await writeTransaction(db, async (trx) => {
+  await inDeclaredWrite(db, async (trx) => {
     const scope = await scopeOf(trx, actor);
     const r = await visibleRecord(trx, scope, input.id);
     if (!scope.all && actor.role !== 'supervisor' && r.worker_id !== actor.userId) {
@@ -392,7 +392,7 @@ export async function listRecords(
 export async function readNarrative(db: Kysely<Database>, actor: Actor, id: number, now: Date): Promise<NarrativeView> {
   const scope = await scopeOf(db, actor);
   const r = await visibleRecord(db, scope, id);
-  await recordAudit(
+  await auditOutsideCall(
     db,
     { actor, action: 'view', entity: 'service_record.narrative', entityId: r.id, detail: { householdId: r.household_id, caseId: r.case_id, concernId: r.concern_id } },
     now,
@@ -489,7 +489,7 @@ export async function updateReferralStatus(
   input: { id: number; version?: number | undefined; status: ReferralStatus; note?: string | undefined },
   now: Date,
 ): Promise<void> {
-  await writeTransaction(db, async (trx) => {
+  await inDeclaredWrite(db, async (trx) => {
     const scope = await scopeOf(trx, actor);
     if (!scope.caseContent) throw new ApiError('FORBIDDEN', '您的角色不能變更轉介。');
     const r = await trx.selectFrom('referrals').selectAll().where('id', '=', input.id).where(referralVisible(scope)).executeTakeFirst();

@@ -11,7 +11,7 @@
 import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema';
-import { writeTransaction } from '../../../db/tx';
+import { auditOutsideCall } from '../call-hooks';
 import { ApiError } from '../../contract/envelope';
 import { formatRocDateTime } from '../../contract/roc-date';
 import {
@@ -25,7 +25,6 @@ import {
   type PeriodInput,
   type ReportDimension,
 } from '../../contract/types-reports';
-import { appendAudit } from '../audit/log';
 import type { Actor } from '../context';
 import { readSettings } from '../settings/service';
 import { reportScope } from './access';
@@ -225,19 +224,7 @@ export async function crosstabXlsx(db: Kysely<Database>, actor: Actor, input: Cr
   const settings = await readSettings(db);
   const bytes = await crosstabWorkbook(view, settings.centerName, now);
   const sha = sha256Hex(bytes);
-  await writeTransaction(db, (trx) =>
-    appendAudit(
-      trx,
-      {
-        actor,
-        action: 'export',
-        entity: 'crosstab',
-        entityId: input.indicatorId,
-        detail: { indicatorId: input.indicatorId, breakdowns: input.breakdowns, period: view.period, filters: input.filters ?? {}, suppressBelow: view.suppressBelow, teams: scope.teams, sha256: sha },
-      },
-      now,
-    ),
-  );
+  await auditOutsideCall(db, { actor, action: 'export', entity: 'crosstab', entityId: input.indicatorId, detail: { indicatorId: input.indicatorId, breakdowns: input.breakdowns, period: view.period, filters: input.filters ?? {}, suppressBelow: view.suppressBelow, teams: scope.teams, sha256: sha } }, now);
   const dimText = view.breakdowns.map((d) => REPORT_DIMENSION_LABELS[d]).join('x');
   return {
     fileName: `${safeFileName(`${view.indicator.name}_${dimText}_${view.period.label}`)}.xlsx`,

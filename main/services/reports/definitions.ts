@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema';
-import { writeTransaction } from '../../../db/tx';
+import { auditOutsideCall, inDeclaredWrite } from '../call-hooks';
 import { ApiError } from '../../contract/envelope';
 import {
   DEFINITION_FILE_FORMAT,
@@ -85,7 +85,7 @@ export async function storeTemplate(db: Kysely<Database>, actor: Actor, fileName
     throw new ApiError('VALIDATION', '這個活頁簿沒有可填寫的工作表（只有圖表工作表），無法作為報表範本。', { fields: { bytesBase64: '沒有工作表' } });
   }
   const sha = sha256Hex(bytes);
-  return writeTransaction(db, async (trx) => {
+  return inDeclaredWrite(db, async (trx) => {
     const existing = await trx.selectFrom('report_templates').select('id').where('sha256', '=', sha).executeTakeFirst();
     if (existing) {
       await appendAudit(trx, { actor, action: 'import', entity: 'report_template', entityId: existing.id, detail: { fileName, sha256: sha, reused: true } }, now);
@@ -343,7 +343,7 @@ export async function saveDefinition(db: Kysely<Database>, actor: Actor, input: 
   if (input.id !== undefined && !input.acceptTemplateChanges) await assertNoDrift(db, input.id, input.templateId, bytes, valid);
   const fp = fingerprintAll(bytes, valid.mappings, valid.periodCell);
   const form = { templateId: input.templateId, name: input.name, formNo: input.formNo, agency: input.agency, deadline: input.deadline };
-  const id = await writeTransaction(db, async (trx) => {
+  const id = await inDeclaredWrite(db, async (trx) => {
     let target: { id: number; version: number } | null = null;
     let before: Record<string, unknown> | null = null;
     if (input.id !== undefined) {
@@ -549,9 +549,7 @@ export async function exportDefinition(db: Kysely<Database>, actor: Actor, id: n
   file.exportedAt = now.toISOString();
   const text = `${JSON.stringify(file, null, 2)}\n`;
   const sha = sha256Hex(text);
-  await writeTransaction(db, (trx) =>
-    appendAudit(trx, { actor, action: 'export', entity: 'report_definition', entityId: id, detail: { name, sha256: sha, templateSha256: file.template.sha256 } }, now),
-  );
+  await auditOutsideCall(db, { actor, action: 'export', entity: 'report_definition', entityId: id, detail: { name, sha256: sha, templateSha256: file.template.sha256 } }, now);
   return { fileName: `${safeFileName(name)}.報表定義.json`, text, mimeType: 'application/json', sha256: sha };
 }
 
@@ -609,7 +607,7 @@ export async function importDefinition(db: Kysely<Database>, actor: Actor, input
   const valid = validateMappings(file.mappings, file.periodCell);
   const fp = fingerprintAll(bytes, valid.mappings, valid.periodCell);
   const { id: templateId } = await storeTemplate(db, actor, file.template.fileName, bytes, now);
-  const id = await writeTransaction(db, async (trx) => {
+  const id = await inDeclaredWrite(db, async (trx) => {
     await assertNameFree(trx, name, null);
     const defId = await writeDefinition(trx, actor, now, null, { templateId, name, formNo: file.form.formNo, agency: file.form.agency, deadline: file.form.deadline }, fp.periodCell, fp.mappings);
     await appendAudit(

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema';
-import { writeTransaction } from '../../../db/tx';
+import { inDeclaredWrite } from '../call-hooks';
 import { ApiError } from '../../contract/envelope';
 import { formatRocLong, todayIso } from '../../contract/roc-date';
 import { parseMonth, type MonthlyRemarkView, type MonthlyReportData, type MonthlyTable } from '../../contract/types-reports';
@@ -118,7 +118,7 @@ export async function monthlyReport(db: Kysely<Database>, actor: Actor, input: {
 export async function recordMonthlyPrint(db: Kysely<Database>, actor: Actor, input: { month: string; teamId?: number | undefined; to: 'printer' | 'pdf' }, now: Date): Promise<null> {
   const m = requireMonth(input.month);
   const scope = await reportScope(db, actor, input.teamId);
-  await writeTransaction(db, (trx) =>
+  await inDeclaredWrite(db, (trx) =>
     appendAudit(trx, { actor, action: 'print', entity: 'monthly_report', entityId: m.key, detail: { month: m.key, teamId: scope.teamId, teams: scope.teams, to: input.to } }, now),
   );
   return null;
@@ -137,7 +137,7 @@ export async function saveMonthlyRemark(
   }
   const key = teamKey(scope);
   const text = input.remark.trim();
-  await writeTransaction(db, async (trx) => {
+  await inDeclaredWrite(db, async (trx) => {
     const row = await trx.selectFrom('monthly_remarks').selectAll().where('month', '=', m.key).where('team_key', '=', key).executeTakeFirst();
     const ts = now.toISOString();
     if (row) {

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema';
-import { writeTransaction } from '../../../db/tx';
+import { auditOutsideCall, inDeclaredWrite } from '../call-hooks';
 import { ApiError } from '../../contract/envelope';
 import { parseQuarter, quarterOf, quarterRange, todayIso, type QuarterNumber, type QuarterRange } from '../../contract/roc-date';
 import {
@@ -196,13 +196,7 @@ export async function generate(db: Kysely<Database>, actor: Actor, definitionId:
     const names = await userNames(db, [lock.submitted_by]);
     locked = { submittedAt: lock.submitted_at, submittedBy: nameOf(names, lock.submitted_by), sha256: lock.sha256, diff };
   }
-  await writeTransaction(db, (trx) =>
-    appendAudit(
-      trx,
-      { actor, action: 'export', entity: 'report', entityId: definitionId, detail: { period: rocQuarterKey(q), sha256: report.sha256, locked: lock !== undefined, changedCells: locked?.diff.length ?? null } },
-      now,
-    ),
-  );
+  await auditOutsideCall(db, { actor, action: 'export', entity: 'report', entityId: definitionId, detail: { period: rocQuarterKey(q), sha256: report.sha256, locked: lock !== undefined, changedCells: locked?.diff.length ?? null } }, now);
   return {
     definitionId,
     period: rocQuarterKey(q),
@@ -228,7 +222,7 @@ export async function submit(db: Kysely<Database>, actor: Actor, definitionId: n
   }
   const report = await generateReport(db, d, q);
   try {
-    await writeTransaction(db, async (trx) => {
+    await inDeclaredWrite(db, async (trx) => {
       if (await lockOf(trx, definitionId, key)) throw new ApiError('CONFLICT', `${q.label}剛由其他人送出，請重新整理。`);
       const row = await trx
         .insertInto('report_submissions')
@@ -268,7 +262,7 @@ export async function unlock(db: Kysely<Database>, actor: Actor, definitionId: n
   await loadDefinition(db, definitionId);
   const text = reason.trim();
   if (text.length < 2) throw new ApiError('VALIDATION', '請填寫解鎖原因。', { fields: { reason: '請填寫解鎖原因' } });
-  await writeTransaction(db, async (trx) => {
+  await inDeclaredWrite(db, async (trx) => {
     const lock = await lockOf(trx, definitionId, quarterKey(q));
     if (!lock) throw new ApiError('RULE', `${q.label}尚未送出，不需要解鎖。`);
     await trx.updateTable('report_submissions').set({ unlocked_at: now.toISOString(), unlocked_by: actor.userId, unlock_reason: text }).where('id', '=', lock.id).execute();
@@ -332,9 +326,7 @@ export async function snapshot(db: Kysely<Database>, actor: Actor, definitionId:
   const row = await query.executeTakeFirst();
   if (!row) throw new ApiError('NOT_FOUND', `${q.label}沒有已送出的報表。`);
   const names = await userNames(db, [row.submitted_by]);
-  await writeTransaction(db, (trx) =>
-    appendAudit(trx, { actor, action: 'export', entity: 'report_submission', entityId: row.id, detail: { definitionId, period: rocQuarterKey(q), sha256: row.sha256 } }, now),
-  );
+  await auditOutsideCall(db, { actor, action: 'export', entity: 'report_submission', entityId: row.id, detail: { definitionId, period: rocQuarterKey(q), sha256: row.sha256 } }, now);
   return {
     definitionId,
     period: rocQuarterKey(q),

@@ -1,4 +1,3 @@
-import { writeTransaction } from '../../../db/tx';
 import type { HandlerTable } from '../../api/registry';
 import { endSession, listActiveSessions } from './service';
 
@@ -8,8 +7,7 @@ export const sessionHandlers: HandlerTable<SessionMethods> = {
   'sessions.list': (ctx) => listActiveSessions(ctx.app.db, ctx.app.now(), ctx.session.id),
 
   'sessions.end': async (ctx, input) => {
-    const now = ctx.app.now();
-    await writeTransaction(ctx.app.db, (trx) => endSession(trx, ctx.actor, ctx.session.id, input.id, now));
+    await endSession(ctx.trx, ctx.actor, ctx.session.id, input.id, ctx.app.now());
     return null;
   },
 };

@@ -1,5 +1,5 @@
-import { writeTransaction } from '../../../db/tx';
 import { ApiError } from '../../contract/envelope';
+import { inDeclaredWrite } from '../call-hooks';
 import type { Role } from '../../contract/roles';
 import type { HandlerTable } from '../../api/registry';
 import { appendAudit } from '../audit/log';
@@ -30,11 +30,11 @@ export const userHandlers: HandlerTable<UserMethods> = {
   'users.list': (ctx, input) => listUsers(ctx.app.db, input.includeDisabled ?? true),
 
   'users.create': async (ctx, input) => {
-    await assertUsernameFree(ctx.app.db, input.username);
-    await assertTeamExists(ctx.app.db, input.teamId);
+    await assertUsernameFree(ctx.trx, input.username);
+    await assertTeamExists(ctx.trx, input.teamId);
     const hash = await hashPassword(input.initialPassword);
     const now = ctx.app.now();
-    const id = await writeTransaction(ctx.app.db, async (trx) => {
+    const id = await inDeclaredWrite(ctx.trx, async (trx) => {
       // Again inside the write lock: two administrators creating the same username at once.
       await assertUsernameFree(trx, input.username);
       const ts = now.toISOString();
@@ -63,20 +63,20 @@ export const userHandlers: HandlerTable<UserMethods> = {
       );
       return row.id;
     });
-    return getUserView(ctx.app.db, id);
+    return getUserView(ctx.trx, id);
   },
 
   'users.update': async (ctx, input) => {
-    const before = await getUserView(ctx.app.db, input.id);
+    const before = await getUserView(ctx.trx, input.id);
     if (before.version !== input.version) {
       throw new ApiError('CONFLICT', `這位使用者的資料已於 ${before.updatedAt.slice(0, 16).replace('T', ' ')}（UTC）被其他人修改，請重新整理後再改。`);
     }
     if (input.id === ctx.actor.userId && input.role !== 'admin') {
       throw new ApiError('RULE', '不能移除自己的管理者角色，請由另一位管理者操作。');
     }
-    await assertTeamExists(ctx.app.db, input.teamId);
+    await assertTeamExists(ctx.trx, input.teamId);
     const now = ctx.app.now();
-    await writeTransaction(ctx.app.db, async (trx) => {
+    await inDeclaredWrite(ctx.trx, async (trx) => {
       await trx
         .updateTable('users')
         .set({ display_name: input.displayName, role: input.role, team_id: input.teamId, updated_at: now.toISOString(), version: before.version + 1 })
@@ -99,14 +99,14 @@ export const userHandlers: HandlerTable<UserMethods> = {
       // A changed role or team takes effect at once, in every process: the user signs in again.
       if (before.role !== input.role || before.teamId !== input.teamId) await ctx.app.sessions.endAllFor(trx, input.id);
     });
-    return getUserView(ctx.app.db, input.id);
+    return getUserView(ctx.trx, input.id);
   },
 
   'users.setDisabled': async (ctx, input) => {
     if (input.id === ctx.actor.userId && input.disabled) throw new ApiError('RULE', '不能停用自己的帳號。');
-    const before = await getUserView(ctx.app.db, input.id);
+    const before = await getUserView(ctx.trx, input.id);
     const now = ctx.app.now();
-    await writeTransaction(ctx.app.db, async (trx) => {
+    await inDeclaredWrite(ctx.trx, async (trx) => {
       await trx
         .updateTable('users')
         .set({ disabled_at: input.disabled ? now.toISOString() : null, updated_at: now.toISOString(), version: before.version + 1 })
@@ -115,14 +115,14 @@ export const userHandlers: HandlerTable<UserMethods> = {
       await appendAudit(trx, { actor: ctx.actor, action: 'update', entity: 'user', entityId: input.id, detail: { disabled: input.disabled } }, now);
       if (input.disabled) await ctx.app.sessions.endAllFor(trx, input.id);
     });
-    return getUserView(ctx.app.db, input.id);
+    return getUserView(ctx.trx, input.id);
   },
 
   'users.resetPassword': async (ctx, input) => {
-    const before = await getUserView(ctx.app.db, input.id);
+    const before = await getUserView(ctx.trx, input.id);
     const hash = await hashPassword(input.newPassword);
     const now = ctx.app.now();
-    await writeTransaction(ctx.app.db, async (trx) => {
+    await inDeclaredWrite(ctx.trx, async (trx) => {
       await trx
         .updateTable('users')
         .set({ password_hash: hash, must_change_password: 1, failed_logins: 0, locked_until: null, updated_at: now.toISOString(), version: before.version + 1 })
@@ -132,19 +132,19 @@ export const userHandlers: HandlerTable<UserMethods> = {
       await ctx.app.sessions.endAllFor(trx, input.id);
       await clearAccount(trx, before.username);
     });
-    return getUserView(ctx.app.db, input.id);
+    return getUserView(ctx.trx, input.id);
   },
 
   'users.unlock': async (ctx, input) => {
-    const before = await getUserView(ctx.app.db, input.id);
+    const before = await getUserView(ctx.trx, input.id);
     const now = ctx.app.now();
-    await writeTransaction(ctx.app.db, async (trx) => {
+    await inDeclaredWrite(ctx.trx, async (trx) => {
       await trx.updateTable('users').set({ failed_logins: 0, locked_until: null, version: before.version + 1, updated_at: now.toISOString() }).where('id', '=', input.id).execute();
       // Every count and lock on the account, from every source (not the sources' own counts).
       await clearAccount(trx, before.username);
       await appendAudit(trx, { actor: ctx.actor, action: 'update', entity: 'user', entityId: input.id, detail: { unlocked: true } }, now);
     });
-    return getUserView(ctx.app.db, input.id);
+    return getUserView(ctx.trx, input.id);
   },
 
   'users.assignable': async (ctx, input) => {
@@ -164,11 +164,11 @@ export const userHandlers: HandlerTable<UserMethods> = {
   'teams.list': (ctx) => listTeams(ctx.app.db),
 
   'teams.create': async (ctx, input) => {
-    await assertSupervisor(ctx.app.db, input.supervisorId);
+    await assertSupervisor(ctx.trx, input.supervisorId);
     const now = ctx.app.now();
-    const exists = await ctx.app.db.selectFrom('teams').select('id').where('name', '=', input.name).executeTakeFirst();
+    const exists = await ctx.trx.selectFrom('teams').select('id').where('name', '=', input.name).executeTakeFirst();
     if (exists) throw new ApiError('RULE', `組別「${input.name}」已存在。`, { fields: { name: '名稱重複' } });
-    const id = await writeTransaction(ctx.app.db, async (trx) => {
+    const id = await inDeclaredWrite(ctx.trx, async (trx) => {
       const row = await trx
         .insertInto('teams')
         .values({ name: input.name, supervisor_id: input.supervisorId, created_at: now.toISOString() })
@@ -178,19 +178,19 @@ export const userHandlers: HandlerTable<UserMethods> = {
       await appendAudit(trx, { actor: ctx.actor, action: 'create', entity: 'team', entityId: row.id, detail: { name: input.name, supervisorId: input.supervisorId } }, now);
       return row.id;
     });
-    const team = (await listTeams(ctx.app.db)).find((t) => t.id === id);
+    const team = (await listTeams(ctx.trx)).find((t) => t.id === id);
     if (!team) throw new ApiError('INTERNAL', '組別建立後讀取失敗。');
     return team;
   },
 
   'teams.update': async (ctx, input) => {
-    await assertSupervisor(ctx.app.db, input.supervisorId);
+    await assertSupervisor(ctx.trx, input.supervisorId);
     const now = ctx.app.now();
-    const before = await ctx.app.db.selectFrom('teams').selectAll().where('id', '=', input.id).executeTakeFirst();
+    const before = await ctx.trx.selectFrom('teams').selectAll().where('id', '=', input.id).executeTakeFirst();
     if (!before) throw new ApiError('NOT_FOUND', '找不到這個組別。');
-    const clash = await ctx.app.db.selectFrom('teams').select('id').where('name', '=', input.name).where('id', '!=', input.id).executeTakeFirst();
+    const clash = await ctx.trx.selectFrom('teams').select('id').where('name', '=', input.name).where('id', '!=', input.id).executeTakeFirst();
     if (clash) throw new ApiError('RULE', `組別「${input.name}」已存在。`, { fields: { name: '名稱重複' } });
-    await writeTransaction(ctx.app.db, async (trx) => {
+    await inDeclaredWrite(ctx.trx, async (trx) => {
       await trx.updateTable('teams').set({ name: input.name, supervisor_id: input.supervisorId }).where('id', '=', input.id).execute();
       if (input.supervisorId !== null) await trx.updateTable('users').set({ team_id: input.id }).where('id', '=', input.supervisorId).execute();
       await appendAudit(
@@ -199,7 +199,7 @@ export const userHandlers: HandlerTable<UserMethods> = {
         now,
       );
     });
-    const team = (await listTeams(ctx.app.db)).find((t) => t.id === input.id);
+    const team = (await listTeams(ctx.trx)).find((t) => t.id === input.id);
     if (!team) throw new ApiError('NOT_FOUND', '找不到這個組別。');
     return team;
   },

@@ -1,6 +1,5 @@
 import type { HandlerTable } from '../../api/registry';
 import { todayIso } from '../../contract/roc-date';
-import { scopeOf } from '../access/scope';
 import { approvals, myCaseload, overdueConcernVisits, overdueFollowUps, teamCaseload, uncontacted24h, visitCalendar } from './service';
 
 type WorklistMethods =
@@ -13,13 +12,13 @@ type WorklistMethods =
   | 'worklists.visitCalendar';
 
 export const worklistHandlers: HandlerTable<WorklistMethods> = {
-  'worklists.myCaseload': async (ctx, input) => myCaseload(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input),
-  'worklists.teamCaseload': async (ctx, input) => teamCaseload(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input),
-  'worklists.approvals': async (ctx, input) => approvals(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input.teamId),
+  'worklists.myCaseload': async (ctx, input) => myCaseload(ctx.app.db, await ctx.scope(), input),
+  'worklists.teamCaseload': async (ctx, input) => teamCaseload(ctx.app.db, await ctx.scope(), input),
+  'worklists.approvals': async (ctx, input) => approvals(ctx.app.db, await ctx.scope(), input.teamId),
   'worklists.overdueFollowUps': async (ctx, input) =>
-    overdueFollowUps(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input, todayIso(ctx.app.now())),
+    overdueFollowUps(ctx.app.db, await ctx.scope(), input, todayIso(ctx.app.now())),
   'worklists.overdueConcernVisits': async (ctx, input) =>
-    overdueConcernVisits(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input, todayIso(ctx.app.now())),
-  'worklists.uncontacted24h': async (ctx, input) => uncontacted24h(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input.workerId, ctx.app.now()),
-  'worklists.visitCalendar': async (ctx, input) => visitCalendar(ctx.app.db, await scopeOf(ctx.app.db, ctx.actor), input.weekStart, input.workerId),
+    overdueConcernVisits(ctx.app.db, await ctx.scope(), input, todayIso(ctx.app.now())),
+  'worklists.uncontacted24h': async (ctx, input) => uncontacted24h(ctx.app.db, await ctx.scope(), input.workerId, ctx.app.now()),
+  'worklists.visitCalendar': async (ctx, input) => visitCalendar(ctx.app.db, await ctx.scope(), input.weekStart, input.workerId),
 };
