@@ -7,7 +7,7 @@ import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, sessio
 import { existsSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openApp, type App } from '../api/app';
+import { openAppPool, type AppPool } from '../api/pool';
 import { IPC_CHANNEL } from '../contract/bridge';
 import { createLogger } from '../lib/logger';
 import { APP_FOLDER } from '../lib/paths';
@@ -37,7 +37,7 @@ function electronNativeBinding(): string | undefined {
 }
 
 let mainWindow: BrowserWindow | null = null;
-let welfareApp: App | null = null;
+let welfareApp: AppPool | null = null;
 /** The session of each window lives here, never in the renderer. */
 const sessionTokens = new Map<number, string>();
 
@@ -78,7 +78,8 @@ async function start(): Promise<void> {
   const dataDir = process.env.WELFARE_DESK_DATA_DIR ?? join(app.getPath('appData'), APP_FOLDER);
   const nativeBinding = electronNativeBinding();
   // The master secret is wrapped by the OS (DPAPI / Keychain / libsecret) for this user.
-  welfareApp = await openApp({ dataDir, scheduleBackups: true, ...(nativeBinding ? { nativeBinding } : {}), ...desktopKeyProtection(safeStorage, process.platform) });
+  // The services and SQLite run on worker threads (main/api/pool.ts): a long report never freezes the window.
+  welfareApp = await openAppPool({ dataDir, scheduleBackups: true, ...(nativeBinding ? { nativeBinding } : {}), ...desktopKeyProtection(safeStorage, process.platform) });
   log.info(`data directory ${dataDir}`);
 
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
