@@ -12,12 +12,16 @@
  *   exist only here), and the unwrapped master secret reaches the workers in memory (workerData).
  * - A worker that dies is replaced; the calls it held are answered with an error envelope, never left hanging.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { build as EsbuildBuild } from 'esbuild';
 import { ApiError, type Envelope } from '../contract/envelope';
 import { deriveKeyRing, plainProtector, type KeyProtector } from '../lib/keystore';
 import { createLogger } from '../lib/logger';
+import { projectRoot } from '../lib/root';
 import { openApp, type OpenAppOptions } from './app';
 import type { Admission, Call, Dispatcher } from './dispatch';
 import type { PoolReply, PoolRequest, PoolWorkerData } from './pool-protocol';
@@ -63,6 +67,8 @@ export interface AppPool {
   /** Issues the browser host's one-time setup code, in the worker that answers `auth.setup`. */
   issueSetupCode(): Promise<string>;
   workers(): PoolWorkerInfo[];
+  /** Resolves when every worker's first start has ended (worker 0 is ready when openAppPool resolves). */
+  ready(): Promise<void>;
   /** Tests: ends worker `index` abruptly, as a crash would; it is replaced. */
   crashWorker(index: number): Promise<void>;
   close(): Promise<void>;
@@ -89,18 +95,50 @@ function clockOffset(now: (() => Date) | undefined): number {
   return now().getTime() - Date.now();
 }
 
-/** Where the worker's code is: next to this module, bundled (dist/…/pool-worker.mjs) or as TypeScript (tests, tsx). */
-function startWorker(workerData: PoolWorkerData): Worker {
+/** Modules the bundles leave in node_modules (as scripts/build.mjs does). */
+const EXTERNAL = ['better-sqlite3-multiple-ciphers', 'electron', 'exceljs', 'xlsx', 'playwright-core'];
+let devBundle: Promise<URL> | null = null;
+
+/**
+ * From source (vitest, tsx) the worker is bundled once per process with esbuild, as scripts/build.mjs bundles
+ * it for the host and Electron: a TypeScript loader in every worker compiles each module again (10-20 s per worker
+ * on a busy 2-core machine). Written under dist/dev/ (by content hash, so parallel test files share it) for
+ * node_modules to resolve from there.
+ */
+function devWorkerScript(here: string): Promise<URL> {
+  devBundle ??= (async () => {
+    const esbuildName = 'esbuild'; // a dev dependency: kept out of the bundles
+    const esbuild = (await import(esbuildName)) as { build: typeof EsbuildBuild };
+    const out = await esbuild.build({
+      entryPoints: [fileURLToPath(new URL('./pool-worker.ts', here))],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      external: EXTERNAL,
+      write: false,
+      logLevel: 'warning',
+      banner: { js: "import { createRequire as __wdCreateRequire } from 'node:module';\nconst require = __wdCreateRequire(import.meta.url);" },
+    });
+    const code = out.outputFiles[0]?.contents;
+    if (!code) throw new Error('esbuild produced no worker bundle');
+    const dir = join(projectRoot(here), 'dist', 'dev');
+    const file = join(dir, `pool-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
+    if (!existsSync(file)) {
+      mkdirSync(dir, { recursive: true });
+      const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}`;
+      writeFileSync(tmp, code);
+      renameSync(tmp, file);
+    }
+    return pathToFileURL(file);
+  })();
+  return devBundle;
+}
+
+/** The worker's script: next to this module's bundle (dist/host/, dist/main/electron/), or bundled from source. */
+async function workerScript(): Promise<URL> {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    // From source (vitest, tsx): the worker loads TypeScript through tsx's loader, registered in the worker itself.
-    const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api')).href;
-    const entry = new URL('./pool-worker.ts', here).href;
-    const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })` +
-      `.catch((e) => { process.stderr.write(String(e && e.stack || e) + '\\n'); process.exit(1); });`;
-    return new Worker(boot, { eval: true, workerData });
-  }
-  return new Worker(new URL('./pool-worker.mjs', here), { workerData });
+  return here.endsWith('.ts') ? devWorkerScript(here) : new URL('./pool-worker.mjs', here);
 }
 
 interface Pending {
@@ -161,6 +199,7 @@ export async function openAppPool(opts: AppPoolOptions): Promise<AppPool> {
   if (!secret || !deriveKeyRing(secret).dbKey.equals(expectedDbKey)) throw new Error('unreachable: the key ring was opened without its master secret');
 
   const clockOffsetMs = clockOffset(opts.now);
+  const script = await workerScript();
   const slots = Array.from({ length: size }, (_, i) => new Slot(i));
   let nextId = 0;
   let closing = false;
@@ -178,7 +217,7 @@ export async function openAppPool(opts: AppPoolOptions): Promise<AppPool> {
       scheduleBackups: slot.index === 0 && opts.scheduleBackups === true,
       quiet: opts.quiet === true,
     };
-    const worker = startWorker(data);
+    const worker = new Worker(script, { workerData: data });
     slot.worker = worker;
     let markReady!: () => void;
     let failStart!: (err: Error) => void;
@@ -230,7 +269,7 @@ export async function openAppPool(opts: AppPoolOptions): Promise<AppPool> {
         // Failing at start (a locked or damaged file?): calls get an error at once until the next try.
         slot.failedStarts++;
         const delay = Math.min(5_000, 250 * 2 ** (slot.failedStarts - 1));
-        log.warn(`worker ${slot.index} could not start (${slot.lastStartError?.name ?? "error"}); trying again in ${delay} ms`);
+        log.warn(`worker ${slot.index} could not start (${slot.lastStartError?.name ?? 'error'}); trying again in ${delay} ms`);
         setTimeout(() => {
           if (!closing && slot.state === 'down') spawn(slot);
         }, delay).unref();
@@ -280,15 +319,22 @@ export async function openAppPool(opts: AppPoolOptions): Promise<AppPool> {
     return best;
   }
 
-  for (const slot of slots) spawn(slot);
+  // Worker 0 first (the setup code and the backups live there, and the host asks for them at once); the others
+  // start when it is ready, so a busy machine is not asked to load every worker at the same moment. Calls go to
+  // the workers that are ready.
+  const primary = slots[0] as Slot;
+  spawn(primary);
   try {
-    await Promise.all(slots.map((s) => s.ready));
+    await primary.ready;
   } catch (err) {
     closing = true;
-    await Promise.all(slots.map((s) => s.worker?.terminate()));
+    await primary.worker?.terminate();
     throw err;
   }
-  log.info(`${size} workers ready`);
+  for (const slot of slots.slice(1)) spawn(slot);
+  const allReady = Promise.all(slots.map((s) => s.ready.catch(() => undefined))).then(() => {
+    log.info(`${slots.filter((s) => s.state === 'ready').length} of ${size} workers ready`);
+  });
 
   const dispatcher: Dispatcher = {
     async dispatch(call: Call): Promise<Envelope<unknown>> {
@@ -330,6 +376,7 @@ export async function openAppPool(opts: AppPoolOptions): Promise<AppPool> {
     size,
     needsSetup: () => onPrimary({ op: 'needsSetup' }, (r) => (r.type === 'reply' && r.op === 'needsSetup' ? r.needsSetup : undefined)),
     issueSetupCode: () => onPrimary({ op: 'issueSetupCode' }, (r) => (r.type === 'reply' && r.op === 'issueSetupCode' ? r.code : undefined)),
+    ready: () => allReady,
     workers: () => slots.map((s) => ({ index: s.index, state: s.state, threadId: s.worker?.threadId ?? null, load: s.load, starts: s.starts })),
     async crashWorker(index) {
       const slot = slots[index];
@@ -376,6 +423,7 @@ async function inProcess(opts: AppPoolOptions): Promise<AppPool> {
     needsSetup: () => app.needsSetup(),
     issueSetupCode: () => Promise.resolve(app.ctx.setupGate.issue()),
     workers: () => [],
+    ready: () => Promise.resolve(),
     crashWorker: () => Promise.reject(new Error('no workers: the app runs on this thread')),
     close: () => app.close(),
   };
