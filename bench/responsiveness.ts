@@ -129,6 +129,8 @@ const f = (n: number) => (Number.isNaN(n) ? '-' : n >= 100 ? n.toFixed(0) : n.to
 
 interface Run {
   workers: number;
+  /** B alone for a few seconds before A starts: what this machine gives a trivial call at all. */
+  bAlone: number[];
   bAll: number[];
   bDuringA: number[];
   bFailed: number;
@@ -152,7 +154,14 @@ async function measure(workers: number): Promise<Run> {
       if (!r.ok) throw new Error(`${c.label}: ${r.error}`);
     }
 
-    const run: Run = { workers, bAll: [], bDuringA: [], bFailed: 0, bSent: 0, failures: {}, a: [] };
+    const run: Run = { workers, bAlone: [], bAll: [], bDuringA: [], bFailed: 0, bSent: 0, failures: {}, a: [] };
+    const aloneEnd = performance.now() + Math.min(10, SECONDS / 4) * 1000;
+    while (performance.now() < aloneEnd) {
+      const t0 = performance.now();
+      const r = await post(host.url, 'settings.get', {}, tokenB);
+      if (r.ok) run.bAlone.push(performance.now() - t0);
+      await new Promise((res) => setTimeout(res, INTERVAL_MS));
+    }
     let aRunning = 0;
     const end = performance.now() + SECONDS * 1000;
 
@@ -216,13 +225,13 @@ function report(runs: Run[]): string {
   const lines: string[] = [];
   lines.push(`data folder ${DATA_DIR}; ${SECONDS} s per run; B every ${INTERVAL_MS} ms; month ${MONTH}, period ${PERIOD.from}..${PERIOD.to}`);
   lines.push('');
-  lines.push('| host | B calls sent | B failed | B p50 / p95 / max (all), ms | B p50 / p95 / max while A runs, ms | A calls: ' + LONG_CALLS.map((c) => c.label).join(' / ') + ' (median ms) |');
-  lines.push('|---|---|---|---|---|---|');
+  lines.push('| host | B alone p50 / p95, ms | B calls sent | B failed | B p50 / p95 / max (all), ms | B p50 / p95 / max while A runs, ms | A calls: ' + LONG_CALLS.map((c) => c.label).join(' / ') + ' (median ms) |');
+  lines.push('|---|---|---|---|---|---|---|');
   for (const r of runs) {
     const aMed = LONG_CALLS.map((c) => f(pct(r.a.filter((x) => x.label === c.label && x.ok).map((x) => x.ms), 50)));
     const aFailed = r.a.filter((x) => !x.ok).length;
     lines.push(
-      `| ${r.workers === 0 ? 'in-process (0 workers)' : `pool, ${r.workers} workers`} | ${r.bSent} | ${r.bFailed}${Object.keys(r.failures).length ? ` (${Object.entries(r.failures).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''} | ${f(pct(r.bAll, 50))} / ${f(pct(r.bAll, 95))} / ${f(Math.max(...r.bAll))} | ${f(pct(r.bDuringA, 50))} / ${f(pct(r.bDuringA, 95))} / ${f(r.bDuringA.length ? Math.max(...r.bDuringA) : Number.NaN)} (${r.bDuringA.length} calls) | ${aMed.join(' / ')} (${r.a.length} calls${aFailed ? `, ${aFailed} failed` : ''}) |`,
+      `| ${r.workers === 0 ? 'in-process (0 workers)' : `pool, ${r.workers} workers`} | ${f(pct(r.bAlone, 50))} / ${f(pct(r.bAlone, 95))} | ${r.bSent} | ${r.bFailed}${Object.keys(r.failures).length ? ` (${Object.entries(r.failures).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''} | ${f(pct(r.bAll, 50))} / ${f(pct(r.bAll, 95))} / ${f(Math.max(...r.bAll))} | ${f(pct(r.bDuringA, 50))} / ${f(pct(r.bDuringA, 95))} / ${f(r.bDuringA.length ? Math.max(...r.bDuringA) : Number.NaN)} (${r.bDuringA.length} calls) | ${aMed.join(' / ')} (${r.a.length} calls${aFailed ? `, ${aFailed} failed` : ''}) |`,
     );
   }
   return lines.join('\n');
