@@ -34,6 +34,8 @@ export type PoolAdmission = { ok: true; maxBodyBytes: number } | { ok: false; er
 export type PoolReply =
   | { type: 'ready' }
   | { type: 'init-failed'; name: string; message: string }
+  /** Worker 0 runs (or ends) a scheduled backup check: while busy it gets no calls it need not take. */
+  | { type: 'background'; busy: boolean }
   | { type: 'reply'; id: number; op: 'dispatch'; envelope: Envelope<unknown> }
   | { type: 'reply'; id: number; op: 'admit'; admission: PoolAdmission }
   | { type: 'reply'; id: number; op: 'issueSetupCode'; code: string }

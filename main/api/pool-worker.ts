@@ -81,7 +81,9 @@ async function main(): Promise<void> {
       ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}),
       keyProtector: keyInMemory(data.keyKind, Buffer.from(data.master)),
       ...(offset !== 0 ? { now: () => new Date(Date.now() + offset) } : {}),
-      scheduleBackups: data.scheduleBackups,
+      // The scheduled backups are ticked below instead of by openApp's own timer, so the pool hears when this
+      // worker is busy with one (minutes on a 1 GB file) and sends other calls elsewhere.
+      scheduleBackups: false,
     });
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
@@ -101,6 +103,21 @@ async function main(): Promise<void> {
     void done.finally(() => inflight.delete(done));
   });
   post({ type: 'ready' });
+  if (data.scheduleBackups) {
+    // The scheduler's own cadence (services/backup/scheduler.ts): first look after 2 minutes, then every 15.
+    const look = (ms: number) =>
+      setTimeout(() => {
+        post({ type: 'background', busy: true });
+        void app.backupScheduler
+          .tick()
+          .catch(() => log.warn('backup check failed'))
+          .finally(() => {
+            post({ type: 'background', busy: false });
+            look(15 * 60_000);
+          });
+      }, ms).unref();
+    look(2 * 60_000);
+  }
 }
 
 void main();

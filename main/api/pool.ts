@@ -153,12 +153,14 @@ class Slot {
   /** Consecutive starts that never became ready: the next one waits longer. */
   failedStarts = 0;
   waiting = 0;
+  /** Busy with work of its own (worker 0's scheduled backup): counts as much load as a long call. */
+  background = false;
   readonly inflight = new Map<number, Pending>();
   ready: Promise<void> = Promise.resolve();
   lastStartError: Error | null = null;
   constructor(readonly index: number) {}
   get load(): number {
-    return this.inflight.size + this.waiting;
+    return this.inflight.size + this.waiting + (this.background ? 1 : 0);
   }
 }
 
@@ -235,6 +237,10 @@ export async function openAppPool(opts: AppPoolOptions): Promise<AppPool> {
         markReady();
         return;
       }
+      if (m.type === 'background') {
+        slot.background = m.busy;
+        return;
+      }
       if (m.type === 'init-failed') {
         slot.lastStartError = Object.assign(new Error(m.message), { name: m.name });
         return; // the worker ends itself; 'exit' follows
@@ -249,6 +255,7 @@ export async function openAppPool(opts: AppPoolOptions): Promise<AppPool> {
     worker.on('exit', (code) => {
       if (slot.worker !== worker) return;
       slot.worker = null;
+      slot.background = false;
       const wasReady = slot.state === 'ready';
       const err = new Error(`worker ${slot.index} exited with code ${code}`);
       for (const p of slot.inflight.values()) p.reject(err);
