@@ -36,6 +36,9 @@ await Promise.all([
   esbuild({ ...nodeCommon, entryPoints: ['main/host/main.ts'], outfile: 'dist/host/main.mjs', format: 'esm', banner: esmBanner }),
   esbuild({ ...nodeCommon, entryPoints: ['main/server/main.ts'], outfile: 'dist/server/main.mjs', format: 'esm', banner: esmBanner }),
   esbuild({ ...nodeCommon, entryPoints: ['main/cli/index.ts'], outfile: 'dist/cli/index.mjs', format: 'esm', banner: esmBanner }),
+  // The app pool's worker thread (main/api/pool.ts loads it from beside its own bundle), for the host and Electron.
+  esbuild({ ...nodeCommon, entryPoints: ['main/api/pool-worker.ts'], outfile: 'dist/host/pool-worker.mjs', format: 'esm', banner: esmBanner }),
+  esbuild({ ...nodeCommon, entryPoints: ['main/api/pool-worker.ts'], outfile: 'dist/main/electron/pool-worker.mjs', format: 'esm', banner: esmBanner }),
   // Electron's main process and the sandboxed preload are CommonJS.
   esbuild({ ...nodeCommon, entryPoints: ['main/electron/main.ts'], outfile: 'dist/main/electron/main.cjs', format: 'cjs', define: { 'import.meta.url': '__importMetaUrl' }, banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" } }),
   esbuild({ ...nodeCommon, entryPoints: ['preload/preload.ts'], outfile: 'dist/preload/preload.cjs', format: 'cjs', external: ['electron'] }),

@@ -9,7 +9,7 @@ import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, sessio
 import { existsSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openApp } from '../api/app';
+import { openAppPool } from '../api/pool';
 import { createDesktopBackend, type DesktopBackend } from '../client/desktop';
 import { IPC_CHANNEL } from '../contract/bridge';
 import { CONNECTION_IPC_CHANNEL } from '../contract/connection';
@@ -82,8 +82,9 @@ async function start(): Promise<void> {
   const nativeBinding = electronNativeBinding();
   backend = createDesktopBackend({
     dataDir,
-    // The master secret is wrapped by the OS (DPAPI / Keychain / libsecret) for this user.
-    openLocal: () => openApp({ dataDir, scheduleBackups: true, ...(nativeBinding ? { nativeBinding } : {}), ...desktopKeyProtection(safeStorage, process.platform) }),
+    // The master secret is wrapped by the OS (DPAPI / Keychain / libsecret) for this user. The services and
+    // SQLite run on worker threads (main/api/pool.ts): a long report never freezes the window.
+    openLocal: () => openAppPool({ dataDir, scheduleBackups: true, ...(nativeBinding ? { nativeBinding } : {}), ...desktopKeyProtection(safeStorage, process.platform) }),
   });
   // Opens the local database only when connection.json says `local`.
   const connection = await backend.start();

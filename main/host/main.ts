@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openApp } from '../api/app';
+import { openAppPool } from '../api/pool';
 import { clockStartingAt, parseTestInstant } from '../lib/clock';
 import { createLogger } from '../lib/logger';
 import { keyProtectionFor } from '../lib/passphrase';
@@ -24,12 +24,19 @@ export async function runHost(argv: string[]): Promise<void> {
       /** Test only: the app's clock starts at this instant (see main/lib/clock.ts). */
       'test-now': { type: 'string' },
       'passphrase-file': { type: 'string' },
+      /** Worker threads that run the app (default 3); 0 runs it on the thread that serves requests. */
+      workers: { type: 'string' },
     },
     allowPositionals: false,
   });
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(`--port 必須是 0 到 65535 的整數（收到 ${values.port}）\n`);
+    process.exit(2);
+  }
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 16)) {
+    process.stderr.write(`--workers 必須是 0 到 16 的整數（收到 ${values.workers}）\n`);
     process.exit(2);
   }
   const dataDir = resolveDataDir(values['data-dir']);
@@ -43,7 +50,7 @@ export async function runHost(argv: string[]): Promise<void> {
     }
     log.warn(`test clock on: the app's time starts at ${values['test-now']} (tests only)`);
   }
-  const app = await openApp({ dataDir, scheduleBackups: true, ...(now ? { now } : {}), ...(await keyProtectionFor(dataDir, { passphraseFile: values['passphrase-file'] })) });
+  const app = await openAppPool({ dataDir, scheduleBackups: true, ...(workers === undefined ? {} : { size: workers }), ...(now ? { now } : {}), ...(await keyProtectionFor(dataDir, { passphraseFile: values['passphrase-file'] })) });
   const host = await startHost({
     dispatcher: app.dispatcher,
     staticDir: values.static ?? join(projectRoot(), 'dist', 'renderer'),
@@ -54,7 +61,7 @@ export async function runHost(argv: string[]): Promise<void> {
   out.write(`社福中心工作台（瀏覽器版）已啟動：${host.url}\n`);
   out.write(`資料目錄：${dataDir}\n`);
   if (await app.needsSetup()) {
-    const code = app.ctx.setupGate.issue();
+    const code = await app.issueSetupCode();
     out.write(`首次設定碼：${code}（請在首次設定畫面輸入，只能使用一次）\n`);
   }
   out.write('按 Ctrl+C 結束。\n');

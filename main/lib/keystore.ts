@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, scryptSync } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 
 /**
  * The keys that protect a data folder, kept outside the database in
@@ -113,7 +114,8 @@ export function ensurePrivateDir(dir: string): void {
 
 /** Written aside, flushed and renamed, so a crash never leaves half a file; 0600 from the first byte. */
 export function writePrivateFileAtomic(file: string, content: string | Buffer): void {
-  const tmp = `${file}.tmp-${process.pid}`;
+  // Per thread too: the app pool's workers (one process) write the audit checkpoint each on its own.
+  const tmp = `${file}.tmp-${process.pid}-${threadId}`;
   writeFileSync(tmp, content, { mode: 0o600 });
   if (process.platform !== 'win32') chmodSync(tmp, 0o600);
   const fd = openSync(tmp, 'r');
