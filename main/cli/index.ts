@@ -15,6 +15,10 @@ const USAGE = `用法：npm run cli -- <指令>
   verify-audit              驗證稽核紀錄鏈是否完整
   move-to-server --from 單機資料目錄 --to postgres://… --server-data-dir 目錄
                             將單機資料搬到空的中心伺服器資料庫（全部成功才寫入）
+  server-backup --config 伺服器設定檔 --out 檔案
+                            以 pg_dump 備份中心伺服器的 PostgreSQL 資料庫，串流加密（與單機備份同格式）
+  server-restore --config 伺服器設定檔 --file 備份檔 --to postgres://…（空的新資料庫）[--recovery-passphrase-file 檔案]
+                            將中心伺服器備份還原到空的新資料庫並驗證稽核紀錄鏈（請先停止伺服器）
   report generate --definition 定義檔 --period 115Q1 --out 檔案.xlsx
                             依報表定義檔產製季報（填入中央範本）
   report monthly --month 115-03 [--team 組別編號] --out 檔案.pdf
@@ -36,6 +40,10 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./verify-audit')).runVerifyAudit(rest);
     case 'move-to-server':
       return (await import('./move-to-server')).runMoveToServer(rest);
+    case 'server-backup':
+      return (await import('./server-backup')).runServerBackup(rest);
+    case 'server-restore':
+      return (await import('./server-backup')).runServerRestore(rest);
     case 'report':
       return (await import('./report')).runReport(rest);
     case undefined:

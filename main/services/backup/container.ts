@@ -193,68 +193,115 @@ export interface WriteOptions {
 }
 
 /**
+ * Writes a container from bytes pushed in one piece at a time (a file read chunk by chunk, or a
+ * `pg_dump` stream), so the plaintext never has to exist on disk or whole in memory. Full chunks are
+ * sealed as soon as more bytes follow them; `finish` seals the rest as the last chunk and fsyncs.
+ * `outFile` must not exist; it is created 0600.
+ */
+export class ContainerWriter {
+  readonly #out: number;
+  readonly #fileKey = randomBytes(32);
+  readonly #headerHash: Buffer;
+  readonly #chunkSize: number;
+  #pending: Buffer;
+  #index = 0;
+  #bytes = 0;
+
+  constructor(outFile: string, opts: WriteOptions) {
+    this.#chunkSize = opts.chunkSize ?? CHUNK_SIZE;
+    const slots: KeySlot[] = [{ kind: 'install', keyId: installKeyId(opts.backupKey), ...sealKey(opts.backupKey, this.#fileKey, 'install') }];
+    if (opts.recovery) slots.push(recoverySlot(opts.recovery, this.#fileKey));
+    const header: ContainerHeader = { format: FORMAT_VERSION, cipher: 'aes-256-gcm', chunkSize: this.#chunkSize, slots };
+    const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+    this.#headerHash = createHash('sha256').update(headerBytes).digest();
+    const prefix = Buffer.alloc(MAGIC.length + 6);
+    MAGIC.copy(prefix, 0);
+    prefix.writeUInt16BE(FORMAT_VERSION, MAGIC.length);
+    prefix.writeUInt32BE(headerBytes.length, MAGIC.length + 2);
+    const metaBytes = Buffer.from(JSON.stringify(opts.meta), 'utf8');
+    const metaLen = Buffer.alloc(4);
+    metaLen.writeUInt32BE(metaBytes.length);
+    this.#pending = Buffer.concat([metaLen, metaBytes]);
+    this.#out = openSync(outFile, 'wx', 0o600);
+    try {
+      this.#write(prefix);
+      this.#write(headerBytes);
+    } catch (err) {
+      closeSync(this.#out);
+      throw err;
+    }
+  }
+
+  /** Adds plaintext; seals every full chunk that is not the last one. */
+  push(data: Buffer): void {
+    this.#pending = this.#pending.length === 0 ? Buffer.from(data) : Buffer.concat([this.#pending, data]);
+    while (this.#pending.length > this.#chunkSize) {
+      this.#seal(this.#pending.subarray(0, this.#chunkSize), false);
+      this.#pending = this.#pending.subarray(this.#chunkSize);
+    }
+  }
+
+  /** Seals what is left as the last chunk, fsyncs and closes; returns the container's size. */
+  finish(): { bytes: number } {
+    try {
+      this.#seal(this.#pending, true);
+      this.#pending = Buffer.alloc(0);
+      fsyncSync(this.#out);
+    } finally {
+      closeSync(this.#out);
+    }
+    return { bytes: this.#bytes };
+  }
+
+  /** Closes without sealing the end: the file is incomplete and the caller deletes it. */
+  abort(): void {
+    try {
+      closeSync(this.#out);
+    } catch {
+      // already closed
+    }
+  }
+
+  #seal(plain: Buffer, last: boolean): void {
+    const c = createCipheriv('aes-256-gcm', this.#fileKey, chunkNonce(this.#index));
+    c.setAAD(chunkAad(this.#headerHash, this.#index, last));
+    const body = Buffer.concat([c.update(plain), c.final()]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(body.length);
+    this.#write(len);
+    this.#write(body);
+    this.#write(c.getAuthTag());
+    this.#index++;
+  }
+
+  #write(b: Buffer): void {
+    writeSync(this.#out, b);
+    this.#bytes += b.length;
+  }
+}
+
+/**
  * Encrypts `sourceFile` (the plain database copy) with `meta` in front into
  * `outFile`, which must not exist. Reads and writes one chunk at a time, so
  * memory stays at a few MiB whatever the database's size; fsyncs before returning.
  */
 export function writeContainer(sourceFile: string, outFile: string, opts: WriteOptions): { bytes: number } {
-  const chunkSize = opts.chunkSize ?? CHUNK_SIZE;
-  const fileKey = randomBytes(32);
-  const slots: KeySlot[] = [{ kind: 'install', keyId: installKeyId(opts.backupKey), ...sealKey(opts.backupKey, fileKey, 'install') }];
-  if (opts.recovery) slots.push(recoverySlot(opts.recovery, fileKey));
-  const header: ContainerHeader = { format: FORMAT_VERSION, cipher: 'aes-256-gcm', chunkSize, slots };
-  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-  const headerHash = createHash('sha256').update(headerBytes).digest();
-  const prefix = Buffer.alloc(MAGIC.length + 6);
-  MAGIC.copy(prefix, 0);
-  prefix.writeUInt16BE(FORMAT_VERSION, MAGIC.length);
-  prefix.writeUInt32BE(headerBytes.length, MAGIC.length + 2);
-
-  const metaBytes = Buffer.from(JSON.stringify(opts.meta), 'utf8');
-  const metaLen = Buffer.alloc(4);
-  metaLen.writeUInt32BE(metaBytes.length);
-  let pending: Buffer = Buffer.concat([metaLen, metaBytes]);
-
-  const out = openSync(outFile, 'wx', 0o600);
+  const writer = new ContainerWriter(outFile, opts);
   const src = openSync(sourceFile, 'r');
-  let bytes = 0;
-  const write = (b: Buffer) => {
-    writeSync(out, b);
-    bytes += b.length;
-  };
   try {
-    write(prefix);
-    write(headerBytes);
-    const buf = Buffer.alloc(chunkSize);
-    let index = 0;
-    let eof = false;
+    const buf = Buffer.alloc(opts.chunkSize ?? CHUNK_SIZE);
     for (;;) {
-      // Fill one chunk: the pending meta first, then the database.
-      while (!eof && pending.length < chunkSize) {
-        const n = readSync(src, buf, 0, chunkSize - pending.length, null);
-        if (n === 0) eof = true;
-        else pending = Buffer.concat([pending, buf.subarray(0, n)]);
-      }
-      const plain = pending.subarray(0, chunkSize);
-      pending = pending.subarray(plain.length);
-      const last = eof && pending.length === 0;
-      const c = createCipheriv('aes-256-gcm', fileKey, chunkNonce(index));
-      c.setAAD(chunkAad(headerHash, index, last));
-      const body = Buffer.concat([c.update(plain), c.final()]);
-      const len = Buffer.alloc(4);
-      len.writeUInt32BE(body.length);
-      write(len);
-      write(body);
-      write(c.getAuthTag());
-      index++;
-      if (last) break;
+      const n = readSync(src, buf, 0, buf.length, null);
+      if (n === 0) break;
+      writer.push(buf.subarray(0, n));
     }
-    fsyncSync(out);
+  } catch (err) {
+    writer.abort();
+    throw err;
   } finally {
     closeSync(src);
-    closeSync(out);
   }
-  return { bytes };
+  return writer.finish();
 }
 
 // --- reading -------------------------------------------------------------------------
@@ -372,38 +419,64 @@ function* decryptChunks(o: Opened, fileKey: Buffer): Generator<Buffer> {
  * the partial output is the caller's to delete.
  */
 export function readContainer(file: string, outFile: string, unlock: Unlock): { meta: unknown } {
-  const o = openContainer(file);
+  const out = openSync(outFile, 'wx', 0o600);
   try {
-    const fileKey = unwrapFileKey(o.header, unlock);
-    const out = openSync(outFile, 'wx', 0o600);
-    let metaLen = -1;
-    let head = Buffer.alloc(0);
-    let meta: unknown = undefined;
-    try {
-      for (const plain of decryptChunks(o, fileKey)) {
-        let rest = plain;
-        if (meta === undefined) {
-          head = Buffer.concat([head, plain]);
-          if (metaLen < 0 && head.length >= 4) metaLen = head.readUInt32BE();
-          if (metaLen < 0 || head.length < 4 + metaLen) continue;
-          try {
-            meta = JSON.parse(head.subarray(4, 4 + metaLen).toString('utf8'));
-          } catch {
-            throw damaged();
-          }
-          rest = head.subarray(4 + metaLen);
-        }
-        if (rest.length > 0) writeSync(out, rest);
-      }
-      if (meta === undefined) throw damaged();
-      fsyncSync(out);
-    } finally {
-      closeSync(out);
-    }
+    const { meta, chunks } = openContainerStream(file, unlock);
+    for (const plain of chunks) writeSync(out, plain);
+    fsyncSync(out);
     return { meta };
   } finally {
-    closeSync(o.fd);
+    closeSync(out);
   }
+}
+
+/**
+ * Opens a backup and returns its meta and a generator of the authenticated plaintext after it, one
+ * chunk at a time (the center server's restore pipes it into pg_restore). A damaged or cut-off file
+ * throws while the generator runs, after the chunks before the damage.
+ */
+export function openContainerStream(file: string, unlock: Unlock): { meta: unknown; chunks: Generator<Buffer> } {
+  const o = openContainer(file);
+  let fileKey: Buffer;
+  try {
+    fileKey = unwrapFileKey(o.header, unlock);
+  } catch (err) {
+    closeSync(o.fd);
+    throw err;
+  }
+  const it = decryptChunks(o, fileKey);
+  let head = Buffer.alloc(0);
+  let meta: unknown = undefined;
+  let rest = Buffer.alloc(0);
+  try {
+    for (;;) {
+      const next = it.next();
+      if (next.done) throw damaged();
+      head = Buffer.concat([head, next.value]);
+      if (head.length < 4) continue;
+      const metaLen = head.readUInt32BE();
+      if (head.length < 4 + metaLen) continue;
+      try {
+        meta = JSON.parse(head.subarray(4, 4 + metaLen).toString('utf8'));
+      } catch {
+        throw damaged();
+      }
+      rest = head.subarray(4 + metaLen);
+      break;
+    }
+  } catch (err) {
+    closeSync(o.fd);
+    throw err;
+  }
+  function* chunks(): Generator<Buffer> {
+    try {
+      if (rest.length > 0) yield rest;
+      for (const plain of it) if (plain.length > 0) yield plain;
+    } finally {
+      closeSync(o.fd);
+    }
+  }
+  return { meta, chunks: chunks() };
 }
 
 /** True when the file begins like a backup container (for listing a folder). */

@@ -1,0 +1,154 @@
+/**
+ * The center server's own backups, encrypted like the single-PC ones:
+ *
+ * - `server-backup --config FILE --out FILE`: `pg_dump --format=custom` of the server's PostgreSQL
+ *   database, sealed as it streams into the same container as the single-PC backups
+ *   (services/backup/container.ts: the install slot under the server's backup key, and the recovery
+ *   slot when a recovery passphrase is set). No plain dump is ever written to disk.
+ * - `server-restore --config FILE --file BACKUP --to URL`: authenticates the container and decrypts it
+ *   straight into `pg_restore` on an EMPTY database (a new one; the server's own is never overwritten
+ *   in place), then checks the audit chain there with the server's audit key.
+ *
+ * pg_dump and pg_restore come from PostgreSQL's client tools (`WELFARE_DESK_PG_BIN`, `pg_config
+ * --bindir`, /usr/lib/postgresql/<newest>/bin, or PATH).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openApp } from '../api/app';
+import { keyProtectionFor } from '../lib/passphrase';
+import { readServerConfig } from '../server/config';
+import { verifyAuditChain } from '../services/audit/log';
+import { auditSealOf } from '../services/audit/seal';
+import { auditKeyId } from '../services/backup/service';
+import { ContainerWriter, openContainerStream, type Unlock } from '../services/backup/container';
+import { readBackupSettings } from '../services/settings/backup';
+
+/** Where PostgreSQL's client programs are. */
+export function pgTool(name: 'pg_dump' | 'pg_restore'): string {
+  const exe = process.platform === 'win32' ? `${name}.exe` : name;
+  const fromEnv = process.env.WELFARE_DESK_PG_BIN;
+  if (fromEnv) return join(fromEnv, exe);
+  const cfg = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
+  if (cfg.status === 0 && cfg.stdout.trim() && existsSync(join(cfg.stdout.trim(), exe))) return join(cfg.stdout.trim(), exe);
+  const base = '/usr/lib/postgresql';
+  if (existsSync(base)) {
+    const versions = readdirSync(base).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    for (const v of versions) if (existsSync(join(base, v, 'bin', exe))) return join(base, v, 'bin', exe);
+  }
+  return exe;
+}
+
+async function openServer(configFile: string) {
+  const config = readServerConfig(resolve(configFile));
+  if (config.database.engine !== 'postgres') throw new Error('這台中心伺服器使用 SQLite：請用 `npm run cli -- backup --data-dir …` 備份。');
+  const keys = await keyProtectionFor(config.dataDir, { passphraseFile: config.passphraseFile });
+  const app = await openApp({ dataDir: config.dataDir, database: config.database, ...keys });
+  return { config, url: config.database.url, app };
+}
+
+export async function runServerBackup(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, out: { type: 'string' } } });
+  if (!values.config || !values.out) {
+    process.stderr.write('用法：npm run cli -- server-backup --config 伺服器設定檔 --out 備份檔.wdbak\n');
+    return 2;
+  }
+  const out = resolve(values.out);
+  if (existsSync(out)) {
+    process.stderr.write(`備份檔已存在：${out}，請換一個檔名。\n`);
+    return 2;
+  }
+  const { url, app } = await openServer(values.config);
+  const partial = `${out}.partial`;
+  let writer: ContainerWriter | null = null;
+  try {
+    const settings = await readBackupSettings(app.ctx.db);
+    const seal = auditSealOf(app.ctx.db);
+    const meta = {
+      app: 'welfare-desk',
+      kind: 'postgres-dump',
+      madeAt: app.ctx.now().toISOString(),
+      auditKeyId: auditKeyId(app.keyRing.auditKey),
+      auditCheckpoint: seal ? seal.readCheckpoint() : null,
+    };
+    writer = new ContainerWriter(partial, { backupKey: app.keyRing.backupKey, recovery: settings.recovery, meta });
+    const w = writer;
+    const dump = spawn(pgTool('pg_dump'), ['--format=custom', '--no-owner', '--no-privileges', `--dbname=${url}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    dump.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    dump.stdout.on('data', (d: Buffer) => w.push(d));
+    const [code] = (await once(dump, 'close')) as [number | null];
+    if (code !== 0) throw new Error(`pg_dump 失敗（結束碼 ${code}）：${err.trim().slice(0, 400)}`);
+    const { bytes } = writer.finish();
+    writer = null;
+    renameSync(partial, out);
+    process.stdout.write(`已備份中心伺服器資料庫：${out}（${bytes.toLocaleString('en')} 位元組，已加密${settings.recovery ? '，可用備份還原密語在其他電腦還原' : '；尚未設定備份還原密語，只能用這台伺服器的金鑰還原'}）\n`);
+    return 0;
+  } catch (e) {
+    writer?.abort();
+    rmSync(partial, { force: true });
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  } finally {
+    await app.close();
+  }
+}
+
+export async function runServerRestore(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { config: { type: 'string' }, file: { type: 'string' }, to: { type: 'string' }, 'recovery-passphrase-file': { type: 'string' } },
+  });
+  if (!values.config || !values.file || !values.to) {
+    process.stderr.write('用法：npm run cli -- server-restore --config 伺服器設定檔 --file 備份檔.wdbak --to postgres://…（空的新資料庫）\n');
+    return 2;
+  }
+  const config = readServerConfig(resolve(values.config));
+  const keys = await keyProtectionFor(config.dataDir, { passphraseFile: config.passphraseFile });
+  // The key ring alone (the backup key): open the server's data folder against the target URL only after the restore.
+  let unlock: Unlock;
+  if (values['recovery-passphrase-file']) {
+    const { readFileSync } = await import('node:fs');
+    unlock = { kind: 'passphrase', passphrase: readFileSync(resolve(values['recovery-passphrase-file']), 'utf8').replace(/\r?\n$/, '') };
+  } else {
+    const { openKeyRing } = await import('../lib/keystore');
+    unlock = { kind: 'install', backupKey: openKeyRing(config.dataDir, keys.keyProtector, keys.upgradeFrom ?? []).backupKey };
+  }
+  try {
+    const { meta, chunks } = openContainerStream(resolve(values.file), unlock);
+    if (!meta || typeof meta !== 'object' || (meta as { kind?: unknown }).kind !== 'postgres-dump') throw new Error('這不是中心伺服器（PostgreSQL）的備份檔；單機備份請在單機版還原。');
+    const restore = spawn(pgTool('pg_restore'), ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${values.to}`], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let err = '';
+    restore.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const closed = once(restore, 'close');
+    try {
+      for (const chunk of chunks) {
+        if (!restore.stdin.write(chunk)) await once(restore.stdin, 'drain');
+      }
+    } finally {
+      restore.stdin.end();
+    }
+    const [code] = (await closed) as [number | null];
+    if (code !== 0) throw new Error(`pg_restore 失敗（結束碼 ${code}）：${err.trim().slice(0, 400)}`);
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+  const app = await openApp({ dataDir: config.dataDir, database: { engine: 'postgres', url: values.to }, ...keys });
+  try {
+    // An older copy restored on purpose: the checkpoint signs the restored head (as the single-PC restore
+    // does); every row's seal and link is still checked below. Stop the server before restoring.
+    await auditSealOf(app.ctx.db)?.adoptCurrentHead();
+    const result = await verifyAuditChain(app.ctx.db);
+    if (!result.ok) {
+      process.stderr.write(`已還原，但稽核紀錄鏈驗證未通過：${JSON.stringify(result.problems).slice(0, 400)}\n`);
+      return 1;
+    }
+    process.stdout.write(`已還原到 ${values.to.replace(/\/\/[^@/]*@/, '//…@')}，稽核紀錄鏈驗證通過。請將伺服器設定檔的 database.url 改為這個資料庫後重新啟動伺服器。\n`);
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
