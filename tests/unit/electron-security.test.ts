@@ -193,7 +193,7 @@ describe('main/electron/main.ts wires the hardening in (static check of the sour
     // Both channels (the contract and the connection setup) check the sender first, then hand over to the
     // desktop backend (main/client/desktop.ts, tested on Node in client-desktop.test.ts).
     expect(source).toMatch(/const forbidden = \{ ok: false, error: \{ code: 'FORBIDDEN'/);
-    const handlers = source.match(/ipcMain\.handle\([A-Z_]+, async \(event, \w+: unknown, \w+: unknown\) => \{\s*if \(!backend \|\| !isTrustedSender\(event\.sender, event\.senderFrame\?\.url\)\) return forbidden;/g);
+    const handlers = source.match(/ipcMain\.handle\([A-Z_]+, async \(event, \w+: unknown, \w+: unknown(?:, \w+: unknown)?\) => \{\s*if \(!backend \|\| !isTrustedSender\(event\.sender, event\.senderFrame\?\.url\)\) return forbidden;/g);
     expect(handlers).toHaveLength(2);
     expect(source.match(/ipcMain\.(handle|on)\(/g)).toHaveLength(2);
     expect(source).toMatch(/sender\.id === mainWindow\.webContents\.id && frameUrl !== undefined && isAppUrl\(frameUrl\)/);

@@ -110,7 +110,8 @@ describe('import layering', () => {
   });
 
   it('migrations are frozen: kysely only, never the schema types or application code', () => {
-    const migrations = sourceFiles('db/migrations').filter((f) => !f.endsWith('/index.ts'));
+    // index.ts lists them; forms.ts is the PostgreSQL forms plugin the migrator applies (db/ code, not a migration).
+    const migrations = sourceFiles('db/migrations').filter((f) => !f.endsWith('/index.ts') && !f.endsWith('/forms.ts'));
     expect(migrations.length).toBeGreaterThanOrEqual(2);
     const bad = migrations.flatMap(importsOf).filter((i) => i.spec !== 'kysely');
     expect(describeAll(bad)).toEqual([]);

@@ -44,9 +44,14 @@ async function lookupKey(trx: Kysely<Database>): Promise<Buffer> {
   return Buffer.from(JSON.parse(again.value) as string, 'base64');
 }
 
-/** HMAC-SHA-256 of the normalised ID (or prefix), shortened: enough to tell lookups apart, not to reverse. */
+/**
+ * HMAC-SHA-256 of the normalised ID (or prefix), shortened: enough to tell lookups apart, not to reverse.
+ * Written with the letters a-p (one per hex digit), never digits, so the audit log's ID masking (a letter,
+ * then 9 digits) can never take part of it for a national ID and change it.
+ */
 async function idHash(trx: Kysely<Database>, value: string): Promise<string> {
-  return createHmac('sha256', await lookupKey(trx)).update(value).digest('hex').slice(0, 24);
+  const hex = createHmac('sha256', await lookupKey(trx)).update(value).digest('hex').slice(0, 24);
+  return hex.replace(/[0-9a-f]/g, (c) => String.fromCharCode(97 + parseInt(c, 16)));
 }
 
 export const ID_LOOKUP_LIMIT_MESSAGE = (perWhat: '一小時' | '一天', n: number) =>
