@@ -5,6 +5,7 @@ import { CASE_REQUEST_KIND_LABELS, CASE_REQUEST_STATE_LABELS, type CaseDetail, t
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/api';
 import { msg, msgCases } from '../../lib/messages';
+import { usePolling } from '../../lib/usePolling';
 import { RecordsPanel } from '../records/RecordsPanel';
 import { ReferralsPanel } from '../records/ReferralsPanel';
 import { CaseActions } from './CaseActions';
@@ -54,6 +55,12 @@ export function CaseScreen({ id }: { id: number }) {
       live = false;
     };
   }, [id]);
+
+  // A decision made on another PC (the 督導 approving) shows without reloading; never while editing.
+  usePolling(async () => {
+    const fresh = await call('cases.get', { id });
+    setDetail((cur) => (!cur || cur.id !== fresh.id || JSON.stringify(cur) === JSON.stringify(fresh) ? cur : fresh));
+  }, undefined, editing);
 
   async function reload() {
     try {
