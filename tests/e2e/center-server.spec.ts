@@ -145,6 +145,18 @@ test('two PCs on the PostgreSQL center server: 開案 requested, seen and approv
   await expect(card).toContainText('經濟陷困，需持續處遇', { timeout: POLL_WAIT });
   const seenAfter = Date.now() - requestedAt;
   await b.page.screenshot({ path: SHOT('1-supervisor-sees-request'), fullPage: true });
+  // While the 督導 writes a comment the inbox holds still: three poll intervals pass on the page's clock
+  // without a single call for the list.
+  let polls = 0;
+  const countPolls = (r: { url(): string }) => {
+    if (r.url().endsWith('/api/worklists.approvals')) polls += 1;
+  };
+  b.page.on('request', countPolls);
+  await card.getByLabel('審查意見').fill('同意開案，請於一週內完成家訪');
+  await b.page.clock.runFor(65_000);
+  await b.page.waitForTimeout(1_000);
+  expect(polls).toBe(0);
+  b.page.off('request', countPolls);
   await card.getByRole('button', { name: '核准' }).click();
   await expect(b.page.getByTestId('approval-done')).toContainText('處遇中');
   const approvedAt = Date.now();
