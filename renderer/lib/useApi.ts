@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiInput, ApiOutput, MethodName } from '../../main/contract/api';
 import { call } from './api';
 
@@ -8,15 +8,21 @@ export function useApiQuery<N extends MethodName>(method: N, input: ApiInput<N>,
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const key = JSON.stringify(input);
+  // Only the latest load's answer counts (a poll answered after a newer reload must not undo it).
+  const latest = useRef(0);
   const reload = useCallback(async () => {
+    const mine = ++latest.current;
     setLoading(true);
     try {
-      setData(await call(method, JSON.parse(key) as ApiInput<N>));
+      const value = await call(method, JSON.parse(key) as ApiInput<N>);
+      if (mine !== latest.current) return;
+      setData(value);
       setError(null);
     } catch (e) {
+      if (mine !== latest.current) return;
       setError(e instanceof Error ? e.message : String(e));
     } finally {
-      setLoading(false);
+      if (mine === latest.current) setLoading(false);
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [method, key, ...deps]);

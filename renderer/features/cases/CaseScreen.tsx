@@ -1,10 +1,11 @@
 import { Alert, Anchor, Badge, Button, Divider, Grid, Group, Loader, Paper, ScrollArea, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { formatRocDate, formatRocDateTime } from '../../../main/contract/roc-date';
 import { CASE_REQUEST_KIND_LABELS, CASE_REQUEST_STATE_LABELS, type CaseDetail, type CaseRequestState } from '../../../main/contract/types-cases';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/api';
 import { msg, msgCases } from '../../lib/messages';
+import { usePolling } from '../../lib/usePolling';
 import { RecordsPanel } from '../records/RecordsPanel';
 import { ReferralsPanel } from '../records/ReferralsPanel';
 import { CaseActions } from './CaseActions';
@@ -30,7 +31,13 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 
 /** 個案頁 `#/cases/:id`. */
 export function CaseScreen({ id }: { id: number }) {
-  const [detail, setDetail] = useState<CaseDetail | null>(null);
+  const [detail, setDetailState] = useState<CaseDetail | null>(null);
+  // Counts the screen's own loads and changes, so a poll answered after one of them does not undo it.
+  const generation = useRef(0);
+  const setDetail = (d: CaseDetail | null) => {
+    generation.current += 1;
+    setDetailState(d);
+  };
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   const [flash, setFlash] = useState<CaseFlash | null>(null);
@@ -54,6 +61,14 @@ export function CaseScreen({ id }: { id: number }) {
       live = false;
     };
   }, [id]);
+
+  // A decision made on another PC (the 督導 approving) shows without reloading; never while editing.
+  usePolling(async () => {
+    const before = generation.current;
+    const fresh = await call('cases.get', { id });
+    if (generation.current !== before) return;
+    setDetailState((cur) => (!cur || cur.id !== fresh.id || JSON.stringify(cur) === JSON.stringify(fresh) ? cur : fresh));
+  }, undefined, editing);
 
   async function reload() {
     try {

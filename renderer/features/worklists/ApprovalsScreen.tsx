@@ -1,17 +1,32 @@
 import { Alert, Anchor, Badge, Button, Group, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { formatRocDateTime } from '../../../main/contract/roc-date';
 import { CASE_REQUEST_KIND_LABELS, type ApprovalRow } from '../../../main/contract/types-cases';
 import { FormError } from '../../components/FormError';
 import { ApiCallError, call } from '../../lib/api';
 import { msgCases, msgWorklists } from '../../lib/messages';
 import { useApiQuery } from '../../lib/useApi';
+import { usePolling } from '../../lib/usePolling';
 import { CaseStatusBadge, RiskBadge } from '../cases/labels';
 
-/** 待審核 `#/approvals`: the 督導's inbox of pending requests, approved or returned in place. */
+/**
+ * 待審核 `#/approvals`: the 督導's inbox of pending requests, approved or returned in place. Requests sent
+ * from other PCs appear by polling (usePolling), held while a comment is being written.
+ */
 export function ApprovalsScreen() {
   const list = useApiQuery('worklists.approvals', {});
   const [done, setDone] = useState<string | null>(null);
+  const [drafts, setDrafts] = useState<ReadonlySet<number>>(new Set());
+  const onDraft = useCallback((id: number, has: boolean) => {
+    setDrafts((cur) => {
+      if (cur.has(id) === has) return cur;
+      const next = new Set(cur);
+      if (has) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }, []);
+  usePolling(list.reload, undefined, drafts.size > 0);
   return (
     <Stack maw={1100}>
       <Title order={2}>{msgWorklists.approvalsTitle}</Title>
@@ -26,6 +41,7 @@ export function ApprovalsScreen() {
         <ApprovalCard
           key={row.request.id}
           row={row}
+          onDraft={onDraft}
           onDecided={(text) => {
             setDone(text);
             void list.reload();
@@ -36,7 +52,7 @@ export function ApprovalsScreen() {
   );
 }
 
-function ApprovalCard({ row, onDecided }: { row: ApprovalRow; onDecided(text: string): void }) {
+function ApprovalCard({ row, onDecided, onDraft }: { row: ApprovalRow; onDecided(text: string): void; onDraft(id: number, has: boolean): void }) {
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [fieldError, setFieldError] = useState<string | undefined>();
@@ -51,6 +67,7 @@ function ApprovalCard({ row, onDecided }: { row: ApprovalRow; onDecided(text: st
     setBusy(true);
     try {
       const d = await call('cases.decide', { requestId: row.request.id, approve, ...(comment.trim() ? { comment: comment.trim() } : {}) });
+      onDraft(row.request.id, false);
       onDecided(`${d.caseNo}：${approve ? '已核准' : '已退回'}${kind}申請（目前狀態：${d.status}）`);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -100,6 +117,7 @@ function ApprovalCard({ row, onDecided }: { row: ApprovalRow; onDecided(text: st
               value={comment}
               onChange={(e) => {
                 setComment(e.currentTarget.value);
+                onDraft(row.request.id, e.currentTarget.value.trim() !== '');
                 setFieldError(undefined);
               }}
               error={fieldError}
