@@ -14,8 +14,10 @@ import { openApp } from '../../main/api/app';
 import { runVerifyAudit } from '../../main/cli/verify-audit';
 import { GENESIS_HASH, hashEntry, recordAudit, verifyAuditChain } from '../../main/services/audit/log';
 import { AUDIT_CHECKPOINT_FILE_NAME, AuditSeal } from '../../main/services/audit/seal';
-import { createTestApp, type TestApp } from '../helpers/app';
+import { createTestApp, testDatabaseFor, type TestApp } from '../helpers/app';
 import { row as dbRow, rows as dbRows } from '../helpers/db';
+import { onPostgres } from '../helpers/pg';
+import pg from 'pg';
 
 interface AuditRow {
   id: number;
@@ -66,7 +68,9 @@ function rewriteChain(edit: (r: AuditRow) => AuditRow, keepMac = true): void {
   attacker.prepare("update settings set value = ? where key = 'audit.head'").run(JSON.stringify({ id: last?.id ?? 0, hash: prev }));
 }
 
-describe('an attacker with the database key but not the audit key', () => {
+// The attacker here opens the SQLite file with its key; on PostgreSQL the same attack comes from the database's
+// operator, below.
+describe.skipIf(onPostgres)('an attacker with the database key but not the audit key', () => {
   it('edits a row and recomputes the whole SHA-256 chain and head marker: the seals no longer match', async () => {
     await usedInstall();
     rewriteChain((r) => (r.id === 5 ? { ...r, detail: JSON.stringify({ after: { centerName: '竄改' } }) } : r));
@@ -211,5 +215,36 @@ describe('an install from before the key', () => {
   it('a brand-new install with no user yet and no rows verifies as empty, not as tampered', async () => {
     t = await createTestApp();
     expect(await verifyAuditChain(t.app.ctx.db)).toEqual({ ok: true, checked: 0, problems: [] });
+  });
+});
+
+describe.runIf(onPostgres)("the PostgreSQL server's operator: every table, but not the app server's audit key", () => {
+  it('disables the triggers, edits a row and recomputes the whole SHA-256 chain and head marker: the seals no longer match', async () => {
+    t = await createTestApp();
+    const token = await t.setupAdmin();
+    for (let i = 1; i <= 6; i++) await t.call('settings.update', { centerName: `中心${i}`, idleLockMinutes: 10 + i }, token);
+    expect(await verifyAuditChain(t.app.ctx.db)).toEqual({ ok: true, checked: 9, problems: [] });
+    const { database } = await testDatabaseFor(t.dataDir);
+    const operator = new pg.Client({ connectionString: database?.url });
+    await operator.connect();
+    try {
+      await operator.query('alter table audit_log disable trigger user');
+      const all = (await operator.query<AuditRow>('select * from audit_log order by id')).rows;
+      let prev = GENESIS_HASH;
+      for (const original of all) {
+        const r = { ...original, id: Number(original.id), prev_hash: prev, ...(Number(original.id) === 5 ? { detail: JSON.stringify({ after: { centerName: '竄改' } }) } : {}) };
+        const hash = hashEntry(r);
+        await operator.query('update audit_log set detail = $1, prev_hash = $2, hash = $3 where id = $4', [r.detail, prev, hash, r.id]);
+        prev = hash;
+      }
+      await operator.query("update settings set value = $1 where key = 'audit.head'", [JSON.stringify({ id: all.at(-1)?.id ?? 0, hash: prev })]);
+      await operator.query('alter table audit_log enable trigger user');
+    } finally {
+      await operator.end();
+    }
+    const result = await verifyAuditChain(t.app.ctx.db);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toContainEqual({ id: 5, message: '第 5 筆的金鑰驗證碼不符（紀錄遭改寫）' });
+    expect(result.problems.every((p) => p.id === null || p.id >= 5)).toBe(true);
   });
 });

@@ -61,7 +61,7 @@ describe.runIf(onPostgres)('the center server backup (pg_dump, sealed)', () => {
     const out = join(dir, 'center.wdbak');
     const bad = join(dir, 'changed.wdbak');
     const bytes = readFileSync(out);
-    bytes[bytes.length - 40] ^= 0x01;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 40) ^ 0x01, bytes.length - 40);
     writeFileSync(bad, bytes);
     const target = await createEmptyDatabase();
     try {
