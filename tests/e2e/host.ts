@@ -71,8 +71,17 @@ export async function startHost(opts: { dataDir?: string } = {}): Promise<Runnin
     setupCode,
     dataDir,
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      // A host that already exited has fired 'exit' already: waiting for it again would hang.
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => {
+          process.stderr.write(`host did not stop within 20 s of SIGTERM; killing it\n${err.slice(-2000)}\n`);
+          child.kill('SIGKILL');
+        }, 20_000);
+        await exited;
+        clearTimeout(timer);
+      }
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
