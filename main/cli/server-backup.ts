@@ -14,10 +14,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openApp } from '../api/app';
+import { openKeyRing } from '../lib/keystore';
 import { keyProtectionFor } from '../lib/passphrase';
 import { readServerConfig } from '../server/config';
 import { verifyAuditChain } from '../services/audit/log';
@@ -46,7 +47,7 @@ async function openServer(configFile: string) {
   if (config.database.engine !== 'postgres') throw new Error('這台中心伺服器使用 SQLite：請用 `npm run cli -- backup --data-dir …` 備份。');
   const keys = await keyProtectionFor(config.dataDir, { passphraseFile: config.passphraseFile });
   const app = await openApp({ dataDir: config.dataDir, database: config.database, ...keys });
-  return { config, url: config.database.url, app };
+  return { url: config.database.url, app };
 }
 
 export async function runServerBackup(argv: string[]): Promise<number> {
@@ -110,10 +111,8 @@ export async function runServerRestore(argv: string[]): Promise<number> {
   // The key ring alone (the backup key): open the server's data folder against the target URL only after the restore.
   let unlock: Unlock;
   if (values['recovery-passphrase-file']) {
-    const { readFileSync } = await import('node:fs');
     unlock = { kind: 'passphrase', passphrase: readFileSync(resolve(values['recovery-passphrase-file']), 'utf8').replace(/\r?\n$/, '') };
   } else {
-    const { openKeyRing } = await import('../lib/keystore');
     unlock = { kind: 'install', backupKey: openKeyRing(config.dataDir, keys.keyProtector, keys.upgradeFrom ?? []).backupKey };
   }
   try {
