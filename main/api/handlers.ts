@@ -16,6 +16,7 @@ import { foodbankHandlers } from '../services/foodbank/handlers';
 import { backupHandlers } from '../services/backup/handlers';
 import { sessionHandlers } from '../services/sessions/handlers';
 import { systemHandlers } from '../services/system/handlers';
+import { notificationHandlers } from '../services/notifications/handlers';
 import type { ServerInfo } from '../contract/methods/system';
 import { composeHandlers, type HandlerTable } from './registry';
 
@@ -40,5 +41,6 @@ export function buildHandlers(opts: { serverInfo?: () => ServerInfo } = {}): Han
     backupHandlers,
     sessionHandlers,
     systemHandlers(opts.serverInfo),
+    notificationHandlers,
   );
 }

@@ -19,6 +19,7 @@ import { settingsMethods } from './methods/settings';
 import { sessionsMethods } from './methods/sessions';
 import { systemMethods } from './methods/system';
 import { usersMethods } from './methods/users';
+import { notificationsMethods } from './methods/notifications';
 
 export const api = {
   ...authMethods,
@@ -34,6 +35,7 @@ export const api = {
   ...backupMethods,
   ...sessionsMethods,
   ...systemMethods,
+  ...notificationsMethods,
 } as const;
 
 

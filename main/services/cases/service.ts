@@ -8,6 +8,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../../../db/schema';
 import type { CasesTable } from '../../../db/tables/caseload';
 import { inDeclaredWrite } from '../call-hooks';
+import { notify, notifyAssigned } from '../notifications/service';
 import { ApiError } from '../../contract/envelope';
 import { formatRocDate, formatRocDateTime, todayIso } from '../../contract/roc-date';
 import {
@@ -455,6 +456,7 @@ export async function intakeCase(db: Kysely<Database>, actor: Actor, input: Inta
     if (input.assistantIds.length) await trx.insertInto('case_assistants').values(input.assistantIds.map((u) => ({ case_id: row.id, user_id: u }))).execute();
     if (input.factors.length) await trx.insertInto('case_factors').values(input.factors.map((code) => ({ case_id: row.id, code }))).execute();
     await historyRow(trx, row.id, null, status, 'intake', input.leadWorkerId !== null ? '收案並派案' : '收案，待督導派案', actor, ts);
+    await notifyAssigned(trx, actor.userId, { id: row.id, case_no: number.case_no, household_id: input.householdId }, { lead: input.leadWorkerId, previousLead: null, assistants: input.assistantIds, previousAssistants: [] }, now);
     if (input.fromConcernId !== undefined) {
       await linkConcernToCase(trx, input.fromConcernId, row.id, { date: receivedDate, byUserId: actor.userId, at: ts });
     }
@@ -568,7 +570,7 @@ export interface AssignInput {
 
 export async function assignCase(db: Kysely<Database>, actor: Actor, input: AssignInput, now: Date): Promise<void> {
   await inDeclaredWrite(db, async (trx) => {
-    const { scope, c, status, t, standing, pending } = await caseForAction(trx, actor, input.id, 'assign');
+    const { scope, c, status, t, standing, pending, assistants } = await caseForAction(trx, actor, input.id, 'assign');
     if (!permits('assign', standing, pending, actor.userId)) forbidden('assign', '只有該組督導或管理者可以派案。');
     if (input.version !== undefined && c.version !== input.version) throw await conflictError(trx, '個案', c.updated_by, c.updated_at);
     await validateWorkers(trx, scope, input.leadWorkerId, input.assistantIds, true);
@@ -585,6 +587,7 @@ export async function assignCase(db: Kysely<Database>, actor: Actor, input: Assi
     const lead = (await staffByIds(trx, [input.leadWorkerId])).get(input.leadWorkerId);
     const verb = c.lead_worker_id === null ? '派案' : '改派';
     await historyRow(trx, c.id, status, to, 'assign', input.reason ?? `${verb}給 ${lead?.display_name ?? ''}`, actor, ts);
+    await notifyAssigned(trx, actor.userId, c, { lead: input.leadWorkerId, previousLead: c.lead_worker_id, assistants: input.assistantIds, previousAssistants: assistants }, now);
     await appendAudit(
       trx,
       { actor, action: 'update', entity: 'case', entityId: c.id, detail: { caseNo: c.case_no, assign: { from: c.lead_worker_id, to: input.leadWorkerId, assistants: input.assistantIds }, status: { from: status, to } } },
@@ -720,6 +723,24 @@ export async function decideRequest(db: Kysely<Database>, actor: Actor, input: D
       .execute();
     const why = input.approve ? (input.comment ? `核准：${input.comment}` : '核准') : `退回：${input.comment ?? ''}`;
     await historyRow(trx, c.id, status, to, action, why, actor, ts);
+    await notify(
+      trx,
+      actor.userId,
+      {
+        userId: req.requested_by,
+        kind: input.approve ? 'approved' : 'returned',
+        entity: 'case',
+        entityId: c.id,
+        caseId: c.id,
+        householdId: c.household_id,
+        summary: `個案 ${c.case_no} 的${CASE_REQUEST_KIND_LABELS[kind]}申請${input.approve ? '已核准' : '已退回'}`,
+        comment: input.comment ?? null,
+      },
+      now,
+    );
+    if (input.approve && kind === 'transfer') {
+      await notifyAssigned(trx, actor.userId, c, { lead: req.transfer_to, previousLead: c.lead_worker_id, assistants: [], previousAssistants: [] }, now);
+    }
     await appendAudit(
       trx,
       { actor, action: 'update', entity: 'case', entityId: c.id, detail: { caseNo: c.case_no, requestId: req.id, request: kind, decision: input.approve ? 'approved' : 'returned', status: { from: status, to } } },

@@ -11,6 +11,7 @@ import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from 
 import type { Database } from '../../../db/schema';
 import type { ServiceRecordsTable } from '../../../db/tables/caseload';
 import { auditOutsideCall, inDeclaredWrite } from '../call-hooks';
+import { notifyReferralStatus } from '../notifications/service';
 import { ApiError } from '../../contract/envelope';
 import { formatRocDate, formatRocDateTime } from '../../contract/roc-date';
 import {
@@ -505,5 +506,6 @@ export async function updateReferralStatus(
     await trx.updateTable('referrals').set({ status: input.status, updated_at: ts, updated_by: actor.userId, version: r.version + 1 }).where('id', '=', r.id).execute();
     await trx.insertInto('referral_status_history').values({ referral_id: r.id, status: input.status, note: input.note ?? null, at: ts, by_user: actor.userId }).execute();
     await appendAudit(trx, { actor, action: 'update', entity: 'referral', entityId: r.id, detail: { caseId: r.case_id, householdId: r.household_id, status: { from, to: input.status } } }, now);
+    await notifyReferralStatus(trx, actor.userId, r, input.status, now);
   });
 }
