@@ -44,6 +44,8 @@ import { DefinitionScreen } from './features/reports/DefinitionScreen';
 import { MonthlyScreen } from './features/reports/MonthlyScreen';
 import { QuarterlyScreen } from './features/reports/QuarterlyScreen';
 import { TemplatesScreen } from './features/reports/TemplatesScreen';
+import { InboxScreen } from './features/notifications/InboxScreen';
+import { msgNotifications } from './lib/messages-notifications';
 import { msg, msgBackup, msgCases, msgFoodbank, msgProgrammes, msgReports, msgSessions } from './lib/messages';
 import { currentRoute } from './lib/router';
 
@@ -125,6 +127,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/audit', nav: msg.nav.audit, group: '管理', roles: ['auditor', 'admin'], render: () => <AuditScreen /> },
   { path: '/codelists', nav: msgCases.nav.codelists, group: '管理', roles: ['admin'], render: () => <CodeListsScreen /> },
   { path: '/password', nav: msg.nav.password, group: '個人', roles: 'all', render: () => <ChangePasswordScreen forced={false} /> },
+  { path: '/notifications', nav: msgNotifications.nav, group: '個人', roles: STAFF_ROLES, render: () => <InboxScreen /> },
 ];
 
 /** Matches a hash path against the route list; returns the route and its params. */

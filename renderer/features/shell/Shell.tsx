@@ -7,6 +7,7 @@ import { navigate, useRoute } from '../../lib/router';
 import { useSession, useUser } from '../../lib/session';
 import { ROUTES } from '../../routes';
 import { SearchButton, SearchSpotlight, useSearchShortcut } from '../search/SearchSpotlight';
+import { NotificationBell } from '../notifications/NotificationBell';
 
 /** Roles that may search households (search.query's access list). */
 const SEARCH_ROLES: readonly string[] = ['worker', 'supervisor', 'admin', 'foodbank'];
@@ -38,6 +39,7 @@ export function Shell({ children, centerName }: { children: ReactNode; centerNam
           </Group>
           {canSearch && <SearchButton onOpen={openSearch} />}
           <Group gap="sm">
+            <NotificationBell />
             <Text size="sm" data-testid="current-user">{user.displayName}</Text>
             <Badge variant="light">{ROLE_LABELS[user.role]}</Badge>
             <Button size="xs" variant="default" onClick={() => void lockNow()}>{msg.lock.lockNow}</Button>

@@ -4,6 +4,7 @@ import { call } from '../../lib/api';
 import { msgWorklists } from '../../lib/messages';
 import { navigate } from '../../lib/router';
 import { useUser } from '../../lib/session';
+import { msgNotifications } from '../../lib/messages-notifications';
 
 interface Counts {
   myOpen: number | null;
@@ -11,6 +12,7 @@ interface Counts {
   followUps: number | null;
   concerns: number | null;
   uncontacted: number | null;
+  returned: number | null;
 }
 
 async function count<T>(p: Promise<T>, pick: (v: T) => number): Promise<number | null> {
@@ -41,7 +43,7 @@ function Tile({ label, value, href, alert }: { label: string; value: number | nu
 export function HomeCounts() {
   const user = useUser();
   const manager = user.role === 'supervisor' || user.role === 'admin';
-  const [c, setC] = useState<Counts>({ myOpen: null, approvals: null, followUps: null, concerns: null, uncontacted: null });
+  const [c, setC] = useState<Counts>({ myOpen: null, approvals: null, followUps: null, concerns: null, uncontacted: null, returned: null });
 
   useEffect(() => {
     let live = true;
@@ -51,8 +53,9 @@ export function HomeCounts() {
       count(call('worklists.overdueFollowUps', { limit: 1 }), (v) => v.total),
       count(call('worklists.overdueConcernVisits', { limit: 1 }), (v) => v.total),
       count(call('worklists.uncontacted24h', {}), (v) => v.length),
-    ]).then(([myOpen, approvals, followUps, concerns, uncontacted]) => {
-      if (live) setC({ myOpen, approvals, followUps, concerns, uncontacted });
+      count(call('notifications.returned', {}), (v) => v.length),
+    ]).then(([myOpen, approvals, followUps, concerns, uncontacted, returned]) => {
+      if (live) setC({ myOpen, approvals, followUps, concerns, uncontacted, returned });
     });
     return () => {
       live = false;
@@ -62,12 +65,13 @@ export function HomeCounts() {
   return (
     <>
       <Title order={3}>{msgWorklists.home.title}</Title>
-      <SimpleGrid cols={{ base: 2, sm: manager ? 5 : 4 }} data-testid="home-counts">
+      <SimpleGrid cols={{ base: 2, sm: manager ? 6 : 5 }} data-testid="home-counts">
         <Tile label={msgWorklists.home.myOpen} value={c.myOpen} href="/my-cases" />
         {manager && <Tile label={msgWorklists.home.approvals} value={c.approvals} href="/approvals" alert />}
         <Tile label={msgWorklists.home.overdueFollowUps} value={c.followUps} href="/follow-ups" alert />
         <Tile label={msgWorklists.home.overdueConcerns} value={c.concerns} href="/follow-ups?tab=concerns" alert />
         <Tile label={msgWorklists.home.uncontacted} value={c.uncontacted} href="/follow-ups?tab=uncontacted" alert />
+        <Tile label={msgNotifications.homeTile} value={c.returned} href="/notifications?tab=returned" alert />
       </SimpleGrid>
     </>
   );

@@ -1,0 +1,28 @@
+/** zh-TW strings of the notification inbox, the header's bell and the home tile 已退回 (issue 11 item 5). */
+export const msgNotifications = {
+  nav: '通知',
+  title: '通知',
+  bell: (n: number) => (n > 0 ? `通知，${n} 則未讀` : '通知，沒有未讀'),
+  tabUnread: '未讀',
+  tabAll: '全部',
+  tabReturned: '已退回的申請',
+  markAllRead: '全部標為已讀',
+  dueToday: '今日待追蹤',
+  emptyUnread: '沒有未讀的通知。',
+  emptyAll: '目前沒有通知。',
+  emptyReturned: '沒有被退回、尚待處理的申請。',
+  unread: '未讀',
+  read: '已讀',
+  comment: '審查意見：',
+  open: '開啟',
+  kinds: {
+    returned: '申請退回',
+    approved: '申請核准',
+    referral: '轉介狀態',
+    assigned: '派案',
+    'follow-up': '今日追蹤',
+  } as Record<string, string>,
+  returnedCols: { case: '個案編號', kind: '申請', comment: '退回原因', decidedAt: '退回時間', decidedBy: '審查人' },
+  homeTile: '已退回的申請',
+  more: '更多',
+};
