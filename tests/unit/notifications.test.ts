@@ -95,6 +95,13 @@ describe('notifications', () => {
     expect(await count(f.w1)).toBe(3);
   });
 
+  it('a case reopened by the supervisor for another worker tells that worker', async () => {
+    const closed = await f.caseIn('已結案');
+    const before = (await rowsOf(f.w2)).length;
+    const { case: fresh } = await f.call(f.sup1, 'cases.reopen', { caseId: closed.id, reason: '案家再度失業', receivedAt: f.ago(30), source: 'A', caseType: '脆弱家庭', riskLevel: '高', leadWorkerId: f.w2.id });
+    expect((await rowsOf(f.w2)).slice(before).map((r) => [r.kind, r.case_id, r.summary])).toEqual([['assigned', fresh.id, `個案 ${fresh.caseNo} 已派案給您（主責）`]]);
+  });
+
   it('a referral status change tells the case worker, not the one who changed it', async () => {
     await clear();
     const c = await f.intake(f.w1);

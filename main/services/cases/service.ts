@@ -870,6 +870,7 @@ export async function reopenCase(db: Kysely<Database>, actor: Actor, input: Reop
     if (assistants.length) await trx.insertInto('case_assistants').values(assistants.map((u) => ({ case_id: row.id, user_id: u }))).execute();
     if (codes.length) await trx.insertInto('case_factors').values(codes.map((code) => ({ case_id: row.id, code }))).execute();
     await historyRow(trx, row.id, null, status, 'reopen', `再開案（前案 ${c.case_no}）：${input.reason}`, actor, ts);
+    await notifyAssigned(trx, actor.userId, { id: row.id, case_no: number.case_no, household_id: c.household_id }, { lead, previousLead: null, assistants, previousAssistants: [] }, now);
     await appendAudit(
       trx,
       {
