@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { api, apiSignIn, expect, installTestClock, type RunningHost, setupAdminOnPage, startHost, test } from './host';
+import { api, apiSignIn, expect, installTestClock, type RunningHost, setupAdminOnPage, startHost, test, testToday } from './host';
 
 /**
  * Issue 11 item 5, "Know what needs you", as a 督導 and a 社工 would: the 督導 returns a 開案 request
@@ -143,4 +143,30 @@ test('社工: the bell counts, the home tile shows the returned request, the inb
   await shot(page, '06-inbox-all-read');
   await page.goto(`${host.url}#/notifications`);
   await expect(page.getByText('沒有未讀的通知。')).toBeVisible();
+});
+
+test('社工: a follow-up due today is in the inbox until opened', async ({ page }) => {
+  await signIn(page, 'sw01');
+  const c = await api<{ householdId: number }>(page, 'cases.get', { id: ids.assigned });
+  await api(page, 'records.create', {
+    householdId: c.householdId,
+    caseId: ids.assigned,
+    occurredAt: '2026-05-19T15:00:00+08:00',
+    method: '電訪家庭',
+    participants: [],
+    minutes: 15,
+    items: ['福利諮詢'],
+    nextFollowUp: testToday(),
+  });
+  await page.goto(`${host.url}#/notifications`);
+  await expect(bell(page)).toHaveAttribute('aria-label', '通知，1 則未讀');
+  const due = page.getByTestId('notifications-due-today');
+  await expect(due).toContainText('今日待追蹤');
+  await expect(due).toContainText(`個案 ${ids.assignedNo}（黃秀英）今日應追蹤`);
+  await expect(due).toContainText('115/05/20');
+  await expect(due).not.toContainText('00:00');
+  await shot(page, '07-inbox-due-today');
+  await due.getByTestId('notification-item').click();
+  await expect(page).toHaveURL(new RegExp(`#/cases/${ids.assigned}$`));
+  await expect(bell(page)).toHaveAttribute('aria-label', '通知，沒有未讀');
 });

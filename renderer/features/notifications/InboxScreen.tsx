@@ -1,7 +1,7 @@
 import { Anchor, Badge, Button, Group, Pagination, Paper, ScrollArea, Stack, Table, Tabs, Text, Title, UnstyledButton } from '@mantine/core';
 import { useState } from 'react';
 import type { NotificationItem } from '../../../main/contract/methods/notifications';
-import { formatRocDateTime } from '../../../main/contract/roc-date';
+import { formatRocDate, formatRocDateTime, todayIso } from '../../../main/contract/roc-date';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/api';
 import { msgNotifications as m } from '../../lib/messages-notifications';
@@ -57,7 +57,7 @@ function Item({ n, onError }: { n: NotificationItem; onError: (msg: string) => v
           </Stack>
           <Stack gap={4} align="flex-end">
             <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-              {formatRocDateTime(n.createdAt)}
+              {n.kind === 'follow-up' ? formatRocDate(todayIso(new Date(n.createdAt))) : formatRocDateTime(n.createdAt)}
             </Text>
             <Text size="xs" c={unread ? 'blue' : 'dimmed'}>
               {unread ? m.unread : m.read}
