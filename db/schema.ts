@@ -11,6 +11,7 @@ import type { FoodbankTables } from './tables/foodbank';
 import type { AuthTables } from './tables/auth';
 import type { IdentityTables } from './tables/identity';
 import type { RequestTables } from './tables/requests';
+import type { CorrectionTables } from './tables/corrections';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -64,7 +65,7 @@ export interface CoreTables {
 }
 
 /** The whole schema: the foundation plus every domain's tables. */
-export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables, RequestTables {}
+export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables, RequestTables, CorrectionTables {}
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
