@@ -113,6 +113,7 @@ describe('access matrix: cases, records, referrals, code lists, worklists', () =
         return { id: r.id, version: r.version, occurredAt: r.occurredAt, method: r.method, participants: [], minutes: 35, items: r.items, nextFollowUp: null, reason: '更正分鐘數' };
       },
     },
+    'records.get': { expect: ON_CASE, input: async () => ({ id: (await recordOnFreshCase()).id }) },
     'records.history': { expect: ON_CASE, input: async () => ({ id: (await recordOnFreshCase()).id }) },
     'records.list': { expect: ON_CASE, input: async () => ({ caseId: (await recordOnFreshCase()).caseId }) },
     'records.narrative': { expect: ON_CASE, input: async () => ({ id: (await recordOnFreshCase()).id }) },

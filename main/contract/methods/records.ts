@@ -71,6 +71,8 @@ export const recordsMethods = {
     access: STAFF,
     maxBytes: 128 * 1024,
   }),
+  /** One record without its narrative (the edit screen). */
+  'records.get': method<ServiceRecordView>()({ input: z.strictObject({ id: idSchema }), access: STAFF }),
   /** Newest first, without narratives. */
   'records.list': method<ServiceRecordPage>()({
     input: z
