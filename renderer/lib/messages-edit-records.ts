@@ -22,7 +22,7 @@ export const msgRecordEdit = {
   historyTitle: (at: string) => `修改歷程（${at} 的服務紀錄）`,
   historyNone: '這筆紀錄沒有修改過。',
   historyAudited: '檢視修改歷程已記錄於稽核紀錄。',
-  historyEntry: (at: string, by: string) => `${at}　${by} 修改`,
+  historyEntry: (at: string, by: string) => `${at}\u3000${by} 修改`,
   historyReason: (reason: string) => `修改原因：${reason}`,
   author: (name: string) => `撰寫者：${name}`,
   cols: { field: '欄位', before: '修改前', after: '修改後' },
