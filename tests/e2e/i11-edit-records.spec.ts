@@ -15,7 +15,7 @@ test.describe.configure({ mode: 'serial' });
 const PASSWORD = 'EditRecords123';
 const ORIGINAL = '案母表示失眠三週，考慮帶孩子回娘家。';
 const CORRECTED = '案母表示失眠兩週，暫不考慮搬回娘家。';
-const SHOTS = join(__dirname, '..', '..', 'artifacts', 'issue11', 'edit-records');
+const SHOTS = join(process.cwd(), 'artifacts', 'issue11', 'edit-records');
 mkdirSync(SHOTS, { recursive: true });
 
 let host: RunningHost;
@@ -81,7 +81,7 @@ test('社工 corrects a record: the reason is required beside its field; the rec
   await row.getByRole('button', { name: '修改 115/05/19 14:00 的服務紀錄' }).click();
 
   await expect(page.getByRole('heading', { name: '修改服務紀錄' })).toBeVisible();
-  const narrative = page.getByLabel('服務內容');
+  const narrative = page.getByRole('textbox', { name: '服務內容' });
   await expect(narrative).toHaveValue(ORIGINAL);
   await page.getByRole('textbox', { name: '服務分鐘數' }).fill('45');
   await narrative.fill(CORRECTED);
@@ -143,7 +143,7 @@ test('two tabs correct the same record: the later save is refused with the zh-TW
   const b = await newSignedInPage(browser, 'sw01');
   for (const p of [a, b]) {
     await p.goto(`${host.url}#/records/${ids.record}/edit`);
-    await expect(p.getByLabel('服務內容')).toHaveValue(CORRECTED);
+    await expect(p.getByRole('textbox', { name: '服務內容' })).toHaveValue(CORRECTED);
   }
   await a.getByRole('textbox', { name: '服務分鐘數' }).fill('50');
   await a.getByRole('textbox', { name: '修改原因' }).fill('第一個分頁更正');

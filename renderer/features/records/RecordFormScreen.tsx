@@ -344,7 +344,7 @@ function RecordEditForm({ record, narrative, household }: { record: ServiceRecor
       <Paper withBorder p="md">
         <Stack>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <RocDateTimeInput label={msgRecords.occurred} value={v.occurred} onChange={(x) => f.form.setFieldValue('occurred', x)} error={f.form.errors.occurred} />
+            <RocDateTimeInput label={msgRecords.occurred} required value={v.occurred} onChange={(x) => f.form.setFieldValue('occurred', x)} error={f.form.errors.occurred} />
             <SimpleGrid cols={2}>
               <Select {...f.field('method')} data={[...SERVICE_METHODS]} searchable />
               <NumberInput {...f.field('minutes')} min={1} max={1440} step={10} allowDecimal={false} />
