@@ -38,8 +38,7 @@ export const msgRecordEdit = {
     narrative: '服務內容',
   } satisfies Record<RecordField, string>,
   minutesValue: (n: number) => `${n} 分鐘`,
-  conflictHint: '請先複製您的修改內容，重新載入後再儲存。',
-  reload: '重新載入',
+  reload: '載入最新版本（放棄畫面上的修改）',
 } as const;
 
 export const msgRelation = {

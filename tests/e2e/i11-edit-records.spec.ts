@@ -21,8 +21,13 @@ mkdirSync(SHOTS, { recursive: true });
 let host: RunningHost;
 const ids = { household: 0, caseId: 0, record: 0 };
 
+/** The whole page in one viewport (a full-page capture of a scrolled page paints the fixed header mid-page). */
 async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  const size = page.viewportSize() ?? { width: 1280, height: 800 };
+  await page.setViewportSize({ width: size.width, height: Math.min(Math.max(height, 800), 2400) });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  await page.setViewportSize(size);
 }
 
 async function signIn(page: Page, username: string) {
@@ -157,6 +162,10 @@ test('two tabs correct the same record: the later save is refused with the zh-TW
   await expect(b.getByRole('textbox', { name: '服務分鐘數' })).toHaveValue('55');
   await expect(b).toHaveURL(new RegExp(`#/records/${ids.record}/edit$`));
   await shot(b, '06-stale-save-refused');
+  // The newer version replaces the input only when asked.
+  await b.getByRole('button', { name: '載入最新版本（放棄畫面上的修改）' }).click();
+  await expect(b.getByRole('textbox', { name: '服務分鐘數' })).toHaveValue('50');
+  await expect(b.getByRole('textbox', { name: '修改原因' })).toHaveValue('');
   await a.close();
   await b.close();
 });

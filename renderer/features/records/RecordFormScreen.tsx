@@ -262,7 +262,19 @@ export function RecordEditScreen({ id }: { id: number }) {
       <FormError message={record.error ?? household.error ?? narrative.error} />
       {r && !r.canEdit && <Alert color="yellow">{msgRecordEdit.locked}</Alert>}
       {!(r && h && n) && !record.error && !narrative.error && <Loader size="sm" aria-label={msgRecordEdit.narrativeLoading} />}
-      {r && h && n && r.canEdit && <RecordEditForm key={`${r.id}-${r.version}`} record={r} narrative={n.narrative ?? ''} household={h} />}
+      {/* The record and its narrative of the same version only, so a reload never mixes two versions. */}
+      {r && h && n && r.canEdit && r.version === n.version && (
+        <RecordEditForm
+          key={`${r.id}-${r.version}`}
+          record={r}
+          narrative={n.narrative ?? ''}
+          household={h}
+          onReload={() => {
+            void record.reload();
+            void narrative.reload();
+          }}
+        />
+      )}
     </Stack>
   );
 }
@@ -278,8 +290,10 @@ interface EditValues extends Record<string, unknown> {
   reason: string;
 }
 
-function RecordEditForm({ record, narrative, household }: { record: ServiceRecordView; narrative: string; household: HouseholdView }) {
+function RecordEditForm({ record, narrative, household, onReload }: { record: ServiceRecordView; narrative: string; household: HouseholdView; onReload(): void }) {
   const [saved, setSaved] = useState(false);
+  // A save over a newer version keeps the input on screen and offers the newer version (which replaces it).
+  const [conflict, setConflict] = useState(false);
   const backHref = record.caseId !== null ? `/cases/${record.caseId}` : `/households/${record.householdId}`;
   const f = useContractForm<typeof updateSchema, EditValues>(updateSchema, {
     initialValues: {
@@ -319,7 +333,13 @@ function RecordEditForm({ record, narrative, household }: { record: ServiceRecor
   return (
     <form
       {...f.formProps(async (input) => {
-        await call('records.update', input);
+        setConflict(false);
+        try {
+          await call('records.update', input);
+        } catch (err) {
+          setConflict(err instanceof ApiCallError && err.code === 'CONFLICT');
+          throw err;
+        }
         setSaved(true);
         f.form.resetDirty();
         setTimeout(() => navigate(backHref), 0);
@@ -375,6 +395,11 @@ function RecordEditForm({ record, narrative, household }: { record: ServiceRecor
       </Paper>
       <FormError message={f.formError} />
       <Group justify="flex-end">
+        {conflict && (
+          <Button variant="light" color="orange" onClick={onReload}>
+            {msgRecordEdit.reload}
+          </Button>
+        )}
         <Button variant="default" onClick={() => navigate(backHref)}>
           {msg.cancel}
         </Button>
