@@ -12,6 +12,7 @@ import type { AuthTables } from './tables/auth';
 import type { IdentityTables } from './tables/identity';
 import type { RequestTables } from './tables/requests';
 import type { NotificationTables } from './tables/notifications';
+import type { CorrectionTables } from './tables/corrections';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -65,7 +66,7 @@ export interface CoreTables {
 }
 
 /** The whole schema: the foundation plus every domain's tables. */
-export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables, RequestTables, NotificationTables {}
+export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables, RequestTables, NotificationTables, CorrectionTables {}
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

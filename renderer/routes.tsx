@@ -20,7 +20,7 @@ import { SearchScreen } from './features/search/SearchScreen';
 import { CaseIntakeScreen } from './features/cases/CaseIntakeScreen';
 import { CaseScreen } from './features/cases/CaseScreen';
 import { CodeListsScreen } from './features/codelists/CodeListsScreen';
-import { RecordFormScreen } from './features/records/RecordFormScreen';
+import { RecordEditScreen, RecordFormScreen } from './features/records/RecordFormScreen';
 import { ApprovalsScreen } from './features/worklists/ApprovalsScreen';
 import { CalendarScreen } from './features/worklists/CalendarScreen';
 import { FollowUpsScreen } from './features/worklists/FollowUpsScreen';
@@ -128,6 +128,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/codelists', nav: msgCases.nav.codelists, group: '管理', roles: ['admin'], render: () => <CodeListsScreen /> },
   { path: '/password', nav: msg.nav.password, group: '個人', roles: 'all', render: () => <ChangePasswordScreen forced={false} /> },
   { path: '/notifications', nav: msgNotifications.nav, group: '個人', roles: STAFF_ROLES, render: () => <InboxScreen /> },
+  { path: '/records/:id/edit', roles: STAFF_ROLES, render: (p) => <RecordEditScreen key={p.id} id={Number(p.id)} /> },
 ];
 
 /** Matches a hash path against the route list; returns the route and its params. */

@@ -52,6 +52,10 @@ export interface HouseholdMembersTable {
   left_reason: string | null;
   created_at: string;
   created_by: number | null;
+  /** Since migration 0014: bumped by each edit of the relation (stale-save protection). */
+  version: Generated<number>;
+  updated_at: Generated<string | null>;
+  updated_by: Generated<number | null>;
 }
 
 export interface CodeListVersionsTable {

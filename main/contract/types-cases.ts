@@ -308,6 +308,11 @@ export interface ServiceRecordView {
   updatedAt: string;
   updatedBy: UserRef | null;
   version: number;
+  /** Corrections so far (修改 N 次) and when the last one was saved; the earlier states are in records.history. */
+  editCount: number;
+  lastEditedAt: string | null;
+  /** May the caller correct it now: its author or the team's 督導, while its case or concern is not closed. */
+  canEdit: boolean;
 }
 
 export interface ServiceRecordPage {

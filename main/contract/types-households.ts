@@ -56,6 +56,8 @@ export interface MembershipView {
   joinedOn: string;
   leftOn: string | null;
   leftReason: string | null;
+  /** Bumped by each edit of the relation; households.updateRelation refuses an older one. */
+  version: number;
 }
 
 /** A member row of a household: the membership plus the person's basics. */
@@ -274,7 +276,9 @@ export type TimelineEntry =
   | { kind: 'concern-start'; id: number; at: string; concernId: number; reason: string; workerName: string | null }
   | { kind: 'concern-end'; id: number; at: string; concernId: number; endReason: string }
   /** A food-bank hand-out (實物銀行發放). */
-  | { kind: 'handout'; id: number; at: string; locationName: string; lines: number; byName: string | null };
+  | { kind: 'handout'; id: number; at: string; locationName: string; lines: number; byName: string | null }
+  /** A member's relation to the 戶長 corrected in place (issue 11 §1). */
+  | { kind: 'relation'; id: number; at: string; personName: string; fromRelation: string; toRelation: string; reason: string | null; byName: string | null };
 
 /**
  * 家戶頁. `view` says how much the caller may see: 'full' (社工 / 督導 / 管理者 within scope) or

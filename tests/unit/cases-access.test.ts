@@ -22,6 +22,8 @@ const SUPERVISING: Record<Who, Outcome> = { admin: 'ok', sup1: 'ok', sup2: 'NOT_
 const SUPERVISORS: Record<Who, Outcome> = { admin: 'ok', sup1: 'ok', sup2: 'ok', w1: 'FORBIDDEN', w2: 'FORBIDDEN', clerk: 'FORBIDDEN', auditor: 'FORBIDDEN' };
 /** Only whoever made the pending request (the fixture's requests are w1's). */
 const REQUESTER_ONLY: Record<Who, Outcome> = { admin: 'FORBIDDEN', sup1: 'FORBIDDEN', sup2: 'NOT_FOUND', w1: 'ok', w2: 'NOT_FOUND', clerk: 'FORBIDDEN', auditor: 'FORBIDDEN' };
+/** Correcting a record: its author and the team's 督導; the 管理者 reads but does not rewrite it (issue 11 §1). */
+const AUTHOR_OR_SUPERVISOR: Record<Who, Outcome> = { admin: 'FORBIDDEN', sup1: 'ok', sup2: 'NOT_FOUND', w1: 'ok', w2: 'NOT_FOUND', clerk: 'FORBIDDEN', auditor: 'FORBIDDEN' };
 const ADMIN_ONLY: Record<Who, Outcome> = { admin: 'ok', sup1: 'FORBIDDEN', sup2: 'FORBIDDEN', w1: 'FORBIDDEN', w2: 'FORBIDDEN', clerk: 'FORBIDDEN', auditor: 'FORBIDDEN' };
 
 const DOMAIN_TABLES = [
@@ -105,12 +107,14 @@ describe('access matrix: cases, records, referrals, code lists, worklists', () =
       },
     },
     'records.update': {
-      expect: ON_CASE,
+      expect: AUTHOR_OR_SUPERVISOR,
       input: async () => {
         const r = await recordOnFreshCase();
-        return { id: r.id, version: r.version, occurredAt: r.occurredAt, method: r.method, participants: [], minutes: 30, items: r.items, nextFollowUp: null };
+        return { id: r.id, version: r.version, occurredAt: r.occurredAt, method: r.method, participants: [], minutes: 35, items: r.items, nextFollowUp: null, reason: '更正分鐘數' };
       },
     },
+    'records.get': { expect: ON_CASE, input: async () => ({ id: (await recordOnFreshCase()).id }) },
+    'records.history': { expect: ON_CASE, input: async () => ({ id: (await recordOnFreshCase()).id }) },
     'records.list': { expect: ON_CASE, input: async () => ({ caseId: (await recordOnFreshCase()).caseId }) },
     'records.narrative': { expect: ON_CASE, input: async () => ({ id: (await recordOnFreshCase()).id }) },
     'referrals.updateStatus': { expect: ON_CASE, input: async () => ({ id: (await recordOnFreshCase(true)).referralIds[0], status: '受案' }) },

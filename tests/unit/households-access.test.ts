@@ -34,6 +34,7 @@ const MATRIX: Record<Method, Role[]> = {
   'households.addMember': S,
   'households.moveMember': S,
   'households.endMembership': S,
+  'households.updateRelation': S,
   'households.page': SF,
   'households.timeline': S,
   'concerns.designate': S,
@@ -67,6 +68,7 @@ describe('access matrix: households, persons, concerns, care, search, divisions'
       case 'households.addMember': return { householdId: fx.hh, personId: fx.person, relation: '子女', joinedOn: '2026-01-01' };
       case 'households.moveMember': return { personId: fx.person, toHouseholdId: fx.other, relation: '子女', movedOn: '2026-01-01', reason: '遷居' };
       case 'households.endMembership': return { membershipId: fx.membership, leftOn: '2026-02-01', reason: '遷出' };
+      case 'households.updateRelation': return { membershipId: fx.membership, version: 999, relation: '孫子女' };
       case 'households.page': return { id: fx.hh };
       case 'households.timeline': return { id: fx.hh };
       case 'concerns.designate': return { householdId: fx.hh, reason: '其他', startDate: '2026-03-01', frequency: 'monthly', workerId: c.w1.id };

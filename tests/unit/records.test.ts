@@ -81,7 +81,7 @@ describe('service records and referrals', () => {
   it('editing a record is versioned, keeps the narrative unless given, and is audited by field name only', async () => {
     const c = await f.intake(f.w1);
     const rec = await f.call(f.w1, 'records.create', visit(c.householdId, { caseId: c.id }));
-    const base = { id: rec.id, occurredAt: rec.occurredAt, method: rec.method, participants: [], minutes: 45, items: rec.items, nextFollowUp: null };
+    const base = { id: rec.id, occurredAt: rec.occurredAt, method: rec.method, participants: [], minutes: 45, items: rec.items, nextFollowUp: null, reason: '更正服務時間' };
     f.t.clock.advanceMinutes(3);
     const bySup = await f.call(f.sup1, 'records.update', { ...base, version: rec.version });
     expect(bySup).toMatchObject({ minutes: 45, hasNarrative: true, version: rec.version + 1 });
@@ -89,7 +89,7 @@ describe('service records and referrals', () => {
     expect(stale.code).toBe('CONFLICT');
     expect(stale.message).toContain('王督導');
     expect(stale.details?.updatedBy).toBe('王督導');
-    await f.call(f.w1, 'records.update', { ...base, version: bySup.version, narrative: '補充：案父已找到工作。' });
+    await f.call(f.w1, 'records.update', { ...base, minutes: 50, version: bySup.version, narrative: '補充：案父已找到工作。' });
     expect((await f.call(f.w1, 'records.narrative', { id: rec.id })).narrative).toBe('補充：案父已找到工作。');
     const audit = await f.t.app.ctx.db.selectFrom('audit_log').selectAll().where('entity', '=', 'service_record').where('entity_id', '=', String(rec.id)).execute();
     expect(audit.map((a) => a.action)).toEqual(['create', 'update', 'update']);

@@ -220,6 +220,17 @@ export const householdsMethods = {
     }),
     access: STAFF,
   }),
+  /** Corrects a current member's relation to the 戶長 in place; the earlier one stays in the household timeline. */
+  'households.updateRelation': method<HouseholdView>()({
+    write: true,
+    input: z.strictObject({
+      membershipId: idSchema,
+      version: versionSchema,
+      relation: relationSchema,
+      reason: z.string().trim().max(200, '原因最多 200 個字').optional(),
+    }),
+    access: STAFF,
+  }),
   /** 家戶頁: everything the caller may see of one household; writes a 'view' audit entry. */
   'households.page': method<HouseholdPage>()({
     input: z.strictObject({ id: idSchema, timelineLimit: z.number().int().min(1).max(200).default(30) }),

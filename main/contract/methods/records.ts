@@ -11,6 +11,7 @@ import {
   type ServiceRecordPage,
   type ServiceRecordView,
 } from '../types-cases';
+import type { RecordHistoryView } from '../types-records';
 import { dateSchema, timestampSchema } from './cases';
 
 /** Service records (服務紀錄) and referrals (轉介). */
@@ -64,10 +65,14 @@ export const recordsMethods = {
       ...recordFields,
       /** Omitted: the narrative stays as it is (lists never carry it). */
       narrative: narrativeSchema.optional(),
+      /** 修改原因: kept with the earlier state in the record's history. */
+      reason: z.string({ error: '請填寫修改原因' }).trim().min(1, '請填寫修改原因').max(500, '修改原因最多 500 個字'),
     }),
     access: STAFF,
     maxBytes: 128 * 1024,
   }),
+  /** One record without its narrative (the edit screen). */
+  'records.get': method<ServiceRecordView>()({ input: z.strictObject({ id: idSchema }), access: STAFF }),
   /** Newest first, without narratives. */
   'records.list': method<ServiceRecordPage>()({
     input: z
@@ -80,6 +85,11 @@ export const recordsMethods = {
       .refine(oneOf, oneOfIssue),
     access: STAFF,
   }),
+  /**
+   * Every correction of one record, newest first: who, when, why and the fields before and after. The
+   * earlier narratives only for the record's author and the team's 督導; each call is audited.
+   */
+  'records.history': method<RecordHistoryView>()({ input: z.strictObject({ id: idSchema }), access: STAFF }),
   /** The narrative of one record; every call is written to the audit log (never the text). */
   'records.narrative': method<NarrativeView>()({ input: z.strictObject({ id: idSchema }), access: STAFF }),
 

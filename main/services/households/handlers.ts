@@ -2,7 +2,7 @@ import type { HandlerTable } from '../../api/registry';
 import { auditOutsideCall } from '../call-hooks';
 import { householdPage, householdTimeline } from './page';
 import { checkDuplicates, createPerson, getPersonView, revealNationalId, updatePerson } from './persons';
-import { addMember, createHousehold, endMembership, getHouseholdView, moveMember, updateHousehold } from './service';
+import { addMember, createHousehold, endMembership, getHouseholdView, moveMember, updateHousehold, updateRelation } from './service';
 import { assertHouseholdVisible } from '../access/scope';
 import { auditingRefusals } from './id-lookups';
 
@@ -18,6 +18,7 @@ type HouseholdMethods =
   | 'households.addMember'
   | 'households.moveMember'
   | 'households.endMembership'
+  | 'households.updateRelation'
   | 'households.page'
   | 'households.timeline';
 
@@ -83,6 +84,12 @@ export const householdHandlers: HandlerTable<HouseholdMethods> = {
   'households.endMembership': async (ctx, input) => {
     const scope = await ctx.scope();
     const householdId = await endMembership(ctx.trx, scope, ctx.actor, input, ctx.app.now());
+    return getHouseholdView(ctx.trx, scope, householdId);
+  },
+
+  'households.updateRelation': async (ctx, input) => {
+    const scope = await ctx.scope();
+    const householdId = await updateRelation(ctx.trx, scope, ctx.actor, input, ctx.app.now());
     return getHouseholdView(ctx.trx, scope, householdId);
   },
 

@@ -113,7 +113,16 @@ export async function householdTimeline(
       sql<number | null>`(select count(*) from fb_handout_lines hl where hl.handout_id = f.id)`.as('n1'), c<number | null>('f.created_by').as('user_id'),
     ])
     .where('f.household_id', '=', householdId);
-  const union = services.unionAll(referrals).unionAll(statusChanges).unionAll(concernStarts).unionAll(concernEnds).unionAll(handouts);
+  const relations = db
+    .selectFrom('household_member_relations as r')
+    .innerJoin('household_members as m', 'm.id', 'r.membership_id')
+    .innerJoin('persons as p', 'p.id', 'm.person_id')
+    .select([
+      sql<string>`'relation'`.as('kind'), c<number>('r.id').as('id'), c<string>('r.changed_at').as('at'), sql<number | null>`null`.as('case_id'), sql<number | null>`null`.as('concern_id'),
+      c<string | null>('r.from_relation').as('t1'), c<string | null>('r.to_relation').as('t2'), c<string | null>('r.reason').as('t3'), c<string | null>('p.name').as('t4'), sql<number | null>`null`.as('n1'), c<number | null>('r.changed_by').as('user_id'),
+    ])
+    .where('r.household_id', '=', householdId);
+  const union = services.unionAll(referrals).unionAll(statusChanges).unionAll(concernStarts).unionAll(concernEnds).unionAll(handouts).unionAll(relations);
   const [count, rows] = await Promise.all([
     db.selectFrom(union.as('t')).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
     db.selectFrom(union.as('t')).selectAll().orderBy('at', 'desc').orderBy('kind').orderBy('id', 'desc').offset(offset).limit(limit).execute(),
@@ -143,6 +152,8 @@ export async function householdTimeline(
         return { kind: 'case-status', id: r.id, at: r.at, caseId: r.case_id as number, caseNo: caseNo(r.case_id) ?? '', fromStatus: r.t1, toStatus: r.t2 ?? '', action: r.t3 ?? '', reason: r.t4, byName: who };
       case 'concern-start':
         return { kind: 'concern-start', id: r.id, at: r.at, concernId: r.concern_id as number, reason: r.t1 ?? '', workerName: who };
+      case 'relation':
+        return { kind: 'relation', id: r.id, at: r.at, personName: r.t4 ?? '', fromRelation: r.t1 ?? '', toRelation: r.t2 ?? '', reason: r.t3, byName: who };
       case 'handout':
         return { kind: 'handout', id: r.id, at: r.at, locationName: r.t1 ?? '', lines: Number(r.n1 ?? 0), byName: who };
       default:

@@ -268,6 +268,7 @@ export async function membershipsOf(db: Kysely<Database>, personId: number): Pro
     joinedOn: m.joined_on,
     leftOn: m.left_on,
     leftReason: m.left_reason,
+    version: m.version,
   }));
 }
 

@@ -114,7 +114,7 @@ export async function membersOf(db: Kysely<Database>, householdId: number, inclu
     .selectFrom('household_members as hm')
     .innerJoin('persons as p', 'p.id', 'hm.person_id')
     .select([
-      'hm.id', 'hm.household_id', 'hm.person_id', 'hm.relation', 'hm.joined_on', 'hm.left_on', 'hm.left_reason',
+      'hm.id', 'hm.household_id', 'hm.person_id', 'hm.relation', 'hm.joined_on', 'hm.left_on', 'hm.left_reason', 'hm.version',
       'p.name', 'p.national_id', 'p.birth_date', 'p.sex', 'p.phone', 'p.disability_level', 'p.income_status', 'p.indigenous', 'p.new_immigrant',
     ])
     .where('hm.household_id', '=', householdId);
@@ -130,6 +130,7 @@ export async function membersOf(db: Kysely<Database>, householdId: number, inclu
     joinedOn: r.joined_on,
     leftOn: r.left_on,
     leftReason: r.left_reason,
+    version: r.version,
     name: r.name,
     maskedNationalId: maskNationalId(r.national_id),
     birthDate: r.birth_date,
@@ -345,6 +346,47 @@ export async function endMembership(trx: Kysely<Database>, scope: Scope, actor: 
   }
   await trx.updateTable('household_members').set({ left_on: input.leftOn, left_reason: input.reason }).where('id', '=', m.id).execute();
   await appendAudit(trx, { actor, action: 'update', entity: 'household', entityId: m.household_id, detail: { fields: ['members'], memberLeft: m.person_id, membershipId: m.id } }, now);
+  return m.household_id;
+}
+
+/**
+ * Corrects a current member's relation to the 戶長 in place (issue 11 §1): the membership and its dates
+ * stay, the earlier relation is kept in household_member_relations (shown on the household timeline),
+ * the change is audited, and a save over a newer version is refused. Returns the household id.
+ */
+export async function updateRelation(
+  trx: Kysely<Database>,
+  scope: Scope,
+  actor: Actor,
+  input: { membershipId: number; version: number; relation: Relation; reason?: string | undefined },
+  now: Date,
+): Promise<number> {
+  assertMayWrite(scope);
+  const m = await trx.selectFrom('household_members').selectAll().where('id', '=', input.membershipId).executeTakeFirst();
+  if (!m) throw new ApiError('NOT_FOUND', NOT_FOUND_MESSAGE);
+  await visibleHousehold(trx, scope, m.household_id);
+  if (m.left_on !== null) throw new ApiError('RULE', `這位成員已於 ${formatRocDate(m.left_on)} 離開本戶，不能再修改與戶長的關係。`);
+  await assertVersion(trx, '成員關係', m, input.version);
+  if (m.relation === input.relation) throw new ApiError('VALIDATION', `與戶長的關係已是「${m.relation}」，沒有變更。`, { fields: { relation: '與原本相同' } });
+  await assertNoOtherHead(trx, m.household_id, input.relation);
+  const ts = now.toISOString();
+  const res = await trx
+    .updateTable('household_members')
+    .set({ relation: input.relation, version: m.version + 1, updated_at: ts, updated_by: actor.userId })
+    .where('id', '=', m.id)
+    .where('version', '=', input.version)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) await assertVersion(trx, '成員關係', { ...m, version: m.version + 1 }, input.version);
+  const reason = input.reason?.trim() ? input.reason.trim() : null;
+  await trx
+    .insertInto('household_member_relations')
+    .values({ membership_id: m.id, household_id: m.household_id, from_relation: m.relation, to_relation: input.relation, reason, changed_at: ts, changed_by: actor.userId })
+    .execute();
+  await appendAudit(
+    trx,
+    { actor, action: 'update', entity: 'household', entityId: m.household_id, detail: { fields: ['members'], membershipId: m.id, personId: m.person_id, relation: { from: m.relation, to: input.relation } } },
+    now,
+  );
   return m.household_id;
 }
 

@@ -1,7 +1,7 @@
 import type { HandlerTable } from '../../api/registry';
-import { createRecord, getRecordView, getReferral, listRecords, listReferrals, readNarrative, updateRecord, updateReferralStatus } from './service';
+import { createRecord, getRecordView, getReferral, listRecords, listReferrals, readNarrative, recordHistory, updateRecord, updateReferralStatus } from './service';
 
-type RecordMethods = 'records.create' | 'records.update' | 'records.list' | 'records.narrative' | 'referrals.updateStatus' | 'referrals.list';
+type RecordMethods = 'records.create' | 'records.update' | 'records.list' | 'records.narrative' | 'records.history' | 'records.get' | 'referrals.updateStatus' | 'referrals.list';
 
 export const recordHandlers: HandlerTable<RecordMethods> = {
   'records.create': async (ctx, input) => {
@@ -14,6 +14,8 @@ export const recordHandlers: HandlerTable<RecordMethods> = {
   },
   'records.list': async (ctx, input) => listRecords(ctx.app.db, await ctx.scope(), input, input.offset, input.limit),
   'records.narrative': (ctx, input) => readNarrative(ctx.app.db, ctx.actor, input.id, ctx.app.now()),
+  'records.get': async (ctx, input) => getRecordView(ctx.app.db, await ctx.scope(), input.id),
+  'records.history': (ctx, input) => recordHistory(ctx.app.db, ctx.actor, input.id, ctx.app.now()),
   'referrals.updateStatus': async (ctx, input) => {
     await updateReferralStatus(ctx.trx, ctx.actor, input, ctx.app.now());
     return getReferral(ctx.trx, await ctx.scope(), input.id);

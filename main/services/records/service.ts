@@ -25,11 +25,12 @@ import {
   type ServiceRecordPage,
   type ServiceRecordView,
 } from '../../contract/types-cases';
+import type { RecordEditView, RecordField, RecordHistoryView, RecordStateView } from '../../contract/types-records';
 import { assertHouseholdVisible, caseVisible, householdVisible, scopeOf, type Scope } from '../access/scope';
 import { appendAudit } from '../audit/log';
 import { conflictError, refOf, taipeiDate, userRefs } from '../cases/common';
 import { noteContact, requireTransition, visibleCase } from '../cases/service';
-import { isCaseStatus } from '../cases/state';
+import { isCaseStatus, refusalMessage, transition } from '../cases/state';
 import { advanceConcernAfterVisit } from '../concerns/service';
 import type { Actor } from '../context';
 
@@ -223,12 +224,69 @@ export async function createRecord(db: Kysely<Database>, actor: Actor, input: Cr
   });
 }
 
+/**
+ * Who may correct a record, and whether it is still open to correction (issue 11 §1). The record
+ * belongs to its case's team, or (a concern visit) to the concern's team. Its author and the 督導 over
+ * that team may correct it, and only they see its earlier narratives; the 管理者 reads but does not
+ * rewrite what a worker recorded. A record of a case that takes no more records (不開案, 已結案) or of
+ * an ended concern is locked, like the case itself.
+ */
+interface Ownership {
+  teamId: number | null;
+  /** Why it may not be corrected now, or null. */
+  locked: string | null;
+}
+
+async function ownershipOf(db: Kysely<Database>, rows: readonly { id: number; case_id: number | null; concern_id: number | null }[]): Promise<Map<number, Ownership>> {
+  const caseIds = [...new Set(rows.map((r) => r.case_id).filter((x): x is number => x !== null))];
+  const concernIds = [...new Set(rows.filter((r) => r.case_id === null).map((r) => r.concern_id).filter((x): x is number => x !== null))];
+  const [cases, concerns] = await Promise.all([
+    caseIds.length ? db.selectFrom('cases').select(['id', 'team_id', 'status']).where('id', 'in', caseIds).execute() : [],
+    concernIds.length ? db.selectFrom('long_term_concerns').select(['id', 'team_id', 'end_date']).where('id', 'in', concernIds).execute() : [],
+  ]);
+  const byCase = new Map(cases.map((c) => [c.id, c]));
+  const byConcern = new Map(concerns.map((c) => [c.id, c]));
+  const out = new Map<number, Ownership>();
+  for (const r of rows) {
+    if (r.case_id !== null) {
+      const c = byCase.get(r.case_id);
+      const status = c?.status ?? '';
+      const open = isCaseStatus(status) && transition(status, 'record-service') !== null;
+      out.set(r.id, { teamId: c?.team_id ?? null, locked: open ? null : `${isCaseStatus(status) ? refusalMessage(status, 'record-service') : ''}這筆服務紀錄已隨個案鎖定，不能修改。` });
+    } else if (r.concern_id !== null) {
+      const l = byConcern.get(r.concern_id);
+      const ended = l?.end_date ?? null;
+      out.set(r.id, { teamId: l?.team_id ?? null, locked: ended !== null ? `這個家戶的長期關懷已於 ${formatRocDate(ended)} 結束，關懷訪視紀錄已鎖定，不能修改。` : null });
+    } else {
+      out.set(r.id, { teamId: null, locked: null });
+    }
+  }
+  return out;
+}
+
+/** The record's author, or the 督導 over the team it belongs to. */
+function isAuthorOrSupervisor(scope: Scope, workerId: number, teamId: number | null): boolean {
+  if (workerId === scope.actor.userId) return true;
+  return scope.actor.role === 'supervisor' && teamId !== null && scope.teamIds.includes(teamId);
+}
+
 export interface UpdateRecordInput extends RecordInput {
   id: number;
   version: number;
   narrative?: string | undefined;
+  /** 修改原因 */
+  reason: string;
 }
 
+async function participantIds(db: Kysely<Database>, recordId: number): Promise<number[]> {
+  const rows = await db.selectFrom('service_participants').select('person_id').where('service_id', '=', recordId).orderBy('person_id').execute();
+  return rows.map((p) => p.person_id);
+}
+
+/**
+ * Corrects a record: the state it had is kept in service_record_versions with who replaces it, when
+ * and why; the audit row names the fields changed, never their text. Refused over a newer version.
+ */
 export async function updateRecord(db: Kysely<Database>, actor: Actor, input: UpdateRecordInput, now: Date): Promise<void> {
   assertNotFuture(input.occurredAt, now);
   const day = taipeiDate(input.occurredAt);
@@ -236,16 +294,45 @@ export async function updateRecord(db: Kysely<Database>, actor: Actor, input: Up
   await inDeclaredWrite(db, async (trx) => {
     const scope = await scopeOf(trx, actor);
     const r = await visibleRecord(trx, scope, input.id);
-    if (!scope.all && actor.role !== 'supervisor' && r.worker_id !== actor.userId) {
-      throw new ApiError('FORBIDDEN', '只有撰寫這筆紀錄的社工、督導或管理者可以修改。');
+    const own = (await ownershipOf(trx, [r])).get(r.id) ?? { teamId: null, locked: null };
+    if (!isAuthorOrSupervisor(scope, r.worker_id, own.teamId)) {
+      throw new ApiError('FORBIDDEN', '只有撰寫這筆紀錄的社工或該組督導可以修改服務紀錄。');
     }
-    if (r.case_id !== null) {
-      const c = await trx.selectFrom('cases').select('status').where('id', '=', r.case_id).executeTakeFirstOrThrow();
-      if (isCaseStatus(c.status)) requireTransition(c.status, 'record-service');
-    }
+    if (own.locked) throw new ApiError('RULE', own.locked);
     if (r.version !== input.version) throw await conflictError(trx, '服務紀錄', r.updated_by, r.updated_at);
     await assertParticipants(trx, r.household_id, input.participants, day);
+    const beforeParticipants = await participantIds(trx, r.id);
+    const afterParticipants = [...input.participants].sort((a, b) => a - b);
+    const changed: RecordField[] = [];
+    if (r.occurred_at !== input.occurredAt) changed.push('occurredAt');
+    if (r.method !== input.method) changed.push('method');
+    if (r.minutes !== input.minutes) changed.push('minutes');
+    if (r.items !== JSON.stringify(input.items)) changed.push('items');
+    if (beforeParticipants.join(',') !== afterParticipants.join(',')) changed.push('participants');
+    if (r.next_follow_up !== (input.nextFollowUp ?? null)) changed.push('nextFollowUp');
+    if (input.narrative !== undefined && (r.narrative ?? '') !== input.narrative) changed.push('narrative');
+    if (changed.length === 0) throw new ApiError('RULE', '內容沒有任何變更，不需要儲存。');
+
     const ts = now.toISOString();
+    await trx
+      .insertInto('service_record_versions')
+      .values({
+        record_id: r.id,
+        version: r.version,
+        occurred_at: r.occurred_at,
+        method: r.method,
+        minutes: r.minutes,
+        items: r.items,
+        participants: JSON.stringify(beforeParticipants),
+        next_follow_up: r.next_follow_up,
+        narrative: r.narrative,
+        state_at: r.updated_at,
+        state_by: r.updated_by,
+        replaced_at: ts,
+        replaced_by: actor.userId,
+        reason: input.reason,
+      })
+      .execute();
     const res = await trx
       .updateTable('service_records')
       .set({
@@ -263,19 +350,88 @@ export async function updateRecord(db: Kysely<Database>, actor: Actor, input: Up
       .where('version', '=', input.version)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw await conflictError(trx, '服務紀錄', r.updated_by, r.updated_at);
-    await trx.deleteFrom('service_participants').where('service_id', '=', r.id).execute();
-    if (input.participants.length) {
-      await trx.insertInto('service_participants').values(input.participants.map((p) => ({ service_id: r.id, person_id: p }))).execute();
+    if (changed.includes('participants')) {
+      await trx.deleteFrom('service_participants').where('service_id', '=', r.id).execute();
+      if (afterParticipants.length) {
+        await trx.insertInto('service_participants').values(afterParticipants.map((p) => ({ service_id: r.id, person_id: p }))).execute();
+      }
     }
-    const changed: string[] = [];
-    if (r.occurred_at !== input.occurredAt) changed.push('occurredAt');
-    if (r.method !== input.method) changed.push('method');
-    if (r.minutes !== input.minutes) changed.push('minutes');
-    if (r.items !== JSON.stringify(input.items)) changed.push('items');
-    if (r.next_follow_up !== (input.nextFollowUp ?? null)) changed.push('nextFollowUp');
-    if (input.narrative !== undefined && (r.narrative ?? '') !== input.narrative) changed.push('narrative');
-    await appendAudit(trx, { actor, action: 'update', entity: 'service_record', entityId: r.id, detail: { caseId: r.case_id, householdId: r.household_id, changed } }, now);
+    // The reason stays in the record's history: it may quote the case, and the audit log is read by 稽核.
+    await appendAudit(
+      trx,
+      { actor, action: 'update', entity: 'service_record', entityId: r.id, detail: { caseId: r.case_id, householdId: r.household_id, changed, version: { from: r.version, to: r.version + 1 } } },
+      now,
+    );
   });
+}
+
+/**
+ * The corrections of one record, newest first. Every state carries its narrative only when the caller
+ * is the author or the team's 督導; anyone else who may open the record sees that it was corrected,
+ * by whom, when, why and which fields, never the earlier text. Each call is audited (ids only).
+ */
+export async function recordHistory(db: Kysely<Database>, actor: Actor, id: number, now: Date): Promise<RecordHistoryView> {
+  const scope = await scopeOf(db, actor);
+  const r = await visibleRecord(db, scope, id);
+  const own = (await ownershipOf(db, [r])).get(r.id) ?? { teamId: null, locked: null };
+  const narrativeVisible = isAuthorOrSupervisor(scope, r.worker_id, own.teamId);
+  const versions = await db.selectFrom('service_record_versions').selectAll().where('record_id', '=', r.id).orderBy('version').execute();
+  const current = await participantIds(db, r.id);
+  const states = [
+    ...versions.map((v) => ({
+      version: v.version, occurredAt: v.occurred_at, method: v.method, minutes: v.minutes, items: v.items, participants: parseIds(v.participants),
+      nextFollowUp: v.next_follow_up, narrative: v.narrative, writtenAt: v.state_at, writtenBy: v.state_by,
+    })),
+    {
+      version: r.version, occurredAt: r.occurred_at, method: r.method, minutes: r.minutes, items: r.items, participants: current,
+      nextFollowUp: r.next_follow_up, narrative: r.narrative, writtenAt: r.updated_at, writtenBy: r.updated_by,
+    },
+  ];
+  const personIds = [...new Set(states.flatMap((s) => s.participants))];
+  const persons = new Map(
+    personIds.length ? (await db.selectFrom('persons').select(['id', 'name']).where('id', 'in', personIds).execute()).map((p) => [p.id, p.name]) : [],
+  );
+  const users = await userRefs(db, [r.worker_id, ...versions.flatMap((v) => [v.state_by, v.replaced_by]), r.updated_by]);
+  const view = (s: (typeof states)[number]): RecordStateView => ({
+    version: s.version,
+    occurredAt: s.occurredAt,
+    method: s.method as ServiceMethod,
+    minutes: s.minutes,
+    items: parseItems(s.items),
+    participants: s.participants.map((p) => ({ id: p, name: persons.get(p) ?? '' })),
+    nextFollowUp: s.nextFollowUp,
+    ...(narrativeVisible ? { narrative: s.narrative } : {}),
+    writtenAt: s.writtenAt,
+    writtenBy: refOf(users, s.writtenBy),
+  });
+  const edits: RecordEditView[] = versions.map((v, i) => {
+    const before = states[i]!;
+    const after = states[i + 1]!;
+    const changed: RecordField[] = [];
+    if (before.occurredAt !== after.occurredAt) changed.push('occurredAt');
+    if (before.method !== after.method) changed.push('method');
+    if (before.minutes !== after.minutes) changed.push('minutes');
+    if (before.items !== after.items) changed.push('items');
+    if (before.participants.join(',') !== after.participants.join(',')) changed.push('participants');
+    if (before.nextFollowUp !== after.nextFollowUp) changed.push('nextFollowUp');
+    if ((before.narrative ?? '') !== (after.narrative ?? '')) changed.push('narrative');
+    return { at: v.replaced_at, by: refOf(users, v.replaced_by) ?? { id: v.replaced_by, name: '' }, reason: v.reason, changed, before: view(before), after: view(after) };
+  });
+  await auditOutsideCall(
+    db,
+    { actor, action: 'view', entity: 'service_record.history', entityId: r.id, detail: { householdId: r.household_id, caseId: r.case_id, edits: edits.length, narratives: narrativeVisible } },
+    now,
+  );
+  return { recordId: r.id, author: refOf(users, r.worker_id) ?? { id: r.worker_id, name: '' }, narrativeVisible, edits: edits.reverse() };
+}
+
+function parseIds(json: string): number[] {
+  try {
+    const v = JSON.parse(json) as unknown;
+    return Array.isArray(v) ? v.map(Number).filter((n) => Number.isInteger(n)) : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Columns of a record without its narrative, plus whether it has one. */
@@ -320,10 +476,10 @@ function parseItems(json: string): ServiceItem[] {
   }
 }
 
-async function toViews(db: Kysely<Database>, rows: RecordListRow[]): Promise<ServiceRecordView[]> {
+async function toViews(db: Kysely<Database>, scope: Scope, rows: RecordListRow[]): Promise<ServiceRecordView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [parts, refs, cases] = await Promise.all([
+  const [parts, refs, cases, edits, owners] = await Promise.all([
     db
       .selectFrom('service_participants')
       .innerJoin('persons', 'persons.id', 'service_participants.person_id')
@@ -332,7 +488,15 @@ async function toViews(db: Kysely<Database>, rows: RecordListRow[]): Promise<Ser
       .execute(),
     db.selectFrom('referrals').select(['id', 'service_id']).where('service_id', 'in', ids).execute(),
     caseNumbers(db, rows.map((r) => r.case_id)),
+    db
+      .selectFrom('service_record_versions')
+      .select((eb) => ['record_id', eb.fn.countAll<number>().as('n'), eb.fn.max('replaced_at').as('last')])
+      .where('record_id', 'in', ids)
+      .groupBy('record_id')
+      .execute(),
+    ownershipOf(db, rows),
   ]);
+  const editsOf = new Map(edits.map((e) => [e.record_id, { n: Number(e.n), last: e.last }]));
   const users = await userRefs(db, rows.flatMap((r) => [r.worker_id, r.updated_by]));
   const caseNo = cases;
   return rows.map((r) => ({
@@ -354,13 +518,19 @@ async function toViews(db: Kysely<Database>, rows: RecordListRow[]): Promise<Ser
     updatedAt: r.updated_at,
     updatedBy: refOf(users, r.updated_by),
     version: r.version,
+    editCount: editsOf.get(r.id)?.n ?? 0,
+    lastEditedAt: editsOf.get(r.id)?.last ?? null,
+    canEdit: (() => {
+      const own = owners.get(r.id);
+      return own !== undefined && own.locked === null && isAuthorOrSupervisor(scope, r.worker_id, own.teamId);
+    })(),
   }));
 }
 
 export async function getRecordView(db: Kysely<Database>, scope: Scope, id: number): Promise<ServiceRecordView> {
   await visibleRecord(db, scope, id);
   const row = await recordColumns(db).where('service_records.id', '=', id).executeTakeFirstOrThrow();
-  const [view] = await toViews(db, [row]);
+  const [view] = await toViews(db, scope, [row]);
   if (!view) throw new ApiError('NOT_FOUND', RECORD_NOT_FOUND);
   return view;
 }
@@ -386,7 +556,7 @@ export async function listRecords(
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   const rows = await q.orderBy('service_records.occurred_at', 'desc').orderBy('service_records.id', 'desc').offset(offset).limit(limit).execute();
-  return { rows: await toViews(db, rows), total: Number(total.n) };
+  return { rows: await toViews(db, scope, rows), total: Number(total.n) };
 }
 
 /** Reads one narrative and writes the 'view' audit row (the record's ids, never its text). */

@@ -13,6 +13,7 @@ import { CarePanel } from './CarePanel';
 import { CasesPanel } from './CasesPanel';
 import { EditHouseholdModal } from './EditHouseholdModal';
 import { EditPersonModal } from './EditPersonModal';
+import { EditRelationModal } from './EditRelationModal';
 import { EndMembershipModal } from './EndMembershipModal';
 import { incomeLabel, isStaff } from './format';
 import { Genogram } from './Genogram';
@@ -121,6 +122,7 @@ export function HouseholdScreen({ id }: { id: number }) {
             }}
           />
           <EndMembershipModal member={action?.kind === 'end' ? action.member : null} onClose={() => setAction(null)} onSaved={done} />
+          <EditRelationModal member={action?.kind === 'relation' ? action.member : null} onClose={() => setAction(null)} onSaved={done} />
         </>
       )}
     </Stack>

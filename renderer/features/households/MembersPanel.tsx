@@ -4,9 +4,10 @@ import { formatRocDate } from '../../../main/contract/roc-date';
 import type { MemberView } from '../../../main/contract/types-households';
 import { call } from '../../lib/api';
 import { msg } from '../../lib/messages';
+import { msgRelation } from '../../lib/messages-edit-records';
 import { ageOf, errorText, incomeLabel, periodText, sexLabel, sortMembers } from './format';
 
-export type MemberAction = 'edit' | 'move' | 'end';
+export type MemberAction = 'edit' | 'relation' | 'move' | 'end';
 
 /** The masked ID with a 顯示 button that fetches the full one (persons.revealId writes an audit entry). */
 function IdCell({ member, canReveal }: { member: MemberView; canReveal: boolean }) {
@@ -78,6 +79,7 @@ function MemberRow({ m, staff, onAction }: { m: MemberView; staff: boolean; onAc
             </Menu.Target>
             <Menu.Dropdown>
               <Menu.Item onClick={() => onAction('edit', m)}>{msg.members.edit}</Menu.Item>
+              {!past && <Menu.Item onClick={() => onAction('relation', m)}>{msgRelation.action}</Menu.Item>}
               {!past && <Menu.Item onClick={() => onAction('move', m)}>{msg.members.move}</Menu.Item>}
               {!past && <Menu.Item color="red" onClick={() => onAction('end', m)}>{msg.members.end}</Menu.Item>}
             </Menu.Dropdown>

@@ -5,6 +5,7 @@ import type { TimelineEntry } from '../../../main/contract/types-households';
 import { call } from '../../lib/api';
 import { msg, msgCases } from '../../lib/messages';
 import { errorText } from './format';
+import { RelationEntry } from './RelationEntry';
 
 const PAGE = 20;
 
@@ -68,6 +69,8 @@ function Entry({ e }: { e: TimelineEntry }) {
       );
     case 'concern-end':
       return <Text size="sm" fw={600}>{msg.timeline.concernEnd(e.endReason)}</Text>;
+    case 'relation':
+      return <RelationEntry e={e} />;
     case 'handout':
       return (
         <Text size="sm" fw={600}>
@@ -78,7 +81,7 @@ function Entry({ e }: { e: TimelineEntry }) {
   }
 }
 
-const COLORS: Record<TimelineEntry['kind'], string> = { service: 'teal', referral: 'blue', 'case-status': 'orange', 'concern-start': 'grape', 'concern-end': 'grape', handout: 'yellow' };
+const COLORS: Record<TimelineEntry['kind'], string> = { service: 'teal', referral: 'blue', 'case-status': 'orange', 'concern-start': 'grape', 'concern-end': 'grape', handout: 'yellow', relation: 'gray' };
 
 /** Every service, referral, case status change and concern event, newest first, with 載入更多. */
 export function TimelinePanel({ householdId, first }: { householdId: number; first: { rows: TimelineEntry[]; total: number } }) {

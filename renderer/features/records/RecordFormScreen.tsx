@@ -1,6 +1,7 @@
-import { Alert, Anchor, Button, Checkbox, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Group, Loader, NumberInput, Paper, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { formatRocDate } from '../../../main/contract/roc-date';
+import { recordsMethods } from '../../../main/contract/methods/records';
+import { formatRocDate, formatRocDateTime } from '../../../main/contract/roc-date';
 import {
   ACTIVE_CASE_STATUSES,
   REFERRAL_UNIT_KINDS,
@@ -9,12 +10,16 @@ import {
   type ReferralUnitKind,
   type ServiceItem,
   type ServiceMethod,
+  type ServiceRecordView,
 } from '../../../main/contract/types-cases';
+import type { HouseholdView } from '../../../main/contract/types-households';
 import { FormError } from '../../components/FormError';
 import { RocDateInput } from '../../components/RocDateInput';
-import { joinTimestamp, nowDateTime, RocDateTimeInput, type DateTimeValue } from '../../components/RocDateTimeInput';
+import { joinTimestamp, nowDateTime, RocDateTimeInput, splitTimestamp, type DateTimeValue } from '../../components/RocDateTimeInput';
 import { ApiCallError, call } from '../../lib/api';
+import { useContractForm, useUnsavedGuard } from '../../lib/form';
 import { msg, msgRecords } from '../../lib/messages';
+import { msgRecordEdit } from '../../lib/messages-edit-records';
 import { navigate, useRoute } from '../../lib/router';
 import { useApiQuery } from '../../lib/useApi';
 import { routeQuery } from '../../routes';
@@ -234,5 +239,175 @@ function RecordForm({ householdId, caseId, concernId }: { householdId: number; c
         </Button>
       </Group>
     </Stack>
+  );
+}
+
+// --- edit mode (issue 11 §1: correct what was typed) -------------------------------------------------
+
+const updateSchema = recordsMethods['records.update'].input;
+
+/** 修改服務紀錄 `#/records/:id/edit`: the record's own fields, its narrative and a required 修改原因. */
+export function RecordEditScreen({ id }: { id: number }) {
+  const record = useApiQuery('records.get', { id });
+  const householdId = record.data?.householdId ?? null;
+  const household = useMaybeQuery('households.get', householdId !== null ? { id: householdId } : null);
+  // Reading the narrative to correct it is a view like any other: the server audits it.
+  const narrative = useApiQuery('records.narrative', { id });
+  const r = record.data;
+  const h = household.data;
+  const n = narrative.data;
+  return (
+    <Stack maw={960}>
+      <Title order={2}>{msgRecordEdit.editTitle}</Title>
+      <FormError message={record.error ?? household.error ?? narrative.error} />
+      {r && !r.canEdit && <Alert color="yellow">{msgRecordEdit.locked}</Alert>}
+      {!(r && h && n) && !record.error && !narrative.error && <Loader size="sm" aria-label={msgRecordEdit.narrativeLoading} />}
+      {/* The record and its narrative of the same version only, so a reload never mixes two versions. */}
+      {r && h && n && r.canEdit && r.version === n.version && (
+        <RecordEditForm
+          key={`${r.id}-${r.version}`}
+          record={r}
+          narrative={n.narrative ?? ''}
+          household={h}
+          onReload={() => {
+            void record.reload();
+            void narrative.reload();
+          }}
+        />
+      )}
+    </Stack>
+  );
+}
+
+interface EditValues extends Record<string, unknown> {
+  occurred: DateTimeValue;
+  method: ServiceMethod | null;
+  participants: string[];
+  minutes: number | string;
+  items: string[];
+  narrative: string;
+  nextFollowUp: string | null;
+  reason: string;
+}
+
+function RecordEditForm({ record, narrative, household, onReload }: { record: ServiceRecordView; narrative: string; household: HouseholdView; onReload(): void }) {
+  const [saved, setSaved] = useState(false);
+  // A save over a newer version keeps the input on screen and offers the newer version (which replaces it).
+  const [conflict, setConflict] = useState(false);
+  const backHref = record.caseId !== null ? `/cases/${record.caseId}` : `/households/${record.householdId}`;
+  const f = useContractForm<typeof updateSchema, EditValues>(updateSchema, {
+    initialValues: {
+      occurred: splitTimestamp(record.occurredAt),
+      method: record.method,
+      participants: record.participants.map((p) => String(p.id)),
+      minutes: record.minutes,
+      items: [...record.items],
+      narrative,
+      nextFollowUp: record.nextFollowUp,
+      reason: '',
+    },
+    toInput: (v) => ({
+      id: record.id,
+      version: record.version,
+      occurredAt: joinTimestamp(v.occurred) ?? '',
+      method: (v.method ?? '') as ServiceMethod,
+      participants: v.participants.map(Number),
+      minutes: typeof v.minutes === 'number' ? v.minutes : Number.NaN,
+      items: v.items as ServiceItem[],
+      nextFollowUp: v.nextFollowUp,
+      narrative: v.narrative,
+      reason: v.reason,
+    }),
+    paths: { occurredAt: 'occurred' },
+    labels: { reason: msgRecordEdit.reason, items: msgRecords.items, method: msgRecords.method, minutes: msgRecords.minutes, participants: msgRecords.participants },
+    required: ['occurred', 'method', 'minutes', 'items', 'reason'],
+  });
+  const leaveGuard = useUnsavedGuard(f.form.isDirty() && !saved);
+  // Current members, and anyone already recorded as taking part (they may have left since).
+  const current = household.members.filter((m) => !m.leftOn);
+  const options = [
+    ...current.map((m) => ({ id: m.personId, label: `${m.name}（${m.relation}）` })),
+    ...record.participants.filter((p) => !current.some((m) => m.personId === p.id)).map((p) => ({ id: p.id, label: p.name })),
+  ];
+  const v = f.form.getValues();
+  return (
+    <form
+      {...f.formProps(async (input) => {
+        setConflict(false);
+        try {
+          await call('records.update', input);
+        } catch (err) {
+          setConflict(err instanceof ApiCallError && err.code === 'CONFLICT');
+          throw err;
+        }
+        setSaved(true);
+        f.form.resetDirty();
+        setTimeout(() => navigate(backHref), 0);
+      })}
+      onKeyDown={stopEnterSubmit}
+      aria-label={msgRecordEdit.editTitle}
+    >
+      <Stack>
+      {leaveGuard}
+      <Paper withBorder p="sm">
+        <Group justify="space-between">
+          <Text fw={600} data-testid="record-context">
+            {record.caseNo ? msgRecords.forCase(record.caseNo) : ''}
+            {`\u3000${household.address.text}`}
+          </Text>
+          <Text size="sm" c="dimmed">
+            {msgRecordEdit.author(record.worker.name)}
+            {record.editCount > 0 && record.lastEditedAt ? `・${msgRecordEdit.edited(record.editCount, formatRocDateTime(record.lastEditedAt))}` : ''}
+          </Text>
+        </Group>
+      </Paper>
+      <Paper withBorder p="md">
+        <Stack>
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <RocDateTimeInput label={msgRecords.occurred} required value={v.occurred} onChange={(x) => f.form.setFieldValue('occurred', x)} error={f.form.errors.occurred} />
+            <SimpleGrid cols={2}>
+              <Select {...f.field('method')} data={[...SERVICE_METHODS]} searchable />
+              <NumberInput {...f.field('minutes')} min={1} max={1440} step={10} allowDecimal={false} />
+            </SimpleGrid>
+          </SimpleGrid>
+          <Checkbox.Group {...f.field('participants')}>
+            <Group mt={6}>
+              {options.map((o) => (
+                <Checkbox key={o.id} value={String(o.id)} label={o.label} />
+              ))}
+            </Group>
+          </Checkbox.Group>
+          <Checkbox.Group {...f.field('items')}>
+            <Group mt={6}>
+              {SERVICE_ITEMS.map((i) => (
+                <Checkbox key={i} value={i} label={i} />
+              ))}
+            </Group>
+          </Checkbox.Group>
+          <Textarea {...f.field('narrative')} label={msgRecords.narrative} description={msgRecords.narrativeHelp} autosize minRows={6} maxRows={20} />
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <RocDateInput label={msgRecords.nextFollowUp} value={v.nextFollowUp} onChange={(x) => f.form.setFieldValue('nextFollowUp', x)} error={f.form.errors.nextFollowUp} />
+          </SimpleGrid>
+        </Stack>
+      </Paper>
+      <Paper withBorder p="md">
+        <TextInput {...f.field('reason')} description={msgRecordEdit.reasonHelp} placeholder={msgRecordEdit.reasonPlaceholder} maxLength={500} />
+      </Paper>
+      <FormError message={f.formError} />
+      <Group justify="flex-end">
+        {conflict && (
+          <Button variant="light" color="orange" onClick={onReload}>
+            {msgRecordEdit.reload}
+          </Button>
+        )}
+        <Button variant="default" onClick={() => navigate(backHref)}>
+          {msg.cancel}
+        </Button>
+        <Button type="submit" loading={f.busy}>
+          {msgRecordEdit.save}
+        </Button>
+      </Group>
+      </Stack>
+    </form>
   );
 }

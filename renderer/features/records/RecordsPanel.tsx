@@ -5,8 +5,10 @@ import type { NarrativeView, ServiceRecordView } from '../../../main/contract/ty
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/api';
 import { msgRecords } from '../../lib/messages';
+import { msgRecordEdit } from '../../lib/messages-edit-records';
 import { navigate } from '../../lib/router';
 import { useApiQuery } from '../../lib/useApi';
+import { RecordHistory } from './RecordHistory';
 
 const PAGE = 20;
 
@@ -19,6 +21,7 @@ export function RecordsPanel({ caseId, householdId, newHref, title = msgRecords.
   const input = caseId !== undefined ? { caseId, offset: (page - 1) * PAGE, limit: PAGE } : { householdId: householdId ?? 0, offset: (page - 1) * PAGE, limit: PAGE };
   const records = useApiQuery('records.list', input);
   const [open, setOpen] = useState<ServiceRecordView | null>(null);
+  const [historyOf, setHistoryOf] = useState<ServiceRecordView | null>(null);
   const total = records.data?.total ?? 0;
 
   return (
@@ -41,7 +44,7 @@ export function RecordsPanel({ caseId, householdId, newHref, title = msgRecords.
       <FormError message={records.error} />
       <Paper withBorder>
         <ScrollArea>
-          <Table striped aria-label={title} miw={860}>
+          <Table striped aria-label={title} miw={960}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{msgRecords.cols.at}</Table.Th>
@@ -52,6 +55,7 @@ export function RecordsPanel({ caseId, householdId, newHref, title = msgRecords.
                 <Table.Th>{msgRecords.cols.next}</Table.Th>
                 <Table.Th>{msgRecords.cols.worker}</Table.Th>
                 <Table.Th>{msgRecords.cols.narrative}</Table.Th>
+                <Table.Th>{msgRecordEdit.history}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -82,11 +86,38 @@ export function RecordsPanel({ caseId, householdId, newHref, title = msgRecords.
                       </Text>
                     )}
                   </Table.Td>
+                  <Table.Td>
+                    <Group gap={4} wrap="nowrap">
+                      {r.canEdit && (
+                        <Button size="compact-xs" variant="subtle" onClick={() => navigate(`/records/${r.id}/edit`)} aria-label={msgRecordEdit.editLabel(formatRocDateTime(r.occurredAt))}>
+                          {msgRecordEdit.edit}
+                        </Button>
+                      )}
+                      {r.editCount > 0 && r.lastEditedAt && (
+                        <Button
+                          size="compact-xs"
+                          variant="subtle"
+                          color="orange"
+                          onClick={() => setHistoryOf(r)}
+                          aria-label={msgRecordEdit.historyLabel(formatRocDateTime(r.occurredAt))}
+                          title={msgRecordEdit.edited(r.editCount, formatRocDateTime(r.lastEditedAt))}
+                          data-testid={`edited-${r.id}`}
+                        >
+                          {msgRecordEdit.editedShort(r.editCount)}
+                        </Button>
+                      )}
+                    </Group>
+                    {r.editCount > 0 && r.lastEditedAt && (
+                      <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                        {formatRocDateTime(r.lastEditedAt)}
+                      </Text>
+                    )}
+                  </Table.Td>
                 </Table.Tr>
               ))}
               {records.data && records.data.rows.length === 0 && (
                 <Table.Tr>
-                  <Table.Td colSpan={8}>
+                  <Table.Td colSpan={9}>
                     <Text c="dimmed" size="sm" ta="center">
                       {msgRecords.none}
                     </Text>
@@ -98,6 +129,9 @@ export function RecordsPanel({ caseId, householdId, newHref, title = msgRecords.
         </ScrollArea>
       </Paper>
       {total > PAGE && <Pagination total={Math.ceil(total / PAGE)} value={page} onChange={setPage} size="sm" />}
+      <Modal opened={historyOf !== null} onClose={() => setHistoryOf(null)} title={historyOf ? msgRecordEdit.historyTitle(formatRocDateTime(historyOf.occurredAt)) : ''} size="xl">
+        {historyOf && <RecordHistory recordId={historyOf.id} />}
+      </Modal>
       <Modal opened={open !== null} onClose={() => setOpen(null)} title={open ? msgRecords.narrativeTitle(formatRocDateTime(open.occurredAt)) : ''} size="lg">
         {open && <NarrativeBody record={open} />}
       </Modal>
