@@ -39,7 +39,7 @@ export async function writeSetting(trx: Kysely<Database>, key: string, value: un
 }
 
 export async function writeSettings(trx: Kysely<Database>, patch: Partial<Settings>): Promise<void> {
-  for (const [name, value] of Object.entries(patch) as [keyof Settings, Settings[keyof Settings]][]) {
-    await writeSetting(trx, KEYS[name], value);
+  for (const [name, value] of Object.entries(patch) as [keyof Settings, Settings[keyof Settings] | undefined][]) {
+    if (value !== undefined) await writeSetting(trx, KEYS[name], value);
   }
 }
