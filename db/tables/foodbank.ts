@@ -37,6 +37,9 @@ export interface FbDonorsTable {
   contact: string | null;
   phone: string | null;
   address: string | null;
+  /** 統一編號 (company / group) or 身分證字號 (person), normalized; never in logs. */
+  tax_id: string | null;
+  version: Generated<number>;
   created_at: string;
 }
 

@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import { DB_FILE_NAME } from '../../db/connection';
 import { openApp } from '../api/app';
 import { keyProtectionFor } from '../lib/passphrase';
@@ -10,6 +9,29 @@ import { formatRocDateTime } from '../contract/roc-date';
 import { ApiError } from '../contract/envelope';
 import { resolveDataDir } from '../lib/paths';
 import { inspectBackup, makeBackup, restoreStaged, discardStaged } from '../services/backup/service';
+import { COMMON_OPTIONS, defineCommand, parseCommand } from './usage';
+
+export const BACKUP_COMMAND = defineCommand({
+  command: 'npm run cli -- backup',
+  summary: '將資料庫備份為加密的備份檔（與系統設定畫面的備份同格式）。備份取自一致的快照，系統可以保持開啟。',
+  options: {
+    out: { type: 'string', arg: '檔案', required: true, help: '備份檔的路徑（不可已存在）' },
+    ...COMMON_OPTIONS,
+  },
+  examples: ['npm run cli -- backup --out D:\\備份\\工作台-1151122.wdbak', 'npm run cli -- backup --data-dir /srv/welfare-desk --out /mnt/usb/工作台-1151122.wdbak'],
+});
+
+export const RESTORE_COMMAND = defineCommand({
+  command: 'npm run cli -- restore',
+  summary: '驗證備份檔（完整性與稽核紀錄鏈）後，以備份內容取代目前的資料；目前的資料會先另存一份加密備份，所有使用者需重新登入。',
+  options: {
+    file: { type: 'string', arg: '備份檔', required: true, help: '要還原的備份檔' },
+    'passphrase-file': { type: 'string', arg: '密語檔', help: '備份還原密語檔（在其他電腦還原時需要；同一台電腦可省略）' },
+    yes: { type: 'boolean', help: '不再詢問，直接還原（非互動執行時必須加上）' },
+    'data-dir': COMMON_OPTIONS['data-dir'],
+  },
+  examples: ['npm run cli -- restore --file D:\\備份\\工作台-1151122.wdbak', 'npm run cli -- restore --file 工作台-1151122.wdbak --passphrase-file 還原密語.txt --yes'],
+});
 
 function who(): string {
   try {
@@ -29,11 +51,10 @@ function fail(err: unknown): number {
  * from a consistent snapshot (VACUUM INTO), so the app may stay open.
  */
 export async function runBackup(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { out: { type: 'string' }, 'data-dir': { type: 'string' } } });
-  if (!values.out) {
-    process.stderr.write('請以 --out 指定備份檔的路徑，例如 --out D:\\備份\\welfare-desk-1151122.wdbak\n');
-    return 2;
-  }
+  const parsed = parseCommand(BACKUP_COMMAND, argv);
+  if (!parsed.ok) return parsed.code;
+  const { values } = parsed;
+  if (!values.out) return 2;
   const dataDir = resolveDataDir(values['data-dir']);
   if (!existsSync(join(dataDir, DB_FILE_NAME))) {
     process.stderr.write(`找不到資料庫：${join(dataDir, DB_FILE_NAME)}\n`);
@@ -48,7 +69,7 @@ export async function runBackup(argv: string[]): Promise<number> {
     process.stderr.write(`找不到資料夾：${resolve(out, '..')}\n`);
     return 1;
   }
-  const app = await openApp({ dataDir, ...(await keyProtectionFor(dataDir)) });
+  const app = await openApp({ dataDir, ...(await keyProtectionFor(dataDir, { passphraseFile: values['passphrase-file'] })) });
   try {
     const made = await makeBackup(app.ctx.db, app.ctx.backup, { reason: 'cli', actor: null, actorLabel: who(), now: app.ctx.now(), outFile: out });
     process.stdout.write(`已備份至 ${out}（${made.bytes.toLocaleString('zh-TW')} 位元組，已加密）\n`);
@@ -67,14 +88,10 @@ export async function runBackup(argv: string[]): Promise<number> {
  * are rows in the database, everyone signed in to it is signed out by the swap too.
  */
 export async function runRestore(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { file: { type: 'string' }, 'passphrase-file': { type: 'string' }, yes: { type: 'boolean' }, 'data-dir': { type: 'string' } },
-  });
-  if (!values.file) {
-    process.stderr.write('請以 --file 指定要還原的備份檔。\n');
-    return 2;
-  }
+  const parsed = parseCommand(RESTORE_COMMAND, argv);
+  if (!parsed.ok) return parsed.code;
+  const { values } = parsed;
+  if (!values.file) return 2;
   const file = resolve(values.file);
   if (!existsSync(file)) {
     process.stderr.write(`找不到備份檔：${file}\n`);

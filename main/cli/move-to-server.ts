@@ -24,7 +24,6 @@
  */
 import { existsSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { CompiledQuery, Migrator, sql, type Kysely } from 'kysely';
 import { DB_FILE_NAME, openDatabase, type SqliteHandle } from '../../db/connection';
 import { MIGRATIONS, migrationProvider } from '../../db/migrations/index';
@@ -37,6 +36,19 @@ import { ensurePrivateDir, KEYS_FILE_NAME, keysFileExists, loadOrCreateKeyRing, 
 import { keyProtectionFor } from '../lib/passphrase';
 import { verifyAuditChain } from '../services/audit/log';
 import { AuditSeal } from '../services/audit/seal';
+import { defineCommand, parseCommand } from './usage';
+
+export const MOVE_TO_SERVER_COMMAND = defineCommand({
+  command: 'npm run cli -- move-to-server',
+  summary: '將單機版的資料整批搬到空的中心伺服器 PostgreSQL 資料庫：全部在一個交易內完成並逐表核對筆數與稽核紀錄鏈，任何錯誤都不會變更目標資料庫。單機版可以保持開啟（以一致的快照讀取）。',
+  options: {
+    from: { type: 'string', arg: '單機資料目錄', required: true, help: '單機版的資料目錄，或其中的 welfare-desk.db' },
+    to: { type: 'string', arg: 'postgres://…', required: true, help: '空的中心伺服器資料庫的連線網址' },
+    'server-data-dir': { type: 'string', arg: '目錄', required: true, help: '要建立的伺服器資料目錄（金鑰檔與稽核檢查點）' },
+    'passphrase-file': { type: 'string', arg: '密語檔', help: '單機資料的通行密語檔（資料以通行密語保護時）' },
+  },
+  examples: ['npm run cli -- move-to-server --from D:\\工作台資料 --to postgres://welfare@10.0.0.5/welfare --server-data-dir /srv/welfare-desk'],
+});
 
 const MIGRATION_TABLES = new Set(['kysely_migration', 'kysely_migration_lock']);
 /** Tables the migrations themselves fill (the built-in code lists): rows there do not make a target "used". */
@@ -355,14 +367,10 @@ async function writeServerFolder(serverDir: string, dataDir: string, keyRing: Ke
 export async function runMoveToServer(argv: string[], io: { out?: (s: string) => void; err?: (s: string) => void } = {}): Promise<number> {
   const out = io.out ?? ((s: string) => void process.stdout.write(s));
   const err = io.err ?? ((s: string) => void process.stderr.write(s));
-  const { values } = parseArgs({
-    args: argv,
-    options: { from: { type: 'string' }, to: { type: 'string' }, 'server-data-dir': { type: 'string' }, 'passphrase-file': { type: 'string' } },
-  });
-  if (!values.from || !values.to || !values['server-data-dir']) {
-    err('用法：npm run cli -- move-to-server --from 單機資料目錄或其 welfare-desk.db --to postgres://… --server-data-dir 伺服器資料目錄 [--passphrase-file 密語檔]\n');
-    return 2;
-  }
+  const parsed = parseCommand(MOVE_TO_SERVER_COMMAND, argv, { out, err });
+  if (!parsed.ok) return parsed.code;
+  const { values } = parsed;
+  if (!values.from || !values.to || !values['server-data-dir']) return 2;
   out('搬移中：單機資料 → 中心伺服器資料庫（全部成功才寫入，任何錯誤皆不變更目標）…\n');
   try {
     const r = await moveToServer({ from: values.from, to: values.to, serverDataDir: values['server-data-dir'], passphraseFile: values['passphrase-file'] });

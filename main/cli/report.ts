@@ -12,7 +12,6 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { BrowserType } from 'playwright-core';
 import { DB_FILE_NAME, migrateToLatest, type DatabaseHandle } from '../../db/connection';
 import { openDataFolder } from '../api/data-folder';
@@ -26,6 +25,7 @@ import { parseDefinitionFile } from '../services/reports/definitions';
 import { renderMonthlyHtml } from '../services/reports/monthly-html';
 import { buildMonthly } from '../services/reports/monthly';
 import { generateReport, requireQuarter } from '../services/reports/quarterly';
+import { COMMON_OPTIONS, defineCommand, parseCommand, pickCommand, usageError, type CommandGroup } from './usage';
 
 export interface CliIo {
   out(text: string): void;
@@ -39,10 +39,43 @@ const defaultIo: CliIo = {
   now: () => new Date(),
 };
 
-export const REPORT_USAGE = `用法：
-  npm run cli -- report generate --definition 報表定義.json --period 115Q1 --out 季報.xlsx [--data-dir 目錄] [--force]
-  npm run cli -- report monthly --month 115-03 [--team 組別編號] --out 月報.pdf [--html 月報.html] [--data-dir 目錄] [--force]
-`;
+export const REPORT_GENERATE_COMMAND = defineCommand({
+  command: 'npm run cli -- report generate',
+  summary: '依報表定義檔（在「季報」畫面匯出，內含中央範本與儲存格對應）從資料庫計算各項數字，填入範本並存成 Excel 檔。產製會記入稽核紀錄。',
+  options: {
+    definition: { type: 'string', arg: '定義檔', required: true, help: '報表定義檔（.json）' },
+    period: { type: 'string', arg: '季別', required: true, help: '民國年與季別，例如 115Q1（115 年第 1 季）' },
+    out: { type: 'string', arg: '檔案', required: true, help: '輸出的 Excel 檔（.xlsx）' },
+    force: { type: 'boolean', default: false, help: '輸出檔已存在時覆蓋' },
+    ...COMMON_OPTIONS,
+  },
+  examples: ['npm run cli -- report generate --definition 社福季報.json --period 115Q1 --out 季報-115年第1季.xlsx'],
+});
+
+export const REPORT_MONTHLY_COMMAND = defineCommand({
+  command: 'npm run cli -- report monthly',
+  summary: '輸出月報：與「月報」列印畫面相同的內容，以 Chromium 存成 A4 的 PDF（或以 --html 存成網頁）。輸出會記入稽核紀錄。',
+  options: {
+    month: { type: 'string', arg: '月份', required: true, help: '民國年與月份，例如 115-03（115 年 3 月）' },
+    team: { type: 'string', arg: '組別編號', help: '只看這個組別（省略時為全中心）' },
+    out: { type: 'string', arg: '檔案', help: '輸出的 PDF 檔（需要 Chromium；與 --html 至少擇一）' },
+    html: { type: 'string', arg: '檔案', help: '輸出的網頁檔（.html，可用瀏覽器列印）' },
+    force: { type: 'boolean', default: false, help: '輸出檔已存在時覆蓋' },
+    ...COMMON_OPTIONS,
+  },
+  notes: ['Chromium 取自環境變數 WELFARE_DESK_CHROMIUM，否則為 /usr/bin/chromium。'],
+  examples: ['npm run cli -- report monthly --month 115-03 --out 月報-115年3月.pdf', 'npm run cli -- report monthly --month 115-03 --team 2 --html 月報-115年3月.html'],
+});
+
+export const REPORT_GROUP: CommandGroup = {
+  command: 'npm run cli -- report',
+  summary: '產製報表。每個子指令加上 --help 可看它的說明。',
+  commands: [
+    ['generate', '依報表定義檔產製季報（填入中央範本，存成 Excel）'],
+    ['monthly', '輸出月報 PDF 或網頁'],
+  ],
+  examples: ['npm run cli -- report generate --help', 'npm run cli -- report monthly --month 115-03 --out 月報-115年3月.pdf'],
+};
 
 const CLI_ACTOR = '命令列';
 
@@ -87,14 +120,10 @@ function explain(e: unknown, io: CliIo): number {
 }
 
 export async function runReportGenerate(argv: string[], io: CliIo = defaultIo): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { definition: { type: 'string' }, period: { type: 'string' }, out: { type: 'string' }, 'data-dir': { type: 'string' }, 'passphrase-file': { type: 'string' }, force: { type: 'boolean', default: false } },
-  });
-  if (!values.definition || !values.period) {
-    io.err(`請指定 --definition 與 --period。\n${REPORT_USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommand(REPORT_GENERATE_COMMAND, argv, io);
+  if (!parsed.ok) return parsed.code;
+  const { values } = parsed;
+  if (!values.definition || !values.period) return 2;
   const out = checkOut(values.out, values.force ?? false, io, '季報.xlsx');
   if (!out) return 2;
   let json: string;
@@ -162,18 +191,11 @@ export async function htmlToPdf(html: string, executablePath = chromiumPath()): 
 }
 
 export async function runReportMonthly(argv: string[], io: CliIo = defaultIo): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { month: { type: 'string' }, team: { type: 'string' }, out: { type: 'string' }, html: { type: 'string' }, 'data-dir': { type: 'string' }, 'passphrase-file': { type: 'string' }, force: { type: 'boolean', default: false } },
-  });
-  if (!values.month) {
-    io.err(`請以 --month 指定月份，例如 --month 115-03。\n${REPORT_USAGE}`);
-    return 2;
-  }
-  if (!values.out && !values.html) {
-    io.err('請以 --out 指定 PDF 檔（或以 --html 指定網頁檔）。\n');
-    return 2;
-  }
+  const parsed = parseCommand(REPORT_MONTHLY_COMMAND, argv, io);
+  if (!parsed.ok) return parsed.code;
+  const { values } = parsed;
+  if (!values.month) return 2;
+  if (!values.out && !values.html) return usageError(REPORT_MONTHLY_COMMAND, '請以 --out 指定 PDF 檔（或以 --html 指定網頁檔）。', io);
   const pdfOut = values.out ? checkOut(values.out, values.force ?? false, io, '月報.pdf') : null;
   const htmlOut = values.html ? checkOut(values.html, values.force ?? false, io, '月報.html') : null;
   if ((values.out && !pdfOut) || (values.html && !htmlOut)) return 2;
@@ -213,14 +235,7 @@ export async function runReportMonthly(argv: string[], io: CliIo = defaultIo): P
 }
 
 export async function runReport(argv: string[], io: CliIo = defaultIo): Promise<number> {
-  const [sub, ...rest] = argv;
-  switch (sub) {
-    case 'generate':
-      return runReportGenerate(rest, io);
-    case 'monthly':
-      return runReportMonthly(rest, io);
-    default:
-      io.err(`${sub ? `未知的 report 子指令「${sub}」。\n` : ''}${REPORT_USAGE}`);
-      return 2;
-  }
+  const picked = pickCommand(REPORT_GROUP, argv, ['generate', 'monthly'], io);
+  if ('code' in picked) return picked.code;
+  return picked.run === 'generate' ? runReportGenerate(picked.rest, io) : runReportMonthly(picked.rest, io);
 }

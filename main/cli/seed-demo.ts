@@ -4,7 +4,6 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DB_FILE_NAME } from '../../db/connection';
 import { openDataFolder, removeDatabaseFiles } from '../api/data-folder';
 import { keyProtectionFor } from '../lib/passphrase';
@@ -13,23 +12,26 @@ import { SCALES } from '../demo/scale';
 import { parseTestInstant } from '../lib/clock';
 import { resolveDataDir } from '../lib/paths';
 import { countUsers } from '../services/users/service';
+import { COMMON_OPTIONS, defineCommand, parseCommand, usageError } from './usage';
+
+export const SEED_DEMO_COMMAND = defineCommand({
+  command: 'npm run seed:demo --',
+  summary: '在新的資料庫建立一個虛構的社福中心（家戶、個案、方案、實物銀行與示範帳號），供試用與教學。資料庫已有資料時不會覆蓋，除非加上 --replace。',
+  options: {
+    scale: { type: 'string', arg: '規模', default: 'small', help: '示範資料的規模：small（小）、center（一個中心）或 city（全市）' },
+    replace: { type: 'boolean', default: false, help: '刪除資料目錄中現有的資料庫，以示範資料取代' },
+    ...COMMON_OPTIONS,
+    'test-now': { type: 'string', arg: '時間', help: '僅供測試：示範資料的日期以這個時間為「今天」' },
+  },
+  examples: ['npm run seed:demo -- --scale center --data-dir ./示範資料', 'npm run seed:demo -- --scale small --replace'],
+});
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    args: process.argv.slice(2),
-    options: {
-      scale: { type: 'string', default: 'small' },
-      'data-dir': { type: 'string' },
-      replace: { type: 'boolean', default: false },
-      'passphrase-file': { type: 'string' },
-      'test-now': { type: 'string' },
-    },
-  });
-  const scale = SCALES[values.scale as keyof typeof SCALES];
-  if (!scale) {
-    process.stderr.write(`--scale 應為 small、center 或 city（收到 ${values.scale}）\n`);
-    return 2;
-  }
+  const parsed = parseCommand(SEED_DEMO_COMMAND, process.argv.slice(2));
+  if (!parsed.ok) return parsed.code;
+  const { values } = parsed;
+  const scale = Object.hasOwn(SCALES, values.scale ?? '') ? SCALES[values.scale as keyof typeof SCALES] : undefined;
+  if (!scale) return usageError(SEED_DEMO_COMMAND, `--scale 應為 small、center 或 city（收到「${values.scale}」）。`);
   const dataDir = resolveDataDir(values['data-dir']);
   const file = join(dataDir, DB_FILE_NAME);
   if (existsSync(file) && values.replace) removeDatabaseFiles(dataDir);

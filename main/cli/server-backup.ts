@@ -16,7 +16,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { openApp } from '../api/app';
 import { openKeyRing } from '../lib/keystore';
 import { keyProtectionFor } from '../lib/passphrase';
@@ -26,6 +25,32 @@ import { auditSealOf } from '../services/audit/seal';
 import { auditKeyId } from '../services/backup/service';
 import { ContainerWriter, openContainerStream, type Unlock } from '../services/backup/container';
 import { readBackupSettings } from '../services/settings/backup';
+import { defineCommand, parseCommand } from './usage';
+
+const CONFIG_OPTION = { type: 'string', arg: '設定檔', required: true, help: '中心伺服器的設定檔（與 npm run server --config 相同）' } as const;
+
+export const SERVER_BACKUP_COMMAND = defineCommand({
+  command: 'npm run cli -- server-backup',
+  summary: '以 pg_dump 備份中心伺服器的 PostgreSQL 資料庫，邊備份邊加密寫入備份檔（與單機備份同格式），磁碟上不會留下未加密的內容。伺服器可以保持執行。',
+  options: {
+    config: CONFIG_OPTION,
+    out: { type: 'string', arg: '檔案', required: true, help: '備份檔的路徑（不可已存在）' },
+  },
+  notes: ['pg_dump 取自環境變數 WELFARE_DESK_PG_BIN、pg_config --bindir、/usr/lib/postgresql/<版本>/bin 或 PATH。'],
+  examples: ['npm run cli -- server-backup --config /etc/welfare-desk/server.json --out /backup/中心伺服器-1151122.wdbak'],
+});
+
+export const SERVER_RESTORE_COMMAND = defineCommand({
+  command: 'npm run cli -- server-restore',
+  summary: '將中心伺服器的備份還原到一個空的新 PostgreSQL 資料庫（不會覆蓋伺服器正在使用的資料庫），並驗證稽核紀錄鏈。請先停止伺服器。',
+  options: {
+    config: CONFIG_OPTION,
+    file: { type: 'string', arg: '備份檔', required: true, help: '要還原的備份檔' },
+    to: { type: 'string', arg: 'postgres://…', required: true, help: '空的新資料庫的連線網址' },
+    'recovery-passphrase-file': { type: 'string', arg: '密語檔', help: '備份還原密語檔（在其他伺服器還原時需要）' },
+  },
+  examples: ['npm run cli -- server-restore --config /etc/welfare-desk/server.json --file 中心伺服器-1151122.wdbak --to postgres://welfare@localhost/welfare_new'],
+});
 
 /** Where PostgreSQL's client programs are. */
 export function pgTool(name: 'pg_dump' | 'pg_restore'): string {
@@ -51,11 +76,10 @@ async function openServer(configFile: string) {
 }
 
 export async function runServerBackup(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, out: { type: 'string' } } });
-  if (!values.config || !values.out) {
-    process.stderr.write('用法：npm run cli -- server-backup --config 伺服器設定檔 --out 備份檔.wdbak\n');
-    return 2;
-  }
+  const parsed = parseCommand(SERVER_BACKUP_COMMAND, argv);
+  if (!parsed.ok) return parsed.code;
+  const { values } = parsed;
+  if (!values.config || !values.out) return 2;
   const out = resolve(values.out);
   if (existsSync(out)) {
     process.stderr.write(`備份檔已存在：${out}，請換一個檔名。\n`);
@@ -98,14 +122,10 @@ export async function runServerBackup(argv: string[]): Promise<number> {
 }
 
 export async function runServerRestore(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { config: { type: 'string' }, file: { type: 'string' }, to: { type: 'string' }, 'recovery-passphrase-file': { type: 'string' } },
-  });
-  if (!values.config || !values.file || !values.to) {
-    process.stderr.write('用法：npm run cli -- server-restore --config 伺服器設定檔 --file 備份檔.wdbak --to postgres://…（空的新資料庫）\n');
-    return 2;
-  }
+  const parsed = parseCommand(SERVER_RESTORE_COMMAND, argv);
+  if (!parsed.ok) return parsed.code;
+  const { values } = parsed;
+  if (!values.config || !values.file || !values.to) return 2;
   const config = readServerConfig(resolve(values.config));
   const keys = await keyProtectionFor(config.dataDir, { passphraseFile: config.passphraseFile });
   // The key ring alone (the backup key): open the server's data folder against the target URL only after the restore.

@@ -6,7 +6,7 @@ export const FB_LOCATION_KIND_LABELS: Record<FbLocationKind, string> = { hub: '�
 
 export const FB_DONOR_KINDS = ['person', 'company', 'group'] as const;
 export type FbDonorKind = (typeof FB_DONOR_KINDS)[number];
-export const FB_DONOR_KIND_LABELS: Record<FbDonorKind, string> = { person: '個人', company: '公司', group: '團體' };
+export const FB_DONOR_KIND_LABELS: Record<FbDonorKind, string> = { person: '個人', company: '公司', group: '機關團體' };
 
 export const FB_RECEIPT_KINDS = ['donation', 'purchase', 'rescue'] as const;
 export type FbReceiptKind = (typeof FB_RECEIPT_KINDS)[number];
@@ -61,6 +61,9 @@ export interface FbDonorView {
   contact: string | null;
   phone: string | null;
   address: string | null;
+  /** As a receipt shows it: an organisation's 統一編號 in full, a person's ID masked (A12****789). */
+  taxId: string | null;
+  version: number;
 }
 
 export interface FbLotLine {
@@ -89,6 +92,7 @@ export interface FbReceiptView {
   totalKg: number;
   createdByName: string | null;
   centerName: string;
+  centerAddress: string;
 }
 
 export interface FbReceiptRow {
@@ -111,6 +115,7 @@ export interface FbDonorStatement {
   totalValue: number;
   totalKg: number;
   centerName: string;
+  centerAddress: string;
 }
 
 /** Stock on hand of one lot at one location. */

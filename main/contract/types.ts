@@ -49,6 +49,8 @@ export interface AuthStatus {
 
 export interface Settings {
   centerName: string;
+  /** The center's address, printed on donation receipts and statements ('' until an administrator sets it). */
+  centerAddress: string;
   idleLockMinutes: number;
 }
 

@@ -9,7 +9,7 @@
  * deposits have realistic gaps: steady savers, irregular ones, and some who
  * stopped (they fill the no-deposit list).
  */
-import { addDays, addMonths, todayIso } from '../contract/roc-date';
+import { addDays, addMonths, todayIso, toRocYear } from '../contract/roc-date';
 import { ACCOUNT_BORN_FROM, DEPOSIT_AMOUNTS, PROGRAMME_TYPES, type ProgrammeType } from '../contract/types-programmes';
 import { appendAudit } from '../services/audit/log';
 import type { DemoContext } from './index';
@@ -65,7 +65,7 @@ export async function seedProgrammes(ctx: DemoContext): Promise<void> {
       const p = await trx
         .insertInto('programmes')
         .values({
-          name: `${startsOn.slice(0, 4)}年${type}${rng.pick(['方案', '團體', '計畫', '系列活動'])}${i + 1}`,
+          name: `${toRocYear(Number(startsOn.slice(0, 4)))}年度${type}${rng.pick(['方案', '團體', '計畫', '系列活動'])}${i + 1}`,
           programme_type: type,
           starts_on: startsOn,
           ends_on: endsOn,

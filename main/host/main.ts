@@ -3,7 +3,6 @@
  * one-time setup code the first-run screen asks for.
  */
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { openAppPool } from '../api/pool';
 import { clockStartingAt, parseTestInstant } from '../lib/clock';
 import { createLogger } from '../lib/logger';
@@ -11,34 +10,31 @@ import { keyProtectionFor } from '../lib/passphrase';
 import { resolveDataDir } from '../lib/paths';
 import { projectRoot } from '../lib/root';
 import { startHost } from './server';
+import { COMMON_OPTIONS, defineCommand, parseCommand, usageError } from '../cli/usage';
+
+export const HOST_COMMAND = defineCommand({
+  command: 'npm run serve --',
+  summary: '在這台電腦啟動瀏覽器版（只接受本機 127.0.0.1 的連線），並顯示網址；新資料庫另顯示一次性的首次設定碼。',
+  options: {
+    port: { type: 'string', arg: '連接埠', help: '連接埠（0 到 65535；0 或省略時自動選一個）' },
+    ...COMMON_OPTIONS,
+    workers: { type: 'string', arg: '數量', help: '執行系統的工作執行緒數（0 到 16，預設 3；0 表示與接收要求的執行緒共用）' },
+    static: { type: 'string', arg: '目錄', help: '網頁檔案的目錄（預設為 dist/renderer）' },
+    'test-now': { type: 'string', arg: '時間', help: '僅供測試：系統時鐘從這個時間開始' },
+  },
+  examples: ['npm run serve', 'npm run serve -- --port 8080 --data-dir ./示範資料'],
+});
 
 const log = createLogger('host');
 
 export async function runHost(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string' },
-      'data-dir': { type: 'string' },
-      static: { type: 'string' },
-      /** Test only: the app's clock starts at this instant (see main/lib/clock.ts). */
-      'test-now': { type: 'string' },
-      'passphrase-file': { type: 'string' },
-      /** Worker threads that run the app (default 3); 0 runs it on the thread that serves requests. */
-      workers: { type: 'string' },
-    },
-    allowPositionals: false,
-  });
+  const parsed = parseCommand(HOST_COMMAND, argv);
+  if (!parsed.ok) process.exit(parsed.code);
+  const { values } = parsed;
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`--port 必須是 0 到 65535 的整數（收到 ${values.port}）\n`);
-    process.exit(2);
-  }
+  if (!Number.isInteger(port) || port < 0 || port > 65535) process.exit(usageError(HOST_COMMAND, `--port 必須是 0 到 65535 的整數（收到「${values.port}」）。`));
   const workers = values.workers === undefined ? undefined : Number(values.workers);
-  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 16)) {
-    process.stderr.write(`--workers 必須是 0 到 16 的整數（收到 ${values.workers}）\n`);
-    process.exit(2);
-  }
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 16)) process.exit(usageError(HOST_COMMAND, `--workers 必須是 0 到 16 的整數（收到「${values.workers}」）。`));
   const dataDir = resolveDataDir(values['data-dir']);
   let now: (() => Date) | undefined;
   if (values['test-now'] !== undefined) {

@@ -3,12 +3,30 @@
  * SHA-256 fingerprint (what each PC confirms once), and on a new database the one-time setup code.
  */
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { clockStartingAt, parseTestInstant } from '../lib/clock';
 import { createLogger } from '../lib/logger';
 import { projectRoot } from '../lib/root';
 import { ConfigError, parseServerConfig, readServerConfig, type ServerConfig } from './config';
 import { startCenterServer } from './server';
+import { defineCommand, parseCommand } from '../cli/usage';
+
+export const SERVER_COMMAND = defineCommand({
+  command: 'npm run server --',
+  summary: '啟動中心伺服器（HTTPS）：各電腦以瀏覽器或桌面版連線。啟動時顯示網址、憑證指紋（各電腦第一次連線時核對），新資料庫另顯示一次性的首次設定碼。設定可寫在設定檔，命令列選項優先於設定檔。',
+  options: {
+    config: { type: 'string', arg: '設定檔', help: '伺服器設定檔（JSON）' },
+    listen: { type: 'string', arg: 'IP 位址', help: '監聽位址，例如 0.0.0.0 或 10.0.0.5' },
+    port: { type: 'string', arg: '連接埠', help: '連接埠（0 到 65535）' },
+    'data-dir': { type: 'string', arg: '目錄', help: '伺服器資料目錄（金鑰檔、稽核檢查點、SQLite 資料庫）' },
+    'public-name': { type: 'string', arg: '名稱', multiple: true, help: '各電腦連線時使用的名稱或 IP（寫入自行簽署的憑證）' },
+    'tls-cert': { type: 'string', arg: '檔案', help: '憑證檔（PEM；省略時自動建立自行簽署的憑證）' },
+    'tls-key': { type: 'string', arg: '檔案', help: '憑證私鑰檔（PEM）' },
+    'passphrase-file': { type: 'string', arg: '密語檔', help: '資料通行密語檔' },
+    static: { type: 'string', arg: '目錄', help: '網頁檔案的目錄（預設為 dist/renderer）' },
+    'test-now': { type: 'string', arg: '時間', help: '僅供測試：系統時鐘從這個時間開始' },
+  },
+  examples: ['npm run server -- --config /etc/welfare-desk/server.json', 'npm run server -- --data-dir /srv/welfare-desk --listen 0.0.0.0 --port 8443 --public-name 10.0.0.5'],
+});
 
 const log = createLogger('server');
 
@@ -19,23 +37,9 @@ function fail(message: string): never {
 
 /** The configuration from --config and/or flags (flags win over the file; their paths are from the working directory). */
 function configFromArgs(argv: string[], cwd = process.cwd()): { config: ServerConfig; staticDir: string | undefined; testNow: string | undefined } {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      config: { type: 'string' },
-      listen: { type: 'string' },
-      port: { type: 'string' },
-      'data-dir': { type: 'string' },
-      'public-name': { type: 'string', multiple: true },
-      'tls-cert': { type: 'string' },
-      'tls-key': { type: 'string' },
-      'passphrase-file': { type: 'string' },
-      static: { type: 'string' },
-      /** Test only: the app's clock starts at this instant (see main/lib/clock.ts). */
-      'test-now': { type: 'string' },
-    },
-    allowPositionals: false,
-  });
+  const parsed = parseCommand(SERVER_COMMAND, argv);
+  if (!parsed.ok) process.exit(parsed.code);
+  const { values } = parsed;
   const overrides: Record<string, unknown> = {};
   if (values.listen !== undefined) overrides.listen = values.listen;
   if (values.port !== undefined) {

@@ -148,7 +148,7 @@ test('管理者: import the template, map cells, generate 115年第1季, downloa
   const downloadPromise = page.waitForEvent('download');
   await page.getByTestId('download-xlsx').click();
   const download = await downloadPromise;
-  expect(download.suggestedFilename()).toBe('季報-115Q1.xlsx');
+  expect(download.suggestedFilename()).toBe('季報-115年第1季.xlsx');
   const saved = join(ARTIFACTS, 'reports-季報-115Q1.xlsx');
   await download.saveAs(saved);
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { method } from '../define';
 import { isIsoDate } from '../roc-date';
 import { idSchema, searchTextSchema } from '../schemas';
+import { validateDonorTaxId } from '../tax-id';
 import {
   FB_ALLOWANCE_MODES,
   FB_DONOR_KINDS,
@@ -44,6 +45,23 @@ const text = (max: number, label: string) =>
     .transform((s) => (s.trim() === '' ? null : s.trim()))
     .nullable()
     .optional();
+export const saveDonorInput = z
+  .strictObject({
+    id: idSchema.optional(),
+    version: z.number().int().nonnegative().optional(),
+    kind: z.enum(FB_DONOR_KINDS, { error: '請選擇捐贈者類型' }),
+    name: z.string({ error: '請輸入捐贈者名稱' }).trim().min(1, '請輸入捐贈者名稱').max(60, '捐贈者名稱最多 60 個字'),
+    contact: text(60, '聯絡人'),
+    phone: text(30, '電話'),
+    address: text(120, '地址'),
+    taxId: z.string().max(20, '統一編號或身分證字號最多 20 個字').nullable().optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.taxId === undefined || v.taxId === null) return;
+    const r = validateDonorTaxId(v.kind === 'person' ? 'person' : 'organisation', v.taxId);
+    if (!r.ok) ctx.addIssue({ code: 'custom', path: ['taxId'], message: r.message });
+  });
+
 const name = (label: string) => z.string({ error: `請輸入${label}` }).trim().min(1, `請輸入${label}`).max(60, `${label}最多 60 個字`);
 /** Positive; whole numbers for unit items are checked by the service, which knows the item. */
 export const fbQuantitySchema = z.number({ error: '數量必須是數字' }).positive('數量須大於 0').max(1_000_000, '數量過大');
@@ -89,16 +107,14 @@ export const foodbankMethods = {
 
   // --- 捐贈者與收物 -------------------------------------------------------------------
   'foodbank.donors': method<FbDonorView[]>()({ input: z.strictObject({ q: searchTextSchema(60).optional() }), access: CLERK }),
+  /**
+   * Creates (no id) or updates (id + version) a donor. `taxId`: 統一編號 (company, group) or 身分證字號
+   * (person), checked for the kind; on an update, leaving it out keeps the stored one (a person's is
+   * only ever shown masked), '' or null clears it.
+   */
   'foodbank.saveDonor': method<FbDonorView>()({
     write: true,
-    input: z.strictObject({
-      id: idSchema.optional(),
-      kind: z.enum(FB_DONOR_KINDS, { error: '請選擇捐贈者類型' }),
-      name: name('捐贈者名稱'),
-      contact: text(60, '聯絡人'),
-      phone: text(30, '電話'),
-      address: text(120, '地址'),
-    }),
+    input: saveDonorInput,
     access: CLERK,
   }),
   /** A donor's yearly statement (Gregorian year). */

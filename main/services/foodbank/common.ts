@@ -105,6 +105,13 @@ export async function centerName(db: Db): Promise<string> {
   return typeof v === 'string' ? v : '社會福利服務中心';
 }
 
+/** The center's address (系統設定), '' when not set. */
+export async function centerAddress(db: Db): Promise<string> {
+  const r = await db.selectFrom('settings').select('value').where('key', '=', 'center.address').executeTakeFirst();
+  const v = r ? (JSON.parse(r.value) as unknown) : null;
+  return typeof v === 'string' ? v : '';
+}
+
 const ALLOWANCE_KEY = 'foodbank.allowance';
 export const DEFAULT_ALLOWANCE: FbAllowanceSettings = { mode: 'items', bySize: [6, 10, 14, 18] };
 

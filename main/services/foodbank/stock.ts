@@ -7,6 +7,7 @@ import { likeContains } from '../../../db/like';
 import type { ApiParsed } from '../../contract/api';
 import { ApiError } from '../../contract/envelope';
 import { formatRocDate, toRocYear } from '../../contract/roc-date';
+import { displayTaxId, validateDonorTaxId, type TaxIdHolder } from '../../contract/tax-id';
 import type {
   FbDonorKind,
   FbDonorStatement,
@@ -27,6 +28,7 @@ import type { Actor } from '../context';
 import {
   addDays,
   balanceOf,
+  centerAddress,
   centerName,
   checkQuantity,
   fmtQty,
@@ -115,29 +117,62 @@ export async function saveLocation(trx: Db, actor: Actor, input: ApiParsed<'food
 
 // --- 捐贈者 -------------------------------------------------------------------------------
 
-function donorView(r: { id: number; kind: string; name: string; contact: string | null; phone: string | null; address: string | null }): FbDonorView {
-  return { id: r.id, kind: r.kind as FbDonorKind, name: r.name, contact: r.contact, phone: r.phone, address: r.address };
+type DonorRow = { id: number; kind: string; name: string; contact: string | null; phone: string | null; address: string | null; tax_id: string | null; version: number };
+
+const taxHolder = (kind: string): TaxIdHolder => (kind === 'person' ? 'person' : 'organisation');
+
+/** A donor as screens and receipts see it: a person's national ID only ever masked. */
+function donorView(r: DonorRow): FbDonorView {
+  return {
+    id: r.id, kind: r.kind as FbDonorKind, name: r.name, contact: r.contact, phone: r.phone, address: r.address,
+    taxId: displayTaxId(taxHolder(r.kind), r.tax_id) || null, version: r.version,
+  };
 }
 
+const DONOR_COLUMNS = ['id', 'kind', 'name', 'contact', 'phone', 'address', 'tax_id', 'version'] as const;
+
 export async function listDonors(db: Db, q?: string): Promise<FbDonorView[]> {
-  let query = db.selectFrom('fb_donors').select(['id', 'kind', 'name', 'contact', 'phone', 'address']).orderBy('name').limit(500);
+  let query = db.selectFrom('fb_donors').select(DONOR_COLUMNS).orderBy('name').limit(500);
   if (q && q.trim()) query = query.where(likeContains('name', q.trim()));
   return (await query.execute()).map(donorView);
+}
+
+/** The stored tax ID for the input: checked for the donor's kind; undefined keeps the current one. */
+function taxIdFor(kind: string, input: string | null | undefined, current: string | null): string | null {
+  if (input === undefined) return current;
+  if (input === null) return null;
+  const r = validateDonorTaxId(taxHolder(kind), input);
+  if (!r.ok) throw new ApiError('VALIDATION', r.message, { fields: { taxId: r.message } });
+  return r.id;
 }
 
 export async function saveDonor(trx: Db, actor: Actor, input: ApiParsed<'foodbank.saveDonor'>, now: Date): Promise<FbDonorView> {
   const fields = { kind: input.kind, name: input.name, contact: input.contact ?? null, phone: input.phone ?? null, address: input.address ?? null };
   let id: number;
+  let changed: string[];
   if (input.id === undefined) {
-    id = (await trx.insertInto('fb_donors').values({ ...fields, created_at: now.toISOString() }).returning('id').executeTakeFirstOrThrow()).id;
+    const taxId = taxIdFor(input.kind, input.taxId, null);
+    id = (await trx.insertInto('fb_donors').values({ ...fields, tax_id: taxId, created_at: now.toISOString() }).returning('id').executeTakeFirstOrThrow()).id;
+    changed = Object.keys(fields).concat(taxId ? ['taxId'] : []);
   } else {
-    const cur = await trx.selectFrom('fb_donors').select('id').where('id', '=', input.id).executeTakeFirst();
+    const cur = await trx.selectFrom('fb_donors').select(DONOR_COLUMNS).where('id', '=', input.id).executeTakeFirst();
     if (!cur) throw new ApiError('NOT_FOUND', '找不到這位捐贈者。');
-    await trx.updateTable('fb_donors').set(fields).where('id', '=', input.id).execute();
+    if (input.version !== undefined && input.version !== cur.version) throw new ApiError('CONFLICT', '這位捐贈者的資料剛被其他人修改過，請重新整理後再改。');
+    // A person's ID is never sent back in full: changing the kind between a person and an organisation needs a new tax ID.
+    if (input.taxId === undefined && cur.tax_id && taxHolder(cur.kind) !== taxHolder(input.kind)) {
+      const message = input.kind === 'person' ? '改為個人時，請輸入身分證字號（或清除原統一編號）。' : '改為機關團體或公司時，請輸入統一編號（或清除原身分證字號）。';
+      throw new ApiError('VALIDATION', message, { fields: { taxId: message } });
+    }
+    const taxId = taxIdFor(input.kind, input.taxId, cur.tax_id);
+    const before: Record<string, unknown> = { kind: cur.kind, name: cur.name, contact: cur.contact, phone: cur.phone, address: cur.address, taxId: cur.tax_id };
+    const after: Record<string, unknown> = { ...fields, taxId };
+    changed = Object.keys(after).filter((k) => before[k] !== after[k]);
+    await trx.updateTable('fb_donors').set({ ...fields, tax_id: taxId, version: cur.version + 1 }).where('id', '=', input.id).execute();
     id = input.id;
   }
-  await appendAudit(trx, { actor, action: input.id ? 'update' : 'create', entity: 'fb_donor', entityId: id, detail: { kind: fields.kind } }, now);
-  return donorView(await trx.selectFrom('fb_donors').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+  // Which fields changed, never their values: a tax ID may be a national ID.
+  await appendAudit(trx, { actor, action: input.id ? 'update' : 'create', entity: 'fb_donor', entityId: id, detail: { kind: fields.kind, changed } }, now);
+  return donorView(await trx.selectFrom('fb_donors').select(DONOR_COLUMNS).where('id', '=', id).executeTakeFirstOrThrow());
 }
 
 // --- 收物 ---------------------------------------------------------------------------------
@@ -213,19 +248,20 @@ export async function receiptViews(db: Db, ids: number[]): Promise<FbReceiptView
     .leftJoin('fb_donors as d', 'd.id', 'r.donor_id')
     .leftJoin('users as u', 'u.id', 'r.created_by')
     .select(['r.id', 'r.kind', 'r.receipt_no', 'r.supplier', 'r.location_id', 'loc.name as loc_name', 'r.received_on', 'r.note', 'u.display_name as by_name',
-      'd.id as d_id', 'd.kind as d_kind', 'd.name as d_name', 'd.contact as d_contact', 'd.phone as d_phone', 'd.address as d_address'])
+      'd.id as d_id', 'd.kind as d_kind', 'd.name as d_name', 'd.contact as d_contact', 'd.phone as d_phone', 'd.address as d_address', 'd.tax_id as d_tax_id', 'd.version as d_version'])
     .where('r.id', 'in', ids)
     .orderBy('r.received_on')
     .orderBy('r.id')
     .execute();
   const lines = await lotLines(db, { receiptIds: ids });
   const center = await centerName(db);
+  const address = await centerAddress(db);
   return rows.map((r) => {
     const mine = lines.filter((l) => l.receiptId === r.id).map(({ receiptId: _omit, ...l }) => l);
     return {
       id: r.id, kind: r.kind as FbReceiptKind, receiptNo: r.receipt_no, supplier: r.supplier, locationId: r.location_id, locationName: r.loc_name,
-      receivedOn: r.received_on, note: r.note, createdByName: r.by_name, centerName: center,
-      donor: r.d_id ? donorView({ id: r.d_id, kind: r.d_kind as string, name: r.d_name as string, contact: r.d_contact, phone: r.d_phone, address: r.d_address }) : null,
+      receivedOn: r.received_on, note: r.note, createdByName: r.by_name, centerName: center, centerAddress: address,
+      donor: r.d_id ? donorView({ id: r.d_id, kind: r.d_kind as string, name: r.d_name as string, contact: r.d_contact, phone: r.d_phone, address: r.d_address, tax_id: r.d_tax_id, version: r.d_version as number }) : null,
       lines: mine, totalValue: r3(mine.reduce((a, l) => a + l.value, 0)), totalKg: r3(mine.reduce((a, l) => a + l.kg, 0)),
     };
   });
@@ -249,14 +285,14 @@ export async function listReceipts(db: Db, input: ApiParsed<'foodbank.receipts'>
 }
 
 export async function donorStatement(db: Db, donorId: number, year: number): Promise<FbDonorStatement> {
-  const d = await db.selectFrom('fb_donors').selectAll().where('id', '=', donorId).executeTakeFirst();
+  const d = await db.selectFrom('fb_donors').select(DONOR_COLUMNS).where('id', '=', donorId).executeTakeFirst();
   if (!d) throw new ApiError('NOT_FOUND', '找不到這位捐贈者。');
   const ids = (
     await db.selectFrom('fb_receipts').select('id').where('donor_id', '=', donorId).where('received_on', '>=', `${year}-01-01`).where('received_on', '<=', `${year}-12-31`).execute()
   ).map((r) => r.id);
   const receipts = await receiptViews(db, ids);
   return {
-    donor: donorView(d), year, receipts, centerName: await centerName(db),
+    donor: donorView(d), year, receipts, centerName: await centerName(db), centerAddress: await centerAddress(db),
     totalValue: r3(receipts.reduce((a, r) => a + r.totalValue, 0)), totalKg: r3(receipts.reduce((a, r) => a + r.totalKg, 0)),
   };
 }

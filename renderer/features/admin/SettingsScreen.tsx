@@ -3,6 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/api';
 import { msg } from '../../lib/messages';
+import { receiptsMsg } from '../../lib/messages-receipts';
 import { useSession } from '../../lib/session';
 import { useApiQuery } from '../../lib/useApi';
 import { ServerInfoCard } from './ServerInfoCard';
@@ -11,12 +12,14 @@ export function SettingsScreen() {
   const { data, error: loadError } = useApiQuery('settings.get', {});
   const { refresh } = useSession();
   const [centerName, setCenterName] = useState('');
+  const [centerAddress, setCenterAddress] = useState('');
   const [idle, setIdle] = useState<number | string>(10);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   useEffect(() => {
     if (data) {
       setCenterName(data.centerName);
+      setCenterAddress(data.centerAddress);
       setIdle(data.idleLockMinutes);
     }
   }, [data]);
@@ -24,7 +27,7 @@ export function SettingsScreen() {
   async function submit(e: FormEvent) {
     e.preventDefault();
     try {
-      await call('settings.update', { centerName, idleLockMinutes: Number(idle) });
+      await call('settings.update', { centerName, centerAddress, idleLockMinutes: Number(idle) });
       setSaved(true);
       setError(null);
       await refresh();
@@ -41,6 +44,7 @@ export function SettingsScreen() {
         <Title order={3}>{msg.settings.title}</Title>
         <FormError message={loadError} />
         <TextInput label={msg.settings.centerName} value={centerName} onChange={(e) => setCenterName(e.currentTarget.value)} />
+        <TextInput label={receiptsMsg.centerAddress} description={receiptsMsg.centerAddressHelp} value={centerAddress} onChange={(e) => setCenterAddress(e.currentTarget.value)} data-testid="settings-center-address" />
         <NumberInput label={msg.settings.idle} description={msg.settings.idleHelp} value={idle} onChange={setIdle} min={1} max={120} allowDecimal={false} />
         <FormError message={error} />
         {saved && <Alert color="teal">{msg.saved}</Alert>}

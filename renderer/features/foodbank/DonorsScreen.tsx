@@ -1,12 +1,15 @@
 import { Button, Group, NumberInput, Paper, Select, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
-import { FB_DONOR_KIND_LABELS, FB_DONOR_KINDS, type FbDonorKind } from '../../../main/contract/types-foodbank';
+import { toGregorianYear, toRocYear } from '../../../main/contract/roc-date';
+import { FB_DONOR_KIND_LABELS, FB_DONOR_KINDS, type FbDonorKind, type FbDonorView } from '../../../main/contract/types-foodbank';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/api';
 import { msgFoodbank as m } from '../../lib/messages';
 import { navigate } from '../../lib/router';
 import { useApiQuery } from '../../lib/useApi';
+import { receiptsMsg } from '../../lib/messages-receipts';
 import { errText } from './common';
+import { DonorEditModal } from './DonorEditor';
 import { PrintFrame } from './PrintFrame';
 import { statementHtml } from './print';
 
@@ -18,7 +21,9 @@ export function DonorsScreen() {
   const [contact, setContact] = useState('');
   const [phone, setPhone] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [year, setYear] = useState<number>(new Date().getFullYear());
+  // The statement's year in 民國, as the user types and reads it.
+  const [year, setYear] = useState<number>(toRocYear(new Date().getFullYear()));
+  const [editing, setEditing] = useState<FbDonorView | null>(null);
   const add = async () => {
     try {
       await call('foodbank.saveDonor', { kind, name, contact, phone });
@@ -45,7 +50,7 @@ export function DonorsScreen() {
         <FormError message={error} />
       </Paper>
       <Group>
-        <NumberInput label={m.year} value={year} onChange={(v) => setYear(Number(v) || year)} w={140} />
+        <NumberInput label={receiptsMsg.rocYear} value={year} onChange={(v) => setYear(Number(v) || year)} min={90} max={200} allowDecimal={false} w={140} data-testid="donor-year" />
       </Group>
       <Paper withBorder>
         <Table striped aria-label={m.nav.donors}>
@@ -65,19 +70,20 @@ export function DonorsScreen() {
                 <Table.Td>{FB_DONOR_KIND_LABELS[d.kind]}</Table.Td>
                 <Table.Td>{d.contact}</Table.Td>
                 <Table.Td>{d.phone}</Table.Td>
-                <Table.Td><Button size="xs" variant="light" onClick={() => navigate(`/foodbank/donors/${d.id}/${year}`)}>{m.statement}</Button></Table.Td>
+                <Table.Td><Group gap="xs" wrap="nowrap"><Button size="xs" variant="default" onClick={() => setEditing(d)} data-testid="donor-edit">{receiptsMsg.edit}</Button><Button size="xs" variant="light" onClick={() => navigate(`/foodbank/donors/${d.id}/${year}`)}>{m.statement}</Button></Group></Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       </Paper>
+      {editing && <DonorEditModal key={editing.id} donor={editing} onClose={() => setEditing(null)} onSaved={() => { setEditing(null); void donors.reload(); }} />}
     </Stack>
   );
 }
 
-/** `#/foodbank/donors/:id/:year`: a donor's yearly statement on A4. */
+/** `#/foodbank/donors/:id/:year`: a donor's yearly statement on A4; `year` is the 民國 year of the URL. */
 export function DonorStatementScreen({ id, year }: { id: number; year: number }) {
-  const s = useApiQuery('foodbank.donorStatement', { donorId: id, year });
+  const s = useApiQuery('foodbank.donorStatement', { donorId: id, year: toGregorianYear(year) });
   return (
     <Stack>
       <FormError message={s.error} />

@@ -7,7 +7,7 @@ import { call } from '../../lib/api';
 import { msgReports as m } from '../../lib/messages';
 import { useApiQuery } from '../../lib/useApi';
 import { useMaybeQuery } from '../cases/hooks';
-import { downloadBase64, errorText, quarterOptions } from './reportFiles';
+import { downloadBase64, errorText, quarterOptions, reportFileName } from './reportFiles';
 
 const QUARTERS = quarterOptions(8);
 
@@ -68,7 +68,7 @@ export function QuarterlyScreen() {
   const state = periods.data?.find((p) => p.period === period)?.state ?? 'open';
   const download = () => {
     if (!result) return;
-    downloadBase64(`季報-${result.period}.xlsx`, result.fileBase64);
+    downloadBase64(reportFileName('季報', result.periodLabel, 'xlsx'), result.fileBase64);
   };
 
   return (

@@ -79,3 +79,11 @@ export function monthOptions(count = 18): { value: string; label: string }[] {
 export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
+
+/**
+ * A download's name with its period in 民國 as the screen shows it, e.g. `季報-115年第1季.xlsx`; characters
+ * Windows does not allow in a file name become ＿.
+ */
+export function reportFileName(kind: string, periodLabel: string, ext: string): string {
+  return `${kind}-${periodLabel}.${ext}`.replace(/[\\/:*?"<>|]/g, '＿');
+}

@@ -1,0 +1,22 @@
+/** User-visible strings of donors, donation receipts and yearly statements (issue 11 §9). */
+export const receiptsMsg = {
+  centerAddress: '中心地址',
+  centerAddressHelp: '印在捐贈收據與年度捐贈明細上',
+  edit: '編輯',
+  editDonor: '編輯捐贈者',
+  donorName: '捐贈者名稱',
+  kind: '捐贈者類型',
+  contact: '聯絡人',
+  phone: '電話',
+  address: '地址',
+  ubn: '統一編號',
+  nationalId: '身分證字號',
+  ubnHelp: '8 位數字，開立收據供報稅用',
+  nationalIdHelp: '開立收據供綜合所得稅扣除用；收據上只顯示部分號碼',
+  keepMasked: (masked: string) => `已登錄 ${masked}；留空則不變更`,
+  save: '儲存',
+  cancel: '取消',
+  saved: '已儲存捐贈者資料',
+  rocYear: '年度（民國）',
+  statement: '年度捐贈明細',
+} as const;
