@@ -45,7 +45,7 @@ import { MonthlyScreen } from './features/reports/MonthlyScreen';
 import { QuarterlyScreen } from './features/reports/QuarterlyScreen';
 import { TemplatesScreen } from './features/reports/TemplatesScreen';
 import { msg, msgBackup, msgCases, msgFoodbank, msgProgrammes, msgReports, msgSessions } from './lib/messages';
-import { currentRoute } from './lib/router';
+import { currentRoute, HOUSEHOLD_ROLES, routeQuery, STAFF_ROLES } from './lib/router';
 
 export interface RouteDef {
   /** e.g. '/households/:id'; params arrive as strings. */
@@ -58,10 +58,9 @@ export interface RouteDef {
   render(params: Record<string, string>): ReactElement;
 }
 
-/** Roles that work with case content. */
-export const STAFF_ROLES: readonly Role[] = ['worker', 'supervisor', 'admin'];
-/** Roles that see households (實物銀行 too: address, members and eligibility, never case content). */
-export const HOUSEHOLD_ROLES: readonly Role[] = ['worker', 'supervisor', 'admin', 'foodbank'];
+// The role lists and routeQuery live in lib/router.ts (screens import them from there, so that
+// screens and this list do not import each other); re-exported here under their old names.
+export { HOUSEHOLD_ROLES, routeQuery, STAFF_ROLES };
 
 /** 實物銀行: the clerk and the administrator run the stock; staff may also hand out. */
 const FOODBANK_CLERK: readonly Role[] = ['foodbank', 'admin'];
@@ -145,9 +144,4 @@ export function matchRoute(path: string, role: Role): { route: RouteDef; params:
     if (ok) return { route, params };
   }
   return null;
-}
-
-/** Query-string parameters of the current hash path (`#/cases?status=處遇中`). */
-export function routeQuery(path: string): URLSearchParams {
-  return new URLSearchParams(path.split('?')[1] ?? '');
 }

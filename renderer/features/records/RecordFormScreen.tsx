@@ -17,7 +17,7 @@ import { ApiCallError, call } from '../../lib/api';
 import { msg, msgRecords } from '../../lib/messages';
 import { navigate, useRoute } from '../../lib/router';
 import { useApiQuery } from '../../lib/useApi';
-import { routeQuery } from '../../routes';
+import { routeQuery } from '../../lib/router';
 import { stopEnterSubmit, useMaybeQuery } from '../cases/hooks';
 
 function idParam(q: URLSearchParams, name: string): number | null {
