@@ -126,12 +126,15 @@ export const ROUTES: RouteDef[] = [
   { path: '/password', nav: msg.nav.password, group: '個人', roles: 'all', render: () => <ChangePasswordScreen forced={false} /> },
 ];
 
-/** Matches a hash path against the route list; returns the route and its params. */
-export function matchRoute(path: string, role: Role): { route: RouteDef; params: Record<string, string> } | null {
+/**
+ * Matches a hash path against the route list; returns the route and its params, or null when no route
+ * has that path or `role` may not open it (`null`: any role). The path names its route whoever asks, so
+ * a path the role may not open never falls through to another route (`/households/new` for 實物銀行).
+ */
+export function matchRoute(path: string, role: Role | null): { route: RouteDef; params: Record<string, string> } | null {
   const clean = path.split('?')[0] ?? '/';
   const parts = clean.split('/').filter(Boolean);
   for (const route of ROUTES) {
-    if (route.roles !== 'all' && !route.roles.includes(role)) continue;
     const pattern = route.path.split('/').filter(Boolean);
     if (pattern.length !== parts.length) continue;
     const params: Record<string, string> = {};
@@ -141,7 +144,8 @@ export function matchRoute(path: string, role: Role): { route: RouteDef; params:
       if (seg.startsWith(':')) params[seg.slice(1)] = decodeURIComponent(actual);
       else if (seg !== actual) ok = false;
     });
-    if (ok) return { route, params };
+    if (!ok) continue;
+    return role === null || route.roles === 'all' || route.roles.includes(role) ? { route, params } : null;
   }
   return null;
 }
