@@ -99,6 +99,8 @@ test('the lock screen says whether 鎖定畫面 or the idle timer locked it, and
   await expect(reason).toHaveAttribute('data-reason', 'idle');
   await expect(reason).toContainText('閒置 10 分鐘後自動鎖定');
   await expect(reason).toContainText(/於 115\/05\/20 \d\d:\d\d /);
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await page.waitForTimeout(500);
   await page.screenshot({ path: join(SHOTS, 'lock-idle.png') });
 });
 
