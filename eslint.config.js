@@ -1,17 +1,44 @@
 // Lint rules, including the layering of ARCHITECTURE.md: the renderer never
-// imports electron, node:* or db/; services never import electron; db/ knows
-// nothing of the API or services.
+// imports electron, Node modules, server-side packages, db/ or the main process
+// beyond the contract; services never import the API, host, server or
+// electron; db/ knows nothing of the API or services; no import cycle anywhere.
+// tests/unit/layering.test.ts proves these rules can fail.
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'url', 'util', 'worker_threads'];
+/** Every Node builtin, bare and with its node: prefix (fs, fs/promises, node:crypto ...). */
+const nodeBuiltins = ['node:*', ...builtinModules.flatMap((m) => [m, `${m}/*`])];
+/**
+ * Packages that only make sense in the main process: the database drivers and query builder, the
+ * HTTP server, certificate generation and the server-side workbook writer (exceljs). The renderer
+ * builds its own exports with xlsx (SheetJS), which runs in the browser.
+ */
+const serverPackages = ['kysely', 'kysely/*', 'better-sqlite3', 'better-sqlite3*', 'pg', 'pg/*', 'pg-*', 'fastify', 'fastify*', '@fastify/*', 'selfsigned', 'exceljs', 'exceljs/*', 'electron', 'electron/*'];
+/** Folders of the main process the renderer never imports (only main/contract is shared). */
+const mainFolders = ['services', 'api', 'host', 'server', 'lib', 'cli', 'client', 'demo', 'electron'].map((f) => `**/main/${f}/**`);
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'artifacts/**', 'node_modules/**', '.scratch-qa/**', 'bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // Import cycles, with TypeScript resolution: extensionless './x' finds x.ts / x.tsx, so a cycle
+    // through .ts files is seen (a resolver that does not find them reports nothing at all).
+    // Type-only imports are erased at build time and do not count.
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.mjs', '.js', '.json'] })],
+      'import-x/extensions': ['.ts', '.tsx', '.mjs', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/ignore': ['node_modules'],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
@@ -35,9 +62,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['electron'], message: 'The renderer never imports electron: use lib/api.ts.' },
+            { group: ['electron', 'electron/*'], message: 'The renderer never imports electron: use lib/api.ts.' },
             { group: nodeBuiltins, message: 'The renderer runs in a browser sandbox: no Node modules.' },
-            { group: ['**/db/**', '**/main/services/**', '**/main/api/**', '**/main/host/**', '**/main/server/**', '**/main/lib/**'], message: 'The renderer talks to the main process only through the contract (main/contract) and lib/api.ts.' },
+            { group: serverPackages, message: 'A server-side package: the renderer reaches data only through lib/api.ts (exports use xlsx).' },
+            { group: ['**/db/**', '**/db', ...mainFolders], message: 'The renderer talks to the main process only through the contract (main/contract) and lib/api.ts.' },
           ],
         },
       ],
@@ -53,7 +81,23 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/services/**/*.ts', 'main/api/**/*.ts', 'main/host/**/*.ts', 'main/server/**/*.ts', 'main/cli/**/*.ts', 'main/demo/**/*.ts', 'main/client/**/*.ts', 'db/**/*.ts'],
+    // Services hold the rules; the adapters (dispatcher, host, server, Electron) call them, never the reverse.
+    // A type-only import of the handler table's types from main/api/registry is erased at build time.
+    files: ['main/services/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*'], message: 'Only main/electron and preload/ may import electron.' },
+            { group: [...['api', 'host', 'server', 'electron'].flatMap((f) => [`**/main/${f}/**`, `../../${f}/*`, `../../../${f}/*`]), '**/renderer/**'], message: 'Services do not reach into the dispatcher, host, server, Electron or renderer.', allowTypeImports: true },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/api/**/*.ts', 'main/host/**/*.ts', 'main/server/**/*.ts', 'main/cli/**/*.ts', 'main/demo/**/*.ts', 'main/client/**/*.ts', 'db/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['electron'], message: 'Only main/electron and preload/ may import electron.' }] }],
     },

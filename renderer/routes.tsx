@@ -47,7 +47,7 @@ import { TemplatesScreen } from './features/reports/TemplatesScreen';
 import { InboxScreen } from './features/notifications/InboxScreen';
 import { msgNotifications } from './lib/messages-notifications';
 import { msg, msgBackup, msgCases, msgFoodbank, msgProgrammes, msgReports, msgSessions } from './lib/messages';
-import { currentRoute } from './lib/router';
+import { currentRoute, HOUSEHOLD_ROLES, routeQuery, STAFF_ROLES } from './lib/router';
 
 export interface RouteDef {
   /** e.g. '/households/:id'; params arrive as strings. */
@@ -60,10 +60,9 @@ export interface RouteDef {
   render(params: Record<string, string>): ReactElement;
 }
 
-/** Roles that work with case content. */
-export const STAFF_ROLES: readonly Role[] = ['worker', 'supervisor', 'admin'];
-/** Roles that see households (實物銀行 too: address, members and eligibility, never case content). */
-export const HOUSEHOLD_ROLES: readonly Role[] = ['worker', 'supervisor', 'admin', 'foodbank'];
+// The role lists and routeQuery live in lib/router.ts (screens import them from there, so that
+// screens and this list do not import each other); re-exported here under their old names.
+export { HOUSEHOLD_ROLES, routeQuery, STAFF_ROLES };
 
 /** 實物銀行: the clerk and the administrator run the stock; staff may also hand out. */
 const FOODBANK_CLERK: readonly Role[] = ['foodbank', 'admin'];
@@ -131,12 +130,15 @@ export const ROUTES: RouteDef[] = [
   { path: '/records/:id/edit', roles: STAFF_ROLES, render: (p) => <RecordEditScreen key={p.id} id={Number(p.id)} /> },
 ];
 
-/** Matches a hash path against the route list; returns the route and its params. */
-export function matchRoute(path: string, role: Role): { route: RouteDef; params: Record<string, string> } | null {
+/**
+ * Matches a hash path against the route list; returns the route and its params, or null when no route
+ * has that path or `role` may not open it (`null`: any role). The path names its route whoever asks, so
+ * a path the role may not open never falls through to another route (`/households/new` for 實物銀行).
+ */
+export function matchRoute(path: string, role: Role | null): { route: RouteDef; params: Record<string, string> } | null {
   const clean = path.split('?')[0] ?? '/';
   const parts = clean.split('/').filter(Boolean);
   for (const route of ROUTES) {
-    if (route.roles !== 'all' && !route.roles.includes(role)) continue;
     const pattern = route.path.split('/').filter(Boolean);
     if (pattern.length !== parts.length) continue;
     const params: Record<string, string> = {};
@@ -146,12 +148,8 @@ export function matchRoute(path: string, role: Role): { route: RouteDef; params:
       if (seg.startsWith(':')) params[seg.slice(1)] = decodeURIComponent(actual);
       else if (seg !== actual) ok = false;
     });
-    if (ok) return { route, params };
+    if (!ok) continue;
+    return role === null || route.roles === 'all' || route.roles.includes(role) ? { route, params } : null;
   }
   return null;
-}
-
-/** Query-string parameters of the current hash path (`#/cases?status=處遇中`). */
-export function routeQuery(path: string): URLSearchParams {
-  return new URLSearchParams(path.split('?')[1] ?? '');
 }

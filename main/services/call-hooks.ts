@@ -13,36 +13,12 @@
  *
  * Outside a dispatched call (CLI, demo seeders, migrations, background jobs) each runs at once, as before.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { recordAudit, type AuditInput } from './audit/log';
+import { currentCallHooks } from './call-store';
 
-export interface CallHooks {
-  /** 'write': inside the dispatcher's write transaction; 'read': a read method's call. */
-  readonly kind: 'read' | 'write';
-  afterCommit: (() => void | Promise<void>)[];
-  /** Audit rows the dispatcher writes after the call: `always`, or only when the call succeeded. */
-  audits: { entry: AuditInput; now: Date; always: boolean }[];
-}
-
-const store = new AsyncLocalStorage<CallHooks>();
-
-export function newCallHooks(kind: CallHooks['kind']): CallHooks {
-  return { kind, afterCommit: [], audits: [] };
-}
-
-/** Runs `fn` with `hooks` as the current call's (the dispatcher only). */
-export function withCallHooks<T>(hooks: CallHooks, fn: () => Promise<T>): Promise<T> {
-  return store.run(hooks, fn);
-}
-
-/** Runs `fn` after the current write call commits (never for a rolled-back attempt); at once outside one. */
-export function afterCommit(fn: () => void): void {
-  const hooks = store.getStore();
-  if (hooks?.kind === 'write') hooks.afterCommit.push(fn);
-  else fn();
-}
+export { afterCommit, newCallHooks, withCallHooks, type CallHooks } from './call-store';
 
 /**
  * Records an audit row in a transaction of its own, after the current dispatched call (see above).
@@ -51,7 +27,7 @@ export function afterCommit(fn: () => void): void {
  * succeeded leaves it (the thing was really viewed, exported or printed).
  */
 export async function auditOutsideCall(db: Kysely<Database>, entry: AuditInput, now: Date, opts: { even?: 'failed' } = {}): Promise<void> {
-  const hooks = store.getStore();
+  const hooks = currentCallHooks();
   if (hooks) hooks.audits.push({ entry, now, always: opts.even === 'failed' });
   else await recordAudit(db, entry, now);
 }
@@ -62,7 +38,7 @@ export async function auditOutsideCall(db: Kysely<Database>, entry: AuditInput, 
  * refuses to run outside a declared write, so a service cannot write on its own any more.
  */
 export function inDeclaredWrite<T>(trx: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-  if (store.getStore()?.kind !== 'write') {
+  if (currentCallHooks()?.kind !== 'write') {
     return Promise.reject(new Error('a write outside the dispatcher-owned transaction: declare the method with write: true'));
   }
   return fn(trx);

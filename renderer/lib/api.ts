@@ -38,6 +38,19 @@ export function onApiError(fn: Listener): () => void {
   return () => listeners.delete(fn);
 }
 
+type SuccessListener = (method: MethodName) => void;
+const successListeners = new Set<SuccessListener>();
+/** Called after every call that succeeded (lib/queryClient.ts refreshes cached reads after a write). */
+export function onApiSuccess(fn: SuccessListener): () => void {
+  successListeners.add(fn);
+  return () => successListeners.delete(fn);
+}
+
+/** True for a method the contract declares `write: true` (it changes data). */
+export function isWriteMethod(method: MethodName): boolean {
+  return api[method].write === true;
+}
+
 export function isElectron(): boolean {
   return typeof window !== 'undefined' && window.welfareDesk?.kind === 'electron';
 }
@@ -66,7 +79,10 @@ async function send(method: MethodName, payload: unknown): Promise<Envelope<unkn
 /** Calls a contract method; resolves with its result or rejects with ApiCallError (message in zh-TW). */
 export async function call<N extends MethodName>(method: N, input: ApiInput<N>): Promise<ApiOutput<N>> {
   const envelope = await send(method, input);
-  if (envelope.ok) return envelope.value as ApiOutput<N>;
+  if (envelope.ok) {
+    for (const fn of successListeners) fn(method);
+    return envelope.value as ApiOutput<N>;
+  }
   const err = new ApiCallError(envelope.error);
   for (const fn of listeners) fn(err);
   throw err;

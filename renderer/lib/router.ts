@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { Role } from '../../main/contract/roles';
 
 /**
  * A tiny hash router: `#/users`, `#/households/12`. Hash routes work the same
@@ -22,3 +23,13 @@ export function useRoute(): string {
   }, []);
   return route;
 }
+
+/** Query-string parameters of the current hash path (`#/cases?status=處遇中`). */
+export function routeQuery(path: string): URLSearchParams {
+  return new URLSearchParams(path.split('?')[1] ?? '');
+}
+
+/** Roles that work with case content. */
+export const STAFF_ROLES: readonly Role[] = ['worker', 'supervisor', 'admin'];
+/** Roles that see households (實物銀行 too: address, members and eligibility, never case content). */
+export const HOUSEHOLD_ROLES: readonly Role[] = ['worker', 'supervisor', 'admin', 'foodbank'];

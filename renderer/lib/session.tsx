@@ -6,15 +6,25 @@ import { call, onApiError, setSessionToken } from './api';
  * The signed-in state of the window. Locking keeps everything mounted: the lock
  * screen is drawn over the current screen, so unsaved text survives.
  */
+/** Why and when the screen locked, for the lock screen to say: the 鎖定畫面 button, the idle timer, or otherwise (another window, the server). */
+export interface LockInfo {
+  reason: 'manual' | 'idle' | 'other';
+  /** When it locked (this PC's clock). */
+  at: Date;
+}
+
 interface SessionState {
   status: AuthStatus | null;
   session: SessionView | null;
   locked: boolean;
+  /** Set while locked. */
+  lockInfo: LockInfo | null;
   loadError: string | null;
   refresh(): Promise<void>;
   signedIn(s: SessionView): void;
   signOut(): Promise<void>;
-  lockNow(): Promise<void>;
+  /** Locks the screen; `reason` defaults to 'manual' (the 鎖定畫面 button). */
+  lockNow(reason?: LockInfo['reason']): Promise<void>;
   unlocked(s: SessionView): void;
   passwordChanged(): void;
 }
@@ -26,7 +36,12 @@ const ACTIVITY_EVENTS = ['mousedown', 'keydown', 'wheel', 'touchstart', 'mousemo
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<AuthStatus | null>(null);
   const [session, setSession] = useState<SessionView | null>(null);
-  const [locked, setLocked] = useState(false);
+  const [lockInfo, setLockInfo] = useState<LockInfo | null>(null);
+  const locked = lockInfo !== null;
+  const setLocked = useCallback((on: boolean, reason: LockInfo['reason'] = 'other') => {
+    // A lock already shown keeps its reason and time (a refused call after an idle lock is not a new lock).
+    setLockInfo((prev) => (on ? (prev ?? { reason, at: new Date() }) : null));
+  }, []);
   const [loadError, setLoadError] = useState<string | null>(null);
   const lastActivity = useRef(Date.now());
 
@@ -40,7 +55,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     } catch (e) {
       setLoadError(e instanceof Error ? e.message : String(e));
     }
-  }, []);
+  }, [setLocked]);
 
   useEffect(() => {
     void refresh();
@@ -57,17 +72,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           setLocked(false);
         }
       }),
-    [],
+    [setLocked],
   );
 
-  const lockNow = useCallback(async () => {
-    setLocked(true);
+  const lockNow = useCallback(async (reason: LockInfo['reason'] = 'manual') => {
+    setLocked(true, reason);
     try {
       await call('auth.lock', {});
     } catch {
       /* already locked or signed out: the screen is locked either way */
     }
-  }, []);
+  }, [setLocked]);
 
   // Idle timer: lock after the configured minutes without keyboard or mouse.
   useEffect(() => {
@@ -78,7 +93,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
     for (const ev of ACTIVITY_EVENTS) window.addEventListener(ev, mark, { passive: true });
     const timer = window.setInterval(() => {
-      if (Date.now() - lastActivity.current > session.idleLockMinutes * 60_000) void lockNow();
+      if (Date.now() - lastActivity.current > session.idleLockMinutes * 60_000) void lockNow('idle');
     }, 5_000);
     return () => {
       for (const ev of ACTIVITY_EVENTS) window.removeEventListener(ev, mark);
@@ -91,6 +106,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       status,
       session,
       locked,
+      lockInfo,
       loadError,
       refresh,
       signedIn(s) {
@@ -118,7 +134,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setSession((prev) => (prev ? { ...prev, user: { ...prev.user, mustChangePassword: false } } : prev));
       },
     }),
-    [status, session, locked, loadError, refresh, lockNow],
+    [status, session, locked, lockInfo, loadError, refresh, lockNow, setLocked],
   );
 
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;

@@ -3,10 +3,11 @@
  * every file, so a new file that breaks them fails here as well as in ESLint. Also the rule of STYLE.md
  * that migrations are frozen in time: they import kysely and nothing of the application.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { ESLint } from 'eslint';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(__dirname, '../..');
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
@@ -34,7 +35,10 @@ interface Import {
 }
 
 function importsOf(file: string): Import[] {
-  const text = readFileSync(join(ROOT, file), 'utf8');
+  // Comments may show example imports (a usage note in a JSDoc block): they are not imports.
+  const text = readFileSync(join(ROOT, file), 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
   const out: Import[] = [];
   const re = /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
   for (const m of text.matchAll(re)) {
@@ -116,4 +120,62 @@ describe('import layering', () => {
     const bad = migrations.flatMap(importsOf).filter((i) => i.spec !== 'kysely');
     expect(describeAll(bad)).toEqual([]);
   });
+});
+
+describe('ESLint enforces the layering and refuses import cycles (eslint.config.js)', () => {
+  // Planted files inside the real folders, so the real config applies to them; removed afterwards.
+  const dir = join(ROOT, 'renderer', `__lint_probe_${process.pid}`);
+  const svc = join(ROOT, 'main', 'services', `__lint_probe_${process.pid}`);
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(svc, { recursive: true, force: true });
+  });
+  const eslint = new ESLint({ cwd: ROOT });
+  const errorsOf = async (files: string[]) =>
+    (await eslint.lintFiles(files)).flatMap((r) => r.messages.map((m) => `${relative(dir, r.filePath)}:${m.line} ${m.ruleId ?? ''}`));
+
+  it('refuses kysely, a database driver, a Node module and the services in the renderer; allows the contract and xlsx', async () => {
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'probe.ts');
+    writeFileSync(
+      file,
+      [
+        "import { sql } from 'kysely';",
+        "import Database from 'better-sqlite3-multiple-ciphers';",
+        "import { readFileSync } from 'node:fs';",
+        "import { listCases } from '../../main/services/cases/service';",
+        "import { api } from '../../main/contract/api';",
+        "import { utils } from 'xlsx';",
+        'export const all = [sql, Database, readFileSync, listCases, api, utils];',
+        '',
+      ].join('\n'),
+    );
+    const errors = await errorsOf([file]);
+    expect(errors).toEqual(['probe.ts:1 no-restricted-imports', 'probe.ts:2 no-restricted-imports', 'probe.ts:3 no-restricted-imports', 'probe.ts:4 no-restricted-imports']);
+  }, 60_000);
+
+  it('finds a two-file cycle of extensionless TypeScript imports', async () => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'cycleA.ts'), "import { b } from './cycleB';\nexport const a = (): number => b() + 1;\n");
+    writeFileSync(join(dir, 'cycleB.tsx'), "import { a } from './cycleA';\nexport const b = (): number => a() - 1;\n");
+    const errors = await errorsOf([join(dir, 'cycleA.ts'), join(dir, 'cycleB.tsx')]);
+    expect(errors).toEqual(['cycleA.ts:1 import-x/no-cycle', 'cycleB.tsx:1 import-x/no-cycle']);
+  }, 60_000);
+
+  it('refuses a service importing the dispatcher or the host at run time (a type-only import is erased and allowed)', async () => {
+    mkdirSync(svc, { recursive: true });
+    const file = join(svc, 'probe.ts');
+    writeFileSync(
+      file,
+      [
+        "import type { HandlerTable } from '../../api/registry';",
+        "import { dispatch } from '../../api/dispatch';",
+        "import { startHost } from '../../host/host';",
+        'export const all: [unknown, unknown, HandlerTable | null] = [dispatch, startHost, null];',
+        '',
+      ].join('\n'),
+    );
+    const errors = (await eslint.lintFiles([file])).flatMap((r) => r.messages.map((m) => `${m.line} ${m.ruleId ?? ''}`));
+    expect(errors).toEqual(['2 @typescript-eslint/no-restricted-imports', '3 @typescript-eslint/no-restricted-imports']);
+  }, 60_000);
 });

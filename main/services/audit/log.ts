@@ -6,7 +6,7 @@ import { normalizeInput } from '../../contract/text';
 import type { AuditVerifyResult } from '../../contract/types';
 import type { Actor } from '../context';
 import { auditSealOf } from './seal';
-import { afterCommit } from '../call-hooks';
+import { afterCommit } from '../call-store';
 
 /**
  * The audit log (稽核紀錄): append-only, each row chained to the one before by

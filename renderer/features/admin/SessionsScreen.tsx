@@ -93,7 +93,7 @@ export function SessionsScreen() {
               <Table.Tr key={s.id} data-testid={`session-row-${s.username}`}>
                 <Table.Td>
                   <Text size="sm" fw={500}>{s.displayName}</Text>
-                  <Text size="xs" c="dimmed">{s.username}</Text>
+                  <Text size="xs" c="dimmed" data-verbatim>{s.username}</Text>
                 </Table.Td>
                 <Table.Td>{ROLE_LABELS[s.role]}</Table.Td>
                 <Table.Td>{kindLabel(s)}</Table.Td>

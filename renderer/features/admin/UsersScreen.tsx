@@ -117,7 +117,7 @@ export function UsersScreen() {
     try {
       await fn();
       setActionError(null);
-      await reloadAll();
+      // No reload here: every successful write refreshes the cached reads on screen (lib/queryClient.ts).
     } catch (err) {
       setActionError(err instanceof Error ? err.message : String(err));
     }
@@ -151,7 +151,7 @@ export function UsersScreen() {
             {(users.data ?? []).map((u) => (
               <Table.Tr key={u.id} data-testid={`user-row-${u.username}`}>
                 <Table.Td>{u.displayName}</Table.Td>
-                <Table.Td>{u.username}</Table.Td>
+                <Table.Td data-verbatim>{u.username}</Table.Td>
                 <Table.Td>{ROLE_LABELS[u.role]}</Table.Td>
                 <Table.Td>{u.teamName ?? msg.users.noTeam}</Table.Td>
                 <Table.Td>

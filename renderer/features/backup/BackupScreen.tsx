@@ -70,7 +70,7 @@ export function BackupScreen() {
                 {list.data.map((f) => (
                   <Table.Tr key={f.name}>
                     <Table.Td>{formatRocDateTime(f.madeAt)}</Table.Td>
-                    <Table.Td style={{ fontFamily: 'monospace', fontSize: 13 }}>{f.name}</Table.Td>
+                    <Table.Td style={{ fontFamily: 'monospace', fontSize: 13 }} data-verbatim>{f.name}</Table.Td>
                     <Table.Td ta="right">{formatBytes(f.bytes)}</Table.Td>
                     <Table.Td>
                       <Button size="xs" variant="light" color="orange" onClick={() => setChoosing(f)} aria-label={`還原 ${f.name}`}>
@@ -110,7 +110,7 @@ function FolderForm({ folder, isDefault, onSaved }: { folder: string; isDefault:
     <Paper withBorder p="md" component="form" onSubmit={submit}>
       <Stack>
         <Title order={4}>{m.folderTitle}</Title>
-        {isDefault && <Text size="sm" c="dimmed">{m.folderDefault}</Text>}
+        {isDefault && <Text size="sm" c="dimmed" data-verbatim="backups">{m.folderDefault}</Text>}
         <TextInput label={m.folder} description={m.folderHelp} value={value} onChange={(e) => setValue(e.currentTarget.value)} error={fieldError} />
         {saved && <Alert color="teal">{m.folderSaved}</Alert>}
         <Group>

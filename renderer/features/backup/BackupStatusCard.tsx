@@ -16,7 +16,7 @@ export function BackupStatusCard({ status, withLink = false }: { status: BackupS
             {status.warning}
           </Alert>
         )}
-        {last?.ok && last.file && <Text>{m.lastOk(formatRocDateTime(last.at), last.file, formatBytes(last.bytes ?? 0))}</Text>}
+        {last?.ok && last.file && <Text data-verbatim={last.file}>{m.lastOk(formatRocDateTime(last.at), last.file, formatBytes(last.bytes ?? 0))}</Text>}
         {last && !last.ok && <Text c="red">{m.lastFailed(formatRocDateTime(last.at))}</Text>}
         {!last && !status.warning && <Text c="dimmed">{m.never}</Text>}
         <Text size="sm" c="dimmed">

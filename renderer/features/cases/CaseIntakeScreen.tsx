@@ -10,7 +10,7 @@ import { msg, msgCases } from '../../lib/messages';
 import { navigate, useRoute } from '../../lib/router';
 import { useUser } from '../../lib/session';
 import { useApiQuery } from '../../lib/useApi';
-import { routeQuery } from '../../routes';
+import { routeQuery } from '../../lib/router';
 import { FactorPicker } from './FactorPicker';
 import { stopEnterSubmit, useMaybeQuery } from './hooks';
 import { caseTypeOptions, RISK_LEVEL_LIST, sourceOptions } from './labels';

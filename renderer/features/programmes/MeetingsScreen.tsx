@@ -8,7 +8,7 @@ import { call } from '../../lib/api';
 import { msgProgrammes as m } from '../../lib/messages';
 import { navigate, useRoute } from '../../lib/router';
 import { useApiQuery } from '../../lib/useApi';
-import { routeQuery } from '../../routes';
+import { routeQuery } from '../../lib/router';
 import { FiguresCard } from './ProgrammesScreen';
 
 const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));

@@ -22,7 +22,7 @@ import { msg, msgRecords } from '../../lib/messages';
 import { msgRecordEdit } from '../../lib/messages-edit-records';
 import { navigate, useRoute } from '../../lib/router';
 import { useApiQuery } from '../../lib/useApi';
-import { routeQuery } from '../../routes';
+import { routeQuery } from '../../lib/router';
 import { stopEnterSubmit, useMaybeQuery } from '../cases/hooks';
 
 function idParam(q: URLSearchParams, name: string): number | null {

@@ -16,7 +16,7 @@ import { call } from '../../lib/api';
 import { msgReports as m } from '../../lib/messages';
 import { navigate, useRoute } from '../../lib/router';
 import { useApiQuery } from '../../lib/useApi';
-import { routeQuery } from '../../routes';
+import { routeQuery } from '../../lib/router';
 import { useMaybeQuery } from '../cases/hooks';
 import { TemplateGridView, type GridMark } from './TemplateGridView';
 import { downloadBlob, errorText } from './reportFiles';

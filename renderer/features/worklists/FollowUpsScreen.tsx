@@ -5,7 +5,7 @@ import { FormError } from '../../components/FormError';
 import { msgWorklists } from '../../lib/messages';
 import { navigate, useRoute } from '../../lib/router';
 import { useApiQuery } from '../../lib/useApi';
-import { routeQuery } from '../../routes';
+import { routeQuery } from '../../lib/router';
 import { CaseStatusBadge, RiskBadge } from '../cases/labels';
 
 const PAGE = 50;
