@@ -20,9 +20,9 @@ export function ProgrammeScreen({ id }: { id: number }) {
   const [error, setError] = useState<string | null>(null);
   const p = q.data;
   if (!p) return <FormError message={q.error} />;
-  const setStatus = async (enrolmentId: number, status: 'completed' | 'withdrew') => {
+  const setStatus = async (enrolmentId: number, version: number, status: 'completed' | 'withdrew') => {
     try {
-      q.setData(await call('programmes.updateEnrolment', { id: enrolmentId, status, endedOn: todayIso() }));
+      q.setData(await call('programmes.updateEnrolment', { id: enrolmentId, version, status, endedOn: todayIso() }));
       setError(null);
     } catch (e) {
       setError(errText(e));
@@ -76,10 +76,10 @@ export function ProgrammeScreen({ id }: { id: number }) {
                   <Table.Td>
                     {e.status === 'enrolled' && (
                       <Group gap={4}>
-                        <Button size="compact-xs" variant="light" onClick={() => void setStatus(e.id, 'completed')}>
+                        <Button size="compact-xs" variant="light" onClick={() => void setStatus(e.id, e.version, 'completed')}>
                           {m.complete}
                         </Button>
-                        <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void setStatus(e.id, 'withdrew')}>
+                        <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void setStatus(e.id, e.version, 'withdrew')}>
                           {m.withdraw}
                         </Button>
                       </Group>
