@@ -3,7 +3,7 @@ import type { HandlerTable } from '../../api/registry';
 import { auditOutsideCall } from '../call-hooks';
 import { appendAudit, verifyAuditChain } from './log';
 
-export const auditHandlers: HandlerTable<'audit.list' | 'audit.verify' | 'audit.recordPrint'> = {
+export const auditHandlers: HandlerTable<'audit.list' | 'audit.verify' | 'audit.recordPrint' | 'audit.recordExport'> = {
   'audit.list': async (ctx, input) => {
     let q = ctx.app.db.selectFrom('audit_log');
     if (input.action) q = q.where('action', '=', input.action);
@@ -31,6 +31,14 @@ export const auditHandlers: HandlerTable<'audit.list' | 'audit.verify' | 'audit.
   'audit.verify': (ctx) => verifyAuditChain(ctx.app.db),
   'audit.recordPrint': async (ctx, input) => {
     await appendAudit(ctx.trx, { actor: ctx.actor, action: 'print', entity: input.entity, entityId: input.entityId, detail: { what: input.what } }, ctx.app.now());
+    return null;
+  },
+  'audit.recordExport': async (ctx, input) => {
+    await appendAudit(
+      ctx.trx,
+      { actor: ctx.actor, action: 'export', entity: input.entity, detail: { what: input.what, filter: input.filter, rows: input.rowCount, format: 'xlsx' } },
+      ctx.app.now(),
+    );
     return null;
   },
 };
