@@ -159,11 +159,11 @@ test('實物銀行: edits a catalogue item; a bad value is refused beside its fi
   await page.goto(`${host.url}#/foodbank/catalogue`);
   await page.getByRole('button', { name: '修改品項 白米' }).click();
   const dialog = page.getByRole('dialog', { name: '修改品項：白米' });
-  await dialog.getByLabel('類別').fill('');
+  await dialog.getByRole('textbox', { name: '分類', exact: true }).fill('');
   await dialog.getByRole('button', { name: '儲存修改' }).click();
   await expect(dialog.getByText('請輸入類別')).toBeVisible();
-  await dialog.getByLabel('類別').fill('食品');
-  await dialog.getByLabel('價值（元）').fill('260');
+  await dialog.getByRole('textbox', { name: '分類', exact: true }).fill('食品');
+  await dialog.getByRole('textbox', { name: '價值（元）', exact: true }).fill('260');
   await shot(page, '07-item-edit');
   await dialog.getByRole('button', { name: '儲存修改' }).click();
   await expect(dialog).toBeHidden();
