@@ -222,7 +222,7 @@ export function CloseAccountAction({ child, onDone }: { child: EligibleChild; on
         onDone();
       }}
     >
-      <RocDateInput label={labels.closedOn} value={closedOn} onChange={setClosedOn} required error={errors.closedOn} data-testid="close-date" />
+      <RocDateInput label={labels.closedOn} value={closedOn} onChange={(v) => { setClosedOn(v); setErrors({}); }} required error={errors.closedOn} data-testid="close-date" />
       <Select
         label={labels.closeReason}
         data={[...CLOSE_REASONS]}
