@@ -13,6 +13,7 @@ import * as m0011 from './2026-12-06-0011-request-results';
 import * as m0012 from './2026-12-06-0012-concern-visits';
 import * as m0013 from './2026-12-06-0013-notifications';
 import * as m0014 from './2026-12-06-0014-record-versions';
+import * as m0015 from './2026-12-06-0015-programme-edits';
 import * as m0016 from './2026-12-06-0016-donor-tax-ids';
 
 /**
@@ -34,6 +35,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06-0012-concern-visits': m0012,
   '2026-12-06-0013-notifications': m0013,
   '2026-12-06-0014-record-versions': m0014,
+  '2026-12-06-0015-programme-edits': m0015,
   '2026-12-06-0016-donor-tax-ids': m0016,
 };
 

@@ -16,6 +16,8 @@ export interface FbItemsTable {
   active: number;
   created_at: string;
   updated_at: string;
+  /** Migration 0015. */
+  updated_by: number | null;
   version: Generated<number>;
 }
 

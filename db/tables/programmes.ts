@@ -37,6 +37,8 @@ export interface ProgrammeEnrolmentsTable {
   created_by: number | null;
   updated_at: string;
   updated_by: number | null;
+  /** Migration 0015. */
+  version: Generated<number>;
 }
 
 export interface ProgrammeSessionsTable {
@@ -64,6 +66,10 @@ export interface ChildPlacementsTable {
   placed_on: string;
   created_at: string;
   created_by: number | null;
+  /** Migration 0015 (version, updated_at, updated_by). */
+  version: Generated<number>;
+  updated_at: string | null;
+  updated_by: number | null;
 }
 
 export interface ChildAccountsTable extends Stamped {
@@ -74,6 +80,8 @@ export interface ChildAccountsTable extends Stamped {
   monthly_amount: number;
   account_no: string | null;
   closed_on: string | null;
+  /** Migration 0015: one of CLOSE_REASONS, while closed. */
+  close_reason: string | null;
 }
 
 export interface ChildDepositsTable {
@@ -125,6 +133,22 @@ export interface OutreachEventsTable extends Stamped {
   partner: string | null;
 }
 
+/** Migration 0015: the previous values of an edited record whose history matters. */
+export interface ProgrammeEditsTable {
+  id: Generated<number>;
+  /** 'programme' | 'enrolment' | 'placement' | 'account'. */
+  entity: string;
+  entity_id: number;
+  /** 'update' | 'close' | 'reopen' | 'place' | 'unplace'. */
+  action: string;
+  /** JSON of the changed fields before and after. */
+  before: string | null;
+  after: string | null;
+  reason: string | null;
+  changed_at: string;
+  changed_by: number | null;
+}
+
 export interface ProgrammeTables {
   programmes: ProgrammesTable;
   programme_enrolments: ProgrammeEnrolmentsTable;
@@ -137,4 +161,5 @@ export interface ProgrammeTables {
   child_import_mappings: ChildImportMappingsTable;
   meetings: MeetingsTable;
   outreach_events: OutreachEventsTable;
+  programme_edits: ProgrammeEditsTable;
 }

@@ -72,6 +72,18 @@ export interface EnrolmentView {
   attended: number;
   /** zh-TW eligibility hint, e.g. 非低收／中低收入戶 for 脫貧自立; null when nothing to say. */
   hint: string | null;
+  /** For the stale-save check of programmes.updateEnrolment (issue 11). */
+  version: number;
+  /** Earlier values (status, end date, outcome) before each edit, newest first; empty when not in scope. */
+  history: EnrolmentHistoryEntry[];
+}
+
+export interface EnrolmentHistoryEntry {
+  at: string;
+  by: string | null;
+  status: EnrolmentStatus;
+  endedOn: string | null;
+  outcome: string | null;
 }
 
 export interface SessionRow {
@@ -116,6 +128,11 @@ export interface EligibleChild {
   accountId: number | null;
   openedOn: string | null;
   monthlyAmount: number | null;
+  /** The long-term placement (長期安置), if any, with its version for the stale-save check (issue 11). */
+  placedOn: string | null;
+  placementVersion: number | null;
+  /** The account's closing date, if closed. */
+  closedOn: string | null;
 }
 
 export interface AccountView {
@@ -127,7 +144,25 @@ export interface AccountView {
   monthlyAmount: number;
   accountNo: string | null;
   closedOn: string | null;
+  /** Why the account was closed (one of CLOSE_REASONS), while closed. */
+  closeReason: CloseReason | null;
+  version: number;
   deposits: { month: string; depositedOn: string; amount: number }[];
+  /** Closings, reopenings and their reasons, newest first (issue 11). */
+  history: AccountHistoryEntry[];
+}
+
+/** Why a child development account is closed (結清). */
+export const CLOSE_REASONS = ['年滿十八歲', '喪失資格', '家長申請退出', '兒少死亡', '遷出本市', '其他'] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
+
+export interface AccountHistoryEntry {
+  action: 'close' | 'reopen';
+  /** The closing date (close) or the date that was undone (reopen). */
+  closedOn: string | null;
+  reason: string | null;
+  at: string;
+  by: string | null;
 }
 
 export interface DepositGridRow {

@@ -131,7 +131,7 @@ describe('hand-out', () => {
     expect(e.message).toBe('超過本月額度：此戶 3 人，每月 6 件，本月已用 4 件，尚餘 2 件；這次選了 3 件。');
     expect(await counts(fb)).toEqual(before);
     // Points: rice 5 points, noodles 1.
-    await call('foodbank.saveItem', { id: fb.rice, name: '白米', category: '食品', unit: '包', value: 250, kgPerUnit: 3, perishable: false, minLevel: 10, points: 5 });
+    await call('foodbank.saveItem', { id: fb.rice, version: (await call('foodbank.items', {})).find((i) => i.id === fb.rice)?.version ?? 0, name: '白米', category: '食品', unit: '包', value: 250, kgPerUnit: 3, perishable: false, minLevel: 10, points: 5 });
     await call('foodbank.setAllowance', { mode: 'points', bySize: [10, 20, 30, 40, 50] }, fb.c.admin);
     const pts = await call('foodbank.previewHandout', { householdId: fb.single, locationId: fb.hub, lines: [{ itemId: fb.rice, quantity: 1 }, { itemId: fb.noodles, quantity: 5 }] });
     expect(pts.allowanceUsed).toBe(10);

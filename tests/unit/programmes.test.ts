@@ -33,14 +33,14 @@ describe('programme and account indicators against a hand-counted dataset', () =
     const [s1, s2] = pa.sessionList;
     await call('programmes.setAttendance', { sessionId: s1!.id, entries: [{ enrolmentId: en(pa, c.p.a1), status: '出席' }, { enrolmentId: en(pa, c.p.a2), status: '出席' }, { enrolmentId: en(pa, c.p.a3), status: '缺席' }] }, tok);
     await call('programmes.setAttendance', { sessionId: s2!.id, entries: [{ enrolmentId: en(pa, c.p.a1), status: '出席' }, { enrolmentId: en(pa, c.p.a2), status: '請假' }, { enrolmentId: en(pa, c.p.a3), status: '出席' }] }, tok);
-    await call('programmes.updateEnrolment', { id: en(pa, c.p.a1), status: 'completed', endedOn: '2026-06-30', outcome: '完成理財課程' }, tok);
-    await call('programmes.updateEnrolment', { id: en(pa, c.p.a2), status: 'withdrew', endedOn: '2026-05-20' }, tok);
+    await call('programmes.updateEnrolment', { id: en(pa, c.p.a1), version: 0, status: 'completed', endedOn: '2026-06-30', outcome: '完成理財課程' }, tok);
+    await call('programmes.updateEnrolment', { id: en(pa, c.p.a2), version: 0, status: 'withdrew', endedOn: '2026-05-20' }, tok);
     // Programme B (親職, Mar-Jun): A1, A4. S3 2026-05-01: both 出席. A4 completes 2026-06-30.
     const b = await call('programmes.create', { name: '親職教育團體', type: '親職教育', startsOn: '2026-03-01', endsOn: '2026-06-30', status: 'running', workerId: c.w2.id }, tok);
     let pb = await call('programmes.enrol', { programmeId: b.id, personIds: [c.p.a1, c.p.a4], enrolledOn: '2026-03-01' }, tok);
     pb = await call('programmes.addSession', { programmeId: b.id, heldOn: '2026-05-01', place: '里民活動中心', topic: '正向教養', hours: 3 }, tok);
     await call('programmes.setAttendance', { sessionId: pb.sessionList[0]!.id, entries: [{ enrolmentId: en(pb, c.p.a1), status: '出席' }, { enrolmentId: en(pb, c.p.a4), status: '出席' }] }, tok);
-    await call('programmes.updateEnrolment', { id: en(pb, c.p.a4), status: 'completed', endedOn: '2026-06-30' }, tok);
+    await call('programmes.updateEnrolment', { id: en(pb, c.p.a4), version: 0, status: 'completed', endedOn: '2026-06-30' }, tok);
 
     // Accounts: K1 (2026-01-10, 1000), K3 (2026-02-01, 500), K4 placed 2026-04-01, opened 2026-05-01 (1250). K6 eligible, no account.
     await setToday(c, '2026-07-10');

@@ -87,7 +87,7 @@ export const foodbankMethods = {
       minLevel: z.number().min(0, '安全存量不可為負').max(1_000_000).default(0),
       points: z.number().int('點數須為整數').min(0, '點數不可為負').max(1000).default(1),
       active: z.boolean().default(true),
-    }),
+    }).refine((v) => v.id === undefined || v.version !== undefined, { message: '修改品項須附上版本', path: ['version'] }),
     access: CLERK,
   }),
   'foodbank.locations': method<FbLocationView[]>()({ input: z.strictObject({}), access: HAND_OUT }),

@@ -4,6 +4,7 @@ import { isIsoDate } from '../roc-date';
 import { idSchema, versionSchema } from '../schemas';
 import {
   ATTENDANCE_STATUSES,
+  CLOSE_REASONS,
   DEPOSIT_AMOUNTS,
   ENROLMENT_STATUSES,
   MEETING_KINDS,
@@ -100,6 +101,7 @@ export const programmesMethods = {
     write: true,
     input: z.strictObject({
       id: idSchema,
+      version: versionSchema,
       status: z.enum(ENROLMENT_STATUSES, { error: '參與狀態不正確' }),
       endedOn: dateSchema.nullable().optional(),
       outcome: optionalText(1000, '成果'),
@@ -145,6 +147,41 @@ export const programmesMethods = {
     write: true,
     input: z.strictObject({ personId: idSchema, placed: z.boolean(), placedOn: dateSchema.optional() }),
     access: STAFF,
+  }),
+  /**
+   * Corrects a child's long-term placement (長期安置): its date, or removes it (entered by mistake or
+   * ended) with a reason. The earlier values stay in programme_edits (issue 11).
+   */
+  'childAccounts.updatePlacement': method<EligibleChild[]>()({
+    write: true,
+    input: z
+      .strictObject({
+        personId: idSchema,
+        version: versionSchema,
+        placed: z.boolean(),
+        placedOn: dateSchema.optional(),
+        reason: optionalText(200, '原因'),
+      })
+      .refine((v) => !v.placed || v.placedOn !== undefined, { message: '請輸入安置日期', path: ['placedOn'] })
+      .refine((v) => v.placed || (v.reason ?? null) !== null, { message: '請填寫取消安置的原因', path: ['reason'] }),
+    access: STAFF,
+  }),
+  /** Closes (結清) an account on a date, for a reason from the list; no deposit after it (issue 11). */
+  'childAccounts.close': method<AccountView>()({
+    write: true,
+    input: z.strictObject({
+      id: idSchema,
+      version: versionSchema,
+      closedOn: dateSchema,
+      reason: z.enum(CLOSE_REASONS, { error: '請選擇結清原因' }),
+    }),
+    access: STAFF,
+  }),
+  /** Undoes a mistaken closing: 督導 and 管理者 only, with a reason (the closing stays in the history). */
+  'childAccounts.reopen': method<AccountView>()({
+    write: true,
+    input: z.strictObject({ id: idSchema, version: versionSchema, reason: text(200, '重新開啟的原因') }),
+    access: ['supervisor', 'admin'],
   }),
   'childAccounts.open': method<AccountView>()({
     write: true,

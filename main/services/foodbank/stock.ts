@@ -25,6 +25,7 @@ import type {
 } from '../../contract/types-foodbank';
 import { appendAudit } from '../audit/log';
 import type { Actor } from '../context';
+import { assertVersion } from '../households/common';
 import {
   addDays,
   balanceOf,
@@ -71,15 +72,21 @@ export async function saveItem(trx: Db, actor: Actor, input: ApiParsed<'foodbank
   };
   let id: number;
   if (input.id === undefined) {
-    id = (await trx.insertInto('fb_items').values({ ...fields, created_at: ts, updated_at: ts }).returning('id').executeTakeFirstOrThrow()).id;
+    id = (await trx.insertInto('fb_items').values({ ...fields, created_at: ts, updated_at: ts, updated_by: actor.userId }).returning('id').executeTakeFirstOrThrow()).id;
   } else {
-    const cur = await trx.selectFrom('fb_items').select(['id', 'version']).where('id', '=', input.id).executeTakeFirst();
+    const cur = await trx.selectFrom('fb_items').selectAll().where('id', '=', input.id).executeTakeFirst();
     if (!cur) throw new ApiError('NOT_FOUND', '找不到這個品項。');
-    if (input.version !== undefined && input.version !== cur.version) throw new ApiError('CONFLICT', '這個品項剛被其他人修改過，請重新整理後再改。');
-    await trx.updateTable('fb_items').set({ ...fields, updated_at: ts, version: cur.version + 1 }).where('id', '=', input.id).execute();
-    id = input.id;
+    // The app's stale-save check (who changed it, when); the contract requires the version with an id.
+    await assertVersion(trx, '品項', cur, input.version ?? -1);
+    const changed = Object.fromEntries(
+      Object.entries(fields).filter(([k, v]) => cur[k as keyof typeof fields] !== v).map(([k, v]) => [k, { from: cur[k as keyof typeof fields], to: v }]),
+    );
+    if (Object.keys(changed).length === 0) return itemView(cur);
+    await trx.updateTable('fb_items').set({ ...fields, updated_at: ts, updated_by: actor.userId, version: cur.version + 1 }).where('id', '=', input.id).execute();
+    await appendAudit(trx, { actor, action: 'update', entity: 'fb_item', entityId: input.id, detail: { changes: changed } }, now);
+    return itemView(await trx.selectFrom('fb_items').selectAll().where('id', '=', input.id).executeTakeFirstOrThrow());
   }
-  await appendAudit(trx, { actor, action: input.id ? 'update' : 'create', entity: 'fb_item', entityId: id, detail: fields }, now);
+  await appendAudit(trx, { actor, action: 'create', entity: 'fb_item', entityId: id, detail: fields }, now);
   return itemView(await trx.selectFrom('fb_items').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
 }
 

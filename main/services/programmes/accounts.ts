@@ -24,6 +24,7 @@ import {
   YEARLY_DEPOSIT_CAP,
   monthsWithoutDeposit,
   type AccountView,
+  type CloseReason,
   type DepositGridRow,
   type EligibleChild,
   type FollowUpView,
@@ -33,7 +34,8 @@ import type { ApiParsed } from '../../contract/api';
 import type { Scope } from '../access/scope';
 import { appendAudit } from '../audit/log';
 import type { Actor } from '../context';
-import { isPersonVisible, NOT_FOUND_MESSAGE, personVisible } from '../households/common';
+import { assertVersion, isPersonVisible, NOT_FOUND_MESSAGE, personVisible } from '../households/common';
+import { editsOf, recordEdit } from './edits';
 import { lowIncomePersons } from './service';
 
 const ACCOUNT_NOT_FOUND = '找不到這個兒少發展帳戶，或您沒有權限檢視。';
@@ -44,7 +46,20 @@ export async function eligibleChildren(db: Kysely<Database>, scope: Scope, asOf:
     .leftJoin('household_members as m', (j) => j.onRef('m.person_id', '=', 'persons.id').on('m.left_on', 'is', null))
     .leftJoin('child_placements as cp', 'cp.person_id', 'persons.id')
     .leftJoin('child_accounts as a', 'a.person_id', 'persons.id')
-    .select(['persons.id', 'persons.name', 'persons.birth_date', 'persons.income_status', 'm.household_id', 'cp.person_id as placed', 'a.id as account_id', 'a.opened_on', 'a.monthly_amount'])
+    .select([
+      'persons.id',
+      'persons.name',
+      'persons.birth_date',
+      'persons.income_status',
+      'm.household_id',
+      'cp.person_id as placed',
+      'cp.placed_on',
+      'cp.version as placement_version',
+      'a.id as account_id',
+      'a.opened_on',
+      'a.monthly_amount',
+      'a.closed_on',
+    ])
     .where('persons.birth_date', '>=', ACCOUNT_BORN_FROM)
     .where('persons.birth_date', '<=', asOf)
     .where(personVisible(scope))
@@ -74,6 +89,9 @@ export async function eligibleChildren(db: Kysely<Database>, scope: Scope, asOf:
       accountId: k.account_id,
       openedOn: k.opened_on,
       monthlyAmount: k.monthly_amount,
+      placedOn: k.placed_on,
+      placementVersion: k.placement_version,
+      closedOn: k.closed_on,
     });
   }
   return out;
@@ -104,9 +122,40 @@ export async function setPlacement(trx: Kysely<Database>, scope: Scope, actor: A
       .onConflict((oc) => oc.column('person_id').doNothing())
       .execute();
   } else {
+    const cur = await trx.selectFrom('child_placements').select('placed_on').where('person_id', '=', input.personId).executeTakeFirst();
     await trx.deleteFrom('child_placements').where('person_id', '=', input.personId).execute();
+    if (cur) await recordEdit(trx, actor, { entity: 'placement', entityId: input.personId, action: 'unplace', before: { placedOn: cur.placed_on }, after: null }, now);
   }
   await appendAudit(trx, { actor, action: 'update', entity: 'child_placement', entityId: input.personId, detail: { placed: input.placed } }, now);
+}
+
+/**
+ * Corrects a child's long-term placement (issue 11): a new placement date, or no placement (with a
+ * reason). Stale-save checked on the placement's version; the earlier date stays in programme_edits.
+ * An account already opened on the placement stays open (closing it is its own decision).
+ */
+export async function updatePlacement(trx: Kysely<Database>, scope: Scope, actor: Actor, input: ApiParsed<'childAccounts.updatePlacement'>, now: Date): Promise<void> {
+  if (!(await isPersonVisible(trx, scope, input.personId))) throw new ApiError('NOT_FOUND', NOT_FOUND_MESSAGE);
+  const cur = await trx.selectFrom('child_placements').selectAll().where('person_id', '=', input.personId).executeTakeFirst();
+  if (!cur) throw new ApiError('NOT_FOUND', '這位兒少目前沒有長期安置紀錄。');
+  await assertVersion(trx, '安置紀錄', cur, input.version);
+  const ts = now.toISOString();
+  if (input.placed) {
+    const placedOn = input.placedOn as string;
+    if (placedOn > todayIso(now)) throw new ApiError('RULE', '安置日期不可晚於今天。', { fields: { placedOn: '安置日期不可晚於今天' } });
+    if (placedOn === cur.placed_on) return;
+    await trx
+      .updateTable('child_placements')
+      .set({ placed_on: placedOn, updated_at: ts, updated_by: actor.userId, version: cur.version + 1 })
+      .where('person_id', '=', input.personId)
+      .execute();
+    await recordEdit(trx, actor, { entity: 'placement', entityId: input.personId, action: 'update', before: { placedOn: cur.placed_on }, after: { placedOn }, reason: input.reason ?? null }, now);
+    await appendAudit(trx, { actor, action: 'update', entity: 'child_placement', entityId: input.personId, detail: { changes: { placedOn: { from: cur.placed_on, to: placedOn } } } }, now);
+  } else {
+    await trx.deleteFrom('child_placements').where('person_id', '=', input.personId).execute();
+    await recordEdit(trx, actor, { entity: 'placement', entityId: input.personId, action: 'unplace', before: { placedOn: cur.placed_on }, after: null, reason: input.reason ?? null }, now);
+    await appendAudit(trx, { actor, action: 'update', entity: 'child_placement', entityId: input.personId, detail: { changes: { placed: { from: true, to: false }, placedOn: { from: cur.placed_on, to: null } } } }, now);
+  }
 }
 
 async function visibleAccount(db: Kysely<Database>, scope: Scope, id: number) {
@@ -128,7 +177,15 @@ export async function getAccount(db: Kysely<Database>, scope: Scope, id: number)
     monthlyAmount: a.monthly_amount,
     accountNo: a.account_no,
     closedOn: a.closed_on,
+    closeReason: (a.close_reason as CloseReason | null) ?? null,
+    version: a.version,
     deposits: deposits.map((d) => ({ month: d.month, depositedOn: d.deposited_on, amount: d.amount })),
+    history: (await editsOf(db, 'account', [a.id]))
+      .filter((h) => h.action === 'close' || h.action === 'reopen')
+      .map((h) => {
+        const v = JSON.parse((h.action === 'close' ? h.after : h.before) ?? '{}') as { closedOn?: string | null };
+        return { action: h.action as 'close' | 'reopen', closedOn: v.closedOn ?? null, reason: h.reason, at: h.changed_at, by: h.display_name };
+      }),
   };
 }
 
@@ -151,6 +208,7 @@ export async function openAccount(trx: Kysely<Database>, scope: Scope, actor: Ac
       monthly_amount: input.monthlyAmount,
       account_no: input.accountNo ?? null,
       closed_on: null,
+      close_reason: null,
       created_at: ts,
       created_by: actor.userId,
       updated_at: ts,
@@ -193,6 +251,47 @@ export async function recordDeposit(trx: Kysely<Database>, scope: Scope, actor: 
     .execute();
   await trx.updateTable('child_account_followups').set({ resolved_on: input.depositedOn }).where('account_id', '=', a.id).where('resolved_on', 'is', null).execute();
   await appendAudit(trx, { actor, action: 'create', entity: 'child_deposit', entityId: a.id, detail: { month, amount: input.amount, source } }, now);
+}
+
+/**
+ * Closes (結清) an account (issue 11): from the closing date on it takes no deposit, and it no longer
+ * counts as opened for 開戶率 / 存款率 (indicators: open at a period end = opened on or before it and
+ * not closed by then). Deposits already recorded stay. Not after today, not before the opening or the
+ * last deposit. Open no-deposit follow-ups are resolved on the closing date.
+ */
+export async function closeAccount(trx: Kysely<Database>, scope: Scope, actor: Actor, input: ApiParsed<'childAccounts.close'>, now: Date): Promise<void> {
+  const a = await visibleAccount(trx, scope, input.id);
+  await assertVersion(trx, '兒少發展帳戶', a, input.version);
+  if (a.closed_on !== null) throw new ApiError('RULE', `這個帳戶已於 ${formatRocDate(a.closed_on)} 結清。`);
+  if (input.closedOn > todayIso(now)) throw new ApiError('RULE', '結清日期不可晚於今天。', { fields: { closedOn: '結清日期不可晚於今天' } });
+  if (input.closedOn < a.opened_on) throw new ApiError('RULE', '結清日期不可早於開戶日期。', { fields: { closedOn: `結清日期不可早於開戶日期 ${formatRocDate(a.opened_on)}` } });
+  const last = await trx.selectFrom('child_deposits').select((eb) => eb.fn.max('deposited_on').as('d')).where('account_id', '=', a.id).executeTakeFirst();
+  const lastOn = (last?.d as string | null | undefined) ?? null;
+  if (lastOn !== null && input.closedOn < lastOn) {
+    throw new ApiError('RULE', `結清日期不可早於最後一筆存款日期 ${formatRocDate(lastOn)}。`, { fields: { closedOn: `結清日期不可早於最後一筆存款 ${formatRocDate(lastOn)}` } });
+  }
+  await trx
+    .updateTable('child_accounts')
+    .set({ closed_on: input.closedOn, close_reason: input.reason, updated_at: now.toISOString(), updated_by: actor.userId, version: a.version + 1 })
+    .where('id', '=', a.id)
+    .execute();
+  await trx.updateTable('child_account_followups').set({ resolved_on: input.closedOn }).where('account_id', '=', a.id).where('resolved_on', 'is', null).execute();
+  await recordEdit(trx, actor, { entity: 'account', entityId: a.id, action: 'close', before: { closedOn: null }, after: { closedOn: input.closedOn, closeReason: input.reason }, reason: input.reason }, now);
+  await appendAudit(trx, { actor, action: 'update', entity: 'child_account', entityId: a.id, detail: { close: { closedOn: input.closedOn, reason: input.reason } } }, now);
+}
+
+/** Undoes a mistaken closing (督導 / 管理者, by the contract); the closing stays in the history. */
+export async function reopenAccount(trx: Kysely<Database>, scope: Scope, actor: Actor, input: ApiParsed<'childAccounts.reopen'>, now: Date): Promise<void> {
+  const a = await visibleAccount(trx, scope, input.id);
+  await assertVersion(trx, '兒少發展帳戶', a, input.version);
+  if (a.closed_on === null) throw new ApiError('RULE', '這個帳戶沒有結清，不需要重新開啟。');
+  await trx
+    .updateTable('child_accounts')
+    .set({ closed_on: null, close_reason: null, updated_at: now.toISOString(), updated_by: actor.userId, version: a.version + 1 })
+    .where('id', '=', a.id)
+    .execute();
+  await recordEdit(trx, actor, { entity: 'account', entityId: a.id, action: 'reopen', before: { closedOn: a.closed_on, closeReason: a.close_reason }, after: { closedOn: null }, reason: input.reason }, now);
+  await appendAudit(trx, { actor, action: 'update', entity: 'child_account', entityId: a.id, detail: { reopen: { closedOn: a.closed_on, reason: a.close_reason } } }, now);
 }
 
 async function visibleAccounts(db: Kysely<Database>, scope: Scope) {

@@ -6,6 +6,7 @@ import { appendAudit } from '../audit/log';
 import { readSettings } from '../settings/service';
 import type { SignedInContext } from '../../api/registry';
 import {
+  closeAccount,
   createFollowUp,
   depositGrid,
   eligibleChildren,
@@ -14,7 +15,9 @@ import {
   noDepositList,
   openAccount,
   recordDeposit,
+  reopenAccount,
   setPlacement,
+  updatePlacement,
 } from './accounts';
 import { importBankFile } from './bank-import';
 import { PROGRAMME_INDICATORS } from './indicators';
@@ -48,6 +51,9 @@ type Methods =
   | 'programmes.figures'
   | 'childAccounts.eligible'
   | 'childAccounts.setPlacement'
+  | 'childAccounts.updatePlacement'
+  | 'childAccounts.close'
+  | 'childAccounts.reopen'
   | 'childAccounts.open'
   | 'childAccounts.get'
   | 'childAccounts.deposits'
@@ -90,7 +96,7 @@ export const programmeHandlers: HandlerTable<Methods> = {
   },
   'programmes.updateEnrolment': async (ctx, input) => {
     const scope = await staffScope(ctx);
-    const pid = await updateEnrolment(ctx.trx, ctx.actor, input, ctx.app.now());
+    const pid = await updateEnrolment(ctx.trx, scope, ctx.actor, input, ctx.app.now());
     return getProgramme(ctx.trx, scope, pid);
   },
   'programmes.addSession': async (ctx, input) => {
@@ -164,6 +170,21 @@ export const programmeHandlers: HandlerTable<Methods> = {
     const scope = await staffScope(ctx);
     await setPlacement(ctx.trx, scope, ctx.actor, input, ctx.app.now());
     return eligibleChildren(ctx.trx, scope, todayIso(ctx.app.now()));
+  },
+  'childAccounts.updatePlacement': async (ctx, input) => {
+    const scope = await staffScope(ctx);
+    await updatePlacement(ctx.trx, scope, ctx.actor, input, ctx.app.now());
+    return eligibleChildren(ctx.trx, scope, todayIso(ctx.app.now()));
+  },
+  'childAccounts.close': async (ctx, input) => {
+    const scope = await staffScope(ctx);
+    await closeAccount(ctx.trx, scope, ctx.actor, input, ctx.app.now());
+    return getAccount(ctx.trx, scope, input.id);
+  },
+  'childAccounts.reopen': async (ctx, input) => {
+    const scope = await staffScope(ctx);
+    await reopenAccount(ctx.trx, scope, ctx.actor, input, ctx.app.now());
+    return getAccount(ctx.trx, scope, input.id);
   },
   'childAccounts.open': async (ctx, input) => {
     const scope = await staffScope(ctx);

@@ -12,6 +12,7 @@ import { formatRocDate } from '../../contract/roc-date';
 import {
   ACCOUNT_BORN_FROM,
   type AttendanceStatus,
+  type EnrolmentHistoryEntry,
   type EnrolmentStatus,
   type EnrolmentView,
   type ProgrammeDetail,
@@ -25,10 +26,12 @@ import type { ApiParsed } from '../../contract/api';
 import { assertHouseholdVisible, type Scope } from '../access/scope';
 import { appendAudit } from '../audit/log';
 import type { Actor } from '../context';
+import { changes, editsOf, recordEdit } from './edits';
 import { assertVersion, isPersonVisible, NOT_FOUND_MESSAGE, personVisible, userNames } from '../households/common';
 
 const PROGRAMME_NOT_FOUND = '找不到這個方案。';
 const SESSION_NOT_FOUND = '找不到這個場次。';
+const ENROLMENT_NOT_FOUND = '找不到這筆報名資料，或您沒有權限檢視。';
 
 export function assertStaff(scope: Scope): void {
   const r = scope.actor.role;
@@ -144,7 +147,7 @@ export async function getProgramme(db: Kysely<Database>, scope: Scope, id: numbe
   const enrolments = await db
     .selectFrom('programme_enrolments as e')
     .innerJoin('persons as p', 'p.id', 'e.person_id')
-    .select(['e.id', 'e.person_id', 'p.name', 'p.birth_date', 'e.household_id', 'e.enrolled_on', 'e.ended_on', 'e.status', 'e.outcome'])
+    .select(['e.id', 'e.person_id', 'p.name', 'p.birth_date', 'e.household_id', 'e.enrolled_on', 'e.ended_on', 'e.status', 'e.outcome', 'e.version'])
     .select((eb) =>
       eb
         .selectFrom('programme_attendance as a')
@@ -160,6 +163,13 @@ export async function getProgramme(db: Kysely<Database>, scope: Scope, id: numbe
   const low = await lowIncomePersons(db, ids);
   const placed = new Set(ids.length ? (await db.selectFrom('child_placements').select('person_id').where('person_id', 'in', ids).execute()).map((r) => r.person_id) : []);
   const inScope = await personsInScope(db, scope, ids);
+  const history = new Map<number, EnrolmentHistoryEntry[]>();
+  for (const h of await editsOf(db, 'enrolment', enrolments.filter((e) => inScope.has(e.person_id)).map((e) => e.id))) {
+    const b = JSON.parse(h.before ?? '{}') as { status: EnrolmentStatus; endedOn: string | null; outcome: string | null };
+    const list = history.get(h.entity_id) ?? [];
+    list.push({ at: h.changed_at, by: h.display_name, status: b.status, endedOn: b.endedOn, outcome: b.outcome });
+    history.set(h.entity_id, list);
+  }
   const list: EnrolmentView[] = enrolments.map((e) => {
     const open = inScope.has(e.person_id);
     return {
@@ -176,6 +186,8 @@ export async function getProgramme(db: Kysely<Database>, scope: Scope, id: numbe
       attended: Number(e.attended ?? 0),
       // The hint tells income status and placement: only for persons the caller may open.
       hint: open ? eligibilityHint(p.programme_type as ProgrammeType, { birthDate: e.birth_date, lowIncome: low.has(e.person_id), placed: placed.has(e.person_id) }) : null,
+      version: e.version,
+      history: open ? (history.get(e.id) ?? []) : [],
     };
   });
   return { ...(row as ProgrammeRow), notes: p.notes, enrolments: list, sessionList: await sessionRows(db, id) };
@@ -228,32 +240,63 @@ export async function createProgramme(trx: Kysely<Database>, actor: Actor, input
   return row.id;
 }
 
+/**
+ * Status rules of a programme edit (issue 11): back to 規劃中 only while no session was held; an
+ * ended programme (已結束, its figures may be reported) is reopened by a 督導 or 管理者 only.
+ */
+async function assertStatusChange(trx: Kysely<Database>, actor: Actor, p: { id: number; status: string }, to: ProgrammeStatus): Promise<void> {
+  if (p.status === to) return;
+  if (p.status === 'ended' && actor.role !== 'supervisor' && actor.role !== 'admin') {
+    throw new ApiError('RULE', '已結束的方案只有督導或管理者可以重新開啟。', { fields: { status: '已結束的方案只有督導或管理者可以重新開啟' } });
+  }
+  if (to === 'planned') {
+    const held = await trx.selectFrom('programme_sessions').select('id').where('programme_id', '=', p.id).executeTakeFirst();
+    if (held) throw new ApiError('RULE', '已辦理場次的方案不能改回規劃中。', { fields: { status: '已辦理場次的方案不能改回規劃中' } });
+  }
+}
+
 export async function updateProgramme(trx: Kysely<Database>, actor: Actor, input: ApiParsed<'programmes.update'>, now: Date): Promise<void> {
   const p = await programmeRow(trx, input.id);
   await assertVersion(trx, '方案', p, input.version);
   await assertWorker(trx, input.workerId);
+  await assertStatusChange(trx, actor, p, input.status);
   await assertSessionsInside(trx, input.id, input.startsOn, input.endsOn);
+  const fields = {
+    name: input.name,
+    programme_type: input.type,
+    starts_on: input.startsOn,
+    ends_on: input.endsOn,
+    funder: input.funder ?? null,
+    partner: input.partner ?? null,
+    target_people: input.targetPeople ?? null,
+    target_sessions: input.targetSessions ?? null,
+    worker_id: input.workerId ?? null,
+    status: input.status,
+    notes: input.notes ?? null,
+  };
+  const before = Object.fromEntries(Object.keys(fields).map((k) => [k, p[k as keyof typeof fields] ?? null]));
+  const changed = changes(before, fields);
+  if (Object.keys(changed).length === 0) return;
   await trx
     .updateTable('programmes')
-    .set({
-      name: input.name,
-      programme_type: input.type,
-      starts_on: input.startsOn,
-      ends_on: input.endsOn,
-      funder: input.funder ?? null,
-      partner: input.partner ?? null,
-      target_people: input.targetPeople ?? null,
-      target_sessions: input.targetSessions ?? null,
-      worker_id: input.workerId ?? null,
-      status: input.status,
-      notes: input.notes ?? null,
-      updated_at: now.toISOString(),
-      updated_by: actor.userId,
-      version: p.version + 1,
-    })
+    .set({ ...fields, updated_at: now.toISOString(), updated_by: actor.userId, version: p.version + 1 })
     .where('id', '=', input.id)
     .execute();
-  await appendAudit(trx, { actor, action: 'update', entity: 'programme', entityId: input.id, detail: { status: input.status } }, now);
+  await recordEdit(
+    trx,
+    actor,
+    {
+      entity: 'programme',
+      entityId: input.id,
+      action: 'update',
+      before: Object.fromEntries(Object.keys(changed).map((k) => [k, before[k]])),
+      after: Object.fromEntries(Object.keys(changed).map((k) => [k, fields[k as keyof typeof fields]])),
+    },
+    now,
+  );
+  // Notes are free text: the audit row says they changed, not what they say.
+  const audited = Object.fromEntries(Object.entries(changed).map(([k, v]) => [k, k === 'notes' ? { changed: true } : v]));
+  await appendAudit(trx, { actor, action: 'update', entity: 'programme', entityId: input.id, detail: { changes: audited } }, now);
 }
 
 export async function enrol(trx: Kysely<Database>, scope: Scope, actor: Actor, input: ApiParsed<'programmes.enrol'>, now: Date): Promise<void> {
@@ -299,18 +342,30 @@ export async function enrol(trx: Kysely<Database>, scope: Scope, actor: Actor, i
   await appendAudit(trx, { actor, action: 'create', entity: 'programme_enrolment', entityId: p.id, detail: { personIds: fresh, householdId: input.householdId ?? null } }, now);
 }
 
-export async function updateEnrolment(trx: Kysely<Database>, actor: Actor, input: ApiParsed<'programmes.updateEnrolment'>, now: Date): Promise<number> {
+/**
+ * Corrects an enrolment's status, end date and outcome (issue 11): only for a person the caller may
+ * open (anyone else gets the not-found answer), with the stale-save check; the earlier values stay
+ * in programme_edits, the audit row names the fields (never the outcome's text).
+ */
+export async function updateEnrolment(trx: Kysely<Database>, scope: Scope, actor: Actor, input: ApiParsed<'programmes.updateEnrolment'>, now: Date): Promise<number> {
   const e = await trx.selectFrom('programme_enrolments').selectAll().where('id', '=', input.id).executeTakeFirst();
-  if (!e) throw new ApiError('NOT_FOUND', '找不到這筆報名資料。');
+  if (!e || !(await isPersonVisible(trx, scope, e.person_id))) throw new ApiError('NOT_FOUND', ENROLMENT_NOT_FOUND);
   const endedOn = input.status === 'enrolled' ? null : (input.endedOn ?? null);
   if (input.status !== 'enrolled' && endedOn === null) throw new ApiError('RULE', '完成或退出時請填寫結束日期。', { fields: { endedOn: '請填寫結束日期' } });
   if (endedOn !== null && endedOn < e.enrolled_on) throw new ApiError('RULE', '結束日期不可早於報名日期。', { fields: { endedOn: '結束日期不可早於報名日期' } });
+  await assertVersion(trx, '報名資料', e, input.version);
+  const before = { status: e.status, endedOn: e.ended_on, outcome: e.outcome };
+  const after = { status: input.status as string, endedOn, outcome: input.outcome ?? null };
+  const changed = changes(before, after);
+  if (Object.keys(changed).length === 0) return e.programme_id;
   await trx
     .updateTable('programme_enrolments')
-    .set({ status: input.status, ended_on: endedOn, outcome: input.outcome ?? null, updated_at: now.toISOString(), updated_by: actor.userId })
+    .set({ status: after.status, ended_on: endedOn, outcome: after.outcome, updated_at: now.toISOString(), updated_by: actor.userId, version: e.version + 1 })
     .where('id', '=', input.id)
     .execute();
-  await appendAudit(trx, { actor, action: 'update', entity: 'programme_enrolment', entityId: input.id, detail: { status: input.status } }, now);
+  await recordEdit(trx, actor, { entity: 'enrolment', entityId: e.id, action: 'update', before, after }, now);
+  const audited = Object.fromEntries(Object.entries(changed).map(([k, v]) => [k, k === 'outcome' ? { changed: true } : v]));
+  await appendAudit(trx, { actor, action: 'update', entity: 'programme_enrolment', entityId: input.id, detail: { programmeId: e.programme_id, personId: e.person_id, changes: audited } }, now);
   return e.programme_id;
 }
 

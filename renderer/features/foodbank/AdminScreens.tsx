@@ -1,4 +1,4 @@
-import { Badge, Button, Checkbox, Group, NumberInput, Paper, SegmentedControl, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Modal, NumberInput, Paper, SegmentedControl, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { formatRocDate } from '../../../main/contract/roc-date';
 import type { FbAllowanceMode, FbLocationKind } from '../../../main/contract/types-foodbank';
@@ -7,6 +7,9 @@ import { call } from '../../lib/api';
 import { msgFoodbank as m } from '../../lib/messages';
 import { useApiQuery } from '../../lib/useApi';
 import { EmptyRow, errText } from './common';
+import { ItemEditForm } from './ItemEditForm';
+import { msgProgEdit } from '../../lib/messages-programmes-edit';
+import type { FbItemView } from '../../../main/contract/types-foodbank';
 
 /** 提醒 `#/foodbank/alerts`: expiring lots by location, items below minimum, households not served, today's hand-outs. */
 export function AlertsScreen() {
@@ -81,6 +84,7 @@ export function CatalogueScreen() {
   const [error, setError] = useState<string | null>(null);
   const [it, setIt] = useState({ name: '', category: '', unit: '', value: 0, kgPerUnit: 0, perishable: false, byWeight: false, shelfLifeDays: '' as number | string, minLevel: 0, points: 1 });
   const [loc, setLoc] = useState({ name: '', kind: 'point' as FbLocationKind, address: '', staff: '' });
+  const [editingItem, setEditingItem] = useState<FbItemView | null>(null);
   const addItem = async () => {
     try {
       await call('foodbank.saveItem', { ...it, shelfLifeDays: it.shelfLifeDays === '' ? null : Number(it.shelfLifeDays) });
@@ -124,7 +128,7 @@ export function CatalogueScreen() {
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{m.name}</Table.Th><Table.Th>{m.category}</Table.Th><Table.Th>{m.unit}</Table.Th><Table.Th ta="right">{m.value}</Table.Th>
-              <Table.Th ta="right">公斤</Table.Th><Table.Th>{m.perishable}</Table.Th><Table.Th ta="right">{m.shelfLife}</Table.Th><Table.Th ta="right">{m.minLevel}</Table.Th><Table.Th ta="right">{m.points}</Table.Th>
+              <Table.Th ta="right">公斤</Table.Th><Table.Th>{m.perishable}</Table.Th><Table.Th ta="right">{m.shelfLife}</Table.Th><Table.Th ta="right">{m.minLevel}</Table.Th><Table.Th ta="right">{m.points}</Table.Th><Table.Th />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -133,11 +137,15 @@ export function CatalogueScreen() {
                 <Table.Td>{i.name}</Table.Td><Table.Td>{i.category}</Table.Td><Table.Td>{i.unit}</Table.Td><Table.Td ta="right">{i.value}</Table.Td>
                 <Table.Td ta="right">{i.kgPerUnit}</Table.Td><Table.Td>{i.perishable ? '是' : ''}</Table.Td><Table.Td ta="right">{i.shelfLifeDays ?? ''}</Table.Td>
                 <Table.Td ta="right">{i.minLevel}</Table.Td><Table.Td ta="right">{i.points}</Table.Td>
+                <Table.Td><Button size="compact-xs" variant="subtle" aria-label={`${msgProgEdit.editItem} ${i.name}`} onClick={() => setEditingItem(i)}>{msgProgEdit.edit}</Button></Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       </Paper>
+      <Modal opened={editingItem !== null} onClose={() => setEditingItem(null)} title={`${msgProgEdit.editItem}：${editingItem?.name ?? ''}`} size="lg">
+        {editingItem && <ItemEditForm item={editingItem} onCancel={() => setEditingItem(null)} onSaved={() => { setEditingItem(null); void items.reload(); }} />}
+      </Modal>
       <Title order={4}>{m.locations}</Title>
       <Paper withBorder p="md">
         <Group align="end">

@@ -11,6 +11,9 @@ import { useApiQuery } from '../../lib/useApi';
 import { routeQuery } from '../../lib/router';
 import { BankImport } from './BankImport';
 import { FiguresCard } from './ProgrammesScreen';
+import { CloseAccountAction, PlacementEditForm, ReopenAccountAction } from './EditForms';
+import { msgProgEdit } from '../../lib/messages-programmes-edit';
+import { useUser } from '../../lib/session';
 
 const TABS = ['eligible', 'deposits', 'no-deposit'] as const;
 type Tab = (typeof TABS)[number];
@@ -63,6 +66,12 @@ export function AccountsScreen() {
 function EligibleList({ onSaved }: { onSaved: () => void }) {
   const q = useApiQuery('childAccounts.eligible', {});
   const [opening, setOpening] = useState<EligibleChild | null>(null);
+  const [placing, setPlacing] = useState<EligibleChild | null>(null);
+  const role = useUser().role;
+  const changed = () => {
+    void q.reload();
+    onSaved();
+  };
   return (
     <Paper withBorder>
       <FormError message={q.error} />
@@ -82,12 +91,36 @@ function EligibleList({ onSaved }: { onSaved: () => void }) {
               <Table.Tr key={c.personId} data-testid={`eligible-${c.name}`}>
                 <Table.Td>{c.householdId ? <Anchor href={`#/households/${c.householdId}`}>{c.name}</Anchor> : c.name}</Table.Td>
                 <Table.Td>{formatRocDate(c.birthDate)}</Table.Td>
-                <Table.Td>{c.basis}</Table.Td>
                 <Table.Td>
-                  {c.accountId ? (
-                    <Badge color="green" variant="light">
-                      {m.opened(formatRocDate(c.openedOn))}
-                    </Badge>
+                  <Group gap="xs">
+                    {c.basis}
+                    {c.placedOn && (
+                      <>
+                        <Text size="xs" c="dimmed">
+                          {msgProgEdit.placedSince(formatRocDate(c.placedOn))}
+                        </Text>
+                        <Button size="compact-xs" variant="subtle" aria-label={`${msgProgEdit.editPlacement} ${c.name}`} onClick={() => setPlacing(c)}>
+                          {msgProgEdit.editPlacement}
+                        </Button>
+                      </>
+                    )}
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  {c.accountId && c.closedOn ? (
+                    <Group gap="xs">
+                      <Badge color="gray" variant="light">
+                        {msgProgEdit.closed(formatRocDate(c.closedOn))}
+                      </Badge>
+                      {(role === 'supervisor' || role === 'admin') && <ReopenAccountAction child={c} onDone={changed} />}
+                    </Group>
+                  ) : c.accountId ? (
+                    <Group gap="xs">
+                      <Badge color="green" variant="light">
+                        {m.opened(formatRocDate(c.openedOn))}
+                      </Badge>
+                      <CloseAccountAction child={c} onDone={changed} />
+                    </Group>
                   ) : (
                     <Group gap="xs">
                       <Badge color="gray" variant="light">
@@ -106,6 +139,18 @@ function EligibleList({ onSaved }: { onSaved: () => void }) {
           </Table.Tbody>
         </Table>
       </ScrollArea>
+      <Modal opened={placing !== null} onClose={() => setPlacing(null)} title={`${msgProgEdit.editPlacement}：${placing?.name ?? ''}`}>
+        {placing && (
+          <PlacementEditForm
+            child={placing}
+            onCancel={() => setPlacing(null)}
+            onSaved={() => {
+              setPlacing(null);
+              changed();
+            }}
+          />
+        )}
+      </Modal>
       <Modal opened={opening !== null} onClose={() => setOpening(null)} title={`${m.openAccount}：${opening?.name ?? ''}`}>
         {opening && (
           <OpenForm

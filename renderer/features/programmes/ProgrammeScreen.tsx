@@ -9,6 +9,9 @@ import { call } from '../../lib/api';
 import { msgProgrammes as m } from '../../lib/messages';
 import { useApiQuery } from '../../lib/useApi';
 import { StatusBadge } from './ProgrammesScreen';
+import { EnrolmentEditForm, ProgrammeEditForm } from './EditForms';
+import { msgProgEdit } from '../../lib/messages-programmes-edit';
+import type { EnrolmentView } from '../../../main/contract/types-programmes';
 
 const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -18,11 +21,13 @@ export function ProgrammeScreen({ id }: { id: number }) {
   const [enrolling, setEnrolling] = useState(false);
   const [adding, setAdding] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [editingEnrolment, setEditingEnrolment] = useState<EnrolmentView | null>(null);
   const p = q.data;
   if (!p) return <FormError message={q.error} />;
-  const setStatus = async (enrolmentId: number, status: 'completed' | 'withdrew') => {
+  const setStatus = async (enrolmentId: number, version: number, status: 'completed' | 'withdrew') => {
     try {
-      q.setData(await call('programmes.updateEnrolment', { id: enrolmentId, status, endedOn: todayIso() }));
+      q.setData(await call('programmes.updateEnrolment', { id: enrolmentId, version, status, endedOn: todayIso() }));
       setError(null);
     } catch (e) {
       setError(errText(e));
@@ -32,7 +37,12 @@ export function ProgrammeScreen({ id }: { id: number }) {
     <Stack>
       <Group justify="space-between">
         <Title order={2}>{p.name}</Title>
-        <StatusBadge status={p.status} />
+        <Group gap="xs">
+          <StatusBadge status={p.status} />
+          <Button size="xs" variant="light" onClick={() => setEditing(true)}>
+            {msgProgEdit.editProgramme}
+          </Button>
+        </Group>
       </Group>
       <Paper withBorder p="sm">
         <Group gap="xl">
@@ -74,16 +84,23 @@ export function ProgrammeScreen({ id }: { id: number }) {
                   <Table.Td>{e.attended}</Table.Td>
                   <Table.Td>{e.hint && <Badge color="orange" variant="light">{e.hint}</Badge>}</Table.Td>
                   <Table.Td>
+                    <Group gap={4}>
+                      {e.inScope && (
+                        <Button size="compact-xs" variant="subtle" aria-label={`${msgProgEdit.editEnrolment} ${e.personName}`} onClick={() => setEditingEnrolment(e)}>
+                          {msgProgEdit.edit}
+                        </Button>
+                      )}
                     {e.status === 'enrolled' && (
                       <Group gap={4}>
-                        <Button size="compact-xs" variant="light" onClick={() => void setStatus(e.id, 'completed')}>
+                        <Button size="compact-xs" variant="light" onClick={() => void setStatus(e.id, e.version, 'completed')}>
                           {m.complete}
                         </Button>
-                        <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void setStatus(e.id, 'withdrew')}>
+                        <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void setStatus(e.id, e.version, 'withdrew')}>
                           {m.withdraw}
                         </Button>
                       </Group>
                     )}
+                    </Group>
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -154,6 +171,30 @@ export function ProgrammeScreen({ id }: { id: number }) {
           </Table>
         </ScrollArea>
       </Paper>
+      <Modal opened={editing} onClose={() => setEditing(false)} title={msgProgEdit.editProgramme} size="lg">
+        {editing && (
+          <ProgrammeEditForm
+            p={p}
+            onCancel={() => setEditing(false)}
+            onSaved={(saved) => {
+              q.setData(saved);
+              setEditing(false);
+            }}
+          />
+        )}
+      </Modal>
+      <Modal opened={editingEnrolment !== null} onClose={() => setEditingEnrolment(null)} title={`${msgProgEdit.editEnrolment}：${editingEnrolment?.personName ?? ''}`}>
+        {editingEnrolment && (
+          <EnrolmentEditForm
+            en={editingEnrolment}
+            onCancel={() => setEditingEnrolment(null)}
+            onSaved={(saved) => {
+              q.setData(saved);
+              setEditingEnrolment(null);
+            }}
+          />
+        )}
+      </Modal>
       <Modal opened={enrolling} onClose={() => setEnrolling(false)} title={m.enrolTitle} size="lg">
         <EnrolForm
           programme={p}
