@@ -1,0 +1,175 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from '@playwright/test';
+import * as XLSX from 'xlsx';
+import { apiSignIn, callFromPage, expect, installTestClock, type RunningHost, seedDemoAt, startHost, test, testToday } from './host';
+import { formatRocDate } from '../../main/contract/roc-date';
+
+/**
+ * Issue 11, item 4: every list exports and prints through the one DataTable. For each named list, a role
+ * that sees it signs in, exports, and the test opens the download with SheetJS and compares it with what
+ * the screen shows (same rows and columns, ROC dates, masked IDs); the audit log has the export. Sorting,
+ * paging, hiding a column and printing (print media screenshot) are exercised on the way.
+ */
+test.describe.configure({ mode: 'serial' });
+
+const PASSWORD = 'demo1234';
+const ROOT = join(import.meta.dirname, '..', '..');
+const SHOTS = join(ROOT, 'artifacts', 'issue11', 'tables');
+mkdirSync(SHOTS, { recursive: true });
+const ROC_TODAY = formatRocDate(testToday());
+const [RY, RM, RD] = ROC_TODAY.split('/');
+const WESTERN_YEAR = /(?:19|20)\d\d[-/年]/;
+const FULL_ID = /[A-Z][12]\d{8}/;
+
+let host: RunningHost;
+let dataDir: string;
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'wd-e2e-tables-'));
+  seedDemoAt(dataDir);
+  host = await startHost({ dataDir });
+});
+test.afterAll(async () => {
+  await host?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function signIn(page: Page, username: string) {
+  await page.goto(host.url);
+  await page.getByLabel('帳號').fill(username);
+  await page.getByLabel('密碼').fill(PASSWORD);
+  await page.getByRole('button', { name: '登入' }).click();
+  await expect(page.getByTestId('current-user')).toBeVisible();
+}
+
+interface Sheet {
+  fileName: string;
+  title: string;
+  header: string[];
+  rows: string[][];
+}
+
+const norm = (s: unknown): string => (s === null || s === undefined ? '' : String(s).replace(/\s+/g, ' ').trim().replace(/^—$/, ''));
+
+/** Clicks 匯出 Excel in the table and reads the download with SheetJS. */
+async function exportTable(page: Page, tableId: string): Promise<Sheet> {
+  const table = page.getByTestId(`dt-${tableId}`);
+  const download = page.waitForEvent('download');
+  await table.getByTestId('dt-export').click();
+  const file = await download;
+  const path = join(SHOTS, `export-${tableId}.xlsx`);
+  await file.saveAs(path);
+  const wb = XLSX.read(readFileSync(path), { type: 'buffer' });
+  const ws = wb.Sheets[wb.SheetNames[0] as string] as XLSX.WorkSheet;
+  const aoa = XLSX.utils.sheet_to_json<unknown[]>(ws, { header: 1, raw: true, defval: null });
+  const [title, header, ...rows] = aoa;
+  const width = (header ?? []).length;
+  return {
+    fileName: file.suggestedFilename(),
+    title: norm(title?.[0]),
+    header: (header ?? []).map(norm),
+    rows: rows.map((r) => Array.from({ length: width }, (_, i) => norm(r[i]))),
+  };
+}
+
+/** The table's headers and body cells as the screen shows them (the sort arrows taken off the headers). */
+async function screenTable(page: Page, tableId: string): Promise<{ header: string[]; rows: string[][]; total: number }> {
+  const table = page.getByTestId(`dt-${tableId}`);
+  const header = (await table.locator('thead th').allInnerTexts()).map((t) => norm(t.replace(/[▲▼↕]/g, '')));
+  const rows: string[][] = [];
+  for (const tr of await table.locator('tbody tr').all()) {
+    if ((await tr.getByTestId('dt-empty').count()) > 0) continue;
+    rows.push((await tr.locator('td').allInnerTexts()).map(norm));
+  }
+  const totalText = await table.getByTestId('dt-total').innerText();
+  const total = Number(/共 (\d+) 筆/.exec(totalText)?.[1] ?? '-1');
+  return { header, rows, total };
+}
+
+/** Export, compare with the screen, check file name, title, ROC dates, masked IDs. */
+async function exportMatchesScreen(page: Page, tableId: string, listName: string, titleHas: string[] = []): Promise<Sheet> {
+  const screen = await screenTable(page, tableId);
+  const sheet = await exportTable(page, tableId);
+  expect(sheet.fileName).toBe(`${listName}-${RY}年${RM}月${RD}日.xlsx`);
+  expect(sheet.title.startsWith(`${listName} - `)).toBe(true);
+  expect(sheet.title.endsWith(`列印日期 ${ROC_TODAY}`)).toBe(true);
+  for (const t of titleHas) expect(sheet.title).toContain(t);
+  expect(sheet.header).toEqual(screen.header);
+  expect(sheet.rows).toHaveLength(screen.total);
+  // The rows on screen are the first rows of the file, cell for cell.
+  expect(sheet.rows.slice(0, screen.rows.length)).toEqual(screen.rows);
+  const all = JSON.stringify(sheet);
+  expect(all).not.toMatch(WESTERN_YEAR);
+  expect(all).not.toMatch(FULL_ID);
+  await expect(page.getByTestId(`dt-${tableId}`).getByTestId('dt-notice')).toContainText(`已匯出 ${screen.total} 筆`);
+  return sheet;
+}
+
+/** The audit log (read as the auditor in a page of its own) has this export with the row count. */
+async function expectExportAudited(browser: Browser, entity: string, rows: number): Promise<void> {
+  const page = await installTestClock(await browser.newPage());
+  try {
+    await page.goto(host.url);
+    await apiSignIn(page, 'auditor', PASSWORD);
+    const r = (await callFromPage(page, 'audit.list', { action: 'export', limit: 50 })) as { ok: boolean; value?: { rows: { entity: string; detail: { rows: number } | null }[] } };
+    expect(r.ok).toBe(true);
+    const hit = r.value?.rows.find((x) => x.entity === entity);
+    expect(hit?.detail?.rows).toBe(rows);
+  } finally {
+    await page.close();
+  }
+}
+
+/** 列印: the print is recorded, the sheet holds the table alone; a print-media screenshot of it. */
+async function printTable(page: Page, tableId: string, name: string): Promise<void> {
+  await page.evaluate(() => {
+    (window as unknown as { printed: number }).printed = 0;
+    window.print = () => {
+      (window as unknown as { printed: number }).printed += 1;
+    };
+  });
+  await page.getByTestId(`dt-${tableId}`).getByTestId('dt-print').click();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+  const sheet = page.getByTestId('dt-print-sheet');
+  await expect(sheet).toHaveCount(1);
+  await page.emulateMedia({ media: 'print' });
+  await expect(sheet).toBeVisible();
+  await expect(page.getByTestId('current-user')).toBeHidden();
+  await shot(page, name);
+  await page.emulateMedia({ media: 'screen' });
+  // The dialog closing takes the sheet away again.
+  await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  await expect(sheet).toHaveCount(0);
+}
+
+test('社工: 我的個案 exports what the screen shows, prints, sorts and hides a column', async ({ page, browser }) => {
+  await signIn(page, 'sw01');
+  await page.goto(`${host.url}#/my-cases`);
+  const table = page.getByTestId('dt-my-cases');
+  await expect(table.locator('tbody tr').first()).toBeVisible();
+  await expect(table.getByTestId('dt-total')).toContainText('共');
+  await shot(page, 'my-cases-01');
+  const sheet = await exportMatchesScreen(page, 'my-cases', '我的個案', ['狀態：進行中']);
+  await expectExportAudited(browser, 'worklists.my_cases', sheet.rows.length);
+
+  // Hide a column: gone from the screen and from the next export, remembered after a reload.
+  expect(sheet.header).toContain('個案類型');
+  await table.getByTestId('dt-columns').click();
+  await page.getByTestId('dt-col-caseType').click();
+  await page.keyboard.press('Escape');
+  await expect(table.locator('thead th', { hasText: '個案類型' })).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('dt-my-cases').locator('tbody tr').first()).toBeVisible();
+  await expect(page.getByTestId('dt-my-cases').locator('thead th', { hasText: '個案類型' })).toHaveCount(0);
+  const narrower = await exportMatchesScreen(page, 'my-cases', '我的個案');
+  expect(narrower.header).not.toContain('個案類型');
+  await shot(page, 'my-cases-02-column-hidden');
+
+  await printTable(page, 'my-cases', 'my-cases-03-print');
+});
