@@ -81,11 +81,11 @@ async function exportTable(page: Page, tableId: string): Promise<Sheet> {
 /** The table's headers and body cells as the screen shows them (the sort arrows taken off the headers). */
 async function screenTable(page: Page, tableId: string): Promise<{ header: string[]; rows: string[][]; total: number }> {
   const table = page.getByTestId(`dt-${tableId}`);
-  const header = (await table.locator('thead th').allInnerTexts()).map((t) => norm(t.replace(/[▲▼↕]/g, '')));
+  const header = (await table.locator('thead th:not([data-screen-only])').allInnerTexts()).map((t) => norm(t.replace(/[▲▼↕]/g, '')));
   const rows: string[][] = [];
   for (const tr of await table.locator('tbody tr').all()) {
     if ((await tr.getByTestId('dt-empty').count()) > 0) continue;
-    rows.push((await tr.locator('td').allInnerTexts()).map(norm));
+    rows.push((await tr.locator('td:not([data-screen-only])').allInnerTexts()).map(norm));
   }
   const totalText = await table.getByTestId('dt-total').innerText();
   const total = Number(/共 (\d+) 筆/.exec(totalText)?.[1] ?? '-1');
