@@ -445,6 +445,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
                   return (
                     <Table.Th
                       key={tc.id}
+                      data-screen-only={c.screenOnly ? true : undefined}
                       style={{ whiteSpace: 'nowrap', width: c.width, textAlign: c.align }}
                       aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : undefined}
                     >
@@ -480,7 +481,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
                   {r.getVisibleCells().map((cell) => {
                     const c = byId.get(cell.column.id) as DataColumn<T>;
                     return (
-                      <Table.Td key={cell.id} style={{ whiteSpace: c.nowrap || c.kind === 'date' || c.kind === 'datetime' ? 'nowrap' : undefined, textAlign: c.align }}>
+                      <Table.Td key={cell.id} data-screen-only={c.screenOnly ? true : undefined} style={{ whiteSpace: c.nowrap || c.kind === 'date' || c.kind === 'datetime' ? 'nowrap' : undefined, textAlign: c.align }}>
                         {c.cell ? c.cell(r.original) : defaultCell(cell.getValue<CellValue>(), c.kind)}
                       </Table.Td>
                     );

@@ -21,5 +21,13 @@ export const msgTables = {
   printWhat: (list: string) => `${list}清單`,
   printedOn: (roc: string) => `列印日期 ${roc}`,
   printCount: (n: number) => `共 ${n} 筆`,
+  /** List names (export titles and file names) that no screen text had yet. */
+  lists: {
+    stockLots: '庫存批次明細',
+    inTransit: '調撥在途',
+    transfer: '調撥單',
+    route: '從 → 到',
+    sentOn: '送出日',
+  },
   pagination: { control: '頁碼', next: '下一頁', previous: '上一頁', first: '第一頁', last: '最後一頁' },
 };

@@ -1,7 +1,8 @@
-import { Button, Group, NumberInput, Paper, Select, Stack, Table, TextInput, Title } from '@mantine/core';
-import { useState } from 'react';
+import { Button, Group, NumberInput, Paper, Select, Stack, TextInput, Title } from '@mantine/core';
+import { useMemo, useState } from 'react';
 import { toGregorianYear, toRocYear } from '../../../main/contract/roc-date';
 import { FB_DONOR_KIND_LABELS, FB_DONOR_KINDS, type FbDonorKind, type FbDonorView } from '../../../main/contract/types-foodbank';
+import { DataTable, type DataColumn } from '../../components/DataTable';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/api';
 import { msgFoodbank as m } from '../../lib/messages';
@@ -12,6 +13,13 @@ import { errText } from './common';
 import { DonorEditModal } from './DonorEditor';
 import { PrintFrame } from './PrintFrame';
 import { statementHtml } from './print';
+
+const donorColumns: DataColumn<FbDonorView>[] = [
+  { id: 'name', header: m.name, accessor: (d) => d.name, hideable: false },
+  { id: 'kind', header: m.kind, accessor: (d) => FB_DONOR_KIND_LABELS[d.kind] },
+  { id: 'contact', header: m.contact, accessor: (d) => d.contact },
+  { id: 'phone', header: m.phone, accessor: (d) => d.phone },
+];
 
 /** 捐贈者 `#/foodbank/donors`: the list, a new donor, and each donor's yearly statement. */
 export function DonorsScreen() {
@@ -24,6 +32,28 @@ export function DonorsScreen() {
   // The statement's year in 民國, as the user types and reads it.
   const [year, setYear] = useState<number>(toRocYear(new Date().getFullYear()));
   const [editing, setEditing] = useState<FbDonorView | null>(null);
+  const columns = useMemo<DataColumn<FbDonorView>[]>(
+    () => [
+      ...donorColumns,
+      {
+        id: 'statement',
+        header: '',
+        accessor: () => null,
+        screenOnly: true,
+        hideable: false,
+        sortable: false,
+        cell: (d) => (
+          <Group gap="xs" wrap="nowrap">
+            <Button size="xs" variant="default" onClick={() => setEditing(d)} data-testid="donor-edit">{receiptsMsg.edit}</Button>
+            <Button size="xs" variant="light" onClick={() => navigate(`/foodbank/donors/${d.id}/${year}`)}>
+              {m.statement}
+            </Button>
+          </Group>
+        ),
+      },
+    ],
+    [year],
+  );
   const add = async () => {
     try {
       await call('foodbank.saveDonor', { kind, name, contact, phone });
@@ -52,30 +82,16 @@ export function DonorsScreen() {
       <Group>
         <NumberInput label={receiptsMsg.rocYear} value={year} onChange={(v) => setYear(Number(v) || year)} min={90} max={200} allowDecimal={false} w={140} data-testid="donor-year" />
       </Group>
-      <Paper withBorder>
-        <Table striped aria-label={m.nav.donors}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{m.name}</Table.Th>
-              <Table.Th>{m.kind}</Table.Th>
-              <Table.Th>{m.contact}</Table.Th>
-              <Table.Th>{m.phone}</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(donors.data ?? []).map((d) => (
-              <Table.Tr key={d.id}>
-                <Table.Td>{d.name}</Table.Td>
-                <Table.Td>{FB_DONOR_KIND_LABELS[d.kind]}</Table.Td>
-                <Table.Td>{d.contact}</Table.Td>
-                <Table.Td>{d.phone}</Table.Td>
-                <Table.Td><Group gap="xs" wrap="nowrap"><Button size="xs" variant="default" onClick={() => setEditing(d)} data-testid="donor-edit">{receiptsMsg.edit}</Button><Button size="xs" variant="light" onClick={() => navigate(`/foodbank/donors/${d.id}/${year}`)}>{m.statement}</Button></Group></Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Paper>
+      <DataTable
+        tableId="donors"
+        auditEntity="foodbank.donors"
+        listName={m.nav.donors}
+        columns={columns}
+        rows={donors.data ?? []}
+        rowKey={(d) => d.id}
+        emptyText={m.nothing}
+        loading={donors.loading}
+      />
       {editing && <DonorEditModal key={editing.id} donor={editing} onClose={() => setEditing(null)} onSaved={() => { setEditing(null); void donors.reload(); }} />}
     </Stack>
   );

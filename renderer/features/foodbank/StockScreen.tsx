@@ -1,12 +1,58 @@
-import { Button, Group, NumberInput, Paper, ScrollArea, Select, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Button, Group, NumberInput, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { formatRocDate, todayIso } from '../../../main/contract/roc-date';
+import type { FbStockRow, FbStockTotal, FbStockView } from '../../../main/contract/types-foodbank';
+import { DataTable, type DataColumn } from '../../components/DataTable';
 import { call } from '../../lib/api';
 import { useUser } from '../../lib/session';
 import { FormError } from '../../components/FormError';
 import { msgFoodbank as m } from '../../lib/messages';
+import { msgTables as mt } from '../../lib/messages-tables';
 import { useApiQuery } from '../../lib/useApi';
-import { EmptyRow, errText, ExpiryBadge, LocationSelect } from './common';
+import { errText, ExpiryBadge, LocationSelect } from './common';
+
+type Transit = FbStockView['inTransit'][number];
+
+const totalColumns: DataColumn<FbStockTotal>[] = [
+  { id: 'location', header: m.location, accessor: (t) => t.locationName },
+  { id: 'item', header: m.item, accessor: (t) => t.itemName },
+  { id: 'quantity', header: m.quantity, accessor: (t) => t.quantity, kind: 'number', align: 'right', cell: (t) => <span data-testid="qty">{t.quantity}</span> },
+  {
+    id: 'expired',
+    header: m.expired,
+    accessor: (t) => t.expired || null,
+    kind: 'number',
+    align: 'right',
+    cell: (t) => (t.expired ? <Text span size="sm" c="red">{t.expired}</Text> : ''),
+  },
+  { id: 'unit', header: m.unit, accessor: (t) => t.unit },
+];
+
+const lotColumns: DataColumn<FbStockRow>[] = [
+  { id: 'location', header: m.location, accessor: (l) => l.locationName },
+  { id: 'item', header: m.item, accessor: (l) => l.itemName },
+  { id: 'lot', header: m.lot, accessor: (l) => `#${l.lotId}`, exportValue: (l) => `#${l.lotId}` },
+  { id: 'quantity', header: m.quantity, accessor: (l) => l.quantity, kind: 'number', align: 'right' },
+  { id: 'unit', header: m.unit, accessor: (l) => l.unit },
+  {
+    id: 'expiry',
+    header: m.expiry,
+    accessor: (l) => l.expiry,
+    kind: 'date',
+    exportValue: (l) => (l.expiry ? `${formatRocDate(l.expiry)}${l.expiryState === 'expired' ? ` ${m.expired}` : l.expiryState === 'soon' ? ` ${m.soon}` : ''}` : m.noExpiry),
+    cell: (l) => <ExpiryBadge state={l.expiryState} expiry={l.expiry} />,
+  },
+  { id: 'received', header: m.received, accessor: (l) => l.receivedOn, kind: 'date' },
+];
+
+const transitColumns: DataColumn<Transit>[] = [
+  { id: 'transfer', header: mt.lists.transfer, accessor: (t) => `#${t.transferId}` },
+  { id: 'route', header: mt.lists.route, accessor: (t) => `${t.fromName} → ${t.toName}` },
+  { id: 'item', header: m.item, accessor: (t) => t.itemName },
+  { id: 'quantity', header: m.quantity, accessor: (t) => t.quantity, kind: 'number', align: 'right' },
+  { id: 'unit', header: m.unit, accessor: (t) => t.unit },
+  { id: 'sentOn', header: mt.lists.sentOn, accessor: (t) => t.sentOn, kind: 'date' },
+];
 
 /** 庫存 `#/foodbank/stock`: per item and location, then every lot with its expiry, and what is in transit. */
 export function StockScreen() {
@@ -15,6 +61,8 @@ export function StockScreen() {
   const stock = useApiQuery('foodbank.stock', loc ? { locationId: loc } : {});
   const s = stock.data;
   const user = useUser();
+  const locName = loc ? (locations.data ?? []).find((l) => l.id === loc)?.name : undefined;
+  const filters = locName ? [{ label: m.location, value: locName }] : [];
   const clerk = user.role === 'foodbank' || user.role === 'admin';
   const [spoilKey, setSpoilKey] = useState<string | null>(null);
   const [spoilQty, setSpoilQty] = useState<number | string>('');
@@ -40,61 +88,32 @@ export function StockScreen() {
       </Group>
       <FormError message={stock.error ?? locations.error} />
       <Title order={4}>{m.totals}</Title>
-      <Paper withBorder>
-        <Table striped aria-label={m.totals} data-testid="stock-totals">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{m.location}</Table.Th>
-              <Table.Th>{m.item}</Table.Th>
-              <Table.Th ta="right">{m.quantity}</Table.Th>
-              <Table.Th ta="right">{m.expired}</Table.Th>
-              <Table.Th>{m.unit}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(s?.totals ?? []).map((t) => (
-              <Table.Tr key={`${t.locationId}-${t.itemId}`} data-testid={`total-${t.locationName}-${t.itemName}`}>
-                <Table.Td>{t.locationName}</Table.Td>
-                <Table.Td>{t.itemName}</Table.Td>
-                <Table.Td ta="right" data-testid="qty">{t.quantity}</Table.Td>
-                <Table.Td ta="right" c={t.expired > 0 ? 'red' : undefined}>{t.expired || ''}</Table.Td>
-                <Table.Td>{t.unit}</Table.Td>
-              </Table.Tr>
-            ))}
-            {s && s.totals.length === 0 && <EmptyRow cols={5} />}
-          </Table.Tbody>
-        </Table>
-      </Paper>
+      <DataTable
+        tableId="stock-totals"
+        auditEntity="foodbank.stock"
+        listName={m.nav.stock}
+        label={m.totals}
+        filters={filters}
+        columns={totalColumns}
+        rows={s?.totals ?? []}
+        rowKey={(t) => `${t.locationId}-${t.itemId}`}
+        rowTestId={(t) => `total-${t.locationName}-${t.itemName}`}
+        emptyText={m.nothing}
+        loading={stock.loading}
+      />
       <Title order={4}>{m.lots}</Title>
-      <Paper withBorder>
-        <ScrollArea h={420}>
-          <Table striped aria-label={m.lots}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{m.location}</Table.Th>
-                <Table.Th>{m.item}</Table.Th>
-                <Table.Th>{m.lot}</Table.Th>
-                <Table.Th ta="right">{m.quantity}</Table.Th>
-                <Table.Th>{m.expiry}</Table.Th>
-                <Table.Th>{m.received}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(s?.lots ?? []).slice(0, 500).map((l) => (
-                <Table.Tr key={`${l.locationId}-${l.lotId}`}>
-                  <Table.Td>{l.locationName}</Table.Td>
-                  <Table.Td>{l.itemName}</Table.Td>
-                  <Table.Td>#{l.lotId}</Table.Td>
-                  <Table.Td ta="right">{l.quantity} {l.unit}</Table.Td>
-                  <Table.Td><ExpiryBadge state={l.expiryState} expiry={l.expiry} /></Table.Td>
-                  <Table.Td>{formatRocDate(l.receivedOn)}</Table.Td>
-                </Table.Tr>
-              ))}
-              {s && s.lots.length === 0 && <EmptyRow cols={6} />}
-            </Table.Tbody>
-          </Table>
-        </ScrollArea>
-      </Paper>
+      <DataTable
+        tableId="stock-lots"
+        auditEntity="foodbank.stock_lots"
+        listName={mt.lists.stockLots}
+        label={m.lots}
+        filters={filters}
+        columns={lotColumns}
+        rows={s?.lots ?? []}
+        rowKey={(l) => `${l.locationId}-${l.lotId}`}
+        emptyText={m.nothing}
+        loading={stock.loading}
+      />
       {clerk && s && s.lots.length > 0 && (
         <Paper withBorder p="md">
           <Title order={5}>{m.spoil}</Title>
@@ -118,21 +137,16 @@ export function StockScreen() {
       {s && s.inTransit.length > 0 && (
         <>
           <Title order={4}>{m.inTransit}</Title>
-          <Paper withBorder>
-            <Table aria-label={m.inTransit}>
-              <Table.Tbody>
-                {s.inTransit.map((t, i) => (
-                  <Table.Tr key={i}>
-                    <Table.Td>#{t.transferId}</Table.Td>
-                    <Table.Td>{t.fromName} → {t.toName}</Table.Td>
-                    <Table.Td>{t.itemName}</Table.Td>
-                    <Table.Td ta="right">{t.quantity} {t.unit}</Table.Td>
-                    <Table.Td>{formatRocDate(t.sentOn)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Paper>
+          <DataTable
+            tableId="stock-in-transit"
+            auditEntity="foodbank.in_transit"
+            listName={mt.lists.inTransit}
+            label={m.inTransit}
+            columns={transitColumns}
+            rows={s.inTransit}
+            rowKey={(t) => `${t.transferId}-${t.itemName}`}
+            emptyText={m.nothing}
+          />
         </>
       )}
     </Stack>

@@ -1,8 +1,9 @@
-import { Anchor, Badge, Button, Checkbox, Group, Modal, NumberInput, Paper, ScrollArea, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Checkbox, Group, Modal, NumberInput, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { formatRocDate, todayIso } from '../../../main/contract/roc-date';
-import { ENROLMENT_STATUS_LABELS, type ProgrammeDetail } from '../../../main/contract/types-programmes';
+import { ENROLMENT_STATUS_LABELS, type EnrolmentView, type ProgrammeDetail, type SessionRow } from '../../../main/contract/types-programmes';
 import type { SearchHit } from '../../../main/contract/types-households';
+import { DataTable, type DataColumn } from '../../components/DataTable';
 import { FormError } from '../../components/FormError';
 import { RocDateInput } from '../../components/RocDateInput';
 import { call } from '../../lib/api';
@@ -11,9 +12,82 @@ import { useApiQuery } from '../../lib/useApi';
 import { StatusBadge } from './ProgrammesScreen';
 import { EnrolmentEditForm, ProgrammeEditForm } from './EditForms';
 import { msgProgEdit } from '../../lib/messages-programmes-edit';
-import type { EnrolmentView } from '../../../main/contract/types-programmes';
 
 const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** The roster's columns; the actions column (complete, withdraw) is screen only. */
+function rosterColumns(
+  onStatus: (enrolmentId: number, version: number, status: 'completed' | 'withdrew') => void,
+  onEdit: (e: EnrolmentView) => void,
+): DataColumn<EnrolmentView>[] {
+  return [
+    {
+      id: 'person',
+      header: m.person,
+      accessor: (e) => e.personName,
+      cell: (e) => (e.householdId ? <Anchor href={`#/households/${e.householdId}`}>{e.personName}</Anchor> : e.personName),
+      hideable: false,
+    },
+    { id: 'enrolledOn', header: m.enrolledOn, accessor: (e) => e.enrolledOn, kind: 'date' },
+    { id: 'status', header: m.status, accessor: (e) => `${ENROLMENT_STATUS_LABELS[e.status]}${e.endedOn ? ` ${formatRocDate(e.endedOn)}` : ''}` },
+    { id: 'attended', header: m.attended, accessor: (e) => e.attended, kind: 'number' },
+    { id: 'hint', header: m.hint, accessor: (e) => e.hint, cell: (e) => e.hint && <Badge color="orange" variant="light">{e.hint}</Badge> },
+    {
+      id: 'actions',
+      header: '',
+      accessor: () => null,
+      screenOnly: true,
+      hideable: false,
+      sortable: false,
+      cell: (e) => (
+        <Group gap={4}>
+          {e.inScope && (
+            <Button size="compact-xs" variant="subtle" aria-label={`${msgProgEdit.editEnrolment} ${e.personName}`} onClick={() => onEdit(e)}>
+              {msgProgEdit.edit}
+            </Button>
+          )}
+          {e.status === 'enrolled' && (
+            <>
+              <Button size="compact-xs" variant="light" onClick={() => onStatus(e.id, e.version, 'completed')}>
+                {m.complete}
+              </Button>
+              <Button size="compact-xs" variant="subtle" color="gray" onClick={() => onStatus(e.id, e.version, 'withdrew')}>
+                {m.withdraw}
+              </Button>
+            </>
+          )}
+        </Group>
+      ),
+    },
+  ];
+}
+
+const sessionColumns: DataColumn<SessionRow>[] = [
+  { id: 'heldOn', header: m.heldOn, accessor: (s) => s.heldOn, kind: 'date' },
+  { id: 'topic', header: m.topic, accessor: (s) => s.topic },
+  { id: 'place', header: m.place, accessor: (s) => s.place },
+  { id: 'hours', header: m.hours, accessor: (s) => s.hours, kind: 'number' },
+  { id: 'facilitator', header: m.facilitator, accessor: (s) => s.facilitator ?? '' },
+  { id: 'attendance', header: m.attendanceCounts, accessor: (s) => `${s.present} / ${s.excused} / ${s.absent}`, sortable: false },
+  {
+    id: 'links',
+    header: '',
+    accessor: () => null,
+    screenOnly: true,
+    hideable: false,
+    sortable: false,
+    cell: (s) => (
+      <Group gap={4}>
+        <Anchor size="sm" href={`#/programmes/sessions/${s.id}`}>
+          {m.openSession}
+        </Anchor>
+        <Anchor size="sm" href={`#/programmes/sessions/${s.id}/sheet`}>
+          {m.printSheet}
+        </Anchor>
+      </Group>
+    ),
+  },
+];
 
 /** 方案 `#/programmes/:id`: the programme, its participants (enrol, complete, withdraw) and its sessions. */
 export function ProgrammeScreen({ id }: { id: number }) {
@@ -63,59 +137,17 @@ export function ProgrammeScreen({ id }: { id: number }) {
             {m.enrolTitle}
           </Button>
         </Group>
-        <ScrollArea>
-          <Table striped aria-label={m.enrolments} miw={800}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{m.person}</Table.Th>
-                <Table.Th>{m.enrolledOn}</Table.Th>
-                <Table.Th>{m.status}</Table.Th>
-                <Table.Th>{m.attended}</Table.Th>
-                <Table.Th>{m.hint}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {p.enrolments.map((e) => (
-                <Table.Tr key={e.id}>
-                  <Table.Td>{e.householdId ? <Anchor href={`#/households/${e.householdId}`}>{e.personName}</Anchor> : e.personName}</Table.Td>
-                  <Table.Td>{formatRocDate(e.enrolledOn)}</Table.Td>
-                  <Table.Td>{`${ENROLMENT_STATUS_LABELS[e.status]}${e.endedOn ? ` ${formatRocDate(e.endedOn)}` : ''}`}</Table.Td>
-                  <Table.Td>{e.attended}</Table.Td>
-                  <Table.Td>{e.hint && <Badge color="orange" variant="light">{e.hint}</Badge>}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {e.inScope && (
-                        <Button size="compact-xs" variant="subtle" aria-label={`${msgProgEdit.editEnrolment} ${e.personName}`} onClick={() => setEditingEnrolment(e)}>
-                          {msgProgEdit.edit}
-                        </Button>
-                      )}
-                    {e.status === 'enrolled' && (
-                      <Group gap={4}>
-                        <Button size="compact-xs" variant="light" onClick={() => void setStatus(e.id, e.version, 'completed')}>
-                          {m.complete}
-                        </Button>
-                        <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void setStatus(e.id, e.version, 'withdrew')}>
-                          {m.withdraw}
-                        </Button>
-                      </Group>
-                    )}
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-              {p.enrolments.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={6}>
-                    <Text c="dimmed" ta="center" size="sm">
-                      {m.noEnrolments}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
-            </Table.Tbody>
-          </Table>
-        </ScrollArea>
+        <DataTable
+          tableId="programme-roster"
+          auditEntity="programmes.roster"
+          listName={`${p.name} ${m.enrolments}`}
+          label={m.enrolments}
+          columns={rosterColumns((id, version, status) => void setStatus(id, version, status), setEditingEnrolment)}
+          rows={p.enrolments}
+          rowKey={(e) => e.id}
+          emptyText={m.noEnrolments}
+          minWidth={800}
+        />
       </Paper>
       <Paper withBorder p="sm">
         <Group justify="space-between" mb="xs">
@@ -124,52 +156,17 @@ export function ProgrammeScreen({ id }: { id: number }) {
             {m.addSession}
           </Button>
         </Group>
-        <ScrollArea>
-          <Table striped aria-label={m.sessions} miw={800}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{m.heldOn}</Table.Th>
-                <Table.Th>{m.topic}</Table.Th>
-                <Table.Th>{m.place}</Table.Th>
-                <Table.Th>{m.hours}</Table.Th>
-                <Table.Th>{m.facilitator}</Table.Th>
-                <Table.Th>{m.attendanceCounts}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {p.sessionList.map((s) => (
-                <Table.Tr key={s.id}>
-                  <Table.Td>{formatRocDate(s.heldOn)}</Table.Td>
-                  <Table.Td>{s.topic}</Table.Td>
-                  <Table.Td>{s.place}</Table.Td>
-                  <Table.Td>{s.hours}</Table.Td>
-                  <Table.Td>{s.facilitator ?? ''}</Table.Td>
-                  <Table.Td>{`${s.present} / ${s.excused} / ${s.absent}`}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      <Anchor size="sm" href={`#/programmes/sessions/${s.id}`}>
-                        {m.openSession}
-                      </Anchor>
-                      <Anchor size="sm" href={`#/programmes/sessions/${s.id}/sheet`}>
-                        {m.printSheet}
-                      </Anchor>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-              {p.sessionList.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={7}>
-                    <Text c="dimmed" ta="center" size="sm">
-                      {m.noSessions}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
-            </Table.Tbody>
-          </Table>
-        </ScrollArea>
+        <DataTable
+          tableId="programme-sessions"
+          auditEntity="programmes.sessions"
+          listName={`${p.name} ${m.sessions}`}
+          label={m.sessions}
+          columns={sessionColumns}
+          rows={p.sessionList}
+          rowKey={(s) => s.id}
+          emptyText={m.noSessions}
+          minWidth={800}
+        />
       </Paper>
       <Modal opened={editing} onClose={() => setEditing(false)} title={msgProgEdit.editProgramme} size="lg">
         {editing && (

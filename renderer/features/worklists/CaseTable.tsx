@@ -1,7 +1,8 @@
-import { Anchor, Badge, Group, Pagination, Paper, ScrollArea, Select, Table, Text, TextInput } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { Anchor, Badge, Group, Select, TextInput } from '@mantine/core';
+import { useEffect, useMemo, useState } from 'react';
 import { CASELOAD_SORTS } from '../../../main/contract/methods/cases';
 import { CASE_REQUEST_KIND_LABELS, CASE_STATUSES, type CaseListRow } from '../../../main/contract/types-cases';
+import { DataTable, fetchAllPages, taipeiDay, type DataColumn, type FilterWord } from '../../components/DataTable';
 import { msgCases, msgWorklists } from '../../lib/messages';
 import { CaseStatusBadge, RiskBadge, rocDateOf } from '../cases/labels';
 
@@ -63,96 +64,106 @@ export function CaseFilters({ value, onChange }: { value: CaseFiltersValue; onCh
   );
 }
 
-/** A page of cases as a table: number (link), household, status, type, risk, dates, workers. */
+/** The filter in words for the export title: 狀態：進行中，搜尋：…，排序：… */
+export function caseFilterWords(v: CaseFiltersValue, search: string): FilterWord[] {
+  return [
+    { label: msgWorklists.statusFilter, value: statusFilterOptions.find((o) => o.value === v.status)?.label ?? v.status },
+    { label: msgWorklists.search, value: search, personal: true },
+    { label: msgWorklists.sort, value: msgWorklists.sorts[v.sort] ?? v.sort },
+  ];
+}
+
+function caseColumns(showLead: boolean, showMyRole: boolean): DataColumn<CaseListRow>[] {
+  const cols: (DataColumn<CaseListRow> | false)[] = [
+    {
+      id: 'caseNo',
+      header: msgCases.field.caseNo,
+      accessor: (r) => r.caseNo,
+      cell: (r) => (
+        <Anchor fz="sm" href={`#/cases/${r.id}`}>
+          {r.caseNo}
+        </Anchor>
+      ),
+      hideable: false,
+    },
+    {
+      id: 'head',
+      header: msgCases.field.headName,
+      accessor: (r) => r.headName ?? '',
+      cell: (r) => (
+        <Anchor fz="sm" href={`#/households/${r.householdId}`} c="dark">
+          {r.headName ?? '—'}
+        </Anchor>
+      ),
+    },
+    { id: 'status', header: msgCases.field.status, accessor: (r) => r.status, cell: (r) => <CaseStatusBadge status={r.status} size="sm" /> },
+    { id: 'caseType', header: msgCases.field.caseType, accessor: (r) => r.caseType },
+    { id: 'risk', header: msgCases.field.riskLevel, accessor: (r) => (r.riskLevel ? `${r.riskLevel}風險` : ''), cell: (r) => <RiskBadge level={r.riskLevel} /> },
+    { id: 'receivedOn', header: msgCases.field.receivedOn, accessor: (r) => taipeiDay(r.receivedAt), kind: 'date' },
+    { id: 'lastService', header: msgCases.field.lastService, accessor: (r) => taipeiDay(r.lastServiceAt), kind: 'date', cell: (r) => rocDateOf(r.lastServiceAt) || '—' },
+    showLead && { id: 'lead', header: msgCases.field.lead, accessor: (r) => r.lead?.name ?? msgCases.leadUnassigned, nowrap: true },
+    showMyRole && { id: 'myRole', header: msgCases.field.myRole, accessor: (r) => (r.myRole ? msgCases.myRole[r.myRole] : '') },
+    {
+      id: 'pending',
+      header: msgCases.field.pending,
+      accessor: (r) => (r.pendingRequest ? CASE_REQUEST_KIND_LABELS[r.pendingRequest] : ''),
+      cell: (r) =>
+        r.pendingRequest && (
+          <Badge color="orange" variant="light" size="sm">
+            {CASE_REQUEST_KIND_LABELS[r.pendingRequest]}
+          </Badge>
+        ),
+    },
+  ];
+  return cols.filter((c): c is DataColumn<CaseListRow> => c !== false);
+}
+
+/** A server-paged list of cases (我的個案, 組別個案) on DataTable: export and print fetch every page. */
 export function CaseTable({
+  tableId,
+  auditEntity,
   rows,
   total,
   page,
   pageSize,
   onPage,
+  fetchPage,
+  filters,
+  loading,
   showLead,
   showMyRole,
   label,
 }: {
+  tableId: string;
+  auditEntity: string;
   rows: CaseListRow[];
   total: number;
   page: number;
   pageSize: number;
   onPage(p: number): void;
+  /** The same query as the screen's, for another offset and limit. */
+  fetchPage(offset: number, limit: number): Promise<{ rows: CaseListRow[]; total: number }>;
+  filters: FilterWord[];
+  loading?: boolean;
   showLead?: boolean;
   showMyRole?: boolean;
   label: string;
 }) {
-  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const columns = useMemo(() => caseColumns(!!showLead, !!showMyRole), [showLead, showMyRole]);
   return (
-    <>
-      <Paper withBorder>
-        <ScrollArea>
-          <Table striped highlightOnHover aria-label={label} miw={900}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{msgCases.field.caseNo}</Table.Th>
-                <Table.Th>{msgCases.field.headName}</Table.Th>
-                <Table.Th>{msgCases.field.status}</Table.Th>
-                <Table.Th>{msgCases.field.caseType}</Table.Th>
-                <Table.Th>{msgCases.field.riskLevel}</Table.Th>
-                <Table.Th>{msgCases.field.receivedOn}</Table.Th>
-                <Table.Th>{msgCases.field.lastService}</Table.Th>
-                {showLead && <Table.Th>{msgCases.field.lead}</Table.Th>}
-                {showMyRole && <Table.Th>{msgCases.field.myRole}</Table.Th>}
-                <Table.Th>{msgCases.field.pending}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((r) => (
-                <Table.Tr key={r.id} data-testid={`case-row-${r.caseNo}`}>
-                  <Table.Td>
-                    <Anchor fz="sm" href={`#/cases/${r.id}`}>{r.caseNo}</Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <Anchor fz="sm" href={`#/households/${r.householdId}`} c="dark">
-                      {r.headName ?? '—'}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <CaseStatusBadge status={r.status} size="sm" />
-                  </Table.Td>
-                  <Table.Td>{r.caseType}</Table.Td>
-                  <Table.Td>
-                    <RiskBadge level={r.riskLevel} />
-                  </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{rocDateOf(r.receivedAt)}</Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{rocDateOf(r.lastServiceAt) || '—'}</Table.Td>
-                  {showLead && <Table.Td style={{ whiteSpace: 'nowrap' }}>{r.lead?.name ?? msgCases.leadUnassigned}</Table.Td>}
-                  {showMyRole && <Table.Td>{r.myRole ? msgCases.myRole[r.myRole] : ''}</Table.Td>}
-                  <Table.Td>
-                    {r.pendingRequest && (
-                      <Badge color="orange" variant="light" size="sm">
-                        {CASE_REQUEST_KIND_LABELS[r.pendingRequest]}
-                      </Badge>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-              {rows.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={10}>
-                    <Text c="dimmed" size="sm" ta="center">
-                      {msgWorklists.empty}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
-            </Table.Tbody>
-          </Table>
-        </ScrollArea>
-      </Paper>
-      <Group justify="space-between">
-        <Text size="sm" c="dimmed">
-          {msgWorklists.total(total)}
-        </Text>
-        {pages > 1 && <Pagination total={pages} value={page} onChange={onPage} size="sm" />}
-      </Group>
-    </>
+    <DataTable
+      tableId={tableId}
+      auditEntity={auditEntity}
+      listName={label}
+      columns={columns}
+      rows={rows}
+      rowKey={(r) => r.id}
+      rowTestId={(r) => `case-row-${r.caseNo}`}
+      filters={filters}
+      emptyText={msgWorklists.empty}
+      loading={loading}
+      minWidth={900}
+      server={{ total, page, pageSize, onPage, fetchAll: (progress) => fetchAllPages(fetchPage, progress) }}
+    />
   );
 }

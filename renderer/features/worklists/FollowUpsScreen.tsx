@@ -1,7 +1,10 @@
-import { Anchor, Badge, Button, Pagination, Paper, ScrollArea, Stack, Table, Tabs, Text, Title } from '@mantine/core';
-import { useState, type ReactNode } from 'react';
+import { Anchor, Badge, Button, Stack, Tabs, Title } from '@mantine/core';
+import { useState } from 'react';
 import { formatRocDate, formatRocDateTime } from '../../../main/contract/roc-date';
+import type { ConcernVisitRow, FollowUpRow, UncontactedRow } from '../../../main/contract/types-cases';
+import { DataTable, fetchAllPages, type DataColumn } from '../../components/DataTable';
 import { FormError } from '../../components/FormError';
+import { call } from '../../lib/api';
 import { msgWorklists } from '../../lib/messages';
 import { navigate, useRoute } from '../../lib/router';
 import { useApiQuery } from '../../lib/useApi';
@@ -11,18 +14,6 @@ import { CaseStatusBadge, RiskBadge } from '../cases/labels';
 const PAGE = 50;
 const TABS = ['follow-ups', 'concerns', 'uncontacted'] as const;
 type Tab = (typeof TABS)[number];
-
-function Empty({ cols, children }: { cols: number; children: ReactNode }) {
-  return (
-    <Table.Tr>
-      <Table.Td colSpan={cols}>
-        <Text size="sm" c="dimmed" ta="center">
-          {children}
-        </Text>
-      </Table.Td>
-    </Table.Tr>
-  );
-}
 
 function Overdue({ days }: { days: number }) {
   return (
@@ -58,154 +49,162 @@ export function FollowUpsScreen() {
           <ConcernList />
         </Tabs.Panel>
         <Tabs.Panel value="uncontacted" pt="md">
-          <Paper withBorder>
-            <FormError message={uncontacted.error} />
-            <ScrollArea>
-              <Table striped aria-label={msgWorklists.tabUncontacted} miw={800}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{msgWorklists.cols.case}</Table.Th>
-                    <Table.Th>{msgWorklists.cols.household}</Table.Th>
-                    <Table.Th>{msgWorklists.cols.status}</Table.Th>
-                    <Table.Th>{msgWorklists.cols.risk}</Table.Th>
-                    <Table.Th>{msgWorklists.cols.dispatchedAt}</Table.Th>
-                    <Table.Th>{msgWorklists.cols.hours}</Table.Th>
-                    <Table.Th>{msgWorklists.cols.worker}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {(uncontacted.data ?? []).map((r) => (
-                    <Table.Tr key={r.caseId}>
-                      <Table.Td>
-                        <Anchor fz="sm" href={`#/cases/${r.caseId}`}>{r.caseNo}</Anchor>
-                      </Table.Td>
-                      <Table.Td>
-                        <Anchor fz="sm" href={`#/households/${r.householdId}`} c="dark">
-                          {r.headName ?? '—'}
-                        </Anchor>
-                      </Table.Td>
-                      <Table.Td>
-                        <CaseStatusBadge status={r.status} size="sm" />
-                      </Table.Td>
-                      <Table.Td>
-                        <RiskBadge level={r.riskLevel} />
-                      </Table.Td>
-                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatRocDateTime(r.dispatchedAt)}</Table.Td>
-                      <Table.Td>
-                        <Badge color="red" variant="light">
-                          {msgWorklists.hours(r.hoursSinceDispatch)}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>{r.lead?.name ?? '—'}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                  {uncontacted.data && uncontacted.data.length === 0 && <Empty cols={7}>{msgWorklists.uncontactedEmpty}</Empty>}
-                </Table.Tbody>
-              </Table>
-            </ScrollArea>
-          </Paper>
+          <FormError message={uncontacted.error} />
+          <DataTable
+            tableId="uncontacted"
+            auditEntity="worklists.uncontacted"
+            listName={msgWorklists.tabUncontacted}
+            columns={uncontactedColumns}
+            rows={uncontacted.data ?? []}
+            rowKey={(r) => r.caseId}
+            emptyText={msgWorklists.uncontactedEmpty}
+            loading={uncontacted.loading}
+            minWidth={800}
+          />
         </Tabs.Panel>
       </Tabs>
     </Stack>
   );
 }
 
+const ROC = (iso: string | null) => formatRocDate(iso);
+
+const uncontactedColumns: DataColumn<UncontactedRow>[] = [
+  { id: 'case', header: msgWorklists.cols.case, accessor: (r) => r.caseNo, cell: (r) => <Anchor fz="sm" href={`#/cases/${r.caseId}`}>{r.caseNo}</Anchor>, hideable: false },
+  {
+    id: 'household',
+    header: msgWorklists.cols.household,
+    accessor: (r) => r.headName ?? '',
+    cell: (r) => (
+      <Anchor fz="sm" href={`#/households/${r.householdId}`} c="dark">
+        {r.headName ?? '—'}
+      </Anchor>
+    ),
+  },
+  { id: 'status', header: msgWorklists.cols.status, accessor: (r) => r.status, cell: (r) => <CaseStatusBadge status={r.status} size="sm" /> },
+  { id: 'risk', header: msgWorklists.cols.risk, accessor: (r) => (r.riskLevel ? `${r.riskLevel}風險` : ''), cell: (r) => <RiskBadge level={r.riskLevel} /> },
+  { id: 'dispatchedAt', header: msgWorklists.cols.dispatchedAt, accessor: (r) => r.dispatchedAt, kind: 'datetime' },
+  {
+    id: 'hours',
+    header: msgWorklists.cols.hours,
+    accessor: (r) => r.hoursSinceDispatch,
+    exportValue: (r) => msgWorklists.hours(r.hoursSinceDispatch),
+    cell: (r) => (
+      <Badge color="red" variant="light">
+        {msgWorklists.hours(r.hoursSinceDispatch)}
+      </Badge>
+    ),
+  },
+  { id: 'worker', header: msgWorklists.cols.worker, accessor: (r) => r.lead?.name ?? '' },
+];
+
+const followUpColumns: DataColumn<FollowUpRow>[] = [
+  { id: 'due', header: msgWorklists.cols.due, accessor: (r) => r.nextFollowUp, kind: 'date' },
+  { id: 'overdue', header: msgWorklists.cols.overdue, accessor: (r) => r.daysOverdue, exportValue: (r) => msgWorklists.daysOverdue(r.daysOverdue), cell: (r) => <Overdue days={r.daysOverdue} /> },
+  {
+    id: 'household',
+    header: msgWorklists.cols.household,
+    accessor: (r) => r.headName ?? '',
+    cell: (r) => (
+      <Anchor fz="sm" href={`#/households/${r.householdId}`} c="dark">
+        {r.headName ?? '—'}
+      </Anchor>
+    ),
+  },
+  {
+    id: 'case',
+    header: msgWorklists.cols.case,
+    accessor: (r) => (r.caseId ? r.caseNo : r.concernId ? msgWorklists.concernLabel : ''),
+    cell: (r) => (r.caseId ? <Anchor fz="sm" href={`#/cases/${r.caseId}`}>{r.caseNo}</Anchor> : r.concernId ? msgWorklists.concernLabel : '—'),
+  },
+  { id: 'lastService', header: msgWorklists.cols.lastService, accessor: (r) => `${formatRocDateTime(r.occurredAt)} ${r.method}`, nowrap: true },
+  { id: 'worker', header: msgWorklists.cols.worker, accessor: (r) => r.worker.name },
+];
+
 function FollowUpList() {
   const [page, setPage] = useState(1);
   const list = useApiQuery('worklists.overdueFollowUps', { offset: (page - 1) * PAGE, limit: PAGE });
-  const total = list.data?.total ?? 0;
   return (
     <Stack>
       <FormError message={list.error} />
-      <Paper withBorder>
-        <ScrollArea>
-          <Table striped aria-label={msgWorklists.tabFollowUps} miw={800}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{msgWorklists.cols.due}</Table.Th>
-                <Table.Th>{msgWorklists.cols.overdue}</Table.Th>
-                <Table.Th>{msgWorklists.cols.household}</Table.Th>
-                <Table.Th>{msgWorklists.cols.case}</Table.Th>
-                <Table.Th>{msgWorklists.cols.lastService}</Table.Th>
-                <Table.Th>{msgWorklists.cols.worker}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(list.data?.rows ?? []).map((r) => (
-                <Table.Tr key={r.serviceId}>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatRocDate(r.nextFollowUp)}</Table.Td>
-                  <Table.Td>
-                    <Overdue days={r.daysOverdue} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Anchor fz="sm" href={`#/households/${r.householdId}`} c="dark">
-                      {r.headName ?? '—'}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{r.caseId ? <Anchor fz="sm" href={`#/cases/${r.caseId}`}>{r.caseNo}</Anchor> : r.concernId ? msgWorklists.concernLabel : '—'}</Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{`${formatRocDateTime(r.occurredAt)} ${r.method}`}</Table.Td>
-                  <Table.Td>{r.worker.name}</Table.Td>
-                </Table.Tr>
-              ))}
-              {list.data && list.data.rows.length === 0 && <Empty cols={6}>{msgWorklists.followUpsEmpty}</Empty>}
-            </Table.Tbody>
-          </Table>
-        </ScrollArea>
-      </Paper>
-      {total > PAGE && <Pagination total={Math.ceil(total / PAGE)} value={page} onChange={setPage} size="sm" />}
+      <DataTable
+        tableId="follow-ups"
+        auditEntity="worklists.follow_ups"
+        listName={msgWorklists.tabFollowUps}
+        columns={followUpColumns}
+        rows={list.data?.rows ?? []}
+        rowKey={(r) => r.serviceId}
+        emptyText={msgWorklists.followUpsEmpty}
+        loading={list.loading}
+        minWidth={800}
+        server={{
+          total: list.data?.total ?? 0,
+          page,
+          pageSize: PAGE,
+          onPage: setPage,
+          fetchAll: (progress) => fetchAllPages((offset, limit) => call('worklists.overdueFollowUps', { offset, limit }), progress),
+        }}
+      />
     </Stack>
   );
 }
 
+const concernColumns: DataColumn<ConcernVisitRow>[] = [
+  { id: 'nextDue', header: msgWorklists.cols.nextDue, accessor: (r) => r.nextDue, kind: 'date' },
+  { id: 'overdue', header: msgWorklists.cols.overdue, accessor: (r) => r.daysOverdue, exportValue: (r) => msgWorklists.daysOverdue(r.daysOverdue), cell: (r) => <Overdue days={r.daysOverdue} /> },
+  {
+    id: 'household',
+    header: msgWorklists.cols.household,
+    accessor: (r) => r.headName ?? '',
+    cell: (r) => (
+      <Anchor fz="sm" href={`#/households/${r.householdId}`} c="dark">
+        {r.headName ?? '—'}
+      </Anchor>
+    ),
+  },
+  { id: 'reason', header: msgWorklists.cols.reason, accessor: (r) => r.reason },
+  { id: 'lastVisit', header: msgWorklists.cols.lastVisit, accessor: (r) => r.lastVisitOn, kind: 'date', cell: (r) => ROC(r.lastVisitOn) || '—' },
+  { id: 'worker', header: msgWorklists.cols.worker, accessor: (r) => r.worker.name },
+  {
+    id: 'actions',
+    header: '',
+    accessor: () => null,
+    screenOnly: true,
+    hideable: false,
+    sortable: false,
+    cell: (r) => (
+      <Button size="compact-xs" variant="light" onClick={() => navigate(`/records/new?householdId=${r.householdId}&concernId=${r.concernId}`)}>
+        {msgWorklists.recordVisit}
+      </Button>
+    ),
+  },
+];
+
 function ConcernList() {
   const [page, setPage] = useState(1);
   const list = useApiQuery('worklists.overdueConcernVisits', { offset: (page - 1) * PAGE, limit: PAGE });
-  const total = list.data?.total ?? 0;
   return (
     <Stack>
       <FormError message={list.error} />
-      <Paper withBorder>
-        <ScrollArea>
-          <Table striped aria-label={msgWorklists.tabConcerns} miw={800}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{msgWorklists.cols.nextDue}</Table.Th>
-                <Table.Th>{msgWorklists.cols.overdue}</Table.Th>
-                <Table.Th>{msgWorklists.cols.household}</Table.Th>
-                <Table.Th>{msgWorklists.cols.reason}</Table.Th>
-                <Table.Th>{msgWorklists.cols.lastVisit}</Table.Th>
-                <Table.Th>{msgWorklists.cols.worker}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(list.data?.rows ?? []).map((r) => (
-                <Table.Tr key={r.concernId} data-testid={`concern-overdue-${r.concernId}`}>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatRocDate(r.nextDue)}</Table.Td>
-                  <Table.Td>
-                    <Overdue days={r.daysOverdue} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Anchor fz="sm" href={`#/households/${r.householdId}`} c="dark">
-                      {r.headName ?? '—'}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{r.reason}</Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatRocDate(r.lastVisitOn) || '—'}</Table.Td>
-                  <Table.Td>{r.worker.name}</Table.Td>
-                  <Table.Td>
-                    <Button size="compact-xs" variant="light" onClick={() => navigate(`/records/new?householdId=${r.householdId}&concernId=${r.concernId}`)}>
-                      {msgWorklists.recordVisit}
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-              {list.data && list.data.rows.length === 0 && <Empty cols={7}>{msgWorklists.concernsEmpty}</Empty>}
-            </Table.Tbody>
-          </Table>
-        </ScrollArea>
-      </Paper>
-      {total > PAGE && <Pagination total={Math.ceil(total / PAGE)} value={page} onChange={setPage} size="sm" />}
+      <DataTable
+        tableId="overdue-concerns"
+        auditEntity="worklists.overdue_concerns"
+        listName={msgWorklists.tabConcerns}
+        columns={concernColumns}
+        rows={list.data?.rows ?? []}
+        rowKey={(r) => r.concernId}
+        rowTestId={(r) => `concern-overdue-${r.concernId}`}
+        emptyText={msgWorklists.concernsEmpty}
+        loading={list.loading}
+        minWidth={800}
+        server={{
+          total: list.data?.total ?? 0,
+          page,
+          pageSize: PAGE,
+          onPage: setPage,
+          fetchAll: (progress) => fetchAllPages((offset, limit) => call('worklists.overdueConcernVisits', { offset, limit }), progress),
+        }}
+      />
     </Stack>
   );
 }

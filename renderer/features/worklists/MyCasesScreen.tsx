@@ -1,9 +1,10 @@
 import { Stack, Title } from '@mantine/core';
 import { useState } from 'react';
 import { FormError } from '../../components/FormError';
+import { call } from '../../lib/api';
 import { msgWorklists } from '../../lib/messages';
 import { useApiQuery } from '../../lib/useApi';
-import { CaseFilters, CaseTable, useDebounced, type CaseFiltersValue } from './CaseTable';
+import { caseFilterWords, CaseFilters, CaseTable, useDebounced, type CaseFiltersValue } from './CaseTable';
 
 const PAGE = 25;
 
@@ -12,13 +13,8 @@ export function MyCasesScreen() {
   const [filters, setFilters] = useState<CaseFiltersValue>({ status: 'active', search: '', sort: 'received-desc' });
   const [page, setPage] = useState(1);
   const search = useDebounced(filters.search.trim());
-  const list = useApiQuery('worklists.myCaseload', {
-    status: filters.status,
-    sort: filters.sort,
-    ...(search ? { search } : {}),
-    offset: (page - 1) * PAGE,
-    limit: PAGE,
-  });
+  const query = { status: filters.status, sort: filters.sort, ...(search ? { search } : {}) };
+  const list = useApiQuery('worklists.myCaseload', { ...query, offset: (page - 1) * PAGE, limit: PAGE });
   return (
     <Stack>
       <Title order={2}>{msgWorklists.myCasesTitle}</Title>
@@ -30,7 +26,20 @@ export function MyCasesScreen() {
         }}
       />
       <FormError message={list.error} />
-      <CaseTable label={msgWorklists.myCasesTitle} rows={list.data?.rows ?? []} total={list.data?.total ?? 0} page={page} pageSize={PAGE} onPage={setPage} showMyRole />
+      <CaseTable
+        tableId="my-cases"
+        auditEntity="worklists.my_cases"
+        label={msgWorklists.myCasesTitle}
+        rows={list.data?.rows ?? []}
+        total={list.data?.total ?? 0}
+        page={page}
+        pageSize={PAGE}
+        onPage={setPage}
+        fetchPage={(offset, limit) => call('worklists.myCaseload', { ...query, offset, limit })}
+        filters={caseFilterWords(filters, search)}
+        loading={list.loading}
+        showMyRole
+      />
     </Stack>
   );
 }

@@ -2,11 +2,12 @@ import { Anchor, Group, Paper, ScrollArea, Select, Stack, Table, Title } from '@
 import { useState } from 'react';
 import { CASE_STATUSES } from '../../../main/contract/types-cases';
 import { FormError } from '../../components/FormError';
+import { call } from '../../lib/api';
 import { msgWorklists } from '../../lib/messages';
 import { useUser } from '../../lib/session';
 import { useApiQuery } from '../../lib/useApi';
 import { useMaybeQuery } from '../cases/hooks';
-import { CaseFilters, CaseTable, useDebounced, type CaseFiltersValue } from './CaseTable';
+import { caseFilterWords, CaseFilters, CaseTable, useDebounced, type CaseFiltersValue } from './CaseTable';
 
 const PAGE = 25;
 
@@ -19,15 +20,14 @@ export function TeamCasesScreen() {
   const teams = useMaybeQuery('teams.list', user.role === 'admin' ? {} : null);
   const [page, setPage] = useState(1);
   const search = useDebounced(filters.search.trim());
-  const list = useApiQuery('worklists.teamCaseload', {
+  const query = {
     status: filters.status,
     sort: filters.sort,
     ...(search ? { search } : {}),
     ...(workerId ? { workerId: Number(workerId) } : {}),
     ...(teamId ? { teamId: Number(teamId) } : {}),
-    offset: (page - 1) * PAGE,
-    limit: PAGE,
-  });
+  };
+  const list = useApiQuery('worklists.teamCaseload', { ...query, offset: (page - 1) * PAGE, limit: PAGE });
   const perWorker = list.data?.perWorker ?? [];
   const workerOptions = [{ value: '', label: msgWorklists.allWorkers }, ...perWorker.map((w) => ({ value: String(w.worker.id), label: w.worker.name }))];
   const pick = (id: string | null, status?: CaseFiltersValue['status']) => {
@@ -103,7 +103,24 @@ export function TeamCasesScreen() {
         />
       </Group>
       <FormError message={list.error} />
-      <CaseTable label={msgWorklists.teamCasesTitle} rows={list.data?.rows ?? []} total={list.data?.total ?? 0} page={page} pageSize={PAGE} onPage={setPage} showLead />
+      <CaseTable
+        tableId="team-cases"
+        auditEntity="worklists.team_cases"
+        label={msgWorklists.teamCasesTitle}
+        rows={list.data?.rows ?? []}
+        total={list.data?.total ?? 0}
+        page={page}
+        pageSize={PAGE}
+        onPage={setPage}
+        fetchPage={(offset, limit) => call('worklists.teamCaseload', { ...query, offset, limit })}
+        filters={[
+          ...(teamId ? [{ label: msgWorklists.team, value: teams.data?.find((t) => String(t.id) === teamId)?.name ?? '' }] : []),
+          ...(workerId ? [{ label: msgWorklists.worker, value: perWorker.find((w) => String(w.worker.id) === workerId)?.worker.name ?? '' }] : []),
+          ...caseFilterWords(filters, search),
+        ]}
+        loading={list.loading}
+        showLead
+      />
     </Stack>
   );
 }
