@@ -10,8 +10,11 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** Every Node builtin, bare and with its node: prefix (fs, fs/promises, node:crypto ...). */
-const nodeBuiltins = ['node:*', ...builtinModules.flatMap((m) => [m, `${m}/*`])];
+/**
+ * Every Node builtin, bare and with its node: prefix (fs, fs/promises, node:crypto ...), as one anchored
+ * regex: a gitignore-style group would also refuse a relative './events' or './path'.
+ */
+const nodeBuiltinsRegex = `^(?:node:.+|(?:${builtinModules.map((m) => m.replace(/[/\\^$*+?.()|[\]{}]/g, '\\$&')).join('|')})(?:/.*)?)$`;
 /**
  * Packages that only make sense in the main process: the database drivers and query builder, the
  * HTTP server, certificate generation and the server-side workbook writer (exceljs). The renderer
@@ -63,7 +66,7 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['electron', 'electron/*'], message: 'The renderer never imports electron: use lib/api.ts.' },
-            { group: nodeBuiltins, message: 'The renderer runs in a browser sandbox: no Node modules.' },
+            { regex: nodeBuiltinsRegex, message: 'The renderer runs in a browser sandbox: no Node modules.' },
             { group: serverPackages, message: 'A server-side package: the renderer reaches data only through lib/api.ts (exports use xlsx).' },
             { group: ['**/db/**', '**/db', ...mainFolders], message: 'The renderer talks to the main process only through the contract (main/contract) and lib/api.ts.' },
           ],
@@ -76,7 +79,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['electron', ...nodeBuiltins, '**/db/**', '**/services/**', '**/api/**'], message: 'The contract is pure: the renderer imports it.' }] },
+        {
+          patterns: [
+            { group: ['electron', '**/db/**', '**/services/**', '**/api/**'], message: 'The contract is pure: the renderer imports it.' },
+            { regex: nodeBuiltinsRegex, message: 'The contract is pure: the renderer imports it.' },
+          ],
+        },
       ],
     },
   },
