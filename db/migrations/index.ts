@@ -11,6 +11,7 @@ import * as m0009 from './2026-12-06-0009-id-lookups';
 import * as m0010 from './2026-12-06-0010-audit-mac';
 import * as m0011 from './2026-12-06-0011-request-results';
 import * as m0012 from './2026-12-06-0012-concern-visits';
+import * as m0017 from './2026-12-06-0017-audit-filters';
 
 /**
  * Every migration, listed by hand: a bundled main process cannot scan a folder.
@@ -29,6 +30,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06-0010-audit-mac': m0010,
   '2026-12-06-0011-request-results': m0011,
   '2026-12-06-0012-concern-visits': m0012,
+  '2026-12-06-0017-audit-filters': m0017,
 };
 
 export const migrationProvider: MigrationProvider = {
