@@ -6,7 +6,9 @@ import type { Kysely } from 'kysely';
  * were found by walking every row of that month (or, without a range, the whole log). `(actor_id, at)`
  * and `(action, at)` answer the filter, its count and the newest-first page from the index, on SQLite and
  * PostgreSQL alike. `(entity, entity_id, at)` replaces `(entity, entity_id)` so "who saw this person"
- * (each record of the person, within their membership's dates) is one index range per record.
+ * (each record of the person, within their membership's dates) is one index range per record; and
+ * `household_members (person_id)` finds every household a person ever belonged to (the foundation's
+ * index covered current memberships only: 57 ms per question at the city scale, a scan).
  * Frozen: never edit after release; add a new migration.
  */
 export async function up(db: Kysely<any>): Promise<void> {
@@ -14,9 +16,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('audit_log_action_at_idx').on('audit_log').columns(['action', 'at']).execute();
   await db.schema.createIndex('audit_log_entity_at_idx').on('audit_log').columns(['entity', 'entity_id', 'at']).execute();
   await db.schema.dropIndex('audit_log_entity_idx').execute();
+  await db.schema.createIndex('household_members_person_idx').on('household_members').column('person_id').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('household_members_person_idx').execute();
   await db.schema.createIndex('audit_log_entity_idx').on('audit_log').columns(['entity', 'entity_id']).execute();
   await db.schema.dropIndex('audit_log_entity_at_idx').execute();
   await db.schema.dropIndex('audit_log_action_at_idx').execute();

@@ -10,7 +10,12 @@ export const auditHandlers: HandlerTable<'audit.list' | 'audit.actors' | 'audit.
     const { offset, limit, ...filter } = input;
     const db = ctx.app.db;
     const where = await auditWhere(db, filter);
-    const total = await where(db.selectFrom('audit_log')).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    const unfiltered = Object.values(filter).every((v) => v === undefined);
+    // Ids are allotted without gaps from 1 (log.ts, checked by verify), so the unfiltered count is the newest id:
+    // counting two million rows took 144 ms at the city scale, the newest id takes none.
+    const total = unfiltered
+      ? { n: (await db.selectFrom('audit_log').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst())?.id ?? 0 }
+      : await where(db.selectFrom('audit_log')).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
     const rows = await where(db.selectFrom('audit_log')).selectAll().orderBy('id', 'desc').offset(offset).limit(limit).execute();
     const scope = await ctx.scope();
     const subjectRef = filter.subject ? [{ entity: filter.subject.kind, entityId: String(filter.subject.id) }] : [];

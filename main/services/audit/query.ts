@@ -40,6 +40,8 @@ interface SubjectPart {
   entities: readonly string[];
   ids: string[];
   period: Period;
+  /** Rows outside the period that still are about the person: the household change that added or removed them. */
+  orDetailLike?: string[];
 }
 
 /**
@@ -52,19 +54,23 @@ interface SubjectPart {
 async function subjectParts(db: Kysely<Database>, subject: NonNullable<AuditFilter['subject']>): Promise<SubjectPart[]> {
   const open: Period = { start: null, end: null };
   const parts: SubjectPart[] = [];
-  const households: { id: number; period: Period }[] = [];
+  const households: { id: number; period: Period; person?: number }[] = [];
   if (subject.kind === 'person') {
     parts.push({ entities: ['person'], ids: [String(subject.id)], period: open });
     const memberships = await db
       .selectFrom('household_members')
-      .select(['household_id', 'joined_on', 'left_on'])
+      .select(['household_id', 'joined_on', 'left_on', 'created_at'])
       .where('person_id', '=', subject.id)
       .execute();
     for (const m of memberships) {
+      const joined = taipeiDayStart(m.joined_on);
       households.push({
         id: m.household_id,
-        // Generous on both ends (a whole Taipei day): a 個資法 answer had better list one view too many.
-        period: { start: taipeiDayStart(m.joined_on), end: m.left_on ? taipeiDayStart(addDays(m.left_on, 1)) : null },
+        // From whichever came first, the joining day or its entry (a member entered with a later joining
+        // day is on the page from then on); whole Taipei days: a 個資法 answer had better list one view
+        // too many than one too few.
+        period: { start: m.created_at < joined ? m.created_at : joined, end: m.left_on ? taipeiDayStart(addDays(m.left_on, 1)) : null },
+        person: subject.id,
       });
     }
   } else {
@@ -78,7 +84,8 @@ async function subjectParts(db: Kysely<Database>, subject: NonNullable<AuditFilt
       db.selectFrom('service_records').select('id').where('household_id', '=', h.id).execute(),
       db.selectFrom('long_term_concerns').select('id').where('household_id', '=', h.id).execute(),
     ]);
-    parts.push({ entities: HOUSEHOLD_ENTITIES, ids: [String(h.id)], period: h.period });
+    const memberChange = h.person === undefined ? undefined : ['memberAdded', 'memberLeft'].flatMap((k) => [`%"${k}":${h.person},%`, `%"${k}":${h.person}}%`]);
+    parts.push({ entities: HOUSEHOLD_ENTITIES, ids: [String(h.id)], period: h.period, ...(memberChange ? { orDetailLike: memberChange } : {}) });
     if (cases.length > 0) parts.push({ entities: ['case'], ids: cases.map((r) => String(r.id)), period: h.period });
     if (records.length > 0) parts.push({ entities: RECORD_ENTITIES, ids: records.map((r) => String(r.id)), period: h.period });
     if (concerns.length > 0) parts.push({ entities: ['concern'], ids: concerns.map((r) => String(r.id)), period: h.period });
@@ -91,8 +98,14 @@ function partExpression(eb: AuditEb, p: SubjectPart): Expression<SqlBool> {
     p.entities.length === 1 ? eb('entity', '=', p.entities[0] as string) : eb('entity', 'in', [...p.entities]),
     p.ids.length === 1 ? eb('entity_id', '=', p.ids[0] as string) : eb('entity_id', 'in', p.ids),
   ];
-  if (p.period.start) ands.push(eb('at', '>=', p.period.start));
-  if (p.period.end) ands.push(eb('at', '<', p.period.end));
+  const when: Expression<SqlBool>[] = [];
+  if (p.period.start) when.push(eb('at', '>=', p.period.start));
+  if (p.period.end) when.push(eb('at', '<', p.period.end));
+  if (when.length > 0 && p.orDetailLike) {
+    ands.push(eb.or([eb.and(when), ...p.orDetailLike.map((pattern) => eb('detail', 'like', pattern))]));
+  } else {
+    ands.push(...when);
+  }
   return eb.and(ands);
 }
 
