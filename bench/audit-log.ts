@@ -85,8 +85,8 @@ async function main(): Promise<void> {
   const filters: { name: string; f: Partial<ApiInput<'audit.list'>> }[] = [
     { name: 'no filter (newest 50)', f: {} },
     { name: 'one month', f: { from: '2026-03-01', to: '2026-03-31' } },
-    { name: 'one user', f: { actorId: users[3] } },
-    { name: 'one user, one month', f: { actorId: users[3], from: '2026-03-01', to: '2026-03-31' } },
+    { name: 'one user', f: { actorId: users[3] as number } },
+    { name: 'one user, one month', f: { actorId: users[3] as number, from: '2026-03-01', to: '2026-03-31' } },
     { name: 'action export', f: { action: 'export' } },
     { name: 'action export, one month', f: { action: 'export', from: '2026-03-01', to: '2026-03-31' } },
     { name: 'one household (record)', f: { entity: 'household', entityId: String(member.household_id) } },
@@ -109,13 +109,14 @@ async function main(): Promise<void> {
     }
   };
   // Before: the foundation's indexes only.
-  for (const i of indexes) await sql`drop index if exists ${sql.id(i)}`.execute(db);
+  for (const i of [...indexes, 'household_members_person_idx']) await sql`drop index if exists ${sql.id(i)}`.execute(db);
   await sql`create index if not exists audit_log_entity_idx on audit_log (entity, entity_id)`.execute(db);
   await measure('without migration 0017 (indexes at and (entity, entity_id))');
   await sql`create index if not exists audit_log_actor_at_idx on audit_log (actor_id, at)`.execute(db);
   await sql`create index if not exists audit_log_action_at_idx on audit_log (action, at)`.execute(db);
   await sql`create index if not exists audit_log_entity_at_idx on audit_log (entity, entity_id, at)`.execute(db);
   await sql`drop index if exists audit_log_entity_idx`.execute(db);
+  await sql`create index if not exists household_members_person_idx on household_members (person_id)`.execute(db);
   await sql`analyze`.execute(db);
   await measure('with migration 0017');
   await app.close();

@@ -16,7 +16,9 @@ export const auditHandlers: HandlerTable<'audit.list' | 'audit.actors' | 'audit.
     const total = unfiltered
       ? { n: (await db.selectFrom('audit_log').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst())?.id ?? 0 }
       : await where(db.selectFrom('audit_log')).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-    const rows = await where(db.selectFrom('audit_log')).selectAll().orderBy('id', 'desc').offset(offset).limit(limit).execute();
+    // Newest first by time (ids follow time): each filter's index on (…, at) then yields the page in order,
+    // where ordering by id sorted every matching row first (1.9 s for an action with 181k rows, city scale).
+    const rows = await where(db.selectFrom('audit_log')).selectAll().orderBy('at', 'desc').orderBy('id', 'desc').offset(offset).limit(limit).execute();
     const scope = await ctx.scope();
     const subjectRef = filter.subject ? [{ entity: filter.subject.kind, entityId: String(filter.subject.id) }] : [];
     const names = await resolveTargets(db, scope, [...rows.map((r) => ({ entity: r.entity, entityId: r.entity_id })), ...subjectRef]);
