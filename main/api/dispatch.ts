@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { api, type MethodName } from '../contract/api';
 import { DEFAULT_MAX_BYTES, type Access } from '../contract/define';
 import { ApiError, type Envelope } from '../contract/envelope';
 import { ROLE_LABELS } from '../contract/roles';
+import { fieldLabel } from '../contract/field-labels';
+import { zhTWErrorMap } from '../contract/zod-zh';
 import { createLogger } from '../lib/logger';
 import { withQueryName } from '../../db/connection';
 import { writeTransaction } from '../../db/tx';
@@ -52,8 +54,7 @@ function payloadOrEmpty(payload: unknown): unknown {
   return payload === undefined ? {} : payload;
 }
 
-/** zod's built-in messages in zh-TW; the contract's own messages take precedence over these. */
-const zhTW = z.locales.zhTW();
+/** zod's built-in messages in plain zh-TW (main/contract/zod-zh.ts); the contract's own messages take precedence. */
 
 function payloadBytes(payload: unknown): number {
   try {
@@ -70,9 +71,11 @@ function validationError(error: z.ZodError): ApiError {
     const path = issue.path.map(String).join('.') || '_';
     fields[path] ??= issue.message;
   }
+  // The paths travel in `fields` (the form puts each message beside its field); the message names a field only
+  // by its label from the one registry, never by an internal path.
   const first = error.issues[0];
-  const where = first && first.path.length > 0 ? `（欄位 ${first.path.map(String).join('.')}）` : '';
-  return new ApiError('VALIDATION', `輸入資料有誤${where}：${first?.message ?? '格式不正確'}`, { fields });
+  const where = first ? fieldLabel(first.path.map(String).join('.')) : null;
+  return new ApiError('VALIDATION', `輸入資料有誤${where ? `（${where}）` : ''}：${first?.message ?? '格式不正確'}`, { fields });
 }
 
 /**
@@ -268,7 +271,7 @@ export function createDispatcher(app: AppContext, handlers: HandlerTable): Dispa
           throw new ApiError('PAYLOAD_TOO_LARGE', '送出的資料過大，請縮小內容後再試。');
         }
         const session = await authorize(app, name, spec.access, call.token);
-        const parsed = spec.input.safeParse(payloadOrEmpty(call.payload), { error: zhTW.localeError });
+        const parsed = spec.input.safeParse(payloadOrEmpty(call.payload), { error: zhTWErrorMap });
         if (!parsed.success) throw validationError(parsed.error);
         if (session && spec.access !== 'public') await app.sessions.touch(session, app.now());
 

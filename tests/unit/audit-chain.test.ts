@@ -325,3 +325,28 @@ describe('printing is audited', () => {
     }
   });
 });
+
+describe('list exports are audited', () => {
+  it('audit.recordExport writes an export row with the list, the filter in words and the row count, for every signed-in role', async () => {
+    const t = await createTestApp();
+    try {
+      const admin = await t.setupAdmin();
+      const clerk = await t.createUser(admin, 'clerkx', 'foodbank');
+      const auditor = await t.createUser(admin, 'auditx', 'auditor');
+      await t.call('audit.recordExport', { entity: 'worklists.my_cases', what: '我的個案', filter: '狀態：開案中，搜尋：（已輸入）', rowCount: 12 }, admin);
+      await t.call('audit.recordExport', { entity: 'foodbank.stock', what: '庫存', filter: '', rowCount: 0 }, clerk.token);
+      await t.call('audit.recordExport', { entity: 'audit_log', what: '稽核紀錄', filter: '', rowCount: 3 }, auditor.token);
+      const bad = await t.raw('audit.recordExport', { entity: 'Worklists/My', what: '我的個案', filter: '', rowCount: -1 }, admin);
+      expect(bad.ok).toBe(false);
+      if (!bad.ok) expect(Object.keys(bad.error.fields ?? {}).sort()).toEqual(['entity', 'rowCount']);
+      const rows = await dbRows(t.app, "select actor_name, entity, entity_id, detail from audit_log where action = 'export' order by id");
+      expect(rows).toEqual([
+        { actor_name: '管理者', entity: 'worklists.my_cases', entity_id: null, detail: JSON.stringify({ what: '我的個案', filter: '狀態：開案中，搜尋：（已輸入）', rows: 12, format: 'xlsx' }) },
+        { actor_name: 'clerkx姓名', entity: 'foodbank.stock', entity_id: null, detail: JSON.stringify({ what: '庫存', filter: '', rows: 0, format: 'xlsx' }) },
+        { actor_name: 'auditx姓名', entity: 'audit_log', entity_id: null, detail: JSON.stringify({ what: '稽核紀錄', filter: '', rows: 3, format: 'xlsx' }) },
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
+});

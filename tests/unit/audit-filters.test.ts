@@ -20,7 +20,7 @@ describe('audit.list: filters, readable targets, who saw this person', () => {
   let p: number;
   const pid = makeNationalId('B', '1', '2345678');
   /** Rows written by the story, keyed by what happened. */
-  const mark: Record<string, number> = {};
+  const mark = {} as Record<string, number> & { supView: number; reveal: number; caseView: number; lateView: number };
   const lastId = async () => (await auditRows(c)).at(-1)?.id as number;
   /** Moves the clock and signs everyone in again (a session lasts less than the days this story spans). */
   const advance = async (minutes: number) => {
@@ -104,9 +104,9 @@ describe('audit.list: filters, readable targets, who saw this person', () => {
   it('the administrator reads names: household head and place, the person masked, the case number', async () => {
     const r = await list({});
     const byId = new Map(r.rows.map((x) => [x.id, x]));
-    expect(byId.get(mark.supView)?.targetName).toBe('陳志明（南投市中興里）');
-    expect(byId.get(mark.reveal)?.targetName).toBe(`王小明（${pid.slice(0, 3)}****${pid.slice(7)}）`);
-    expect(byId.get(mark.caseView)?.targetName).toBe(`${caseA.caseNo} 陳志明（南投市中興里）`);
+    expect(byId.get(mark.supView as number)?.targetName).toBe('陳志明（南投市中興里）');
+    expect(byId.get(mark.reveal as number)?.targetName).toBe(`王小明（${pid.slice(0, 3)}****${pid.slice(7)}）`);
+    expect(byId.get(mark.caseView as number)?.targetName).toBe(`${caseA.caseNo} 陳志明（南投市中興里）`);
     expect(JSON.stringify(r)).not.toContain(pid);
   });
 

@@ -54,6 +54,7 @@ describe('role access to the foundation methods', () => {
     'auth.status': 'public',
     'users.assignable': ['worker', 'supervisor', 'admin'],
     'audit.recordPrint': ['worker', 'supervisor', 'admin', 'foodbank'],
+    'audit.recordExport': ['worker', 'supervisor', 'admin', 'foodbank', 'auditor'],
     'auth.setup': 'public',
     'auth.login': 'public',
     'auth.logout': 'session',

@@ -51,4 +51,19 @@ export const auditMethods = {
     }),
     access: ['worker', 'supervisor', 'admin', 'foodbank'],
   }),
+  /**
+   * The renderer reports a list it is about to export as xlsx (DataTable's 匯出 Excel), before it builds the
+   * file: if this row cannot be written, no file is produced. No personal data: the list's name, the filter
+   * in words (typed search text is replaced by the screen before it is sent) and the row count.
+   */
+  'audit.recordExport': method<null>()({
+    write: true,
+    input: z.strictObject({
+      entity: z.string().trim().min(1).max(40).regex(/^[a-z_.]+$/, '對象名稱格式不正確'),
+      what: z.string().trim().min(1, '請說明匯出的清單').max(60),
+      filter: z.string().trim().max(300),
+      rowCount: z.number().int().min(0).max(1_000_000),
+    }),
+    access: ['worker', 'supervisor', 'admin', 'foodbank', 'auditor'],
+  }),
 } as const;

@@ -5,7 +5,7 @@ import { appendAudit, verifyAuditChain } from './log';
 import { auditWhere } from './query';
 import { resolveTargets, targetKey } from './targets';
 
-export const auditHandlers: HandlerTable<'audit.list' | 'audit.actors' | 'audit.verify' | 'audit.recordPrint'> = {
+export const auditHandlers: HandlerTable<'audit.list' | 'audit.actors' | 'audit.verify' | 'audit.recordPrint' | 'audit.recordExport'> = {
   'audit.list': async (ctx, input) => {
     const { offset, limit, ...filter } = input;
     const db = ctx.app.db;
@@ -51,6 +51,14 @@ export const auditHandlers: HandlerTable<'audit.list' | 'audit.actors' | 'audit.
   'audit.verify': (ctx) => verifyAuditChain(ctx.app.db),
   'audit.recordPrint': async (ctx, input) => {
     await appendAudit(ctx.trx, { actor: ctx.actor, action: 'print', entity: input.entity, entityId: input.entityId, detail: { what: input.what } }, ctx.app.now());
+    return null;
+  },
+  'audit.recordExport': async (ctx, input) => {
+    await appendAudit(
+      ctx.trx,
+      { actor: ctx.actor, action: 'export', entity: input.entity, detail: { what: input.what, filter: input.filter, rows: input.rowCount, format: 'xlsx' } },
+      ctx.app.now(),
+    );
     return null;
   },
 };

@@ -8,6 +8,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/schema';
 import { ApiError } from '../../contract/envelope';
+import { fieldMessage } from '../../contract/field-labels';
 import type { Page } from '../../contract/types';
 import type { CareLoadView, CareNeedKind, HighBurdenRow, LtcService } from '../../contract/types-households';
 import { householdVisible, type Scope } from '../access/scope';
@@ -97,7 +98,7 @@ export async function saveCareLoad(trx: Kysely<Database>, scope: Scope, actor: A
   });
   if (input.caregiverPersonId !== null && !members.has(input.caregiverPersonId)) fields.caregiverPersonId = '主要照顧者須為本戶目前的成員';
   const firstField = Object.keys(fields)[0];
-  if (firstField) throw new ApiError('VALIDATION', `照顧負荷資料有誤（欄位 ${firstField}）：${fields[firstField]}`, { fields });
+  if (firstField) throw new ApiError('VALIDATION', `照顧負荷資料有誤：${fieldMessage(firstField, fields[firstField]!)}`, { fields });
 
   const before = await loadCareLoad(trx, input.householdId);
   const ts = now.toISOString();
