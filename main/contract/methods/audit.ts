@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from '../define';
-import type { AuditActorOption, AuditEntryView, AuditListPage, AuditVerifyResult } from '../types';
+import type { AuditActorOption, AuditListPage, AuditVerifyResult } from '../types';
 import { idSchema, isoDateSchema } from '../schemas';
 
 const empty = z.strictObject({});

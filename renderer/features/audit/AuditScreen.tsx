@@ -1,9 +1,10 @@
-import { Alert, Button, Group, List, Pagination, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, List, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
-import { formatRocDateTime } from '../../../main/contract/roc-date';
+import { formatRocDate } from '../../../main/contract/roc-date';
 import type { ApiInput } from '../../../main/contract/api';
 import type { AuditEntryView, AuditVerifyResult } from '../../../main/contract/types';
 import type { SearchHit } from '../../../main/contract/types-households';
+import { DataTable, fetchAllPages, type DataColumn, type FilterWord } from '../../components/DataTable';
 import { RocDateInput } from '../../components/RocDateInput';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/api';
@@ -41,16 +42,25 @@ export function filterFromRoute(route: string): AuditFilter {
   return f;
 }
 
-/** The filter in words, for the export's title and the screen's summary. */
-export function describeFilter(f: AuditFilter, actorName: string | null, subjectName: string | null): string {
-  const parts: string[] = [];
-  if (f.subject) parts.push(f.subject.kind === 'person' ? msgAudit.subjectPerson(subjectName ?? `#${f.subject.id}`) : msgAudit.subjectHousehold(subjectName ?? `#${f.subject.id}`));
-  if (f.from || f.to) parts.push(`${f.from ? formatRocDateTime(`${f.from}T00:00:00+08:00`).split(' ')[0] : ''}～${f.to ? formatRocDateTime(`${f.to}T00:00:00+08:00`).split(' ')[0] : ''}`);
-  if (f.actorId) parts.push(`${msgAudit.user}：${actorName ?? `#${f.actorId}`}`);
-  if (f.action) parts.push(`${msgAudit.action}：${actionLabel(f.action)}`);
-  if (f.entity) parts.push(`${entityLabel(f.entity)}${f.entityId ? ` #${f.entityId}` : ''}`);
-  return parts.join('，');
+/** The filter in words, for the export's title (a person's name is `personal`: the export's own audit row leaves it out). */
+export function filterWordsOf(f: AuditFilter, actorName: string | null, subjectName: string | null): FilterWord[] {
+  const words: FilterWord[] = [];
+  if (f.subject) words.push({ label: f.subject.kind === 'person' ? msgAudit.whoSawPerson : msgAudit.whoSawHouseholdLabel, value: subjectName ?? `#${f.subject.id}`, personal: true });
+  if (f.from || f.to) words.push({ label: msgAudit.period, value: `${f.from ? formatRocDate(f.from) : ''}～${f.to ? formatRocDate(f.to) : ''}` });
+  if (f.actorId) words.push({ label: msgAudit.user, value: actorName ?? `#${f.actorId}` });
+  if (f.action) words.push({ label: msgAudit.action, value: actionLabel(f.action) });
+  if (f.entity) words.push({ label: msgAudit.entity, value: `${entityLabel(f.entity)}${f.entityId ? ` #${f.entityId}` : ''}` });
+  return words;
 }
+
+const COLUMNS: DataColumn<AuditEntryView>[] = [
+  { id: 'id', header: '#', accessor: (r) => r.id, kind: 'number', width: 70 },
+  { id: 'at', header: msg.audit.at, accessor: (r) => r.at, kind: 'datetime', nowrap: true },
+  { id: 'actor', header: msg.audit.actor, accessor: (r) => r.actorName },
+  { id: 'action', header: msg.audit.action, accessor: (r) => actionLabel(r.action) },
+  { id: 'target', header: msgAudit.target, accessor: (r) => targetText(r), cell: (r) => <span data-testid="audit-target">{targetText(r)}</span> },
+  { id: 'detail', header: msg.audit.detail, accessor: (r) => detailLines(r.detail).join('\n'), cell: (r) => <DetailCell row={r} />, sortable: false },
+];
 
 function DetailCell({ row }: { row: AuditEntryView }) {
   const lines = detailLines(row.detail);
@@ -212,39 +222,27 @@ export function AuditScreen() {
           </Group>
         </Stack>
       </Paper>
-      <Text size="sm" c="dimmed" data-testid="audit-total">{msg.audit.total(total)}{describeFilter(query, actorName, list.data?.subjectName ?? null) ? `｜${describeFilter(query, actorName, list.data?.subjectName ?? null)}` : ''}</Text>
-      <Paper withBorder>
-        <Table striped aria-label="稽核紀錄">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>#</Table.Th>
-              <Table.Th>{msg.audit.at}</Table.Th>
-              <Table.Th>{msg.audit.actor}</Table.Th>
-              <Table.Th>{msg.audit.action}</Table.Th>
-              <Table.Th>{msgAudit.target}</Table.Th>
-              <Table.Th>{msg.audit.detail}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((r) => (
-              <Table.Tr key={r.id}>
-                <Table.Td>{r.id}</Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatRocDateTime(r.at)}</Table.Td>
-                <Table.Td>{r.actorName}</Table.Td>
-                <Table.Td>{actionLabel(r.action)}</Table.Td>
-                <Table.Td data-testid="audit-target">{targetText(r)}</Table.Td>
-                <Table.Td><DetailCell row={r} /></Table.Td>
-              </Table.Tr>
-            ))}
-            {rows.length === 0 && !list.loading && (
-              <Table.Tr>
-                <Table.Td colSpan={6}><Text c="dimmed" ta="center">{msgAudit.empty}</Text></Table.Td>
-              </Table.Tr>
-            )}
-          </Table.Tbody>
-        </Table>
-      </Paper>
-      {total > PAGE && <Pagination total={Math.ceil(total / PAGE)} value={page} onChange={setPage} />}
+      <Text size="sm" c="dimmed" data-testid="audit-total">{msg.audit.total(total)}</Text>
+      <DataTable
+        tableId="audit-log"
+        auditEntity="audit_log"
+        listName={msg.audit.title}
+        label="稽核紀錄"
+        filters={filterWordsOf(query, actorName, list.data?.subjectName ?? null)}
+        columns={COLUMNS}
+        rows={rows}
+        rowKey={(r) => r.id}
+        rowTestId={(r) => `audit-row-${r.id}`}
+        emptyText={msgAudit.empty}
+        loading={list.loading}
+        server={{
+          total,
+          page,
+          pageSize: PAGE,
+          onPage: setPage,
+          fetchAll: (onProgress) => fetchAllPages((offset, limit) => call('audit.list', { ...query, offset, limit }), onProgress, 500),
+        }}
+      />
     </Stack>
   );
 }
