@@ -97,7 +97,7 @@ test('who saw this person: one click from the household, details in zh-TW, filte
   await page.getByLabel('結束日期').press('Enter');
   await expect(page.getByTestId('audit-total')).toContainText('共 1 筆');
   await page.getByRole('combobox', { name: '操作者' }).click();
-  await page.getByRole('option', { name: /^sw01/ }).first().click();
+  await page.getByRole('option', { name: /（sw01）$/ }).click();
   await expect(page.getByText('沒有符合條件的紀錄。')).toBeVisible();
   await page.getByRole('combobox', { name: '操作者' }).click();
   await page.getByRole('option', { name: /（admin）$/ }).click();
