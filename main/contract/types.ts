@@ -63,6 +63,21 @@ export interface AuditEntryView {
   entity: string;
   entityId: string | null;
   detail: Record<string, unknown> | null;
+  /**
+   * What the row is about, readable ("王小明（南投市中興里）", "115-000012 王小明"), present only when the
+   * caller may see that record; otherwise null and the screen shows the bare "#806".
+   */
+  targetName: string | null;
+}
+
+/** A page of the audit log; `subject` names the person or household asked about, when the caller may see it. */
+export interface AuditListPage extends Page<AuditEntryView> {
+  subjectName: string | null;
+}
+
+export interface AuditActorOption {
+  id: number;
+  name: string;
 }
 
 export interface AuditVerifyResult {

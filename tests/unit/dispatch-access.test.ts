@@ -73,6 +73,7 @@ describe('role access to the foundation methods', () => {
     'settings.get': ['worker', 'supervisor', 'admin', 'foodbank', 'auditor'],
     'settings.update': ['admin'],
     'audit.list': ['auditor', 'admin'],
+    'audit.actors': ['auditor', 'admin'],
     'audit.verify': ['auditor', 'admin'],
   };
 

@@ -1,4 +1,5 @@
 import type { HandlerTable } from '../../api/registry';
+import { auditOutsideCall } from '../call-hooks';
 import {
   assignCase,
   caseDetail,
@@ -31,7 +32,12 @@ export const caseHandlers: HandlerTable<CaseMethods> = {
     return caseDetail(ctx.trx, await ctx.scope(), id, { justChanged: true });
   },
 
-  'cases.get': async (ctx, input) => caseDetail(ctx.app.db, await ctx.scope(), input.id),
+  'cases.get': async (ctx, input) => {
+    const detail = await caseDetail(ctx.app.db, await ctx.scope(), input.id);
+    // Opening a case shows its household's people: kept for "who saw this person" (issue 11 §6).
+    await auditOutsideCall(ctx.app.db, { actor: ctx.actor, action: 'view', entity: 'case', entityId: input.id, detail: { householdId: detail.householdId } }, ctx.app.now());
+    return detail;
+  },
 
   'cases.listByHousehold': async (ctx, input) => listCasesOfHousehold(ctx.app.db, await ctx.scope(), input.householdId),
 

@@ -8,6 +8,7 @@ import { navigate } from '../../lib/router';
 import { useUser } from '../../lib/session';
 import { useApiQuery } from '../../lib/useApi';
 import { ConcernPanel } from '../concerns/ConcernPanel';
+import { WhoSawMenu } from '../audit/WhoSawMenu';
 import { AddMemberModal } from './AddMemberModal';
 import { CarePanel } from './CarePanel';
 import { CasesPanel } from './CasesPanel';
@@ -51,6 +52,7 @@ function Header({ page, staff, onEdit }: { page: HouseholdPage; staff: boolean; 
             <Button variant="default" onClick={onEdit}>{msg.household.editHousehold}</Button>
             <Button variant="light" onClick={() => navigate(`/records/new?householdId=${h.id}`)}>{msg.household.newRecord}</Button>
             <Button onClick={() => navigate(`/cases/new?householdId=${h.id}`)}>{msg.household.newCase}</Button>
+            <WhoSawMenu householdId={h.id} members={page.members} />
           </Group>
         )}
       </Group>
