@@ -74,7 +74,7 @@ test('leaving with unsaved input asks first: side menu and the back button', asy
   await expect(page.getByRole('heading', { name: '開案受理' })).toBeVisible();
   await page.getByTestId('intake-summary').fill('尚未儲存的摘要');
   // Side menu.
-  await page.getByRole('navigation').getByRole('link').first().click();
+  await page.getByRole('navigation').getByRole('link', { name: '首頁' }).click();
   const guard = page.getByRole('dialog', { name: '尚未儲存' });
   await expect(guard).toBeVisible();
   await expect(guard).toContainText('尚未儲存的內容將會遺失，確定離開？');

@@ -105,7 +105,7 @@ function IntakeForm({ householdId, concernId }: { householdId: number; concernId
   const values = f.form.getValues();
   const lead = values.lead;
   const draft = useDraft(`case-intake:${householdId}`, values.summary, (text) => f.form.setFieldValue('summary', text));
-  const leaveGuard = useUnsavedGuard(f.form.isDirty());
+  const leaveGuard = useUnsavedGuard(f.form.isDirty() || values.summary.trim() !== '' || values.referringUnit.trim() !== '');
 
   const head = household.data?.members.find((m) => m.relation === '戶長' && !m.leftOn);
   const leadOptions = [
