@@ -159,7 +159,7 @@ export function RocDateInput({
     <TextInput
       label={label}
       description={description}
-      required={required}
+      withAsterisk={required}
       disabled={disabled}
       placeholder={placeholder}
       value={text}

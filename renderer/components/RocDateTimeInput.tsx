@@ -74,7 +74,7 @@ export function RocDateTimeInput({ label, value, onChange, required, error, disa
         w={110}
         label={`${label}時間`}
         placeholder="14:07"
-        required={required}
+        withAsterisk={required}
         disabled={disabled}
         value={value.time}
         autoComplete="off"

@@ -50,6 +50,9 @@ z.config({ localeError: zhTWErrorMap });
 
 type Values = Record<string, unknown>;
 
+/** Spread on a <form> (or Stack component="form") that is not a contract form: no native required check. */
+export const NO_VALIDATE = { noValidate: true } as Record<never, never>;
+
 export interface ContractFormOptions<V extends Values, I> {
   initialValues: V;
   /** Label overrides for this form; the registry (main/contract/field-labels.ts) is used otherwise. */
@@ -110,8 +113,15 @@ export interface ContractForm<V extends Values, I> {
   /** getInputProps + the registry's label + asterisk for required fields. */
   field: (path: string, opts?: { type?: 'input' | 'checkbox' }) => ReturnType<UseFormReturnType<V>['getInputProps']> & { label: string; withAsterisk?: boolean };
   label: (path: string) => string;
-  /** Spread on the <form>: noValidate + submit that validates, calls `fn` with the input, maps refusals. */
-  formProps: (fn: (input: I, values: V) => Promise<unknown>) => { noValidate: true; onSubmit: (e?: FormEvent<HTMLFormElement>) => void };
+  /** value / onChange / error for an input of our own (RocDateInput, RocDateTimeInput, pickers). */
+  control: <T>(path: string) => { value: T; onChange: (v: T) => void; error?: string; onBlur?: () => void };
+  /** The message shown beside `path`, if any. */
+  errorOf: (path: string) => string | undefined;
+  /**
+   * Spread on the <form> (or <Stack component="form">): submit that validates, calls `fn` with the input and
+   * maps refusals. Also carries `noValidate` (untyped, so it spreads onto Mantine's polymorphic Stack too).
+   */
+  formProps: (fn: (input: I, values: V) => Promise<unknown>) => { onSubmit: (e?: FormEvent<HTMLElement>) => void };
   /** The message for what belongs to no field (a refusal's message, CONFLICT, ...). */
   formError: string | null;
   setFormError: (m: string | null) => void;
@@ -179,9 +189,18 @@ export function useContractForm<S extends z.ZodType, V extends Values = Values>(
     return { ...props, label: label(path), ...(requiredSet.has(path) ? { withAsterisk: true } : {}) };
   };
 
-  const formProps: ContractForm<V, z.input<S>>['formProps'] = (fn) => ({
-    noValidate: true,
-    onSubmit: form.onSubmit(
+  const errorOf = (path: string): string | undefined => {
+    const e = form.errors[path];
+    return e === undefined || e === null ? undefined : String(e);
+  };
+
+  const control = <T,>(path: string) => {
+    const props = form.getInputProps(path);
+    return { value: props.value as T, onChange: props.onChange as (v: T) => void, error: errorOf(path), onBlur: props.onBlur as () => void };
+  };
+
+  const formProps: ContractForm<V, z.input<S>>['formProps'] = (fn) => {
+    const handler = form.onSubmit(
       async (values) => {
         setFormError(null);
         setBusy(true);
@@ -197,10 +216,11 @@ export function useContractForm<S extends z.ZodType, V extends Values = Values>(
         const formLevel = errors._form;
         setFormError(typeof formLevel === 'string' ? formLevel : formsMsg.formInvalid);
       },
-    ),
-  });
+    );
+    return { ...NO_VALIDATE, onSubmit: (e?: FormEvent<HTMLElement>) => handler(e as FormEvent<HTMLFormElement> | undefined) };
+  };
 
-  return { form, field, label, formProps, formError, setFormError, showServerError, busy };
+  return { form, field, label, control, errorOf, formProps, formError, setFormError, showServerError, busy };
 }
 
 /** The form-level message of a contract form (its refusal or what belongs to no field). */

@@ -155,7 +155,10 @@ test('實物銀行: stocktake with a difference, confirmed by a second clerk; th
   await page.getByTestId('counts-save').click();
   await expect(page.getByTestId('count-sheet')).toContainText('-1');
   await page.getByTestId('stocktake-post').click();
-  await expect(page.getByTestId('form-error')).toContainText('盤點須由另一位同仁確認');
+  // Posting asks first, with a 盤差 reason per line with a difference; the refusal shows inside that dialog.
+  await page.getByTestId('diff-reason-0').fill('搬運破損');
+  await page.getByTestId('confirm-action-ok').click();
+  await expect(page.getByTestId('confirm-error')).toContainText('盤點須由另一位同仁確認');
   await shot(page, 'foodbank-08-stocktake-counted');
   const url = page.url();
 
@@ -163,6 +166,8 @@ test('實物銀行: stocktake with a difference, confirmed by a second clerk; th
   await signIn(page, 'clerk2');
   await page.goto(url);
   await page.getByTestId('stocktake-post').click();
+  await page.getByTestId('diff-reason-0').fill('搬運破損');
+  await page.getByTestId('confirm-action-ok').click();
   await expect(page.getByTestId('stocktake-status')).toHaveText('已過帳');
   await shot(page, 'foodbank-09-stocktake-posted');
 

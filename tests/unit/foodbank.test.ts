@@ -199,13 +199,18 @@ describe('moving and counting', () => {
     expect(errorOf(await raw('foodbank.confirmStocktake', { id: st.id })).message).toContain('還有 3 批尚未輸入');
     await call('foodbank.enterCounts', { id: st.id, counts: [{ lineId: lineOf(lots.soon), counted: 2 }, { lineId: lineOf(lots.later), counted: 3 }, { lineId: lineOf(lots.none), counted: 8 }] });
     expect(errorOf(await raw('foodbank.confirmStocktake', { id: st.id })).message).toContain('盤點須由另一位同仁確認');
-    const done = await call('foodbank.confirmStocktake', { id: st.id }, fb.clerk2.token);
+    // Each line with a difference needs its 盤差 reason (issue 11 §7); the refusal names the line by its id in fields.
+    const noReason = await raw('foodbank.confirmStocktake', { id: st.id }, fb.clerk2.token);
+    expect(errorOf(noReason).message).toContain('1 筆盤差未填寫原因');
+    expect(errorOf(noReason).fields).toEqual({ [`reasons.${lineOf(lots.none)}`]: '請填寫盤差原因' });
+    const done = await call('foodbank.confirmStocktake', { id: st.id, reasons: [{ lineId: lineOf(lots.none), reason: '受潮報廢未登記' }] }, fb.clerk2.token);
     expect(done).toMatchObject({ status: 'posted', confirmedByName: '第二位倉管' });
     expect(done.lines.find((l) => l.lotId === lots.none)?.difference).toBe(-2);
     const s = await call('foodbank.stock', { locationId: fb.hub });
     expect(s.totals.find((x) => x.itemId === fb.rice)?.quantity).toBe(13);
     const diffs = (await dbRows(fb.c.t.app, "select lot_id, quantity from fb_movements where kind = 'count_diff'"));
     expect(diffs).toEqual([{ lot_id: lots.none, quantity: -2 }]);
+    expect(await dbRows(fb.c.t.app, "select reason from fb_movements where kind = 'count_diff'")).toEqual([{ reason: `盤點單 #${st.id}：受潮報廢未登記` }]);
     expect(await cache(fb)).toEqual(await ledger(fb));
   });
 });

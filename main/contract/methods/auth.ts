@@ -32,5 +32,9 @@ export const authMethods = {
     input: z.strictObject({ currentPassword: anyPasswordSchema, newPassword: passwordSchema }),
     access: ['worker', 'supervisor', 'admin', 'foodbank', 'auditor'],
   }),
-
+  /**
+   * The caller's key for local drafts (issue 11 §2): AES-256-GCM raw key, base64, derived on the server with
+   * HMAC-SHA256 from a secret kept in the database, per user. A write: the secret is made on first use.
+   */
+  'auth.draftKey': method<{ key: string }>()({ input: empty, access: ['worker', 'supervisor', 'admin', 'foodbank', 'auditor'], write: true }),
 } as const;

@@ -178,7 +178,18 @@ export const foodbankMethods = {
     access: CLERK,
   }),
   /** A second person (not the one who entered the counts) confirms; differences are posted as 盤差 movements. */
-  'foodbank.confirmStocktake': method<FbStocktakeView>()({ input: z.strictObject({ id: idSchema }), access: CLERK, write: true }),
+  'foodbank.confirmStocktake': method<FbStocktakeView>()({
+    input: z.strictObject({
+      id: idSchema,
+      /** 盤差原因 per line with a difference (required for each such line); stored with the 盤差 movement. */
+      reasons: z
+        .array(z.strictObject({ lineId: idSchema, reason: z.string().trim().min(1, '請填寫盤差原因').max(200, '盤差原因最多 200 個字') }))
+        .max(2000)
+        .default([]),
+    }),
+    access: CLERK,
+    write: true,
+  }),
 
   // --- 發放 ---------------------------------------------------------------------------
   'foodbank.eligibility': method<FbEligibilityView>()({ input: z.strictObject({ householdId: idSchema }), access: HAND_OUT }),

@@ -4,8 +4,9 @@ import { readSettings } from '../settings/service';
 import { countUsers } from '../users/service';
 import { changePassword, login, sessionView, setup, unlock } from './service';
 import { inDeclaredWrite } from '../call-hooks';
+import { draftKeyFor } from './draft-key';
 
-type AuthMethods = 'auth.status' | 'auth.setup' | 'auth.login' | 'auth.logout' | 'auth.lock' | 'auth.unlock' | 'auth.changePassword';
+type AuthMethods = 'auth.status' | 'auth.setup' | 'auth.login' | 'auth.logout' | 'auth.lock' | 'auth.unlock' | 'auth.changePassword' | 'auth.draftKey';
 
 export const authHandlers: HandlerTable<AuthMethods> = {
   'auth.status': async (ctx) => {
@@ -51,4 +52,5 @@ export const authHandlers: HandlerTable<AuthMethods> = {
     await changePassword(ctx.app, ctx.session, input.currentPassword, input.newPassword, ctx.source);
     return null;
   },
+  'auth.draftKey': async (ctx) => ({ key: await inDeclaredWrite(ctx.trx, (trx) => draftKeyFor(trx, ctx.actor.userId)) }),
 };

@@ -65,7 +65,7 @@ export const foodbankHandlers: HandlerTable<FoodbankMethods> = {
     return stocktakeView(ctx.trx, input.id);
   },
   'foodbank.confirmStocktake': async (ctx, input) => {
-    await confirmStocktake(ctx.trx, ctx.actor, input.id, ctx.app.now());
+    await confirmStocktake(ctx.trx, ctx.actor, input.id, ctx.app.now(), input.reasons);
     return stocktakeView(ctx.trx, input.id);
   },
   'foodbank.eligibility': async (ctx, input) => eligibilityView(ctx.app.db, await ctx.scope(), input.householdId, ctx.app.now()),

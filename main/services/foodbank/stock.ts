@@ -571,7 +571,7 @@ export async function enterCounts(trx: Db, actor: Actor, input: ApiParsed<'foodb
 }
 
 /** The second person confirms; each difference (counted − expected) becomes a 盤差 movement. */
-export async function confirmStocktake(trx: Db, actor: Actor, id: number, now: Date): Promise<void> {
+export async function confirmStocktake(trx: Db, actor: Actor, id: number, now: Date, reasons: readonly { lineId: number; reason: string }[] = []): Promise<void> {
   const st = await trx.selectFrom('fb_stocktakes').selectAll().where('id', '=', id).executeTakeFirst();
   if (!st) throw new ApiError('NOT_FOUND', '找不到這張盤點單。');
   if (st.status !== 'counting') throw rule('這張盤點單已經過帳。');
@@ -583,13 +583,21 @@ export async function confirmStocktake(trx: Db, actor: Actor, id: number, now: D
     const names = await userNames(trx, [st.counted_by]);
     throw rule(`盤點須由另一位同仁確認：數量是「${names.get(st.counted_by) ?? ''}」輸入的，請其他同仁登入後確認。`);
   }
+  // Every line with a difference carries its 盤差 reason (issue 11 §7), kept on the movement it posts.
+  const reasonOf = new Map(reasons.map((r) => [r.lineId, r.reason.trim()]));
+  const fields: Record<string, string> = {};
+  lines.forEach((l) => {
+    if (r3((l.counted as number) - l.expected) !== 0 && !reasonOf.get(l.id)) fields[`reasons.${l.id}`] = '請填寫盤差原因';
+  });
+  const missingReasons = Object.keys(fields).length;
+  if (missingReasons > 0) throw new ApiError('VALIDATION', `還有 ${missingReasons} 筆盤差未填寫原因，請逐筆填寫後再過帳。`, { fields });
   let posted = 0;
   for (const l of lines) {
     const diff = r3((l.counted as number) - l.expected);
     if (diff === 0) continue;
     const onHand = await balanceOf(trx, l.lot_id, st.location_id);
     if (onHand + diff < 0) throw rule(`批號 #${l.lot_id} 盤點後會變成負數（帳上現有 ${fmtQty(onHand)}，盤差 ${fmtQty(diff)}）；開單後可能已有發放，請重新開盤點單。`);
-    await insertMovement(trx, { lotId: l.lot_id, locationId: st.location_id, kind: 'count_diff', quantity: diff, on: today(now), refId: id, reason: `盤點單 #${id}`, by: actor.userId }, now);
+    await insertMovement(trx, { lotId: l.lot_id, locationId: st.location_id, kind: 'count_diff', quantity: diff, on: today(now), refId: id, reason: `盤點單 #${id}：${reasonOf.get(l.id) ?? ''}`, by: actor.userId }, now);
     posted++;
   }
   await trx.updateTable('fb_stocktakes').set({ status: 'posted', confirmed_by: actor.userId, posted_at: now.toISOString() }).where('id', '=', id).execute();

@@ -5,6 +5,8 @@ import { formatRocDateTime } from '../../../main/contract/roc-date';
 import type { TeamView, UserView } from '../../../main/contract/types';
 import { FormError } from '../../components/FormError';
 import { ApiCallError, call } from '../../lib/api';
+import { ConfirmAction } from '../../components/ConfirmAction';
+import { confirmMsg } from '../../lib/messages-forms';
 import { msg } from '../../lib/messages';
 import { useApiQuery } from '../../lib/useApi';
 
@@ -168,9 +170,25 @@ export function UsersScreen() {
                     <Button size="compact-xs" variant="subtle" onClick={() => setUserModal({ editing: u })}>{msg.edit}</Button>
                     <Button size="compact-xs" variant="subtle" onClick={() => { setResetFor(u); setResetPw(''); }}>{msg.users.resetPassword}</Button>
                     {u.lockedUntil && <Button size="compact-xs" variant="subtle" onClick={() => void act(() => call('users.unlock', { id: u.id }))}>{msg.users.unlock}</Button>}
-                    <Button size="compact-xs" variant="subtle" color={u.disabled ? 'teal' : 'red'} onClick={() => void act(() => call('users.setDisabled', { id: u.id, disabled: !u.disabled }))}>
-                      {u.disabled ? msg.users.enable : msg.users.disable}
-                    </Button>
+                    {u.disabled ? (
+                      <Button size="compact-xs" variant="subtle" color="teal" onClick={() => void act(() => call('users.setDisabled', { id: u.id, disabled: false }))}>
+                        {msg.users.enable}
+                      </Button>
+                    ) : (
+                      <ConfirmAction
+                        label={msg.users.disable}
+                        buttonProps={{ size: 'compact-xs', variant: 'subtle', 'data-testid': `disable-${u.username}` }}
+                        color="red"
+                        reversible
+                        title={confirmMsg.disableUser.title}
+                        message={confirmMsg.disableUser.body(u.displayName)}
+                        confirmLabel={confirmMsg.disableUser.ok}
+                        onConfirm={async () => {
+                          await call('users.setDisabled', { id: u.id, disabled: true });
+                          await users.reload();
+                        }}
+                      />
+                    )}
                   </Group>
                 </Table.Td>
               </Table.Tr>

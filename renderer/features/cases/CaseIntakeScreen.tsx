@@ -1,11 +1,15 @@
 import { Alert, Anchor, Button, Checkbox, Group, MultiSelect, Paper, Radio, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { formatRocDate } from '../../../main/contract/roc-date';
 import type { CaseSource, CaseType, RiskLevel } from '../../../main/contract/types-cases';
 import { CONCERN_FREQUENCY_LABELS } from '../../../main/contract/types-households';
 import { FormError } from '../../components/FormError';
 import { joinTimestamp, nowDateTime, RocDateTimeInput, type DateTimeValue } from '../../components/RocDateTimeInput';
-import { ApiCallError, call } from '../../lib/api';
+import { api } from '../../../main/contract/api';
+import { call } from '../../lib/api';
+import { useDraft } from '../../lib/drafts';
+import { useContractForm, useUnsavedGuard } from '../../lib/form';
+import { navigateSaved } from '../../lib/nav-guard';
 import { msg, msgCases } from '../../lib/messages';
 import { navigate, useRoute } from '../../lib/router';
 import { useUser } from '../../lib/session';
@@ -34,27 +38,74 @@ export function CaseIntakeScreen() {
   return <IntakeForm householdId={householdId} concernId={Number.isInteger(concernId) && concernId > 0 ? concernId : null} />;
 }
 
+const UNASSIGNED_LEAD = UNASSIGNED;
+
+interface IntakeValues extends Record<string, unknown> {
+  source: CaseSource | null;
+  referringUnit: string;
+  received: DateTimeValue;
+  dispatched: DateTimeValue;
+  caseType: CaseType;
+  factors: string[];
+  riskLevel: RiskLevel | null;
+  lead: string;
+  assistants: string[];
+  summary: string;
+  fromConcern: boolean;
+}
+
+/** Contract paths → this form's fields. */
+const INTAKE_PATHS = { receivedAt: 'received', dispatchedAt: 'dispatched', leadWorkerId: 'lead', assistantIds: 'assistants' } as const;
+
 function IntakeForm({ householdId, concernId }: { householdId: number; concernId: number | null }) {
   const user = useUser();
   const household = useApiQuery('households.get', { id: householdId });
   const concern = useMaybeQuery('concerns.get', concernId !== null ? { id: concernId } : null);
   const workers = useAssignableWorkers();
-
-  const [source, setSource] = useState<CaseSource | null>(null);
-  const [referringUnit, setReferringUnit] = useState('');
-  const [received, setReceived] = useState<DateTimeValue>(nowDateTime);
-  const [dispatched, setDispatched] = useState<DateTimeValue>({ date: null, time: '' });
-  const [caseType, setCaseType] = useState<CaseType>('脆弱家庭');
-  const [factors, setFactors] = useState<string[]>([]);
   const [dropped, setDropped] = useState<string[]>([]);
-  const [riskLevel, setRiskLevel] = useState<RiskLevel | null>(null);
-  const [lead, setLead] = useState<string>(user.role === 'worker' ? String(user.id) : UNASSIGNED);
-  const [assistants, setAssistants] = useState<string[]>([]);
-  const [summary, setSummary] = useState('');
-  const [fromConcern, setFromConcern] = useState(concernId !== null);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const activeConcern = concernId !== null && concern.data?.active ? concern.data : null;
+
+  const f = useContractForm(api['cases.intake'].input, {
+    initialValues: {
+      source: null,
+      referringUnit: '',
+      received: nowDateTime(),
+      dispatched: { date: null, time: '' },
+      caseType: '脆弱家庭',
+      factors: [],
+      riskLevel: null,
+      lead: user.role === 'worker' ? String(user.id) : UNASSIGNED_LEAD,
+      assistants: [],
+      summary: '',
+      fromConcern: concernId !== null,
+    } as IntakeValues,
+    paths: INTAKE_PATHS,
+    required: ['source', 'received', 'caseType', 'riskLevel'],
+    toInput: (v) => {
+      const unassigned = v.lead === UNASSIGNED_LEAD;
+      const dispatchedAt = v.dispatched.date || v.dispatched.time ? joinTimestamp(v.dispatched) : null;
+      return {
+        householdId,
+        source: v.source as CaseSource,
+        referringUnit: v.referringUnit.trim() || null,
+        receivedAt: joinTimestamp(v.received) as string,
+        dispatchedAt: unassigned ? null : dispatchedAt,
+        caseType: v.caseType,
+        factors: v.factors,
+        riskLevel: v.riskLevel as RiskLevel,
+        leadWorkerId: unassigned ? null : Number(v.lead),
+        assistantIds: v.assistants.filter((a) => a !== v.lead).map(Number),
+        summary: v.summary.trim() || null,
+        ...(activeConcern && v.fromConcern ? { fromConcernId: activeConcern.id } : {}),
+      };
+    },
+    extra: (v): Record<string, string> =>
+      (v.dispatched.date || v.dispatched.time) && !joinTimestamp(v.dispatched) ? { dispatched: '請填寫完整的派案日期與時間' } : {},
+  });
+  const values = f.form.getValues();
+  const lead = values.lead;
+  const draft = useDraft(`case-intake:${householdId}`, values.summary, (text) => f.form.setFieldValue('summary', text));
+  const leaveGuard = useUnsavedGuard(f.form.isDirty() || values.summary.trim() !== '' || values.referringUnit.trim() !== '');
 
   const head = household.data?.members.find((m) => m.relation === '戶長' && !m.leftOn);
   const leadOptions = [
@@ -64,49 +115,17 @@ function IntakeForm({ householdId, concernId }: { householdId: number; concernId
     { value: UNASSIGNED, label: msgCases.leadUnassigned },
   ];
   const assistantOptions = workers.options.filter((w) => w.value !== lead);
-  const activeConcern = concernId !== null && concern.data?.active ? concern.data : null;
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const receivedAt = joinTimestamp(received);
-    const problems: Record<string, string> = {};
-    if (!source) problems.source = '請選擇案件來源';
-    if (!receivedAt) problems.receivedAt = '請填寫收案日期與時間';
-    if (!riskLevel) problems.riskLevel = '請選擇風險等級';
-    const dispatchedAt = dispatched.date || dispatched.time ? joinTimestamp(dispatched) : null;
-    if ((dispatched.date || dispatched.time) && !dispatchedAt) problems.dispatchedAt = '請填寫完整的派案日期與時間';
-    if (Object.keys(problems).length > 0 || !source || !receivedAt || !riskLevel) {
-      setFields(problems);
-      setError('請修正標示的欄位');
-      return;
-    }
-    setBusy(true);
-    try {
-      const created = await call('cases.intake', {
-        householdId,
-        source,
-        referringUnit: referringUnit.trim() || null,
-        receivedAt,
-        dispatchedAt: lead === UNASSIGNED ? null : dispatchedAt,
-        caseType,
-        factors,
-        riskLevel,
-        leadWorkerId: lead === UNASSIGNED ? null : Number(lead),
-        assistantIds: assistants.map(Number),
-        summary: summary.trim() || null,
-        ...(activeConcern && fromConcern ? { fromConcernId: activeConcern.id } : {}),
-      });
-      navigate(`/cases/${created.id}`);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-      setFields(err instanceof ApiCallError ? err.fields : {});
-    } finally {
-      setBusy(false);
-    }
-  }
+  const submit = f.formProps(async (input) => {
+    const created = await call('cases.intake', input);
+    draft.clear();
+    navigateSaved(`/cases/${created.id}`);
+  });
 
   return (
-    <Stack component="form" onSubmit={submit} onKeyDown={stopEnterSubmit} maw={960}>
+    <Stack component="form" {...submit} onKeyDown={stopEnterSubmit} maw={960}>
+      {leaveGuard}
+      {draft.prompt}
       <Group justify="space-between">
         <Title order={2}>{msgCases.intake.title}</Title>
         <Anchor href={`#/households/${householdId}`}>{msgCases.intake.backToHousehold}</Anchor>
@@ -129,9 +148,8 @@ function IntakeForm({ householdId, concernId }: { householdId: number; concernId
       {activeConcern && (
         <Paper withBorder p="sm">
           <Checkbox
+            {...f.form.getInputProps('fromConcern', { type: 'checkbox' })}
             label={msgCases.intake.fromConcern}
-            checked={fromConcern}
-            onChange={(e) => setFromConcern(e.currentTarget.checked)}
             description={msgCases.intake.fromConcernHelp(
               `${activeConcern.reason}，${CONCERN_FREQUENCY_LABELS[activeConcern.frequency]}訪視，下次 ${formatRocDate(activeConcern.nextDue)}`,
               activeConcern.workerName ?? '',
@@ -143,46 +161,21 @@ function IntakeForm({ householdId, concernId }: { householdId: number; concernId
       <Paper withBorder p="md">
         <Stack>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <Select
-              label={msgCases.field.source}
-              required
-              data={sourceOptions}
-              value={source}
-              onChange={(v) => setSource(v as CaseSource | null)}
-              error={fields.source}
-              allowDeselect={false}
-            />
-            <TextInput
-              label={msgCases.field.referringUnit}
-              description={msgCases.field.referringUnitHelp}
-              required={source === 'B'}
-              value={referringUnit}
-              onChange={(e) => setReferringUnit(e.currentTarget.value)}
-              error={fields.referringUnit}
-            />
+            <Select {...f.field('source')} data={sourceOptions} allowDeselect={false} />
+            <TextInput {...f.field('referringUnit')} description={msgCases.field.referringUnitHelp} withAsterisk={values.source === 'B'} />
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <RocDateTimeInput label={msgCases.field.received} value={received} onChange={setReceived} required error={fields.receivedAt} />
+            <RocDateTimeInput {...f.control<DateTimeValue>('received')} label={msgCases.field.received} required />
             <RocDateTimeInput
+              {...f.control<DateTimeValue>('dispatched')}
               label={msgCases.field.dispatched}
-              value={dispatched}
-              onChange={setDispatched}
               disabled={lead === UNASSIGNED}
-              error={fields.dispatchedAt}
               description={lead === UNASSIGNED ? '待督導派案時填入' : '留空則以送出收案的時間為派案時間'}
             />
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <Select
-              label={msgCases.field.caseType}
-              required
-              data={caseTypeOptions}
-              value={caseType}
-              onChange={(v) => v && setCaseType(v as CaseType)}
-              allowDeselect={false}
-              error={fields.caseType}
-            />
-            <Radio.Group label={msgCases.field.riskLevel} required value={riskLevel ?? ''} onChange={(v) => setRiskLevel(v as RiskLevel)} error={fields.riskLevel}>
+            <Select {...f.field('caseType')} data={caseTypeOptions} allowDeselect={false} />
+            <Radio.Group {...f.field('riskLevel')} value={values.riskLevel ?? ''}>
               <Group mt={8}>
                 {RISK_LEVEL_LIST.map((r) => (
                   <Radio key={r} value={r} label={r} />
@@ -198,40 +191,38 @@ function IntakeForm({ householdId, concernId }: { householdId: number; concernId
           {msgCases.factorsDropped(dropped.join('、'))}
         </Alert>
       )}
-      <FactorPicker onDate={received.date} value={factors} onChange={setFactors} onDropped={setDropped} error={fields.factors} />
+      <FactorPicker
+        onDate={values.received.date}
+        value={values.factors}
+        onChange={(v) => f.form.setFieldValue('factors', v)}
+        onDropped={setDropped}
+        error={f.errorOf('factors')}
+      />
 
       <Paper withBorder p="md">
         <Stack>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <Select
-              label={msgCases.field.lead}
-              data={leadOptions}
-              value={lead}
-              onChange={(v) => v && setLead(v)}
-              allowDeselect={false}
-              error={fields.leadWorkerId}
-            />
+            <Select {...f.field('lead')} label={msgCases.field.lead} data={leadOptions} allowDeselect={false} />
             <MultiSelect
+              {...f.field('assistants')}
               label={msgCases.field.assistants}
               data={assistantOptions}
-              value={assistants.filter((a) => a !== lead)}
-              onChange={setAssistants}
+              value={values.assistants.filter((a) => a !== lead)}
               searchable
               clearable
-              error={fields.assistantIds}
               description={workers.limited ? msgCases.workersLimited : undefined}
             />
           </SimpleGrid>
-          <Textarea label={msgCases.field.summary} autosize minRows={4} maxRows={12} value={summary} onChange={(e) => setSummary(e.currentTarget.value)} error={fields.summary} />
+          <Textarea {...f.field('summary')} autosize minRows={4} maxRows={12} data-testid="intake-summary" />
         </Stack>
       </Paper>
 
-      <FormError message={error} />
+      <FormError message={f.formError} />
       <Group justify="flex-end">
         <Button variant="default" onClick={() => navigate(`/households/${householdId}`)}>
           {msg.cancel}
         </Button>
-        <Button type="submit" loading={busy}>
+        <Button type="submit" loading={f.busy}>
           {msgCases.intake.submit}
         </Button>
       </Group>

@@ -1,6 +1,9 @@
 import { Button, Group, NumberInput, Select, Stack, Textarea } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { todayIso } from '../../../main/contract/roc-date';
+import { formatRocDate, todayIso } from '../../../main/contract/roc-date';
+import { ConfirmAction } from '../../components/ConfirmAction';
+import { NO_VALIDATE } from '../../lib/form';
+import { confirmMsg } from '../../lib/messages-forms';
 import {
   CONCERN_END_REASONS,
   CONCERN_FREQUENCIES,
@@ -156,35 +159,40 @@ export function EndConcernForm({ concern, cases, onReload, onSaved }: { concern:
   const [endReason, setEndReason] = useState<ConcernEndReason | null>(null);
   const [toCaseId, setToCaseId] = useState('');
   const [error, setError] = useState<unknown>(null);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function end() {
     if (!endReason) return;
-    try {
-      await call('concerns.end', {
-        id: concern.id,
-        version: concern.version,
-        endDate: endDate ?? '',
-        endReason,
-        toCaseId: endReason === '轉為個案' && toCaseId ? Number(toCaseId) : null,
-      });
-      onSaved();
-      // 轉為個案 without a case yet: straight on to the intake, which links the two.
-      if (endReason === '轉為個案' && !toCaseId) navigate(`/cases/new?householdId=${concern.householdId}&concernId=${concern.id}`);
-    } catch (err) {
-      setError(err);
-    }
+    setError(null);
+    await call('concerns.end', {
+      id: concern.id,
+      version: concern.version,
+      endDate: endDate ?? '',
+      endReason,
+      toCaseId: endReason === '轉為個案' && toCaseId ? Number(toCaseId) : null,
+    });
+    onSaved();
+    // 轉為個案 without a case yet: straight on to the intake, which links the two.
+    if (endReason === '轉為個案' && !toCaseId) navigate(`/cases/new?householdId=${concern.householdId}&concernId=${concern.id}`);
   }
   const errors = fieldErrors(error);
   return (
-    <Stack component="form" onSubmit={submit}>
+    <Stack component="form" onSubmit={(e) => e.preventDefault()} {...NO_VALIDATE}>
       <RocDateInput label={msg.concern.endDate} required value={endDate} onChange={setEndDate} error={errors.endDate} />
-      <Select label={msg.concern.endReason} required allowDeselect={false} data={endReasonOptions} value={endReason} onChange={(r) => setEndReason(r as ConcernEndReason | null)} error={errors.endReason} />
+      <Select label={msg.concern.endReason} withAsterisk allowDeselect={false} data={endReasonOptions} value={endReason} onChange={(r) => setEndReason(r as ConcernEndReason | null)} error={errors.endReason} />
       {endReason === '轉為個案' && (
         <Select label={msg.concern.toCase} description={msg.concern.toCaseHelp} data={caseOptions(cases)} value={toCaseId} onChange={(c) => setToCaseId(c ?? '')} error={errors.toCaseId} />
       )}
       <SaveError error={error} onReload={onReload} />
       <Group justify="flex-end">
-        <Button type="submit" color="red" disabled={!endReason || !endDate}>{msg.concern.end}</Button>
+        <ConfirmAction
+          label={msg.concern.end}
+          color="red"
+          disabled={!endReason || !endDate}
+          buttonProps={{ 'data-testid': 'end-concern' }}
+          title={confirmMsg.endConcern.title}
+          message={confirmMsg.endConcern.body(endReason ?? '', formatRocDate(endDate))}
+          confirmLabel={confirmMsg.endConcern.ok}
+          onConfirm={end}
+        />
       </Group>
     </Stack>
   );

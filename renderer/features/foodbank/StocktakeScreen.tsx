@@ -1,4 +1,6 @@
-import { Badge, Button, Group, NumberInput, Paper, Stack, Table, Title } from '@mantine/core';
+import { ConfirmAction } from '../../components/ConfirmAction';
+import { confirmMsg } from '../../lib/messages-forms';
+import { Badge, Button, Group, NumberInput, Paper, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { formatRocDate, todayIso } from '../../../main/contract/roc-date';
 import { FormError } from '../../components/FormError';
@@ -69,13 +71,18 @@ export function StocktakeScreen({ id }: { id: number }) {
       setError(errText(e));
     }
   };
+  const [reasons, setReasons] = useState<Record<number, string>>({});
+  const diffLines = (s?.lines ?? []).filter((l) => l.difference);
+  const reasonsComplete = diffLines.every((l) => (reasons[l.lineId] ?? '').trim() !== '');
+  // Posting cannot be undone: the dialog asks a 盤差 reason per line with a difference and shows the refusal itself.
   const post = async () => {
-    try {
-      st.setData(await call('foodbank.confirmStocktake', { id }));
-      setError(null);
-    } catch (e) {
-      setError(errText(e));
-    }
+    st.setData(
+      await call('foodbank.confirmStocktake', {
+        id,
+        reasons: diffLines.map((l) => ({ lineId: l.lineId, reason: (reasons[l.lineId] ?? '').trim() })),
+      }),
+    );
+    setError(null);
   };
   return (
     <Stack>
@@ -121,7 +128,32 @@ export function StocktakeScreen({ id }: { id: number }) {
           {s.status === 'counting' && (
             <Group mt="sm">
               <Button variant="light" onClick={() => void save()} data-testid="counts-save">{m.saveCounts}</Button>
-              <Button onClick={() => void post()} data-testid="stocktake-post">{m.confirmPost}</Button>
+              <ConfirmAction
+                label={m.confirmPost}
+                color="blue"
+                buttonProps={{ 'data-testid': 'stocktake-post' }}
+                title={confirmMsg.postStocktake.title}
+                message={confirmMsg.postStocktake.body(diffLines.length)}
+                confirmLabel={confirmMsg.postStocktake.ok}
+                canConfirm={reasonsComplete}
+                onConfirm={post}
+              >
+                {diffLines.map((l, i) => (
+                  <TextInput
+                    key={l.lineId}
+                    label={`${l.itemName} #${l.lotId}（盤差 ${l.difference}）${confirmMsg.postStocktake.reason}`}
+                    withAsterisk
+                    value={reasons[l.lineId] ?? ''}
+                    onChange={(e) => {
+                      const v = e.currentTarget.value;
+                      setReasons((r) => ({ ...r, [l.lineId]: v }));
+                    }}
+                    error={(reasons[l.lineId] ?? '').trim() === '' ? confirmMsg.postStocktake.reasonRequired : undefined}
+                    maxLength={200}
+                    data-testid={`diff-reason-${i}`}
+                  />
+                ))}
+              </ConfirmAction>
             </Group>
           )}
         </Paper>

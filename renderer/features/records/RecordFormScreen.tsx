@@ -23,6 +23,9 @@ import { msgRecordEdit } from '../../lib/messages-edit-records';
 import { navigate, useRoute } from '../../lib/router';
 import { useApiQuery } from '../../lib/useApi';
 import { routeQuery } from '../../lib/router';
+import { useDraft } from '../../lib/drafts';
+import { navigateSaved } from '../../lib/nav-guard';
+import { NO_VALIDATE } from '../../lib/form';
 import { stopEnterSubmit, useMaybeQuery } from '../cases/hooks';
 
 function idParam(q: URLSearchParams, name: string): number | null {
@@ -71,6 +74,8 @@ function RecordForm({ householdId, caseId, concernId }: { householdId: number; c
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const draft = useDraft(`record:new:${householdId}:${caseId ?? ''}:${concernId ?? ''}`, narrative, setNarrative);
+  const leaveGuard = useUnsavedGuard(narrative.trim() !== '');
 
   const members = (household.data?.members ?? []).filter((m) => !m.leftOn);
   const head = members.find((m) => m.relation === '戶長');
@@ -118,7 +123,8 @@ function RecordForm({ householdId, caseId, concernId }: { householdId: number; c
         narrative,
         ...(withReferral ? { referral: { unitKind: unitKind ?? ('' as ReferralUnitKind), unitName, reason: referralReason } } : {}),
       });
-      navigate(backHref);
+      draft.clear();
+      navigateSaved(backHref);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
       setFields(err instanceof ApiCallError ? err.fields : {});
@@ -128,7 +134,9 @@ function RecordForm({ householdId, caseId, concernId }: { householdId: number; c
   }
 
   return (
-    <Stack component="form" onSubmit={submit} onKeyDown={stopEnterSubmit} maw={960}>
+    <Stack component="form" onSubmit={submit} onKeyDown={stopEnterSubmit} maw={960} {...NO_VALIDATE}>
+      {leaveGuard}
+      {draft.prompt}
       <Group justify="space-between">
         <Title order={2}>{msgRecords.newTitle}</Title>
         <Anchor href={`#${backHref}`}>{msg.cancel}</Anchor>

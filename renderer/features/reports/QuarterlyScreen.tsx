@@ -1,3 +1,5 @@
+import { ConfirmAction } from '../../components/ConfirmAction';
+import { confirmMsg } from '../../lib/messages-forms';
 import { Alert, Badge, Button, Group, Modal, Paper, Select, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
 import { formatRocDateTime } from '../../../main/contract/roc-date';
@@ -48,9 +50,9 @@ export function QuarterlyScreen() {
       setResult(null);
       setResult(await call('reports.generate', { definitionId: defId, period }));
     });
+  // The call itself runs in the confirmation dialog (its error shows there); this refreshes the screen after it.
   const submit = () =>
     run(async () => {
-      await call('reports.submit', { definitionId: defId, period });
       setNotice(m.q.submitted);
       await periods.reload();
       setResult(await call('reports.generate', { definitionId: defId, period }));
@@ -113,9 +115,18 @@ export function QuarterlyScreen() {
                 {m.q.download}
               </Button>
               {state !== 'locked' && (
-                <Button color="green" onClick={() => void submit()} loading={busy} data-testid="submit">
-                  {m.q.submit}
-                </Button>
+                <ConfirmAction
+                  label={m.q.submit}
+                  color="green"
+                  buttonProps={{ 'data-testid': 'submit', loading: busy }}
+                  title={confirmMsg.submitReport.title}
+                  message={confirmMsg.submitReport.body(result.periodLabel)}
+                  confirmLabel={confirmMsg.submitReport.ok}
+                  onConfirm={async () => {
+                    await call('reports.submit', { definitionId: defId, period });
+                    await submit();
+                  }}
+                />
               )}
               {state === 'locked' && (
                 <Button color="orange" variant="light" onClick={() => setUnlockOpen(true)} data-testid="unlock">

@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useCallback, useState, type ReactNode } from 'react';
 import { ROLE_LABELS } from '../../../main/contract/roles';
 import { msg } from '../../lib/messages';
+import { confirmLeave } from '../../lib/nav-guard';
 import { navigate, useRoute } from '../../lib/router';
 import { useSession, useUser } from '../../lib/session';
 import { ROUTES } from '../../routes';
@@ -43,7 +44,7 @@ export function Shell({ children, centerName }: { children: ReactNode; centerNam
             <Text size="sm" data-testid="current-user">{user.displayName}</Text>
             <Badge variant="light">{ROLE_LABELS[user.role]}</Badge>
             <Button size="xs" variant="default" onClick={() => void lockNow()}>{msg.lock.lockNow}</Button>
-            <Button size="xs" variant="subtle" color="gray" onClick={() => void signOut()}>{msg.nav.signOut}</Button>
+            <Button size="xs" variant="subtle" color="gray" onClick={() => void confirmLeave().then((ok) => (ok ? signOut() : undefined))}>{msg.nav.signOut}</Button>
           </Group>
         </Group>
       </AppShell.Header>
