@@ -68,8 +68,9 @@ function payloadBytes(payload: unknown): number {
 function validationError(error: z.ZodError): ApiError {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {
-    const path = issue.path.map(String).join('.') || '_';
-    fields[path] ??= issue.message;
+    // An unknown key is reported on the key itself (its path is the object's), so the caller learns which.
+    const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+    for (const p of paths) fields[p.map(String).join('.') || '_'] ??= issue.message;
   }
   // The paths travel in `fields` (the form puts each message beside its field); the message names a field only
   // by its label from the one registry, never by an internal path.
