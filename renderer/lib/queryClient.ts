@@ -19,8 +19,12 @@ export const queryClient = new QueryClient({
 });
 
 const CLEARS_CACHE: ReadonlySet<MethodName> = new Set<MethodName>(['auth.login', 'auth.setup', 'auth.logout']);
-/** Writes after which nothing on the screen needs loading again (the lock screen covers it). */
-const NO_REFRESH: ReadonlySet<MethodName> = new Set<MethodName>(['auth.lock']);
+/**
+ * Writes after which nothing on the screen needs loading again: the lock (the lock screen covers it), the
+ * draft key (created once), and the audit rows written before a print or an export (a reload then would
+ * cancel the very list being exported).
+ */
+const NO_REFRESH: ReadonlySet<MethodName> = new Set<MethodName>(['auth.lock', 'auth.draftKey', 'audit.recordPrint', 'audit.recordExport']);
 
 /** Marks every cached read stale and loads the mounted ones again, dropping answers still on their way. */
 export async function refreshAfterWrite(): Promise<void> {

@@ -61,6 +61,7 @@ describe('role access to the foundation methods', () => {
     'auth.lock': 'session',
     'auth.unlock': 'session',
     'auth.changePassword': ['worker', 'supervisor', 'admin', 'foodbank', 'auditor'],
+    'auth.draftKey': ['worker', 'supervisor', 'admin', 'foodbank', 'auditor'],
     'users.list': ['admin'],
     'users.create': ['admin'],
     'users.update': ['admin'],
