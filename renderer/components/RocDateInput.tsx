@@ -10,6 +10,8 @@ export interface RocDateInputProps {
   /** Called with an ISO date, or null when the field is emptied or holds text that is not a date. */
   onChange: (iso: string | null) => void;
   required?: boolean;
+  /** The same asterisk as `required` (never a native check), under the name Mantine's inputs use. */
+  withAsterisk?: boolean;
   /** Error from the surrounding form; a parse error of the typed text takes precedence. */
   error?: ReactNode;
   description?: ReactNode;
@@ -68,6 +70,7 @@ export function RocDateInput({
   value,
   onChange,
   required,
+  withAsterisk,
   error,
   description,
   placeholder = '例：115/3/5',
@@ -159,7 +162,7 @@ export function RocDateInput({
     <TextInput
       label={label}
       description={description}
-      withAsterisk={required}
+      withAsterisk={required ?? withAsterisk}
       disabled={disabled}
       placeholder={placeholder}
       value={text}

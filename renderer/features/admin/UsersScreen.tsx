@@ -1,10 +1,13 @@
 import { Badge, Button, Group, Modal, Paper, PasswordInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { ROLES, ROLE_LABELS, type Role } from '../../../main/contract/roles';
 import { formatRocDateTime } from '../../../main/contract/roc-date';
 import type { TeamView, UserView } from '../../../main/contract/types';
 import { FormError } from '../../components/FormError';
-import { ApiCallError, call } from '../../lib/api';
+import type { z } from 'zod';
+import { api } from '../../../main/contract/api';
+import { call } from '../../lib/api';
+import { useContractForm } from '../../lib/form';
 import { ConfirmAction } from '../../components/ConfirmAction';
 import { confirmMsg } from '../../lib/messages-forms';
 import { msg } from '../../lib/messages';
@@ -16,7 +19,7 @@ function teamOptions(teams: TeamView[]) {
   return [{ value: '', label: msg.users.noTeam }, ...teams.map((t) => ({ value: String(t.id), label: t.name }))];
 }
 
-interface UserFormValue {
+interface UserFormValue extends Record<string, unknown> {
   username: string;
   displayName: string;
   role: Role;
@@ -24,80 +27,76 @@ interface UserFormValue {
   initialPassword: string;
 }
 
-function UserForm({ teams, editing, onDone }: { teams: TeamView[]; editing: UserView | null; onDone(): void }) {
-  const [v, setV] = useState<UserFormValue>({
-    username: editing?.username ?? '',
-    displayName: editing?.displayName ?? '',
-    role: editing?.role ?? 'worker',
-    teamId: editing?.teamId ? String(editing.teamId) : '',
-    initialPassword: '',
-  });
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
+type AnyInput = Record<string, unknown>;
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const teamId = v.teamId ? Number(v.teamId) : null;
-    try {
-      if (editing) {
-        await call('users.update', { id: editing.id, version: editing.version, displayName: v.displayName, role: v.role, teamId });
-      } else {
-        await call('users.create', { username: v.username, displayName: v.displayName, role: v.role, teamId, initialPassword: v.initialPassword });
-      }
-      onDone();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-      setFields(err instanceof ApiCallError ? err.fields : {});
-    }
-  }
+function UserForm({ teams, editing, onDone }: { teams: TeamView[]; editing: UserView | null; onDone(): void }) {
+  // Checked against the method it calls, so each message stands beside its own field.
+  const f = useContractForm((editing ? api['users.update'].input : api['users.create'].input) as unknown as z.ZodType<AnyInput, AnyInput>, {
+    initialValues: {
+      username: editing?.username ?? '',
+      displayName: editing?.displayName ?? '',
+      role: editing?.role ?? 'worker',
+      teamId: editing?.teamId ? String(editing.teamId) : '',
+      initialPassword: '',
+    } as UserFormValue,
+    required: editing ? ['displayName'] : ['username', 'displayName', 'initialPassword'],
+    toInput: (v): AnyInput => {
+      const teamId = v.teamId ? Number(v.teamId) : null;
+      return editing
+        ? { id: editing.id, version: editing.version, displayName: v.displayName, role: v.role, teamId }
+        : { username: v.username, displayName: v.displayName, role: v.role, teamId, initialPassword: v.initialPassword };
+    },
+  });
+
+  const submit = f.formProps(async (input) => {
+    if (editing) await call('users.update', input as Parameters<typeof call<'users.update'>>[1]);
+    else await call('users.create', input as Parameters<typeof call<'users.create'>>[1]);
+    onDone();
+  });
 
   return (
-    <Stack component="form" onSubmit={submit}>
-      <TextInput label={msg.users.username} required disabled={!!editing} value={v.username} onChange={(e) => setV({ ...v, username: e.currentTarget.value })} error={fields.username} />
-      <TextInput label={msg.users.displayName} required value={v.displayName} onChange={(e) => setV({ ...v, displayName: e.currentTarget.value })} error={fields.displayName} />
-      <Select label={msg.users.role} data={roleOptions} value={v.role} onChange={(r) => r && setV({ ...v, role: r as Role })} allowDeselect={false} />
-      <Select label={msg.users.team} data={teamOptions(teams)} value={v.teamId} onChange={(t) => setV({ ...v, teamId: t ?? '' })} error={fields.teamId} />
-      {!editing && (
-        <PasswordInput label={msg.users.initialPassword} description={msg.users.initialPasswordHelp} required value={v.initialPassword} onChange={(e) => setV({ ...v, initialPassword: e.currentTarget.value })} error={fields.initialPassword} />
-      )}
-      <FormError message={error} />
+    <Stack component="form" {...submit}>
+      <TextInput {...f.field('username')} label={msg.users.username} disabled={!!editing} />
+      <TextInput {...f.field('displayName')} label={msg.users.displayName} />
+      <Select {...f.field('role')} label={msg.users.role} data={roleOptions} allowDeselect={false} />
+      <Select {...f.field('teamId')} label={msg.users.team} data={teamOptions(teams)} />
+      {!editing && <PasswordInput {...f.field('initialPassword')} label={msg.users.initialPassword} description={msg.users.initialPasswordHelp} />}
+      <FormError message={f.formError} />
       <Group justify="flex-end">
-        <Button type="submit">{msg.save}</Button>
+        <Button type="submit" loading={f.busy}>{msg.save}</Button>
       </Group>
     </Stack>
   );
 }
 
 function TeamForm({ users, editing, onDone }: { users: UserView[]; editing: TeamView | null; onDone(): void }) {
-  const [name, setName] = useState(editing?.name ?? '');
-  const [supervisorId, setSupervisorId] = useState<string>(editing?.supervisorId ? String(editing.supervisorId) : '');
-  const [error, setError] = useState<string | null>(null);
   const supervisors = users.filter((u) => u.role === 'supervisor' && !u.disabled);
+  const f = useContractForm((editing ? api['teams.update'].input : api['teams.create'].input) as unknown as z.ZodType<AnyInput, AnyInput>, {
+    initialValues: { name: editing?.name ?? '', supervisorId: editing?.supervisorId ? String(editing.supervisorId) : '' } as Record<string, unknown> & { name: string; supervisorId: string },
+    labels: { name: msg.users.teamName, supervisorId: msg.users.supervisor },
+    required: ['name'],
+    toInput: (v): AnyInput => {
+      const sup = v.supervisorId ? Number(v.supervisorId) : null;
+      return editing ? { id: editing.id, name: v.name, supervisorId: sup } : { name: v.name, supervisorId: sup };
+    },
+  });
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const sup = supervisorId ? Number(supervisorId) : null;
-    try {
-      if (editing) await call('teams.update', { id: editing.id, name, supervisorId: sup });
-      else await call('teams.create', { name, supervisorId: sup });
-      onDone();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    }
-  }
+  const submit = f.formProps(async (input) => {
+    if (editing) await call('teams.update', input as Parameters<typeof call<'teams.update'>>[1]);
+    else await call('teams.create', input as Parameters<typeof call<'teams.create'>>[1]);
+    onDone();
+  });
 
   return (
-    <Stack component="form" onSubmit={submit}>
-      <TextInput label={msg.users.teamName} required value={name} onChange={(e) => setName(e.currentTarget.value)} />
+    <Stack component="form" {...submit}>
+      <TextInput {...f.field('name')} />
       <Select
-        label={msg.users.supervisor}
+        {...f.field('supervisorId')}
         data={[{ value: '', label: msg.none }, ...supervisors.map((u) => ({ value: String(u.id), label: u.displayName }))]}
-        value={supervisorId}
-        onChange={(s) => setSupervisorId(s ?? '')}
       />
-      <FormError message={error} />
+      <FormError message={f.formError} />
       <Group justify="flex-end">
-        <Button type="submit">{msg.save}</Button>
+        <Button type="submit" loading={f.busy}>{msg.save}</Button>
       </Group>
     </Stack>
   );

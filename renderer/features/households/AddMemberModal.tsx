@@ -1,15 +1,19 @@
 import { Alert, Button, Group, Modal, Paper, SegmentedControl, Select, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import type { UseFormReturnType } from '@mantine/form';
+import { useState } from 'react';
+import type { z } from 'zod';
+import { api } from '../../../main/contract/api';
 import { formatRocDate, todayIso } from '../../../main/contract/roc-date';
 import type { DuplicateCandidate, Relation } from '../../../main/contract/types-households';
 import { RocDateInput } from '../../components/RocDateInput';
 import { call } from '../../lib/api';
+import { FormError, useContractForm } from '../../lib/form';
 import { msg } from '../../lib/messages';
 import { useSearch } from '../search/useSearch';
 import { DuplicateNotice, duplicatesFromError, useDuplicateCheck, withIdClash } from './Duplicates';
-import { fieldErrors, relationOptions, noImplicitSubmit } from './format';
+import { errorsUnder, setChanged } from './formBind';
+import { relationOptions, noImplicitSubmit } from './format';
 import { emptyPerson, PersonFields, personInput, type PersonValue } from './PersonFields';
-import { SaveError } from './SaveError';
 
 /** A registered person picked to join: with a current household they move in instead. */
 interface Picked {
@@ -51,34 +55,58 @@ function PersonSearch({ householdId, onPick }: { householdId: number; onPick(p: 
   );
 }
 
+interface AddMemberValues extends PersonValue, Record<string, unknown> {
+  relation: Relation | null;
+  joinedOn: string | null;
+  moveReason: string;
+}
+
+type AnyInput = Record<string, unknown>;
+// Each way in is checked against the contract method(s) it calls; the person's fields and the membership's
+// share one form (no name in common), so a refusal's path is the field's own name.
+const newPersonSchema = api['persons.create'].input.extend(api['households.addMember'].input.pick({ relation: true, joinedOn: true }).shape);
+const joinSchema = api['households.addMember'].input.pick({ relation: true, joinedOn: true });
+const moveSchema = api['households.moveMember'].input.pick({ relation: true, movedOn: true, reason: true });
+/** Server and schema paths → this form's fields. */
+const PATHS = { movedOn: 'joinedOn', reason: 'moveReason' } as const;
+
 function AddMemberForm({ householdId, onSaved }: { householdId: number; onSaved(): void }) {
   const [mode, setMode] = useState<'new' | 'existing'>('new');
-  const [person, setPerson] = useState<PersonValue>(emptyPerson);
   const [picked, setPicked] = useState<Picked | null>(null);
   const [madePersonId, setMadePersonId] = useState<number | null>(null);
-  const [relation, setRelation] = useState<Relation | null>(null);
-  const [joinedOn, setJoinedOn] = useState<string | null>(todayIso());
-  const [moveReason, setMoveReason] = useState('');
   const [confirmed, setConfirmed] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const movingIn = mode === 'existing' && !!picked?.householdId;
+  const creating = mode === 'new' && madePersonId === null;
+  const schema = creating ? newPersonSchema : movingIn ? moveSchema : joinSchema;
+
+  const f = useContractForm(schema as unknown as z.ZodType<AnyInput, AnyInput>, {
+    initialValues: { ...emptyPerson, relation: null, joinedOn: todayIso(), moveReason: '' } as AddMemberValues,
+    paths: PATHS,
+    required: [...(creating ? ['name'] : []), 'relation', 'joinedOn', ...(movingIn ? ['moveReason'] : [])],
+    toInput: (v): AnyInput =>
+      creating
+        ? { ...personInput(v), confirmDuplicate: confirmed, relation: v.relation, joinedOn: v.joinedOn }
+        : movingIn
+          ? { relation: v.relation, movedOn: v.joinedOn, reason: v.moveReason }
+          : { relation: v.relation, joinedOn: v.joinedOn },
+  });
+  const form = f.form as unknown as UseFormReturnType<never>;
+  const values = f.form.getValues();
+  const person: PersonValue = personValueFrom(values);
   const [found, setFound] = useDuplicateCheck(mode === 'new' ? person.name : '', person.birthDate, person.nationalId, madePersonId ?? undefined);
 
   const useExisting = (c: DuplicateCandidate) => {
     setPicked({ personId: c.personId, name: c.name, householdId: c.householdId, addressText: '' });
     setMode('existing');
-    setError(null);
+    f.setFormError(null);
   };
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!relation) return;
-    setBusy(true);
-    setError(null);
+  const submit = f.formProps(async (_input, v) => {
+    const relation = v.relation as Relation;
+    const date = v.joinedOn ?? '';
     try {
-      const date = joinedOn ?? '';
       if (mode === 'existing' && picked?.householdId) {
-        await call('households.moveMember', { personId: picked.personId, toHouseholdId: householdId, relation, movedOn: date, reason: moveReason });
+        await call('households.moveMember', { personId: picked.personId, toHouseholdId: householdId, relation, movedOn: date, reason: v.moveReason });
       } else if (mode === 'existing' && picked) {
         await call('households.addMember', { householdId, personId: picked.personId, relation, joinedOn: date });
       } else {
@@ -91,18 +119,17 @@ function AddMemberForm({ householdId, onSaved }: { householdId: number; onSaved(
       }
       onSaved();
     } catch (err) {
+      // A duplicate refusal is shown by DuplicateNotice, with its links.
       const dup = duplicatesFromError(err);
       if (dup) setFound(dup);
-      setError(err);
-    } finally {
-      setBusy(false);
+      else throw err;
     }
-  }
+  });
 
-  const errors = fieldErrors(error);
-  const movingIn = mode === 'existing' && !!picked?.householdId;
+  const errors = f.form.errors as Record<string, unknown>;
+  const own = errorsUnder(errors, '');
   return (
-    <Stack component="form" onSubmit={submit} onKeyDown={noImplicitSubmit}>
+    <Stack component="form" {...submit} onKeyDown={noImplicitSubmit}>
       <SegmentedControl
         value={mode}
         onChange={(m) => setMode(m as 'new' | 'existing')}
@@ -114,7 +141,11 @@ function AddMemberForm({ householdId, onSaved }: { householdId: number; onSaved(
       />
       {mode === 'new' && (
         <>
-          {madePersonId === null ? <PersonFields value={person} onChange={setPerson} errors={withIdClash(errors, found)} /> : <Text size="sm">{msg.members.personMade(person.name)}</Text>}
+          {madePersonId === null ? (
+            <PersonFields value={person} onChange={(v) => setChanged(form, '', person, v)} errors={withIdClash(own, found)} />
+          ) : (
+            <Text size="sm">{msg.members.personMade(person.name)}</Text>
+          )}
           <DuplicateNotice found={found} confirmed={confirmed} onConfirm={setConfirmed} onUseExisting={useExisting} />
         </>
       )}
@@ -133,17 +164,26 @@ function AddMemberForm({ householdId, onSaved }: { householdId: number; onSaved(
           <PersonSearch householdId={householdId} onPick={setPicked} />
         ))}
       <Group grow align="flex-start">
-        <Select label={msg.person.relation} required allowDeselect={false} data={relationOptions} value={relation} onChange={(r) => setRelation(r as Relation | null)} error={errors.relation} />
-        <RocDateInput label={movingIn ? msg.members.movedOn : msg.members.joinedOnLabel} required value={joinedOn} onChange={setJoinedOn} error={errors.joinedOn ?? errors.movedOn} />
+        <Select {...f.field('relation')} label={msg.person.relation} allowDeselect={false} data={relationOptions} />
+        <RocDateInput
+          label={movingIn ? msg.members.movedOn : msg.members.joinedOnLabel}
+          withAsterisk
+          {...f.control<string | null>('joinedOn')}
+        />
       </Group>
-      {movingIn && <TextInput label={msg.members.moveReason} required value={moveReason} onChange={(e) => setMoveReason(e.currentTarget.value)} error={errors.reason} />}
-      {/* A duplicate refusal is shown by DuplicateNotice, with its links. */}
-      <SaveError error={duplicatesFromError(error) ? null : error} />
+      {movingIn && <TextInput {...f.field('moveReason')} label={msg.members.moveReason} />}
+      <FormError message={f.formError} />
       <Group justify="flex-end">
-        <Button type="submit" loading={busy} disabled={!relation || (mode === 'existing' && !picked)}>{msg.save}</Button>
+        <Button type="submit" loading={f.busy} disabled={mode === 'existing' && !picked}>{msg.save}</Button>
       </Group>
     </Stack>
   );
+}
+
+/** The person's part of the form values. */
+function personValueFrom(v: AddMemberValues): PersonValue {
+  const { relation: _r, joinedOn: _j, moveReason: _m, ...person } = v;
+  return person as PersonValue;
 }
 
 /** Adds a member: a new person, or a registered one (moving in when they belong to another household). */

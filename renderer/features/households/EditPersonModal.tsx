@@ -1,54 +1,68 @@
 import { Button, Group, Loader, Modal, Stack, Text } from '@mantine/core';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { UseFormReturnType } from '@mantine/form';
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../../../main/contract/api';
 import { formatRocDateTime } from '../../../main/contract/roc-date';
 import type { PersonView } from '../../../main/contract/types-households';
 import { call } from '../../lib/api';
+import { FormError, useContractForm } from '../../lib/form';
 import { msg } from '../../lib/messages';
 import { DuplicateNotice, duplicatesFromError, useDuplicateCheck, withIdClash } from './Duplicates';
-import { fieldErrors, noImplicitSubmit } from './format';
+import { errorsUnder, setChanged } from './formBind';
+import { isConflict, noImplicitSubmit } from './format';
 import { PersonFields, personInput, personValueOf, type PersonValue } from './PersonFields';
 import { SaveError } from './SaveError';
 
 function EditPersonForm({ person, onReload, onSaved }: { person: PersonView; onReload(): void; onSaved(): void }) {
-  const [v, setV] = useState<PersonValue>(() => personValueOf(person));
   const [confirmed, setConfirmed] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const [conflict, setConflict] = useState<unknown>(null);
+  const f = useContractForm(api['persons.update'].input, {
+    initialValues: personValueOf(person) as PersonValue & Record<string, unknown>,
+    required: REQUIRED,
+    // An empty ID field keeps the recorded one; only its mask is ever sent to the screen.
+    toInput: (v) => ({
+      id: person.id,
+      version: person.version,
+      ...personInput(v, v.nationalId.trim() === '' && person.hasNationalId),
+      confirmDuplicate: confirmed,
+    }),
+  });
+  const form = f.form as unknown as UseFormReturnType<never>;
+  const v = f.form.getValues();
   const [found, setFound] = useDuplicateCheck(v.name, v.birthDate, v.nationalId, person.id);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
+  const submit = f.formProps(async (input) => {
+    setConflict(null);
     try {
-      // An empty ID field keeps the recorded one; only its mask is ever sent to the screen.
-      const keepId = v.nationalId.trim() === '' && person.hasNationalId;
-      await call('persons.update', { id: person.id, version: person.version, ...personInput(v, keepId), confirmDuplicate: confirmed });
+      await call('persons.update', input);
       onSaved();
     } catch (err) {
+      // A duplicate refusal is shown by DuplicateNotice, with its links; a stale save offers to reload.
       const dup = duplicatesFromError(err);
       if (dup) setFound(dup);
-      setError(err);
-    } finally {
-      setBusy(false);
+      else if (isConflict(err)) setConflict(err);
+      else throw err;
     }
-  }
+  });
 
   const idHint = person.hasNationalId ? `目前為 ${person.maskedNationalId}；留空則不變更。` : undefined;
   return (
-    <Stack component="form" onSubmit={submit} onKeyDown={noImplicitSubmit}>
-      <PersonFields value={v} onChange={setV} errors={withIdClash(fieldErrors(error), found)} idHint={idHint} />
+    <Stack component="form" {...submit} onKeyDown={noImplicitSubmit}>
+      <PersonFields value={v} onChange={(next) => setChanged(form, '', v, next)} errors={withIdClash(errorsUnder(f.form.errors, ''), found)} idHint={idHint} />
       <DuplicateNotice found={found} confirmed={confirmed} onConfirm={setConfirmed} />
       {person.updatedByName && (
         <Text size="xs" c="dimmed">{msg.household.updatedBy(person.updatedByName, formatRocDateTime(person.updatedAt))}</Text>
       )}
-      {/* A duplicate refusal is shown by DuplicateNotice, with its links. */}
-      <SaveError error={duplicatesFromError(error) ? null : error} onReload={onReload} />
+      <SaveError error={conflict} onReload={onReload} />
+      <FormError message={f.formError} />
       <Group justify="flex-end">
-        <Button type="submit" loading={busy}>{msg.save}</Button>
+        <Button type="submit" loading={f.busy}>{msg.save}</Button>
       </Group>
     </Stack>
   );
 }
+
+const REQUIRED = ['name'];
 
 /** Edits one person. A stale save keeps the input; "reload" replaces it with the latest version. */
 export function EditPersonModal({ personId, onClose, onSaved }: { personId: number | null; onClose(): void; onSaved(): void }) {

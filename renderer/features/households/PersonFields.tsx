@@ -93,7 +93,7 @@ export function PersonFields({ value, onChange, errors, idHint }: Props) {
   return (
     <Grid>
       <Grid.Col span={{ base: 12, sm: 6 }}>
-        <TextInput label={msg.person.name} required value={value.name} onChange={(e) => set({ name: e.currentTarget.value })} error={errors.name} />
+        <TextInput label={msg.person.name} withAsterisk value={value.name} onChange={(e) => set({ name: e.currentTarget.value })} error={errors.name} />
       </Grid.Col>
       <Grid.Col span={{ base: 12, sm: 6 }}>
         <TextInput
