@@ -67,8 +67,7 @@ test('bad input: the zh-TW message beside the field, never the browser bubble', 
   await shot(page, 'forms-01-field-messages');
 });
 
-// KNOWN BROKEN (18:38 UTC): the guard does not block the side-menu hash change in the built app; see the report.
-test.fixme('leaving with unsaved input asks first: side menu and the back button', async ({ page }) => {
+test('leaving with unsaved input asks first: side menu and the back button', async ({ page }) => {
   await signIn(page, 'sw01');
   await page.goto(`${host.url}#/`);
   await page.goto(`${host.url}#/cases/new?householdId=${ids.family}`);

@@ -350,7 +350,7 @@ function RecordEditForm({ record, narrative, household, onReload }: { record: Se
         }
         setSaved(true);
         f.form.resetDirty();
-        setTimeout(() => navigate(backHref), 0);
+        navigateSaved(backHref);
       })}
       onKeyDown={stopEnterSubmit}
       aria-label={msgRecordEdit.editTitle}
