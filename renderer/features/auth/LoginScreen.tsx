@@ -33,8 +33,8 @@ export function LoginScreen({ centerName }: { centerName: string }) {
             <Title order={2}>{msg.appName}</Title>
             <Text c="dimmed" size="sm">{centerName}</Text>
           </div>
-          <TextInput label={msg.login.username} required value={username} onChange={(e) => setUsername(e.currentTarget.value)} autoComplete="username" autoFocus />
-          <PasswordInput label={msg.login.password} required value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoComplete="current-password" />
+          <TextInput label={msg.login.username} withAsterisk value={username} onChange={(e) => setUsername(e.currentTarget.value)} autoComplete="username" autoFocus />
+          <PasswordInput label={msg.login.password} withAsterisk value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoComplete="current-password" />
           <FormError message={error} />
           <Button type="submit" loading={busy}>{msg.login.submit}</Button>
         </Stack>

@@ -44,13 +44,13 @@ export function SetupScreen({ codeRequired }: { codeRequired: boolean }) {
           <Title order={2}>{msg.setup.title}</Title>
           <Text size="sm" c="dimmed">{msg.setup.intro}</Text>
           {codeRequired && (
-            <TextInput label={msg.setup.code} description={msg.setup.codeHelp} required value={form.setupCode} onChange={set('setupCode')} error={fields.setupCode} autoComplete="off" />
+            <TextInput label={msg.setup.code} description={msg.setup.codeHelp} withAsterisk value={form.setupCode} onChange={set('setupCode')} error={fields.setupCode} autoComplete="off" />
           )}
-          <TextInput label={msg.setup.centerName} placeholder={msg.setup.centerNamePlaceholder} required value={form.centerName} onChange={set('centerName')} error={fields.centerName} />
-          <TextInput label={msg.setup.username} required value={form.username} onChange={set('username')} error={fields.username} autoComplete="username" />
-          <TextInput label={msg.setup.displayName} required value={form.displayName} onChange={set('displayName')} error={fields.displayName} />
-          <PasswordInput label={msg.setup.password} description={msg.setup.passwordHelp} required value={form.password} onChange={set('password')} error={fields.password} autoComplete="new-password" />
-          <PasswordInput label={msg.setup.passwordAgain} required value={form.again} onChange={set('again')} error={fields.again} autoComplete="new-password" />
+          <TextInput label={msg.setup.centerName} placeholder={msg.setup.centerNamePlaceholder} withAsterisk value={form.centerName} onChange={set('centerName')} error={fields.centerName} />
+          <TextInput label={msg.setup.username} withAsterisk value={form.username} onChange={set('username')} error={fields.username} autoComplete="username" />
+          <TextInput label={msg.setup.displayName} withAsterisk value={form.displayName} onChange={set('displayName')} error={fields.displayName} />
+          <PasswordInput label={msg.setup.password} description={msg.setup.passwordHelp} withAsterisk value={form.password} onChange={set('password')} error={fields.password} autoComplete="new-password" />
+          <PasswordInput label={msg.setup.passwordAgain} withAsterisk value={form.again} onChange={set('again')} error={fields.again} autoComplete="new-password" />
           <FormError message={error} />
           <Button type="submit" loading={busy}>{msg.setup.submit}</Button>
         </Stack>

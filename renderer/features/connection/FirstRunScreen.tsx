@@ -177,7 +177,7 @@ function ServerSetup({ bridge, onDone, onBack }: { bridge: ConnectionBridge; onD
         label={connectionMsg.server.address}
         description={connectionMsg.server.addressHelp}
         placeholder="https://192.168.1.10:8443"
-        required
+        withAsterisk
         value={address}
         onChange={(e) => {
           setAddress(e.currentTarget.value);

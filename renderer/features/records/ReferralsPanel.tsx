@@ -142,7 +142,7 @@ function ReferralStatusForm({ referral, onDone }: { referral: ReferralView; onDo
       </Timeline>
       <Select
         label={msgReferrals.status}
-        required
+        withAsterisk
         data={REFERRAL_STATUSES.filter((s) => s !== referral.status).map((s) => ({ value: s, label: s }))}
         value={status}
         onChange={(v) => setStatus(v as ReferralStatus | null)}
