@@ -4,6 +4,7 @@ import { FormError } from '../../components/FormError';
 import { ApiCallError, call } from '../../lib/api';
 import { msg } from '../../lib/messages';
 import { useSession } from '../../lib/session';
+import { NO_VALIDATE } from '../../lib/form';
 
 export function ChangePasswordScreen({ forced }: { forced: boolean }) {
   const { passwordChanged } = useSession();
@@ -36,7 +37,7 @@ export function ChangePasswordScreen({ forced }: { forced: boolean }) {
   }
 
   return (
-    <Paper withBorder p="xl" maw={480} component="form" onSubmit={submit}>
+    <Paper withBorder p="xl" maw={480} component="form" onSubmit={submit} {...NO_VALIDATE}>
       <Stack>
         <Title order={3}>{msg.password.title}</Title>
         {forced && <Alert color="yellow">{msg.password.mustChange}</Alert>}

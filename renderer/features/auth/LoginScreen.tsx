@@ -4,6 +4,7 @@ import { FormError } from '../../components/FormError';
 import { call } from '../../lib/api';
 import { msg } from '../../lib/messages';
 import { useSession } from '../../lib/session';
+import { NO_VALIDATE } from '../../lib/form';
 
 export function LoginScreen({ centerName }: { centerName: string }) {
   const { signedIn } = useSession();
@@ -27,7 +28,7 @@ export function LoginScreen({ centerName }: { centerName: string }) {
 
   return (
     <Center mih="100vh" bg="gray.0">
-      <Paper withBorder shadow="sm" p="xl" w={400} component="form" onSubmit={submit} aria-label={msg.login.title}>
+      <Paper withBorder shadow="sm" p="xl" w={400} component="form" onSubmit={submit} aria-label={msg.login.title} {...NO_VALIDATE}>
         <Stack>
           <div>
             <Title order={2}>{msg.appName}</Title>

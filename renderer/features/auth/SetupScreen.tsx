@@ -4,6 +4,7 @@ import { FormError } from '../../components/FormError';
 import { ApiCallError, call } from '../../lib/api';
 import { msg } from '../../lib/messages';
 import { useSession } from '../../lib/session';
+import { NO_VALIDATE } from '../../lib/form';
 
 export function SetupScreen({ codeRequired }: { codeRequired: boolean }) {
   const { signedIn } = useSession();
@@ -39,7 +40,7 @@ export function SetupScreen({ codeRequired }: { codeRequired: boolean }) {
 
   return (
     <Center mih="100vh" bg="gray.0">
-      <Paper withBorder shadow="sm" p="xl" w={480} component="form" onSubmit={submit} aria-label={msg.setup.title}>
+      <Paper withBorder shadow="sm" p="xl" w={480} component="form" onSubmit={submit} aria-label={msg.setup.title} {...NO_VALIDATE}>
         <Stack>
           <Title order={2}>{msg.setup.title}</Title>
           <Text size="sm" c="dimmed">{msg.setup.intro}</Text>

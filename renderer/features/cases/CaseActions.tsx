@@ -19,6 +19,7 @@ import { setCaseFlash } from './flash';
 import { stopEnterSubmit } from './hooks';
 import { caseTypeOptions, RISK_LEVEL_LIST, sourceOptions } from './labels';
 import { useAssignableWorkers } from './workers';
+import { NO_VALIDATE } from '../../lib/form';
 
 type Dialog =
   | { kind: 'request'; request: CaseRequestKind }
@@ -165,7 +166,7 @@ function RequestForm({ detail, kind, onDone }: { detail: CaseDetail; kind: CaseR
     onDone,
   );
   return (
-    <Stack component="form" onSubmit={(e) => void s.run(e)}>
+    <Stack component="form" onSubmit={(e) => void s.run(e)} {...NO_VALIDATE}>
       {kind === 'transfer' && (
         <Select
           label={msgCases.action.transferTo}
@@ -198,7 +199,7 @@ export function DecideForm({ detail, approve, onDone }: { detail: CaseDetail; ap
   }, onDone);
   if (!req) return null;
   return (
-    <Stack component="form" onSubmit={(e) => void s.run(e)}>
+    <Stack component="form" onSubmit={(e) => void s.run(e)} {...NO_VALIDATE}>
       <Text size="sm">
         <b>{msgCases.page.reason}：</b>
         {req.reason}
@@ -233,7 +234,7 @@ function WithdrawForm({ detail, onDone }: { detail: CaseDetail; onDone(d: CaseDe
     return call('cases.withdraw', { requestId, ...(reason.trim() ? { reason: reason.trim() } : {}) });
   }, onDone);
   return (
-    <Stack component="form" onSubmit={(e) => void s.run(e)}>
+    <Stack component="form" onSubmit={(e) => void s.run(e)} {...NO_VALIDATE}>
       <Textarea label="撤回原因" description="選填；會記在狀態歷程中。" value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} />
       <FormError message={s.error} />
       <Group justify="flex-end">
@@ -253,7 +254,7 @@ function ContactForm({ detail, onDone }: { detail: CaseDetail; onDone(d: CaseDet
     return call('cases.recordFirstContact', { caseId: detail.id, at: ts });
   }, onDone);
   return (
-    <Stack component="form" onSubmit={(e) => void s.run(e)}>
+    <Stack component="form" onSubmit={(e) => void s.run(e)} {...NO_VALIDATE}>
       <RocDateTimeInput label={msgCases.action.contactAt} value={at} onChange={setAt} required error={s.fields.at} />
       <FormError message={s.error} />
       <Group justify="flex-end">
@@ -285,7 +286,7 @@ function AssignForm({ detail, onDone }: { detail: CaseDetail; onDone(d: CaseDeta
     });
   }, onDone);
   return (
-    <Stack component="form" onSubmit={(e) => void s.run(e)}>
+    <Stack component="form" onSubmit={(e) => void s.run(e)} {...NO_VALIDATE}>
       <Select label={msgCases.field.lead} withAsterisk data={options} value={lead} onChange={setLead} searchable error={s.fields.leadWorkerId} />
       <MultiSelect label={msgCases.field.assistants} data={options.filter((o) => o.value !== lead)} value={assistants.filter((a) => a !== lead)} onChange={setAssistants} searchable clearable error={s.fields.assistantIds} />
       <TextInput label={msgCases.action.assignReason} value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
@@ -331,7 +332,7 @@ function ReopenForm({ detail }: { detail: CaseDetail }) {
   );
   const leadOptions = user.role === 'worker' ? [{ value: String(user.id), label: msgCases.leadSelf(user.displayName) }] : workers.options;
   return (
-    <Stack component="form" onSubmit={(e) => void s.run(e)} onKeyDown={stopEnterSubmit}>
+    <Stack component="form" onSubmit={(e) => void s.run(e)} onKeyDown={stopEnterSubmit} {...NO_VALIDATE}>
       <Text size="sm" c="dimmed">
         {msgCases.action.reopenHelp}
       </Text>

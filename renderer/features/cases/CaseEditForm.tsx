@@ -9,6 +9,7 @@ import { msg, msgCases } from '../../lib/messages';
 import { FactorPicker } from './FactorPicker';
 import { stopEnterSubmit } from './hooks';
 import { caseTypeOptions, RISK_LEVEL_LIST, sourceLabel, sourceOptions } from './labels';
+import { NO_VALIDATE } from '../../lib/form';
 
 interface Draft {
   source: CaseSource;
@@ -99,7 +100,7 @@ export function CaseEditForm({ detail, onSaved, onCancel, onDiscard }: { detail:
 
   const latest = conflict?.latest ?? null;
   return (
-    <Stack component="form" onSubmit={submit} onKeyDown={stopEnterSubmit} aria-label={msgCases.action.edit}>
+    <Stack component="form" onSubmit={submit} onKeyDown={stopEnterSubmit} aria-label={msgCases.action.edit} {...NO_VALIDATE}>
       {conflict && (
         <Alert color="orange" variant="light" role="alert" data-testid="conflict-alert" title={conflict.message}>
           <Stack gap={6}>

@@ -103,7 +103,7 @@ export function DesignateForm({ householdId, cases, onSaved }: { householdId: nu
   }
   const errors = fieldErrors(error);
   return (
-    <Stack component="form" onSubmit={submit}>
+    <Stack component="form" onSubmit={submit} {...NO_VALIDATE}>
       <SettingsFields v={v} set={(p) => setV({ ...v, ...p })} errors={errors} />
       <Group grow align="flex-start">
         <RocDateInput label={msg.concern.startDate} required value={startDate} onChange={setStartDate} error={errors.startDate} />
@@ -142,7 +142,7 @@ export function EditConcernForm({ concern, onReload, onSaved }: { concern: Conce
   }
   const errors = fieldErrors(error);
   return (
-    <Stack component="form" onSubmit={submit}>
+    <Stack component="form" onSubmit={submit} {...NO_VALIDATE}>
       <SettingsFields v={v} set={(p) => setV({ ...v, ...p })} errors={errors} current={{ id: concern.workerId, name: concern.workerName }} />
       <RocDateInput label={msg.concern.nextDueEdit} description={msg.concern.nextDueEditHelp} value={nextDue} onChange={setNextDue} error={errors.nextDue} />
       <SaveError error={error} onReload={onReload} />
