@@ -47,6 +47,12 @@ test.afterAll(async () => {
 });
 
 test('bad input: the zh-TW message beside the field, never the browser bubble', async ({ page }) => {
+  // Sign-in with nothing typed: zh-TW messages beside the fields, no native required check.
+  await page.goto(host.url);
+  expect(await page.locator('form [required]').count()).toBe(0);
+  await page.getByRole('button', { name: '登入' }).click();
+  await expect(page.getByText('請輸入帳號。')).toBeVisible();
+  await expect(page.getByText('請輸入密碼。')).toBeVisible();
   await signIn(page, 'sw01');
   await page.goto(`${host.url}#/cases/new?householdId=${ids.family}`);
   await expect(page.getByRole('heading', { name: '開案受理' })).toBeVisible();
