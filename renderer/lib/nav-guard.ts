@@ -1,9 +1,12 @@
 /**
  * Navigation guards (issue 11 §2): a form with unsaved input registers one, and every way of leaving the
  * screen asks first. Navigation in this app is the hash (renderer/lib/router.ts): the side menu, the search
- * box / Ctrl+K hits, links and the browser's back button all change it. One capturing `hashchange` listener,
- * installed when the first guard registers, runs before the router's own listener: while a guard is dirty
- * it puts the old hash back (no screen is unmounted), asks, and goes on only when the user agrees.
+ * box / Ctrl+K hits, links and the browser's back button all change it. `navigate()` asks BEFORE it changes
+ * the hash (the side menu and search hits use it). For the rest (a plain link, back/forward) one `hashchange`
+ * listener, added when this module loads and so before any React listener (listeners on the window run in
+ * the order they were added; a capturing one does not run first in Chromium), puts the old hash back while a
+ * guard is dirty (the router then reads the old route: no screen is unmounted), asks, and goes on only when
+ * the user agrees.
  * Sign-out (not a hash change) asks through `confirmLeave()`. A reload or closing the tab is `beforeunload`.
  */
 
@@ -71,6 +74,23 @@ function install(): void {
   shownRoute = routeOf(window.location.hash);
   window.addEventListener('hashchange', onHashChange, true);
   window.addEventListener('beforeunload', onBeforeUnload);
+}
+
+// Before the router's own listener (renderer/lib/router.ts imports this module).
+if (typeof window !== 'undefined') install();
+
+/** Goes to `path`, asking first when a guard has unsaved input (the side menu, search hits, buttons). */
+export function guardedNavigate(path: string): void {
+  if (routeOf(`#${path}`) === routeOf(window.location.hash) || !anyDirty()) {
+    window.location.hash = path;
+    return;
+  }
+  void confirmLeave().then((ok) => {
+    if (!ok) return;
+    guards.clear();
+    bypass = true;
+    window.location.hash = path;
+  });
 }
 
 /** Registers a guard; returns its removal. `dirty` is read at the moment of leaving. */

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Role } from '../../main/contract/roles';
+import { guardedNavigate } from './nav-guard';
 
 /**
  * A tiny hash router: `#/users`, `#/households/12`. Hash routes work the same
@@ -10,8 +11,9 @@ export function currentRoute(): string {
   return h.startsWith('/') ? h : '/';
 }
 
+/** Goes to `path`; asks first when a form has unsaved input (./nav-guard). */
 export function navigate(path: string): void {
-  window.location.hash = path;
+  guardedNavigate(path);
 }
 
 export function useRoute(): string {

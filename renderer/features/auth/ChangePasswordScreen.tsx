@@ -4,6 +4,7 @@ import { FormError } from '../../components/FormError';
 import { ApiCallError, call } from '../../lib/api';
 import { msg } from '../../lib/messages';
 import { useSession } from '../../lib/session';
+import { NO_VALIDATE } from '../../lib/form';
 
 export function ChangePasswordScreen({ forced }: { forced: boolean }) {
   const { passwordChanged } = useSession();
@@ -36,14 +37,14 @@ export function ChangePasswordScreen({ forced }: { forced: boolean }) {
   }
 
   return (
-    <Paper withBorder p="xl" maw={480} component="form" onSubmit={submit}>
+    <Paper withBorder p="xl" maw={480} component="form" onSubmit={submit} {...NO_VALIDATE}>
       <Stack>
         <Title order={3}>{msg.password.title}</Title>
         {forced && <Alert color="yellow">{msg.password.mustChange}</Alert>}
         {done && <Alert color="teal">{msg.password.done}</Alert>}
-        <PasswordInput label={msg.password.current} required value={form.current} onChange={(e) => setForm({ ...form, current: e.currentTarget.value })} error={fields.currentPassword} autoComplete="current-password" />
-        <PasswordInput label={msg.password.next} description={msg.setup.passwordHelp} required value={form.next} onChange={(e) => setForm({ ...form, next: e.currentTarget.value })} error={fields.newPassword} autoComplete="new-password" />
-        <PasswordInput label={msg.password.again} required value={form.again} onChange={(e) => setForm({ ...form, again: e.currentTarget.value })} error={fields.again} autoComplete="new-password" />
+        <PasswordInput label={msg.password.current} withAsterisk value={form.current} onChange={(e) => setForm({ ...form, current: e.currentTarget.value })} error={fields.currentPassword} autoComplete="current-password" />
+        <PasswordInput label={msg.password.next} description={msg.setup.passwordHelp} withAsterisk value={form.next} onChange={(e) => setForm({ ...form, next: e.currentTarget.value })} error={fields.newPassword} autoComplete="new-password" />
+        <PasswordInput label={msg.password.again} withAsterisk value={form.again} onChange={(e) => setForm({ ...form, again: e.currentTarget.value })} error={fields.again} autoComplete="new-password" />
         <FormError message={error} />
         <Button type="submit" loading={busy}>{msg.password.submit}</Button>
       </Stack>

@@ -4,6 +4,7 @@ import { FormError } from '../../components/FormError';
 import { ApiCallError, call } from '../../lib/api';
 import { msg } from '../../lib/messages';
 import { useSession } from '../../lib/session';
+import { NO_VALIDATE } from '../../lib/form';
 
 export function SetupScreen({ codeRequired }: { codeRequired: boolean }) {
   const { signedIn } = useSession();
@@ -39,18 +40,18 @@ export function SetupScreen({ codeRequired }: { codeRequired: boolean }) {
 
   return (
     <Center mih="100vh" bg="gray.0">
-      <Paper withBorder shadow="sm" p="xl" w={480} component="form" onSubmit={submit} aria-label={msg.setup.title}>
+      <Paper withBorder shadow="sm" p="xl" w={480} component="form" onSubmit={submit} aria-label={msg.setup.title} {...NO_VALIDATE}>
         <Stack>
           <Title order={2}>{msg.setup.title}</Title>
           <Text size="sm" c="dimmed">{msg.setup.intro}</Text>
           {codeRequired && (
-            <TextInput label={msg.setup.code} description={msg.setup.codeHelp} required value={form.setupCode} onChange={set('setupCode')} error={fields.setupCode} autoComplete="off" />
+            <TextInput label={msg.setup.code} description={msg.setup.codeHelp} withAsterisk value={form.setupCode} onChange={set('setupCode')} error={fields.setupCode} autoComplete="off" />
           )}
-          <TextInput label={msg.setup.centerName} placeholder={msg.setup.centerNamePlaceholder} required value={form.centerName} onChange={set('centerName')} error={fields.centerName} />
-          <TextInput label={msg.setup.username} required value={form.username} onChange={set('username')} error={fields.username} autoComplete="username" />
-          <TextInput label={msg.setup.displayName} required value={form.displayName} onChange={set('displayName')} error={fields.displayName} />
-          <PasswordInput label={msg.setup.password} description={msg.setup.passwordHelp} required value={form.password} onChange={set('password')} error={fields.password} autoComplete="new-password" />
-          <PasswordInput label={msg.setup.passwordAgain} required value={form.again} onChange={set('again')} error={fields.again} autoComplete="new-password" />
+          <TextInput label={msg.setup.centerName} placeholder={msg.setup.centerNamePlaceholder} withAsterisk value={form.centerName} onChange={set('centerName')} error={fields.centerName} />
+          <TextInput label={msg.setup.username} withAsterisk value={form.username} onChange={set('username')} error={fields.username} autoComplete="username" />
+          <TextInput label={msg.setup.displayName} withAsterisk value={form.displayName} onChange={set('displayName')} error={fields.displayName} />
+          <PasswordInput label={msg.setup.password} description={msg.setup.passwordHelp} withAsterisk value={form.password} onChange={set('password')} error={fields.password} autoComplete="new-password" />
+          <PasswordInput label={msg.setup.passwordAgain} withAsterisk value={form.again} onChange={set('again')} error={fields.again} autoComplete="new-password" />
           <FormError message={error} />
           <Button type="submit" loading={busy}>{msg.setup.submit}</Button>
         </Stack>

@@ -19,6 +19,7 @@ import { setCaseFlash } from './flash';
 import { stopEnterSubmit } from './hooks';
 import { caseTypeOptions, RISK_LEVEL_LIST, sourceOptions } from './labels';
 import { useAssignableWorkers } from './workers';
+import { NO_VALIDATE } from '../../lib/form';
 
 type Dialog =
   | { kind: 'request'; request: CaseRequestKind }
@@ -165,11 +166,11 @@ function RequestForm({ detail, kind, onDone }: { detail: CaseDetail; kind: CaseR
     onDone,
   );
   return (
-    <Stack component="form" onSubmit={(e) => void s.run(e)}>
+    <Stack component="form" onSubmit={(e) => void s.run(e)} {...NO_VALIDATE}>
       {kind === 'transfer' && (
         <Select
           label={msgCases.action.transferTo}
-          required
+          withAsterisk
           data={workers.options.filter((w) => w.value !== String(detail.lead?.id ?? ''))}
           value={transferTo}
           onChange={setTransferTo}
@@ -178,7 +179,7 @@ function RequestForm({ detail, kind, onDone }: { detail: CaseDetail; kind: CaseR
           description={workers.limited ? msgCases.workersLimited : undefined}
         />
       )}
-      <Textarea label={msgCases.action.reasonLabel} required autosize minRows={3} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={s.fields.reason} data-autofocus />
+      <Textarea label={msgCases.action.reasonLabel} withAsterisk autosize minRows={3} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={s.fields.reason} data-autofocus />
       <FormError message={s.error} />
       <Group justify="flex-end">
         <Button type="submit" loading={s.busy}>
@@ -198,7 +199,7 @@ export function DecideForm({ detail, approve, onDone }: { detail: CaseDetail; ap
   }, onDone);
   if (!req) return null;
   return (
-    <Stack component="form" onSubmit={(e) => void s.run(e)}>
+    <Stack component="form" onSubmit={(e) => void s.run(e)} {...NO_VALIDATE}>
       <Text size="sm">
         <b>{msgCases.page.reason}：</b>
         {req.reason}
@@ -206,7 +207,7 @@ export function DecideForm({ detail, approve, onDone }: { detail: CaseDetail; ap
       <Textarea
         label={approve ? msgCases.action.commentLabel : msgCases.action.returnCommentLabel}
         description={approve ? undefined : msgCases.action.returnCommentHelp}
-        required={!approve}
+        withAsterisk={!approve}
         autosize
         minRows={3}
         value={comment}
@@ -233,7 +234,7 @@ function WithdrawForm({ detail, onDone }: { detail: CaseDetail; onDone(d: CaseDe
     return call('cases.withdraw', { requestId, ...(reason.trim() ? { reason: reason.trim() } : {}) });
   }, onDone);
   return (
-    <Stack component="form" onSubmit={(e) => void s.run(e)}>
+    <Stack component="form" onSubmit={(e) => void s.run(e)} {...NO_VALIDATE}>
       <Textarea label="撤回原因" description="選填；會記在狀態歷程中。" value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} />
       <FormError message={s.error} />
       <Group justify="flex-end">
@@ -253,7 +254,7 @@ function ContactForm({ detail, onDone }: { detail: CaseDetail; onDone(d: CaseDet
     return call('cases.recordFirstContact', { caseId: detail.id, at: ts });
   }, onDone);
   return (
-    <Stack component="form" onSubmit={(e) => void s.run(e)}>
+    <Stack component="form" onSubmit={(e) => void s.run(e)} {...NO_VALIDATE}>
       <RocDateTimeInput label={msgCases.action.contactAt} value={at} onChange={setAt} required error={s.fields.at} />
       <FormError message={s.error} />
       <Group justify="flex-end">
@@ -285,8 +286,8 @@ function AssignForm({ detail, onDone }: { detail: CaseDetail; onDone(d: CaseDeta
     });
   }, onDone);
   return (
-    <Stack component="form" onSubmit={(e) => void s.run(e)}>
-      <Select label={msgCases.field.lead} required data={options} value={lead} onChange={setLead} searchable error={s.fields.leadWorkerId} />
+    <Stack component="form" onSubmit={(e) => void s.run(e)} {...NO_VALIDATE}>
+      <Select label={msgCases.field.lead} withAsterisk data={options} value={lead} onChange={setLead} searchable error={s.fields.leadWorkerId} />
       <MultiSelect label={msgCases.field.assistants} data={options.filter((o) => o.value !== lead)} value={assistants.filter((a) => a !== lead)} onChange={setAssistants} searchable clearable error={s.fields.assistantIds} />
       <TextInput label={msgCases.action.assignReason} value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
       <FormError message={s.error} />
@@ -331,15 +332,15 @@ function ReopenForm({ detail }: { detail: CaseDetail }) {
   );
   const leadOptions = user.role === 'worker' ? [{ value: String(user.id), label: msgCases.leadSelf(user.displayName) }] : workers.options;
   return (
-    <Stack component="form" onSubmit={(e) => void s.run(e)} onKeyDown={stopEnterSubmit}>
+    <Stack component="form" onSubmit={(e) => void s.run(e)} onKeyDown={stopEnterSubmit} {...NO_VALIDATE}>
       <Text size="sm" c="dimmed">
         {msgCases.action.reopenHelp}
       </Text>
-      <Textarea label={msgCases.action.reopenReason} required autosize minRows={3} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={s.fields.reason} data-autofocus />
+      <Textarea label={msgCases.action.reopenReason} withAsterisk autosize minRows={3} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={s.fields.reason} data-autofocus />
       <RocDateTimeInput label={msgCases.field.received} value={received} onChange={setReceived} required error={s.fields.receivedAt} />
       <SimpleGrid cols={2}>
         <Select label={msgCases.field.source} data={sourceOptions} value={source} onChange={(v) => v && setSource(v as CaseSource)} allowDeselect={false} error={s.fields.source} />
-        <TextInput label={msgCases.field.referringUnit} required={source === 'B'} value={referringUnit} onChange={(e) => setReferringUnit(e.currentTarget.value)} error={s.fields.referringUnit} />
+        <TextInput label={msgCases.field.referringUnit} withAsterisk={source === 'B'} value={referringUnit} onChange={(e) => setReferringUnit(e.currentTarget.value)} error={s.fields.referringUnit} />
         <Select label={msgCases.field.caseType} data={caseTypeOptions} value={caseType} onChange={(v) => v && setCaseType(v as CaseType)} allowDeselect={false} />
         <Select label={msgCases.field.riskLevel} data={[...RISK_LEVEL_LIST]} value={riskLevel} onChange={(v) => v && setRiskLevel(v as RiskLevel)} allowDeselect={false} />
       </SimpleGrid>

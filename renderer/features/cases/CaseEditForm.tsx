@@ -9,6 +9,7 @@ import { msg, msgCases } from '../../lib/messages';
 import { FactorPicker } from './FactorPicker';
 import { stopEnterSubmit } from './hooks';
 import { caseTypeOptions, RISK_LEVEL_LIST, sourceLabel, sourceOptions } from './labels';
+import { NO_VALIDATE } from '../../lib/form';
 
 interface Draft {
   source: CaseSource;
@@ -99,7 +100,7 @@ export function CaseEditForm({ detail, onSaved, onCancel, onDiscard }: { detail:
 
   const latest = conflict?.latest ?? null;
   return (
-    <Stack component="form" onSubmit={submit} onKeyDown={stopEnterSubmit} aria-label={msgCases.action.edit}>
+    <Stack component="form" onSubmit={submit} onKeyDown={stopEnterSubmit} aria-label={msgCases.action.edit} {...NO_VALIDATE}>
       {conflict && (
         <Alert color="orange" variant="light" role="alert" data-testid="conflict-alert" title={conflict.message}>
           <Stack gap={6}>
@@ -139,7 +140,7 @@ export function CaseEditForm({ detail, onSaved, onCancel, onDiscard }: { detail:
         <Select label={msgCases.field.source} data={sourceOptions} value={draft.source} onChange={(v) => v && set('source', v as CaseSource)} allowDeselect={false} error={fields.source} />
         <TextInput
           label={msgCases.field.referringUnit}
-          required={draft.source === 'B'}
+          withAsterisk={draft.source === 'B'}
           value={draft.referringUnit}
           onChange={(e) => set('referringUnit', e.currentTarget.value)}
           error={fields.referringUnit}
@@ -147,7 +148,7 @@ export function CaseEditForm({ detail, onSaved, onCancel, onDiscard }: { detail:
         <RocDateTimeInput label={msgCases.field.dispatched} value={draft.dispatched} onChange={(v) => set('dispatched', v)} error={fields.dispatchedAt} />
         <Select label={msgCases.field.caseType} data={caseTypeOptions} value={draft.caseType} onChange={(v) => v && set('caseType', v as CaseType)} allowDeselect={false} error={fields.caseType} />
       </SimpleGrid>
-      <Radio.Group label={msgCases.field.riskLevel} required value={draft.riskLevel ?? ''} onChange={(v) => set('riskLevel', v as RiskLevel)} error={fields.riskLevel}>
+      <Radio.Group label={msgCases.field.riskLevel} withAsterisk value={draft.riskLevel ?? ''} onChange={(v) => set('riskLevel', v as RiskLevel)} error={fields.riskLevel}>
         <Group mt={6}>
           {RISK_LEVEL_LIST.map((r) => (
             <Radio key={r} value={r} label={r} />

@@ -43,17 +43,17 @@ function SettingsFields({ v, set, errors, current }: { v: Settings; set(p: Parti
   const user = useUser();
   return (
     <>
-      <Select label={msg.concern.reason} required allowDeselect={false} data={reasonOptions} value={v.reason} onChange={(r) => set({ reason: r as ConcernReason | null })} error={errors.reason} />
+      <Select label={msg.concern.reason} withAsterisk allowDeselect={false} data={reasonOptions} value={v.reason} onChange={(r) => set({ reason: r as ConcernReason | null })} error={errors.reason} />
       <Textarea label={msg.concern.reasonNote} autosize minRows={1} value={v.reasonNote} onChange={(e) => set({ reasonNote: e.currentTarget.value })} error={errors.reasonNote} />
       <Group grow align="flex-start">
-        <Select label={msg.concern.frequency} required allowDeselect={false} data={frequencyOptions} value={v.frequency} onChange={(f) => set({ frequency: f as ConcernFrequency | null })} error={errors.frequency} />
+        <Select label={msg.concern.frequency} withAsterisk allowDeselect={false} data={frequencyOptions} value={v.frequency} onChange={(f) => set({ frequency: f as ConcernFrequency | null })} error={errors.frequency} />
         {v.frequency === 'custom' && (
-          <NumberInput label={msg.concern.intervalDays} required min={7} max={730} value={v.intervalDays ?? ''} onChange={(n) => set({ intervalDays: typeof n === 'number' ? n : null })} error={errors.intervalDays} />
+          <NumberInput label={msg.concern.intervalDays} withAsterisk min={7} max={730} value={v.intervalDays ?? ''} onChange={(n) => set({ intervalDays: typeof n === 'number' ? n : null })} error={errors.intervalDays} />
         )}
       </Group>
       <Select
         label={msg.concern.worker}
-        required
+        withAsterisk
         allowDeselect={false}
         data={staff}
         value={v.workerId}
@@ -103,7 +103,7 @@ export function DesignateForm({ householdId, cases, onSaved }: { householdId: nu
   }
   const errors = fieldErrors(error);
   return (
-    <Stack component="form" onSubmit={submit}>
+    <Stack component="form" onSubmit={submit} {...NO_VALIDATE}>
       <SettingsFields v={v} set={(p) => setV({ ...v, ...p })} errors={errors} />
       <Group grow align="flex-start">
         <RocDateInput label={msg.concern.startDate} required value={startDate} onChange={setStartDate} error={errors.startDate} />
@@ -142,7 +142,7 @@ export function EditConcernForm({ concern, onReload, onSaved }: { concern: Conce
   }
   const errors = fieldErrors(error);
   return (
-    <Stack component="form" onSubmit={submit}>
+    <Stack component="form" onSubmit={submit} {...NO_VALIDATE}>
       <SettingsFields v={v} set={(p) => setV({ ...v, ...p })} errors={errors} current={{ id: concern.workerId, name: concern.workerName }} />
       <RocDateInput label={msg.concern.nextDueEdit} description={msg.concern.nextDueEditHelp} value={nextDue} onChange={setNextDue} error={errors.nextDue} />
       <SaveError error={error} onReload={onReload} />

@@ -4,6 +4,7 @@ import { fingerprintLines, parseServerUrl, type ConnectionBridge, type Connectio
 import { formatRocDateTime } from '../../../main/contract/roc-date';
 import { FormError } from '../../components/FormError';
 import { connectionMsg } from './messages';
+import { NO_VALIDATE } from '../../lib/form';
 
 type Step = 'choose' | 'local' | 'server';
 
@@ -171,13 +172,13 @@ function ServerSetup({ bridge, onDone, onBack }: { bridge: ConnectionBridge; onD
   }
 
   return (
-    <Stack component="form" onSubmit={check} aria-label={connectionMsg.server.title}>
+    <Stack component="form" onSubmit={check} aria-label={connectionMsg.server.title} {...NO_VALIDATE}>
       <Title order={2}>{connectionMsg.server.title}</Title>
       <TextInput
         label={connectionMsg.server.address}
         description={connectionMsg.server.addressHelp}
         placeholder="https://192.168.1.10:8443"
-        required
+        withAsterisk
         value={address}
         onChange={(e) => {
           setAddress(e.currentTarget.value);

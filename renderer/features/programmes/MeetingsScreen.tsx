@@ -131,7 +131,7 @@ function MeetingForm({ onDone }: { onDone: () => void }) {
         <Select label={m.kind} data={[...MEETING_KINDS]} value={kind} onChange={(v) => v && setKind(v as MeetingKind)} allowDeselect={false} />
         <RocDateInput label={m.heldOn} value={heldOn} onChange={setHeldOn} required />
       </Group>
-      <TextInput label={m.title} value={title} onChange={(e) => setTitle(e.currentTarget.value)} required />
+      <TextInput label={m.title} value={title} onChange={(e) => setTitle(e.currentTarget.value)} withAsterisk />
       <TextInput label={m.units} value={units} onChange={(e) => setUnits(e.currentTarget.value)} />
       <TextInput label={m.casesDiscussed} value={cases} onChange={(e) => setCases(e.currentTarget.value)} />
       <Textarea label={m.decisions} value={decisions} onChange={(e) => setDecisions(e.currentTarget.value)} autosize minRows={3} />
@@ -210,8 +210,8 @@ function OutreachForm({ onDone }: { onDone: () => void }) {
   return (
     <Stack>
       <RocDateInput label={m.heldOn} value={heldOn} onChange={setHeldOn} required />
-      <TextInput label={m.topic} value={topic} onChange={(e) => setTopic(e.currentTarget.value)} required />
-      <TextInput label={m.place} value={place} onChange={(e) => setPlace(e.currentTarget.value)} required />
+      <TextInput label={m.topic} value={topic} onChange={(e) => setTopic(e.currentTarget.value)} withAsterisk />
+      <TextInput label={m.place} value={place} onChange={(e) => setPlace(e.currentTarget.value)} withAsterisk />
       <Group grow>
         <NumberInput label={m.attendees} value={attendees} onChange={setAttendees} min={0} allowDecimal={false} />
         <TextInput label={m.outreachPartner} value={partner} onChange={(e) => setPartner(e.currentTarget.value)} />

@@ -302,8 +302,8 @@ function SessionForm({ programme, onDone }: { programme: ProgrammeDetail; onDone
   return (
     <Stack>
       <RocDateInput label={m.heldOn} value={heldOn} onChange={setHeldOn} required />
-      <TextInput label={m.topic} value={topic} onChange={(e) => setTopic(e.currentTarget.value)} required />
-      <TextInput label={m.place} value={place} onChange={(e) => setPlace(e.currentTarget.value)} required />
+      <TextInput label={m.topic} value={topic} onChange={(e) => setTopic(e.currentTarget.value)} withAsterisk />
+      <TextInput label={m.place} value={place} onChange={(e) => setPlace(e.currentTarget.value)} withAsterisk />
       <Group grow>
         <NumberInput label={m.hours} value={hours} onChange={setHours} min={0.5} max={24} step={0.5} />
         <TextInput label={m.facilitator} value={facilitator} onChange={(e) => setFacilitator(e.currentTarget.value)} />

@@ -154,7 +154,7 @@ function ProgrammeForm({ onSaved }: { onSaved: (id: number) => void }) {
   };
   return (
     <Stack>
-      <TextInput label={m.name} value={name} onChange={(e) => setName(e.currentTarget.value)} required />
+      <TextInput label={m.name} value={name} onChange={(e) => setName(e.currentTarget.value)} withAsterisk />
       <Group grow>
         <Select label={m.type} data={[...PROGRAMME_TYPES]} value={type} onChange={(v) => v && setType(v as ProgrammeType)} allowDeselect={false} />
         <Select

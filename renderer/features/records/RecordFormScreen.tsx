@@ -154,7 +154,7 @@ function RecordForm({ householdId, caseId, concernId }: { householdId: number; c
       {chooseAttach && (
         <Select
           label={msgRecords.attachTo}
-          required
+          withAsterisk
           data={attachOptions}
           value={effectiveAttach}
           onChange={setAttach}
@@ -170,14 +170,14 @@ function RecordForm({ householdId, caseId, concernId }: { householdId: number; c
             <SimpleGrid cols={2}>
               <Select
                 label={msgRecords.method}
-                required
+                withAsterisk
                 data={[...SERVICE_METHODS]}
                 value={method}
                 onChange={(v) => setMethod(v as ServiceMethod | null)}
                 error={fields.method}
                 searchable
               />
-              <NumberInput label={msgRecords.minutes} required min={1} max={1440} step={10} value={minutes} onChange={setMinutes} error={fields.minutes} allowDecimal={false} />
+              <NumberInput label={msgRecords.minutes} withAsterisk min={1} max={1440} step={10} value={minutes} onChange={setMinutes} error={fields.minutes} allowDecimal={false} />
             </SimpleGrid>
           </SimpleGrid>
           <Checkbox.Group label={msgRecords.participants} value={participants} onChange={setParticipants} error={fields.participants}>
@@ -192,7 +192,7 @@ function RecordForm({ householdId, caseId, concernId }: { householdId: number; c
               )}
             </Group>
           </Checkbox.Group>
-          <Checkbox.Group label={msgRecords.items} required value={items} onChange={setItems} error={fields.items}>
+          <Checkbox.Group label={msgRecords.items} withAsterisk value={items} onChange={setItems} error={fields.items}>
             <Group mt={6}>
               {SERVICE_ITEMS.map((i) => (
                 <Checkbox key={i} value={i} label={i} />
@@ -223,15 +223,15 @@ function RecordForm({ householdId, caseId, concernId }: { householdId: number; c
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
                 <Select
                   label={msgRecords.unitKind}
-                  required
+                  withAsterisk
                   data={[...REFERRAL_UNIT_KINDS]}
                   value={unitKind}
                   onChange={(v) => setUnitKind(v as ReferralUnitKind | null)}
                   error={fields['referral.unitKind'] ?? fields.referral}
                 />
-                <TextInput label={msgRecords.unitName} required value={unitName} onChange={(e) => setUnitName(e.currentTarget.value)} error={fields['referral.unitName']} />
+                <TextInput label={msgRecords.unitName} withAsterisk value={unitName} onChange={(e) => setUnitName(e.currentTarget.value)} error={fields['referral.unitName']} />
               </SimpleGrid>
-              <Textarea label={msgRecords.referralReason} required autosize minRows={2} value={referralReason} onChange={(e) => setReferralReason(e.currentTarget.value)} error={fields['referral.reason']} />
+              <Textarea label={msgRecords.referralReason} withAsterisk autosize minRows={2} value={referralReason} onChange={(e) => setReferralReason(e.currentTarget.value)} error={fields['referral.reason']} />
             </>
           )}
         </Stack>
@@ -350,7 +350,7 @@ function RecordEditForm({ record, narrative, household, onReload }: { record: Se
         }
         setSaved(true);
         f.form.resetDirty();
-        setTimeout(() => navigate(backHref), 0);
+        navigateSaved(backHref);
       })}
       onKeyDown={stopEnterSubmit}
       aria-label={msgRecordEdit.editTitle}

@@ -6,6 +6,7 @@ import { FormError } from '../../components/FormError';
 import { ApiCallError, call } from '../../lib/api';
 import { msgReferrals } from '../../lib/messages';
 import { useApiQuery } from '../../lib/useApi';
+import { NO_VALIDATE } from '../../lib/form';
 
 export const REFERRAL_STATUS_COLORS: Record<ReferralStatus, string> = {
   轉介等待中: 'yellow',
@@ -127,7 +128,7 @@ function ReferralStatusForm({ referral, onDone }: { referral: ReferralView; onDo
   }
 
   return (
-    <Stack component="form" onSubmit={submit}>
+    <Stack component="form" onSubmit={submit} {...NO_VALIDATE}>
       <Text size="sm">{`${referral.unitKind}｜${referral.unitName}｜${referral.reason}`}</Text>
       <Text fw={600} size="sm">
         {msgReferrals.history}
@@ -142,7 +143,7 @@ function ReferralStatusForm({ referral, onDone }: { referral: ReferralView; onDo
       </Timeline>
       <Select
         label={msgReferrals.status}
-        required
+        withAsterisk
         data={REFERRAL_STATUSES.filter((s) => s !== referral.status).map((s) => ({ value: s, label: s }))}
         value={status}
         onChange={(v) => setStatus(v as ReferralStatus | null)}

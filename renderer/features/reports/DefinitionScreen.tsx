@@ -201,10 +201,10 @@ function DefinitionEditor(props: { id: number | null; templateId: number; initia
       {notice && <Alert color="green" data-testid="saved-notice">{notice}</Alert>}
       <Paper withBorder p="md">
         <SimpleGrid cols={{ base: 2, lg: 5 }}>
-          <TextInput label={m.def.name} value={name} onChange={(e) => setName(e.currentTarget.value)} error={fields.name} required />
-          <TextInput label={m.def.formNo} value={formNo} onChange={(e) => setFormNo(e.currentTarget.value)} error={fields.formNo} required />
-          <TextInput label={m.def.agency} value={agency} onChange={(e) => setAgency(e.currentTarget.value)} error={fields.agency} required />
-          <TextInput label={m.def.deadline} value={deadline} onChange={(e) => setDeadline(e.currentTarget.value)} error={fields.deadline} placeholder={m.def.deadlineHint} required />
+          <TextInput label={m.def.name} value={name} onChange={(e) => setName(e.currentTarget.value)} error={fields.name} withAsterisk />
+          <TextInput label={m.def.formNo} value={formNo} onChange={(e) => setFormNo(e.currentTarget.value)} error={fields.formNo} withAsterisk />
+          <TextInput label={m.def.agency} value={agency} onChange={(e) => setAgency(e.currentTarget.value)} error={fields.agency} withAsterisk />
+          <TextInput label={m.def.deadline} value={deadline} onChange={(e) => setDeadline(e.currentTarget.value)} error={fields.deadline} placeholder={m.def.deadlineHint} withAsterisk />
           <TextInput label={m.def.periodCell} value={periodCell ? `${periodCell.sheet}!${periodCell.cell}` : ''} readOnly placeholder={m.def.periodCellHint} data-testid="period-cell" />
         </SimpleGrid>
       </Paper>

@@ -60,7 +60,7 @@ export function Shell({ children, centerName }: { children: ReactNode; centerNam
               {items
                 .filter((i) => (i.group ?? '') === g)
                 .map((item) => (
-                  <NavLink key={item.path} label={item.nav} active={isActive(item.path)} onClick={() => navigate(item.path)} href={`#${item.path}`} />
+                  <NavLink key={item.path} label={item.nav} active={isActive(item.path)} onClick={(e) => { e.preventDefault(); navigate(item.path); }} href={`#${item.path}`} />
                 ))}
             </div>
           ))}
