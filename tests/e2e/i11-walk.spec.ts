@@ -42,20 +42,7 @@ const ALLOWED_WORDS = new Set(['Ctrl', 'Excel', 'PDF', 'xlsx', 'CSV', 'json', 'K
  * list as their fixes land. Each: the route pattern (or '*'), the role (or '*'), and a substring of the
  * finding as reported (`english: Word`, `year: 2026年`, `console: ...`).
  */
-const KNOWN_FINDINGS: { route: string; role: Role | '*'; finding: string; why: string }[] = [
-  // Demo programme names carry a Western year ("2026年社區宣導團體10"): main/demo (item 8, demo names), shown on
-  // the programme screens, the household's programmes and the sign-in sheet.
-  ...['/programmes', '/programmes/:id', '/programmes/sessions/:id', '/programmes/household/:id', '/households/:id'].flatMap((route) => [
-    { route, role: '*' as const, finding: 'year: 2025年', why: 'demo programme names (main/demo, item 8)' },
-    { route, role: '*' as const, finding: 'year: 2026年', why: 'demo programme names (main/demo, item 8)' },
-  ]),
-  // 稽核紀錄 shows each entry's details as raw JSON keys (action, offset, limit, page, eligibility, null...):
-  // audit/ (item 6, readable details).
-  { route: '/audit', role: '*', finding: 'english: ', why: 'raw JSON details in the audit log (audit/, item 6)' },
-  // 捐贈者: the statement year is a Western year in its field and in the address (foodbank/, item 8).
-  { route: '/foodbank/donors', role: '*', finding: 'year-field: 2026', why: 'donor statement year (foodbank/, item 8)' },
-  { route: '/foodbank/donors/:id/:year', role: '*', finding: 'year', why: 'donor statement year (foodbank/, item 8)' },
-];
+const KNOWN_FINDINGS: { route: string; role: Role | '*'; finding: string; why: string }[] = [];
 
 // --- the route table, read from renderer/routes.tsx (its screens import CSS, so it is parsed, not imported) ---
 
