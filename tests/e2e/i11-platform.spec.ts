@@ -67,6 +67,8 @@ test('a write refreshes the list on screen, and a late answer from before it nev
 
   // 停用 sw06: the screen itself does not reload; the cache refreshes every read after the write.
   await row.getByRole('button', { name: '停用' }).click();
+  // Disabling a user cannot be undone from here without the administrator: the screen asks first.
+  await page.getByRole('dialog', { name: '停用帳號' }).getByTestId('confirm-action-ok').click();
   await expect(row.getByText('已停用')).toBeVisible();
 
   // Now the answer from before the write arrives: the screen keeps the newer one.

@@ -181,6 +181,8 @@ test('管理者: import the template, map cells, generate 115年第1季, downloa
 
   // Submit: the quarter locks.
   await page.getByTestId('submit').click();
+  // Submitting locks the quarter: the screen asks first.
+  await page.getByRole('dialog').getByTestId('confirm-action-ok').click();
   await expect(page.getByTestId('period-state')).toHaveText('已送出（鎖定）');
   await expect(page.getByTestId('no-diff')).toBeVisible();
   await expect(page.getByTestId('periods-table')).toContainText('已送出（鎖定）');
