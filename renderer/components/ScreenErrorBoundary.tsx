@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { Component, Fragment, type ErrorInfo, type ReactNode } from 'react';
 import { msg } from '../lib/messages';
+import { queryClient } from '../lib/queryClient';
 import { navigate } from '../lib/router';
 import { describeScreenError, logScreenError } from '../lib/screenErrors';
 
@@ -31,7 +32,14 @@ export class ScreenErrorBoundary extends Component<Props, State> {
     logScreenError(describeScreenError(this.props.screen, error));
   }
 
-  private readonly reload = () => this.setState((s) => ({ failed: false, attempt: s.attempt + 1 }));
+  /**
+   * Mounts the screen afresh on data loaded afresh: the failed screen's answers are still in the query cache
+   * (no screen watches them now), and drawing those again would fail again before a new load arrives.
+   */
+  private readonly reload = () => {
+    queryClient.removeQueries({ type: 'inactive' });
+    this.setState((s) => ({ failed: false, attempt: s.attempt + 1 }));
+  };
 
   override render(): ReactNode {
     if (!this.state.failed) return <Fragment key={this.state.attempt}>{this.props.children}</Fragment>;
