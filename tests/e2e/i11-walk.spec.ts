@@ -159,7 +159,7 @@ test.afterAll(async () => {
 
 /** The address to visit for a route pattern, its params filled with the records found above. */
 function fill(path: string): string {
-  if (path === '/foodbank/donors/:id/:year') return `/foodbank/donors/${ids.donor}/2026`;
+  if (path === '/foodbank/donors/:id/:year') return `/foodbank/donors/${ids.donor}/115`;
   if (path === '/reports/definitions/:id') return '/reports/definitions/new';
   const byPrefix: [string, string][] = [
     ['/households/', ids.household as string],
