@@ -175,6 +175,7 @@ test('two PCs on the PostgreSQL center server: 開案 requested, seen and approv
   await admin.page.getByRole('link', { name: '使用者與組別' }).click();
   const row = admin.page.getByTestId('user-row-sw01');
   await row.getByRole('button', { name: '停用' }).click();
+  await admin.page.getByRole('dialog', { name: '停用帳號' }).getByTestId('confirm-action-ok').click();
   await expect(row).toContainText('已停用');
 
   // PC A: her next call is refused, and the app goes back to the sign-in screen.

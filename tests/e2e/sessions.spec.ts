@@ -128,6 +128,7 @@ test("a disabled user's open session is refused on its next call", async ({ brow
   await expect(admin.getByTestId('session-row-sw03')).toHaveCount(1);
   await admin.getByRole('link', { name: '使用者與組別' }).click();
   await admin.getByTestId('user-row-sw03').getByRole('button', { name: '停用' }).click();
+  await admin.getByRole('dialog', { name: '停用帳號' }).getByTestId('confirm-action-ok').click();
   await expect(admin.getByTestId('user-row-sw03')).toContainText('已停用');
   await admin.getByRole('link', { name: '登入中的使用者' }).click();
   await expect(admin.getByTestId('session-row-admin')).toHaveCount(1);
