@@ -212,23 +212,30 @@ async function assertSessionsInside(trx: Kysely<Database>, programmeId: number, 
   if (out) throw new ApiError('RULE', `已有 ${formatRocDate(out.held_on)} 的場次落在新的方案期間之外，請先調整場次日期。`, { fields: { startsOn: '期間不含既有場次' } });
 }
 
+/** The columns a programme's create and update both write from the same input fields. */
+function programmeColumns(input: ApiParsed<'programmes.create'> | ApiParsed<'programmes.update'>) {
+  return {
+    name: input.name,
+    programme_type: input.type,
+    starts_on: input.startsOn,
+    ends_on: input.endsOn,
+    funder: input.funder ?? null,
+    partner: input.partner ?? null,
+    target_people: input.targetPeople ?? null,
+    target_sessions: input.targetSessions ?? null,
+    worker_id: input.workerId ?? null,
+    status: input.status,
+    notes: input.notes ?? null,
+  };
+}
+
 export async function createProgramme(trx: Kysely<Database>, actor: Actor, input: ApiParsed<'programmes.create'>, now: Date): Promise<number> {
   await assertWorker(trx, input.workerId);
   const ts = now.toISOString();
   const row = await trx
     .insertInto('programmes')
     .values({
-      name: input.name,
-      programme_type: input.type,
-      starts_on: input.startsOn,
-      ends_on: input.endsOn,
-      funder: input.funder ?? null,
-      partner: input.partner ?? null,
-      target_people: input.targetPeople ?? null,
-      target_sessions: input.targetSessions ?? null,
-      worker_id: input.workerId ?? null,
-      status: input.status,
-      notes: input.notes ?? null,
+      ...programmeColumns(input),
       created_at: ts,
       created_by: actor.userId,
       updated_at: ts,
@@ -261,19 +268,7 @@ export async function updateProgramme(trx: Kysely<Database>, actor: Actor, input
   await assertWorker(trx, input.workerId);
   await assertStatusChange(trx, actor, p, input.status);
   await assertSessionsInside(trx, input.id, input.startsOn, input.endsOn);
-  const fields = {
-    name: input.name,
-    programme_type: input.type,
-    starts_on: input.startsOn,
-    ends_on: input.endsOn,
-    funder: input.funder ?? null,
-    partner: input.partner ?? null,
-    target_people: input.targetPeople ?? null,
-    target_sessions: input.targetSessions ?? null,
-    worker_id: input.workerId ?? null,
-    status: input.status,
-    notes: input.notes ?? null,
-  };
+  const fields = programmeColumns(input);
   const before = Object.fromEntries(Object.keys(fields).map((k) => [k, p[k as keyof typeof fields] ?? null]));
   const changed = changes(before, fields);
   if (Object.keys(changed).length === 0) return;
