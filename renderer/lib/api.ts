@@ -38,7 +38,8 @@ export function onApiError(fn: Listener): () => void {
   return () => listeners.delete(fn);
 }
 
-type SuccessListener = (method: MethodName) => void;
+/** `loadedAsRead`: the call loaded a screen's data through useApiQuery (a print view that audits itself). */
+type SuccessListener = (method: MethodName, loadedAsRead: boolean) => void;
 const successListeners = new Set<SuccessListener>();
 /** Called after every call that succeeded (lib/queryClient.ts refreshes cached reads after a write). */
 export function onApiSuccess(fn: SuccessListener): () => void {
@@ -76,11 +77,15 @@ async function send(method: MethodName, payload: unknown): Promise<Envelope<unkn
   return { ok: false, error: { code: 'INTERNAL', message: '無法連線到本機服務，請確認社福中心工作台仍在執行。' } };
 }
 
-/** Calls a contract method; resolves with its result or rejects with ApiCallError (message in zh-TW). */
-export async function call<N extends MethodName>(method: N, input: ApiInput<N>): Promise<ApiOutput<N>> {
+/**
+ * Calls a contract method; resolves with its result or rejects with ApiCallError (message in zh-TW).
+ * `options.loadedAsRead`: set by useApiQuery, so a write loaded as a screen's data (the sign-in sheet audits
+ * its print) does not refresh the cache - that refresh would cancel and reload the very query, for ever.
+ */
+export async function call<N extends MethodName>(method: N, input: ApiInput<N>, options: { loadedAsRead?: boolean } = {}): Promise<ApiOutput<N>> {
   const envelope = await send(method, input);
   if (envelope.ok) {
-    for (const fn of successListeners) fn(method);
+    for (const fn of successListeners) fn(method, options.loadedAsRead === true);
     return envelope.value as ApiOutput<N>;
   }
   const err = new ApiCallError(envelope.error);

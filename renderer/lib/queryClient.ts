@@ -8,7 +8,8 @@ import { isWriteMethod, onApiError, onApiSuccess } from './api';
  * - No refresh on window focus for every query: screens that others change poll (usePolling), and a
  *   refresh must never land under someone typing.
  * - After any successful write (`write: true` in the contract) every cached read is stale and the
- *   mounted ones load again, so a list on the screen reflects a change made elsewhere. Reads still
+ *   mounted ones load again (not after a write that a screen loads as its data, such as a print view that
+ *   audits itself: reloading would cancel that very load, again and again), so a list on the screen reflects a change made elsewhere. Reads still
  *   under way are cancelled first: an answer that left the server before the write is never shown.
  * - Signing in, out or being signed out empties the cache: one person's data never shows to the next.
  */
@@ -32,8 +33,9 @@ export async function refreshAfterWrite(): Promise<void> {
   await queryClient.invalidateQueries();
 }
 
-onApiSuccess((method) => {
+onApiSuccess((method, loadedAsRead) => {
   if (CLEARS_CACHE.has(method)) queryClient.clear();
+  else if (loadedAsRead) return;
   else if (method === 'auth.unlock' || (isWriteMethod(method) && !NO_REFRESH.has(method))) void refreshAfterWrite();
 });
 onApiError((err) => {

@@ -22,7 +22,7 @@ export function useApiQuery<N extends MethodName>(method: N, input: ApiInput<N> 
   const queryKey = [method, input, ...deps] as const;
   const query = useQuery({
     queryKey,
-    queryFn: () => call(method, input as ApiInput<N>),
+    queryFn: () => call(method, input as ApiInput<N>, { loadedAsRead: true }),
     enabled: input !== null,
     // While the input changes (a filter, a page), the previous result stays on the screen until the new one comes.
     placeholderData: keepPreviousData,
