@@ -1,0 +1,12 @@
+/**
+ * The kinds of list the import pipeline brings in. Each kind lives in its own file of this folder and is
+ * listed here once (append; one line per kind).
+ */
+import type { ImportKind, ImportKindName } from '../types';
+
+export const IMPORT_KINDS: Partial<Record<ImportKindName, ImportKind<never>>> = {
+};
+
+export function importKind(name: ImportKindName): ImportKind<unknown> | undefined {
+  return IMPORT_KINDS[name] as ImportKind<unknown> | undefined;
+}
