@@ -3,8 +3,10 @@
  * listed here once (append; one line per kind).
  */
 import type { ImportKind, ImportKindName } from '../types';
+import { caseloadKind } from './caseload';
 
 export const IMPORT_KINDS: Partial<Record<ImportKindName, ImportKind<never>>> = {
+  caseload: caseloadKind as ImportKind<never>,
 };
 
 export function importKind(name: ImportKindName): ImportKind<unknown> | undefined {
