@@ -12,10 +12,14 @@
  * Every inserted row (search terms included) and every updated person is recorded in the EffectLog. A known
  * person whose name or phone changes gets the new name's search terms added; the old ones are left (a stale
  * hit in search until the person is next edited) because an undo can only delete what the batch inserted.
+ * 低收 / 中低收 goes into person_income_status (from the import day, open-ended, source 匯入) besides the
+ * current value in persons.income_status, as households/income-status.ts expects.
  */
 import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../../../../db/schema';
 import type { CaseStatus } from '../../../contract/types-cases';
+import type { IncomeStatus } from '../../../contract/types-households';
+import { applyIncomeStatus } from '../../households/income-status';
 import { householdTerms, personTerms } from '../../search/terms';
 import { nextDueAfter } from '../../concerns/service';
 import type { CommitRow, EffectLog, KindContext, RecordedEffect, RowOutcome } from '../types';
@@ -25,7 +29,7 @@ import { chunks, defaultStatus, planCaseload, type GroupPlan, type RowPlan } fro
 type Table = keyof Database & string;
 
 /** Multi-row inserts of ≤ `size` rows; ids come back in the order of `values` (ascending ids, allotted in VALUES order). */
-async function insertWithIds<T extends 'households' | 'persons' | 'household_members' | 'cases' | 'case_status_history' | 'long_term_concerns'>(
+async function insertWithIds<T extends 'households' | 'persons' | 'person_income_status' | 'household_members' | 'cases' | 'case_status_history' | 'long_term_concerns'>(
   trx: Kysely<Database>,
   table: T,
   values: Insertable<Database[T]>[],
@@ -192,6 +196,42 @@ export async function commitCaseload(
     effects,
   );
   for (const { r, household } of memberRows) if (r.target) note(r.line, `加入家戶 #${household}（${r.joinAs}）`);
+
+  // 4b. 低收 / 中低收 as history (households/income-status.ts): from today, open-ended, source 匯入.
+  const householdOfPerson = new Map(memberRows.map(({ r, household }) => [targetOf.get(r.line) as number, household]));
+  await insertWithIds(
+    trx,
+    'person_income_status',
+    newPersons
+      .filter((r) => r.value.person.incomeStatus !== null)
+      .map((r) => {
+        const personId = targetOf.get(r.line) as number;
+        return {
+          person_id: personId,
+          status: r.value.person.incomeStatus as string,
+          valid_from: ctx.today,
+          valid_to: null,
+          source: '匯入',
+          household_id: householdOfPerson.get(personId) ?? null,
+          created_at: ts,
+          created_by: by,
+          updated_at: null,
+          updated_by: null,
+          version: 1,
+        };
+      }),
+    effects,
+  );
+  for (const r of plan.rows) {
+    const change = written(r) && r.target ? r.changes.find((c) => c.column === 'income_status') : undefined;
+    if (!r.target || !change) continue;
+    await applyIncomeStatus(trx, r.target.id, change.after as IncomeStatus, ctx.today, null, {
+      source: '匯入',
+      now: ts,
+      userId: by,
+      effects: { inserted: (t, k) => effects.inserted(t, k), updated: (t, k, b) => effects.updated(t, k, b) },
+    });
+  }
 
   // 5. Cases: the file's number when free, else the next of the received date's ROC year.
   const caseGroups = plan.groups.filter((g) => g.makeCase && householdOf.has(g) && written(g.carrier));
@@ -398,9 +438,11 @@ export async function caseloadUndoBlockers(db: Kysely<Database>, effects: readon
   report(cs.other, (id) => `個案 ${cn(id)} 匯入後已有其他異動（協力社工、再開案或長期關懷）`);
 
   // Built on the batch's persons.
-  const ps = { memberships: new Map<number, number>(), services: new Map<number, number>(), enrolments: new Map<number, number>(), other: new Map<number, number>() };
+  const ownIncome = new Set(ids('person_income_status'));
+  const ps = { income: new Map<number, number>(), memberships: new Map<number, number>(), services: new Map<number, number>(), enrolments: new Map<number, number>(), other: new Map<number, number>() };
   for (const part of chunks(persons)) {
     for (const r of await db.selectFrom('household_members').select(['id', 'person_id']).where('person_id', 'in', part).execute()) if (!own.household_members.has(r.id)) count(ps.memberships, r.person_id);
+    for (const r of await db.selectFrom('person_income_status').select(['id', 'person_id']).where('person_id', 'in', part).execute()) if (!ownIncome.has(r.id)) count(ps.income, r.person_id);
     for (const r of await db.selectFrom('service_participants').select('person_id').where('person_id', 'in', part).execute()) count(ps.services, r.person_id);
     for (const r of await db.selectFrom('programme_enrolments').select('person_id').where('person_id', 'in', part).execute()) count(ps.enrolments, r.person_id);
     for (const t of ['care_needs', 'ltc_services', 'child_placements', 'child_accounts'] as const) {
@@ -409,6 +451,7 @@ export async function caseloadUndoBlockers(db: Kysely<Database>, effects: readon
     for (const r of await db.selectFrom('care_arrangements').select('caregiver_person_id').where('caregiver_person_id', 'in', part).execute()) if (r.caregiver_person_id !== null) count(ps.other, r.caregiver_person_id);
   }
   report(ps.memberships, (id) => `個人 #${id} 匯入後已遷移家戶`);
+  report(ps.income, (id) => `個人 #${id} 匯入後已有其他低收／中低收身分紀錄`);
   report(ps.services, (id, n) => `個人 #${id} 已出現在 ${n} 筆服務紀錄中`);
   report(ps.enrolments, (id, n) => `個人 #${id} 已有 ${n} 筆方案報名`);
   report(ps.other, (id) => `個人 #${id} 已有照顧、兒少帳戶或安置資料`);
