@@ -77,8 +77,8 @@ async function undo(db: Kysely<Database>, effects: RecordedEffect[]): Promise<vo
 }
 
 const TABLES = ['persons', 'households', 'household_members', 'cases', 'case_status_history', 'case_factors', 'long_term_concerns', 'search_terms', 'person_income_status'] as const;
-async function counts(db: Kysely<Database>): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
+async function counts(db: Kysely<Database>): Promise<Record<(typeof TABLES)[number], number>> {
+  const out = {} as Record<(typeof TABLES)[number], number>;
   for (const t of TABLES) out[t] = Number((await db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   return out;
 }
