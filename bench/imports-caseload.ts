@@ -107,12 +107,15 @@ async function main(): Promise<void> {
     const { value: dry, s: dryS } = await measure('dry run: parse + classify', async () => {
       const parsed: ParsedRow<CaseloadRow>[] = [];
       let parseErrors = 0;
+      const t0 = performance.now();
       for (const r of rows) {
         const p = caseloadKind.parse(r, ctx);
         if (p.ok) parsed.push({ line: r.line, value: p.value });
         else parseErrors += 1;
       }
+      const t1 = performance.now();
       const cls = await caseloadKind.classify(db, parsed, ctx);
+      console.log(`  parse ${((t1 - t0) / 1000).toFixed(2)} s, classify ${((performance.now() - t1) / 1000).toFixed(2)} s`);
       return { parsed, cls, parseErrors };
     });
     const tally: Record<string, number> = {};

@@ -229,6 +229,13 @@ describe('caseload import (個案名冊)', () => {
     const { outcomes } = await commit(db, run, ctx, { 2: `same:${hh.members[0]?.personId}`, 3: 'new' });
     expect(outcomes.map((o) => o.result)).toEqual([`更新個人 #${hh.members[0]?.personId}（電話）、併入家戶 #${hh.id}`, expect.stringMatching(/^新增個人 #\d+、新增家戶 #\d+$/)]);
     expect((await counts(db)).persons).toBe(before.persons + 1);
+    // Chosen as the same person, a row with an ID fills the known person's missing ID (the one with another ID is not offered).
+    const id = makeNationalId('S', '1', '1112223');
+    const again = await dryRun(db, [row(2, { name: '陳璿', birthDate: '1950/2/2', nationalId: id })], ctx);
+    expect(again.byLine.get(2)).toMatchObject({ status: 'decide', options: [{ value: `same:${hh.members[0]?.personId}` }, { value: 'new' }] });
+    const filled = await commit(db, again, ctx, { 2: `same:${hh.members[0]?.personId}` });
+    expect(filled.outcomes[0]?.result).toBe(`更新個人 #${hh.members[0]?.personId}（身分證字號）、併入家戶 #${hh.id}`);
+    expect((await db.selectFrom('persons').select('national_id').where('id', '=', hh.members[0]?.personId as number).executeTakeFirstOrThrow()).national_id).toBe(id);
   });
 
   it('errors that need the database: unknown worker, unknown village, a worker who is not a 社工, factor codes, two 戶長, a person in another household', async () => {

@@ -57,7 +57,7 @@ async function insertPlain<T extends 'case_factors' | 'search_terms'>(trx: Kysel
   }
 }
 
-const SEX_FIELDS: Record<string, string> = { name: '姓名', birth_date: '出生日期', sex: '性別', phone: '電話', indigenous: '原住民', new_immigrant: '新住民', disability_level: '身障等級', income_status: '低收／中低收' };
+const CHANGED_LABEL: Record<string, string> = { name: '姓名', national_id: '身分證字號', birth_date: '出生日期', sex: '性別', phone: '電話', indigenous: '原住民', new_immigrant: '新住民', disability_level: '身障等級', income_status: '低收／中低收' };
 
 export async function commitCaseload(
   trx: Kysely<Database>,
@@ -93,7 +93,7 @@ export async function commitCaseload(
     }
     await trx.updateTable('persons').set({ ...set, version: r.target.version + 1, updated_at: ts, updated_by: by }).where('id', '=', r.target.id).execute();
     effects.updated('persons', { id: r.target.id }, before);
-    note(r.line, `更新個人 #${r.target.id}（${r.changes.map((c) => SEX_FIELDS[c.column] ?? c.column).join('、')}）`);
+    note(r.line, `更新個人 #${r.target.id}（${r.changes.map((c) => CHANGED_LABEL[c.column] ?? c.column).join('、')}）`);
     if (r.changes.some((c) => c.column === 'name' || c.column === 'phone')) {
       reindexed.push({ id: r.target.id, terms: personTerms({ name: String(set.name ?? r.target.name), phone: (set.phone as string | undefined) ?? r.target.phone }) });
     }

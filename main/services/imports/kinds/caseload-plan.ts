@@ -175,7 +175,7 @@ async function personsWhere(db: Kysely<Database>, column: 'national_id' | 'name'
 // --- the plan -------------------------------------------------------------------------------------------------
 
 export interface PersonChange {
-  column: 'name' | 'birth_date' | 'sex' | 'phone' | 'indigenous' | 'new_immigrant' | 'disability_level' | 'income_status';
+  column: 'name' | 'national_id' | 'birth_date' | 'sex' | 'phone' | 'indigenous' | 'new_immigrant' | 'disability_level' | 'income_status';
   before: unknown;
   after: unknown;
   change: FieldChange;
@@ -226,6 +226,7 @@ const INCOME_LABEL: Record<string, string> = { low: '低收入戶', 'mid-low': '
 const show = (column: PersonChange['column'], v: unknown): string => {
   if (v === null || v === undefined || v === '') return '（空白）';
   if (column === 'birth_date') return formatRocDate(String(v));
+  if (column === 'national_id') return maskNationalId(String(v));
   if (column === 'sex') return SEX_LABEL[String(v)] ?? String(v);
   if (column === 'indigenous' || column === 'new_immigrant') return v === 1 ? '是' : '否';
   if (column === 'income_status') return INCOME_LABEL[String(v)] ?? String(v);
@@ -233,6 +234,7 @@ const show = (column: PersonChange['column'], v: unknown): string => {
 };
 const COLUMN_LABEL: Record<PersonChange['column'], string> = {
   name: '姓名',
+  national_id: '身分證字號',
   birth_date: '出生日期',
   sex: '性別',
   phone: '電話',
@@ -246,6 +248,8 @@ const COLUMN_LABEL: Record<PersonChange['column'], string> = {
 export function personChanges(known: KnownPerson, p: CaseloadRow['person']): PersonChange[] {
   const want: [PersonChange['column'], unknown][] = [
     ['name', p.name],
+    // Only fills a missing ID (a person matched by name + birth date and chosen as the same one).
+    ['national_id', known.national_id === null ? p.nationalId : null],
     ['birth_date', p.birthDate],
     ['sex', p.sex],
     ['phone', p.phone],
@@ -349,6 +353,8 @@ export async function planCaseload(db: Kysely<Database>, input: readonly PlanInp
   const ids = live.map((r) => r.value.person.nationalId).filter((x): x is string => x !== null);
   const knownById = new Map((await personsWhere(db, 'national_id', ids)).map((p) => [p.national_id as string, p]));
   const noIdMatch = live.filter((r) => !(r.value.person.nationalId && knownById.has(r.value.person.nationalId)) && r.value.person.birthDate !== null);
+  // By name only (persons_name_birth_idx leads with name); the birth date is checked in memory. An IN list
+  // on both columns would probe every name × date pair.
   const sameName = await personsWhere(db, 'name', noIdMatch.map((r) => r.value.person.name));
   const byNameBirth = new Map<string, KnownPerson[]>();
   for (const p of sameName) if (p.birth_date) byNameBirth.set(`${p.name}\u0000${p.birth_date}`, [...(byNameBirth.get(`${p.name}\u0000${p.birth_date}`) ?? []), p]);
