@@ -11,7 +11,7 @@ import * as XLSX from 'xlsx';
 import type { ImportJobProgress } from '../../../main/contract/methods/imports';
 import { registerImportKind } from '../../../main/services/imports/registry';
 import { cellDate, cellText } from '../../../main/services/imports/cells';
-import type { Classification, ImportKind, ImportKindName } from '../../../main/services/imports/types';
+import type { Classification, ImportKind, ImportKindName, RowOutcome, RowProblem } from '../../../main/services/imports/types';
 import { createTestApp, openSession, setIdleLockMinutes, type TestApp } from '../../helpers/app';
 import { exec, row, rows } from '../../helpers/db';
 
@@ -37,7 +37,7 @@ const peopleKind: ImportKind<Person> = {
   parse(r) {
     const name = cellText(r, 'name');
     const birth = cellDate(r, 'birth', '出生日期');
-    const problems = [];
+    const problems: RowProblem[] = [];
     if (name === '') problems.push({ field: 'name', message: '姓名必填' });
     if (!birth.ok) problems.push(birth.problem);
     if (problems.length > 0 || !birth.ok) return { ok: false, problems };
@@ -46,7 +46,7 @@ const peopleKind: ImportKind<Person> = {
   async classify(db, parsed) {
     if (gates.classify) await gates.classify;
     const names = [...new Set(parsed.map((p) => p.value.name))];
-    const known = [];
+    const known: { id: number; name: string; birth_date: string | null; phone: string | null }[] = [];
     for (let i = 0; i < names.length; i += 500) {
       known.push(...(await db.selectFrom('persons').select(['id', 'name', 'birth_date', 'phone']).where('name', 'in', names.slice(i, i + 500)).execute()));
     }
@@ -78,7 +78,7 @@ const peopleKind: ImportKind<Person> = {
     });
   },
   async commit(trx, commitRows, ctx, effects, progress) {
-    const out = [];
+    const out: RowOutcome[] = [];
     let i = 0;
     for (const r of commitRows) {
       i++;
