@@ -222,12 +222,13 @@ export async function incomeStatusAt(db: Kysely<Database>, personIds: readonly n
 }
 
 /**
- * SQL: the person `personRef` (a column reference such as 'ch.id') held one of `statuses` on `date`.
+ * SQL: the person `personRef` (a column reference such as 'ch.id') held one of `statuses` on `from`,
+ * or on any day from `from` to `to` when `to` is given (periods overlapping those days).
  * Reads person_income_status_from_uq (person_id, valid_from).
  */
-export function heldIncomeStatusOn(personRef: string, date: string | RawBuilder<string>, statuses: readonly IncomeStatus[] = ['low', 'mid-low']): RawBuilder<SqlBool> {
-  return sql<SqlBool>`exists (select 1 from person_income_status xis where xis.person_id = ${sql.ref(personRef)} and xis.valid_from <= ${date}
-    and (xis.valid_to is null or xis.valid_to >= ${date}) and xis.status in (${sql.join(statuses.map((s) => sql`${s}`))}))`;
+export function heldIncomeStatusOn(personRef: string, from: string, to: string = from, statuses: readonly IncomeStatus[] = ['low', 'mid-low']): RawBuilder<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from person_income_status xis where xis.person_id = ${sql.ref(personRef)} and xis.valid_from <= ${to}
+    and (xis.valid_to is null or xis.valid_to >= ${from}) and xis.status in (${sql.join(statuses.map((s) => sql`${s}`))}))`;
 }
 
 /**
