@@ -32,7 +32,7 @@ describe('planIncomeChange (one person’s periods)', () => {
       { op: 'insert', period: { status: 'mid-low', validFrom: '2026-03-01', validTo: null } },
     ]);
     expect(planIncomeChange([low(1, '2026-03-01')], 'mid-low', '2026-03-01', null).steps).toEqual([
-      { op: 'update', id: 1, set: { status: 'mid-low', validTo: null }, before: { status: 'low', validTo: null } },
+      { op: 'update', id: 1, set: { status: 'mid-low' }, before: { status: 'low' } },
     ]);
     // Removed (a person's edit): ended yesterday, or gone when it began today.
     expect(planIncomeChange([low(1, '2026-01-01')], null, '2026-03-01', null).after).toEqual([low(1, '2026-01-01', '2026-02-28')]);
@@ -45,6 +45,23 @@ describe('planIncomeChange (one person’s periods)', () => {
     expect(planIncomeChange([low(1, '2026-05-10')], 'low', '2026-01-01', null).after).toEqual([low(1, '2026-01-01')]);
     const clipped = planIncomeChange([mid(1, '2026-05-10')], 'low', '2026-01-01', null);
     expect(clipped.after).toEqual([{ id: -1, status: 'low', validFrom: '2026-01-01', validTo: '2026-05-09' }, mid(1, '2026-05-10')]);
+    expect(clipped.clipped).toBe(false);
+  });
+
+  it('an import takes over the periods recorded up to its day, reusing one in place; a second one clips it', () => {
+    // Registered 中低收 on 115/03/05; the 公所's list imported on 115/03/20 says 低收 from 115/03/01.
+    const one = planIncomeChange([mid(1, '2026-03-05')], 'low', '2026-03-01', null, '2026-03-20');
+    expect(one.steps).toEqual([{ op: 'update', id: 1, set: { status: 'low', validFrom: '2026-03-01' }, before: { status: 'mid-low', validFrom: '2026-03-05' } }]);
+    expect(one.after).toEqual([low(1, '2026-03-01')]);
+    // A status dated after the import day stays.
+    expect(planIncomeChange([mid(1, '2026-04-01')], 'low', '2026-03-01', null, '2026-03-20').after).toEqual([
+      { id: -1, status: 'low', validFrom: '2026-03-01', validTo: '2026-03-31' },
+      mid(1, '2026-04-01'),
+    ]);
+    const two = planIncomeChange([mid(1, '2026-03-05', '2026-03-09'), mid(2, '2026-03-10')], 'low', '2026-03-01', null, '2026-03-20');
+    expect(two.after).toEqual([low(1, '2026-03-01', '2026-03-09'), mid(2, '2026-03-10')]);
+    expect(two.clipped).toBe(true);
+    expect(two.steps.some((s) => s.op === 'delete')).toBe(false);
   });
 
   it('never leaves overlapping periods, whatever the order of changes', () => {
@@ -56,7 +73,8 @@ describe('planIncomeChange (one person’s periods)', () => {
       const a = (i * 37) % 300;
       const len = (i * 11) % 5 === 0 ? null : (i * 13) % 90;
       const status = statuses[i % 3] ?? null;
-      const plan = planIncomeChange(periods, status, day(a), len === null ? null : day(a + len));
+      const plan = planIncomeChange(periods, status, day(a), len === null ? null : day(a + len), i % 2 === 0 ? day(a + ((i * 7) % 60)) : undefined);
+      if (i % 2 === 0) expect(plan.steps.some((s) => s.op === 'delete'), `step ${i}`).toBe(status === null && plan.steps.some((s) => s.op === 'delete'));
       periods = plan.after.map((p) => (p.id === -1 ? { ...p, id: nextId++ } : p));
       for (let k = 1; k < periods.length; k++) {
         const prev = periods[k - 1] as IncomePeriod;

@@ -4,7 +4,9 @@
  *
  * - A person known by 身分證字號 is matched; the row sets their status from 核定日期 (or the list's
  *   period when the row has none) to 截止日期 (open when empty). No change when the history already
- *   says so (「不變」).
+ *   says so (「不變」). The list takes over what the center recorded from that date up to the day
+ *   of the import (the dry run shows it: 「中低收入戶（115/03/05 起）→ 低收入戶（115/03/01 起）」);
+ *   a status dated after the import day is kept.
  * - A person unknown to the center is listed for follow-up, never created.
  * - The same ID twice in the file: the later rows are duplicates.
  * - People absent from the list keep their status: a monthly list is not guaranteed complete (one
@@ -94,7 +96,7 @@ export const incomeStatusKind: ImportKind<IncomeStatusRow> = {
     return { ok: true, value: { nationalId: (id.ok && id.value) as string, name, status: status as IncomeStatus, from: start, to: end } };
   },
 
-  async classify(db, rows) {
+  async classify(db, rows, ctx) {
     const firstLine = new Map<string, number>();
     for (const r of rows) if (!firstLine.has(r.value.nationalId)) firstLine.set(r.value.nationalId, r.line);
     const persons = await personsByNationalId(db, [...firstLine.keys()]);
@@ -107,10 +109,12 @@ export const incomeStatusKind: ImportKind<IncomeStatusRow> = {
       const p = persons.get(v.nationalId);
       if (!p) return { status: 'followup', summary, reason: '中心無此人，列入追蹤名單' };
       const history = periods.get(p.id) ?? [];
-      const plan = planIncomeChange(history, v.status, v.from, v.to);
-      const flags = p.name !== v.name ? [`姓名與中心資料不同（中心登錄為「${p.name}」）`] : undefined;
+      const plan = planIncomeChange(history, v.status, v.from, v.to, ctx.today);
+      const flags: string[] = [];
+      if (p.name !== v.name) flags.push(`姓名與中心資料不同（中心登錄為「${p.name}」）`);
+      if (plan.clipped) flags.push(`中心在此期間另有福利身分異動，本列只更新至 ${formatRocDate(periodAt(plan.after, v.from)?.validTo ?? v.from)}，請人工核對`);
       const changes = plan.steps.length === 0 ? [] : [{ field: '福利身分', from: describePeriod(periodAt(history, v.from)), to: describePeriod(periodAt(plan.after, v.from)) }];
-      return flags ? { status: 'match', summary, targetId: p.id, changes, flags } : { status: 'match', summary, targetId: p.id, changes };
+      return flags.length > 0 ? { status: 'match', summary, targetId: p.id, changes, flags } : { status: 'match', summary, targetId: p.id, changes };
     });
   },
 
@@ -128,7 +132,7 @@ export const incomeStatusKind: ImportKind<IncomeStatusRow> = {
       }
       const personId = r.classification.targetId;
       const v = r.value;
-      const plan = planIncomeChange(periods.get(personId) ?? [], v.status, v.from, v.to);
+      const plan = planIncomeChange(periods.get(personId) ?? [], v.status, v.from, v.to, ctx.today);
       if (plan.steps.length === 0) {
         out.push({ line: r.line, result: '不變', targetId: personId });
       } else {
