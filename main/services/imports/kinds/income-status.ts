@@ -22,7 +22,7 @@ import type { Database } from '../../../../db/schema';
 import { maskNationalId } from '../../../contract/national-id';
 import { formatRocDate } from '../../../contract/roc-date';
 import type { IncomeStatus } from '../../../contract/types-households';
-import { describePeriod, INCOME_STATUS_LABELS, periodAt, periodsOf, planIncomeChange, refreshIncomeCache, writeIncomePlan } from '../../households/income-status';
+import { describePeriod, INCOME_STATUS_LABELS, periodAt, type IncomePeriod, periodsOf, planIncomeChange, refreshIncomeCache, writeIncomePlan } from '../../households/income-status';
 import { cellDate, cellNationalId, cellText } from '../cells';
 import type { Classification, ImportKind, RowOutcome, RowProblem } from '../types';
 
@@ -113,7 +113,7 @@ export const incomeStatusKind: ImportKind<IncomeStatusRow> = {
       const flags: string[] = [];
       if (p.name !== v.name) flags.push(`姓名與中心資料不同（中心登錄為「${p.name}」）`);
       if (plan.clipped) flags.push(`中心在此期間另有福利身分異動，本列只更新至 ${formatRocDate(periodAt(plan.after, v.from)?.validTo ?? v.from)}，請人工核對`);
-      const changes = plan.steps.length === 0 ? [] : [{ field: '福利身分', from: describePeriod(periodAt(history, v.from)), to: describePeriod(periodAt(plan.after, v.from)) }];
+      const changes = plan.steps.length === 0 ? [] : [{ field: '福利身分', from: describeReplaced(history, periodAt(plan.after, v.from)), to: describePeriod(periodAt(plan.after, v.from)) }];
       return flags.length > 0 ? { status: 'match', summary, targetId: p.id, changes, flags } : { status: 'match', summary, targetId: p.id, changes };
     });
   },
@@ -152,7 +152,11 @@ export const incomeStatusKind: ImportKind<IncomeStatusRow> = {
     const personIds = new Set(effects.filter((e) => e.table === 'persons').map((e) => Number(e.key.id)));
     const blockers: string[] = [];
     const found = new Set<number>();
-    let batchAt = '';
+    // The batch's own time: when it inserted its periods (created_at never changes), else the earliest
+    // update among the periods it updated (one updated again later shows a later time, and a changed
+    // version, which the core refuses by itself).
+    let insertedAt = '';
+    let updatedAt = '';
     for (let i = 0; i < periodIds.length; i += CHUNK) {
       const rows = await db
         .selectFrom('person_income_status')
@@ -162,12 +166,12 @@ export const incomeStatusKind: ImportKind<IncomeStatusRow> = {
       for (const r of rows) {
         found.add(r.id);
         personIds.add(r.person_id);
-        // The batch's own time: when its periods were inserted or last updated (by it: a later update
-        // changed the version, which the core refuses by itself).
-        const at = insertedIds.has(r.id) ? r.created_at : (r.updated_at ?? r.created_at);
-        if (at > batchAt) batchAt = at;
+        if (insertedIds.has(r.id)) {
+          if (r.created_at > insertedAt) insertedAt = r.created_at;
+        } else if (r.updated_at !== null && (updatedAt === '' || r.updated_at < updatedAt)) updatedAt = r.updated_at;
       }
     }
+    const batchAt = insertedAt || updatedAt;
     const missing = periodIds.filter((id) => !found.has(id));
     if (missing.length > 0) blockers.push(`本批寫入的福利身分期間有 ${missing.length} 筆已被刪除或更正`);
     if (batchAt === '') return blockers;
@@ -189,6 +193,13 @@ export const incomeStatusKind: ImportKind<IncomeStatusRow> = {
     return blockers;
   },
 };
+
+/** What the center had recorded over the new period's days: 「無」, or its periods there. */
+function describeReplaced(history: readonly IncomePeriod[], now: IncomePeriod | undefined): string {
+  if (!now) return '無';
+  const old = history.filter((p) => (now.validTo === null || p.validFrom <= now.validTo) && (p.validTo === null || p.validTo >= now.validFrom));
+  return old.length === 0 ? '無' : old.map(describePeriod).join('、');
+}
 
 async function personsByNationalId(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, { id: number; name: string }>> {
   const out = new Map<string, { id: number; name: string }>();
