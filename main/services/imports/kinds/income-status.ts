@@ -22,7 +22,7 @@ import type { Database } from '../../../../db/schema';
 import { maskNationalId } from '../../../contract/national-id';
 import { formatRocDate } from '../../../contract/roc-date';
 import type { IncomeStatus } from '../../../contract/types-households';
-import { describePeriod, INCOME_STATUS_LABELS, periodAt, type IncomePeriod, periodsOf, planIncomeChange, refreshIncomeCache, writeIncomePlan } from '../../households/income-status';
+import { describePeriod, INCOME_STATUS_LABELS, periodAt, type IncomePeriod, periodsOf, planIncomeChange, writeIncomePlan } from '../../households/income-status';
 import { cellDate, cellNationalId, cellText } from '../cells';
 import type { Classification, ImportKind, RowOutcome, RowProblem } from '../types';
 
@@ -122,6 +122,7 @@ export const incomeStatusKind: ImportKind<IncomeStatusRow> = {
     const ids = rows.filter((r) => r.classification.status === 'match').map((r) => (r.classification as { targetId: number }).targetId);
     const periods = await periodsOf(trx, ids);
     const households = await currentHouseholds(trx, ids);
+    const cache = await personCache(trx, ids);
     const out: RowOutcome[] = [];
     let done = 0;
     for (const r of rows) {
@@ -137,8 +138,13 @@ export const incomeStatusKind: ImportKind<IncomeStatusRow> = {
         out.push({ line: r.line, result: '不變', targetId: personId });
       } else {
         await writeIncomePlan(trx, personId, plan, { source: '匯入', now: ctx.now, userId: ctx.actor.id, householdId: households.get(personId) ?? null, effects });
-        const cache = await refreshIncomeCache(trx, personId, ctx.today, { now: ctx.now, userId: ctx.actor.id });
-        if (cache) effects.updated('persons', { id: personId }, cache.before);
+        // The current value (persons.income_status) follows today's status; a new version refuses stale forms.
+        const current = periodAt(plan.after, ctx.today)?.status ?? null;
+        const cached = cache.get(personId);
+        if (cached && cached.income_status !== current) {
+          await trx.updateTable('persons').set({ income_status: current, updated_at: ctx.now, updated_by: ctx.actor.id, version: cached.version + 1 }).where('id', '=', personId).execute();
+          effects.updated('persons', { id: personId }, cached);
+        }
         out.push({ line: r.line, result: `更新福利身分：${describePeriod(periodAt(plan.after, v.from))}`, targetId: personId });
       }
       if (done % 100 === 0 || done === rows.length) await progress(done);
@@ -206,6 +212,16 @@ async function personsByNationalId(db: Kysely<Database>, ids: readonly string[])
   for (let i = 0; i < ids.length; i += CHUNK) {
     const rows = await db.selectFrom('persons').select(['id', 'name', 'national_id']).where('national_id', 'in', ids.slice(i, i + CHUNK)).execute();
     for (const r of rows) if (r.national_id !== null && !out.has(r.national_id)) out.set(r.national_id, { id: r.id, name: r.name });
+  }
+  return out;
+}
+
+async function personCache(db: Kysely<Database>, personIds: readonly number[]) {
+  const out = new Map<number, { income_status: string | null; updated_at: string; updated_by: number | null; version: number }>();
+  const ids = [...new Set(personIds)];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await db.selectFrom('persons').select(['id', 'income_status', 'updated_at', 'updated_by', 'version']).where('id', 'in', ids.slice(i, i + CHUNK)).execute();
+    for (const { id, ...r } of rows) out.set(id, r);
   }
   return out;
 }
