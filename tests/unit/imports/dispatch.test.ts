@@ -129,7 +129,8 @@ describe('dispatch list import (派案清單)', () => {
     expect(twinClass?.status === 'decide' && twinClass.options.map((o) => o.value)).toEqual([`same:${twin.persons[0]}`, 'new-person']);
     expect(byLine.get(8)).toMatchObject({ status: 'duplicate', ofLine: 5 });
     expect(byLine.get(10)).toMatchObject({ status: 'error', problems: [{ field: 'nationalId', message: expect.stringContaining('第 5 列') }] });
-    expect(byLine.get(11)?.status === 'new' && byLine.get(11)?.flags).toEqual(['村里「不存在里」對應不到唯一的村里代碼，將不填村里', '沒有身分證字號，將建立新的個人']);
+    const noId = byLine.get(11);
+    expect(noId?.status === 'new' && noId.flags).toEqual(['村里「不存在里」對應不到唯一的村里代碼，將不填村里', '沒有身分證字號，將建立新的個人']);
 
     const before = await snapshot(d, TABLES);
     const maxSeq = Number((await d.selectFrom('cases').select((eb) => eb.fn.max('seq').as('m')).where('roc_year', '=', 115).executeTakeFirstOrThrow()).m);
