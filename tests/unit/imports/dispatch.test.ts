@@ -148,7 +148,7 @@ describe('dispatch list import (派案清單)', () => {
     const byNo = new Map(cases.map((c) => [c.central_no, c]));
     expect(byNo.get('C-ACTIVE')).toMatchObject({ id: active.id, received_at: '2026-03-01T00:00:00.000Z', dispatched_at: '2026-03-02T01:30:00.000Z', status: '評估中', version: active.version + 1 });
     const reopened = byNo.get('C-CLOSED');
-    expect(reopened).toMatchObject({ previous_case_id: closed.id, status: '待分派', lead_worker_id: null, household_id: closed.householdId, dispatched_at: '2026-03-02T02:00:00.000Z' });
+    expect(reopened).toMatchObject({ previous_case_id: closed.id, status: '待分派', lead_worker_id: null, team_id: f.team1, household_id: closed.householdId, dispatched_at: '2026-03-02T02:00:00.000Z' });
     expect((await d.selectFrom('cases').select('central_no').where('id', '=', closed.id).executeTakeFirstOrThrow()).central_no).toBeNull();
     expect(byNo.get('C-NEW1')).toMatchObject({ household_id: quiet.id, status: '待分派', source: 'B', referring_unit: CENTRAL_REFERRING_UNIT, lead_worker_id: null, team_id: null, received_at: '2026-03-03T00:00:00.000Z', dispatched_at: '2026-03-03T01:00:00.000Z', risk_level: null });
     expect(byNo.get('C-NEW1')?.code_list_version_id).not.toBeNull();

@@ -67,7 +67,7 @@ function parse(row: SourceRow): ParseResult<CodeRow> {
 interface CurrentVersion {
   id: number;
   effective_from: string;
-  items: Map<string, { id: number; label: string; group_code: string | null; sort: number }>;
+  items: Map<string, { id: number; code: string; label: string; group_code: string | null; sort: number }>;
 }
 
 async function newestVersion(db: Kysely<Database>, list: CodeListName): Promise<CurrentVersion | null> {
@@ -118,7 +118,7 @@ async function classify(db: Kysely<Database>, rows: readonly ParsedRow<CodeRow>[
   const first = classes.findIndex((c) => c.status === 'new' || c.status === 'match');
   const target = classes[first];
   if (dropped.length > 0 && target && (target.status === 'new' || target.status === 'match')) {
-    const codes = [...current!.items.entries()].filter(([, item]) => dropped.includes(item)).map(([code, item]) => `${code} ${item.label}`);
+    const codes = dropped.map((item) => `${item.code} ${item.label}`);
     const shown = codes.slice(0, 20).join('、') + (codes.length > 20 ? ` 等` : '');
     target.flags = [...(target.flags ?? []), `新版本不含目前版本（${formatRocDate(current!.effective_from)} 起）的 ${dropped.length} 個代碼：${shown}`];
   }

@@ -236,7 +236,7 @@ function parse(row: SourceRow, ctx: KindContext): ParseResult<DispatchRow> {
  * supervise; an administrator names one (or none: then only administrators see the cases until assigned).
  */
 export const dispatchOptions = z.object({
-  teamId: z.number({ error: '請選擇組別' }).int().positive().nullable().optional(),
+  teamId: z.number({ error: '請選擇組別' }).int().positive().nullable().optional().describe('新案件列入哪一組的待分派清單（督導未選時為自己的組）'),
 });
 
 async function teamOf(db: Kysely<Database>, ctx: KindContext, scope: Scope): Promise<{ teamId: number | null; problem: string | null }> {
@@ -264,7 +264,7 @@ async function inChunks<T, R>(items: readonly T[], q: (part: T[]) => Promise<R[]
   return out;
 }
 
-const CASE_COLUMNS = ['id', 'case_no', 'status', 'household_id', 'source', 'referring_unit', 'received_at', 'dispatched_at', 'closed_on', 'central_no', 'version'] as const;
+const CASE_COLUMNS = ['id', 'case_no', 'status', 'household_id', 'source', 'referring_unit', 'received_at', 'dispatched_at', 'closed_on', 'central_no', 'team_id', 'version'] as const;
 
 interface KnownCase {
   id: number;
@@ -277,6 +277,7 @@ interface KnownCase {
   dispatched_at: string | null;
   closed_on: string | null;
   central_no: string | null;
+  team_id: number | null;
   version: number;
 }
 
@@ -614,7 +615,7 @@ async function addHead(w: Writer, householdId: number, personId: number): Promis
   w.effects.inserted('household_members', { id: m.id });
 }
 
-async function newCase(w: Writer, v: DispatchRow, householdId: number, previous: { id: number; case_no: string } | null): Promise<{ id: number; caseNo: string }> {
+async function newCase(w: Writer, v: DispatchRow, householdId: number, previous: { id: number; case_no: string; team_id: number | null } | null): Promise<{ id: number; caseNo: string }> {
   const ts = w.ctx.now;
   const number = await allotCaseNumber(w.trx, v.receivedAt);
   const version = await versionInForce(w.trx, 'vulnerability', todayIso(new Date(v.receivedAt)));
@@ -635,7 +636,8 @@ async function newCase(w: Writer, v: DispatchRow, householdId: number, previous:
       code_list_version_id: version?.id ?? null,
       status,
       lead_worker_id: null,
-      team_id: w.teamId,
+      // A reopened case goes back to the team that served the family; a new one to the batch's team.
+      team_id: previous?.team_id ?? w.teamId,
       opened_on: null,
       closed_on: null,
       close_reason: null,
@@ -745,7 +747,7 @@ async function commit(
       else {
         // The central number moves to the new episode, so next month's list finds the case in progress.
         await updateCaseColumns(w, c, { central_no: null });
-        const created = await newCase(w, v, c.household_id, { id: c.id, case_no: c.case_no });
+        const created = await newCase(w, v, c.household_id, { id: c.id, case_no: c.case_no, team_id: c.team_id });
         out.push({ line: row.line, result: `再開案：新增個案 ${created.caseNo}（待分派，前案 ${c.case_no}）`, targetId: created.id });
       }
     } else if (cl.status === 'decide' && row.decision?.startsWith('attach:')) {
