@@ -42,6 +42,7 @@ import {
   type CaseType,
 } from '../../../contract/types-cases';
 import { caseVisible, householdVisible, scopeOf, type Scope } from '../../access/scope';
+import { formatCaseNo, rocYearOf } from '../../cases/common';
 import { allotCaseNumber } from '../../cases/service';
 import { versionInForce } from '../../codelists/service';
 import { personVisible } from '../../households/common';
@@ -487,7 +488,10 @@ async function classify(db: Kysely<Database>, rows: readonly ParsedRow<DispatchR
         if (v.birthDate && person.birth_date && person.birth_date !== v.birthDate) flags.push(`已登錄的出生日期為 ${formatRocDate(person.birth_date)}，與檔案不同`);
       }
     }
-    const candidates = !v.nationalId && v.birthDate ? (byNameBirth.get(`${v.name}|${v.birthDate}`) ?? []) : [];
+    // A supervisor hears only of namesakes in households they see.
+    const candidates = (!v.nationalId && v.birthDate ? (byNameBirth.get(`${v.name}|${v.birthDate}`) ?? []) : []).filter(
+      (p) => scope.all || (p.householdId !== null && visibleHouseholds.has(p.householdId)),
+    );
     const keys = [person ? `p${person.id}` : v.nationalId ? `n${v.nationalId}` : null, person?.householdId != null ? `h${person.householdId}` : null].filter((k): k is string => k !== null);
     const clash = keys.map((k) => takenBy.get(k)).find((x) => x !== undefined);
     if (clash !== undefined) {
@@ -514,8 +518,7 @@ async function classify(db: Kysely<Database>, rows: readonly ParsedRow<DispatchR
     if (candidates.length > 0) {
       const first = candidates[0]!;
       const options = [{ value: 'new-person', label: '建立新的個人' }];
-      const visible = scope.all || (first.householdId !== null && visibleHouseholds.has(first.householdId));
-      if (candidates.length === 1 && visible && (first.householdId === null || !active.has(first.householdId))) {
+      if (candidates.length === 1 && (first.householdId === null || !active.has(first.householdId))) {
         options.unshift({ value: `same:${first.id}`, label: `視為同一人（已登錄的「${first.name}」${first.householdId !== null ? `，家戶 #${first.householdId}` : ''}）` });
       }
       return {
@@ -538,6 +541,10 @@ interface Writer {
   ctx: KindContext;
   effects: EffectLog;
   teamId: number | null;
+  /** The last case number allotted per ROC year in this commit (the transaction holds the write lock). */
+  seqs: Map<number, number>;
+  /** The vulnerability code list version in force per received date. */
+  versions: Map<string, number | null>;
 }
 
 async function insertTerms(w: Writer, ref: number, terms: string[]): Promise<void> {
@@ -615,10 +622,26 @@ async function addHead(w: Writer, householdId: number, personId: number): Promis
   w.effects.inserted('household_members', { id: m.id });
 }
 
+async function allotOnce(w: Writer, receivedAt: string): Promise<{ roc_year: number; seq: number }> {
+  const year = rocYearOf(receivedAt);
+  const last = w.seqs.get(year);
+  if (last !== undefined) {
+    w.seqs.set(year, last + 1);
+    return { roc_year: year, seq: last + 1 };
+  }
+  const n = await allotCaseNumber(w.trx, receivedAt);
+  w.seqs.set(year, n.seq);
+  return { roc_year: n.roc_year, seq: n.seq };
+}
+
 async function newCase(w: Writer, v: DispatchRow, householdId: number, previous: { id: number; case_no: string; team_id: number | null } | null): Promise<{ id: number; caseNo: string }> {
   const ts = w.ctx.now;
-  const number = await allotCaseNumber(w.trx, v.receivedAt);
-  const version = await versionInForce(w.trx, 'vulnerability', todayIso(new Date(v.receivedAt)));
+  // The app's numbering (allotCaseNumber) once per year, then counted on: no other writer runs meanwhile.
+  const first = await allotOnce(w, v.receivedAt);
+  const number = { roc_year: first.roc_year, seq: first.seq, case_no: formatCaseNo(first.roc_year, first.seq) };
+  const receivedDate = todayIso(new Date(v.receivedAt));
+  if (!w.versions.has(receivedDate)) w.versions.set(receivedDate, (await versionInForce(w.trx, 'vulnerability', receivedDate))?.id ?? null);
+  const versionId = w.versions.get(receivedDate) ?? null;
   const status: CaseStatus = '待分派';
   const row = await w.trx
     .insertInto('cases')
@@ -633,7 +656,7 @@ async function newCase(w: Writer, v: DispatchRow, householdId: number, previous:
       first_contact_at: null,
       case_type: v.caseType,
       risk_level: null,
-      code_list_version_id: version?.id ?? null,
+      code_list_version_id: versionId,
       status,
       lead_worker_id: null,
       // A reopened case goes back to the team that served the family; a new one to the batch's team.
@@ -700,7 +723,7 @@ async function commit(
 ): Promise<RowOutcome[]> {
   const team = await teamOf(trx, ctx, await scopeFor(trx, ctx));
   if (team.problem !== null) throw new ApiError('RULE', team.problem, { fields: { teamId: team.problem } });
-  const w: Writer = { trx, ctx, effects, teamId: team.teamId };
+  const w: Writer = { trx, ctx, effects, teamId: team.teamId, seqs: new Map(), versions: new Map() };
   const values = rows.map((r) => r.value);
   // Read again inside the transaction: the dry run may be minutes old.
   const known = await casesByCentralNo(trx, values.map((v) => v.centralNo));
