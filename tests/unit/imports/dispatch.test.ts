@@ -97,7 +97,7 @@ describe('dispatch list import (派案清單)', () => {
     // A supervisor's view is limited to their teams: checked below.
 
     const file = [
-      row(2, { centralNo: 'C-ACTIVE', name: '某甲', receivedAt: '115/03/01 08:00', dispatchedAt: '115/03/02 09:30', source: 'B', referringUnit: '南投縣政府' }),
+      row(2, { centralNo: 'C-ACTIVE', name: '某甲', nationalId: ID_NEW2, receivedAt: '115/03/01 08:00', dispatchedAt: '115/03/02 09:30', source: 'B', referringUnit: '南投縣政府' }),
       row(3, { centralNo: 'C-CLOSED', name: '某乙', receivedAt: '115/03/01', dispatchedAt: '115/03/02 10:00' }),
       row(4, { centralNo: 'C-NEW1', name: '林大明', nationalId: ID_KNOWN, receivedAt: '115/03/03 08:00', dispatchedAt: '115/03/03 09:00', source: '學校' }),
       row(5, { centralNo: 'C-NEW2', name: '張新戶', nationalId: ID_NEW, birthDate: '80/01/02', street: '三和路5號', village: '南投市三和里', receivedAt: '115/03/04', dispatchedAt: '115/03/04 11:00', caseType: '脆弱家庭' }),
@@ -113,7 +113,7 @@ describe('dispatch list import (派案清單)', () => {
     const classes = await dispatchKind.classify(d, parsed.ok, ctx);
     const byLine = new Map(parsed.ok.map((r, i) => [r.line, classes[i] as Classification]));
     expect(Object.fromEntries([...byLine].map(([l, c]) => [l, c.status]))).toEqual({ 2: 'match', 3: 'decide', 4: 'new', 5: 'new', 6: 'decide', 7: 'decide', 8: 'duplicate', 10: 'error', 11: 'new' });
-    expect(byLine.get(2)).toMatchObject({ targetId: active.id, changes: [
+    expect(byLine.get(2)).toMatchObject({ targetId: active.id, flags: ['檔案的身分證字號不是此個案家戶的成員，請確認派案編號'], changes: [
       { field: '通報/受理時間', from: expect.stringMatching(/^115\/03\/05/), to: '115/03/01 08:00' },
       { field: '派案時間', from: '115/03/01 09:00', to: '115/03/02 09:30' },
     ] });

@@ -439,6 +439,21 @@ async function classify(db: Kysely<Database>, rows: readonly ParsedRow<DispatchR
   }
   const villages = await resolveVillages(db, values.flatMap((v) => (v.village ? [v.village] : [])));
   const team = await teamOf(db, ctx, scope);
+  // For rows about a known case: is the person of the file a member (now or before) of the case's household?
+  const knownHouseholds = [...known.values()].map((c) => c.household_id);
+  const memberIds = new Set(
+    (
+      await inChunks(knownHouseholds, (part) =>
+        db
+          .selectFrom('household_members')
+          .innerJoin('persons', 'persons.id', 'household_members.person_id')
+          .select(['household_members.household_id', 'persons.national_id'])
+          .where('household_members.household_id', 'in', part)
+          .where('persons.national_id', 'is not', null)
+          .execute(),
+      )
+    ).map((m) => `${m.household_id}|${m.national_id}`),
+  );
 
   const firstLineOf = new Map<string, number>();
   /** Persons and households a new row of the file already takes (one case in progress per household). */
@@ -455,6 +470,7 @@ async function classify(db: Kysely<Database>, rows: readonly ParsedRow<DispatchR
     if (c) {
       if (!visibleCaseIds.has(c.id)) return { status: 'error', summary: `派案編號 ${v.centralNo}`, problems: [{ field: 'centralNo', message: OUT_OF_SCOPE_CASE }] };
       const { shown } = changesOn(c, v);
+      if (v.nationalId && !memberIds.has(`${c.household_id}|${v.nationalId}`)) flags.push('檔案的身分證字號不是此個案家戶的成員，請確認派案編號');
       const caseSummary = `派案編號 ${v.centralNo} → 個案 ${c.case_no}（${c.status}）`;
       if (!CLOSED.includes(c.status)) return { status: 'match', summary: caseSummary, targetId: c.id, changes: shown, ...(flags.length ? { flags } : {}) };
       flags.unshift('此案中心已結案');
