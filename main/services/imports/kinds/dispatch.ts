@@ -237,7 +237,7 @@ function parse(row: SourceRow, ctx: KindContext): ParseResult<DispatchRow> {
  * supervise; an administrator names one (or none: then only administrators see the cases until assigned).
  */
 export const dispatchOptions = z.object({
-  teamId: z.number({ error: '請選擇組別' }).int().positive().nullable().optional().describe('新案件列入哪一組的待分派清單（督導未選時為自己的組）'),
+  teamId: z.number({ error: '請選擇組別' }).int().positive().nullable().optional().describe('組別（新案件列入該組的待分派清單；督導未選時為自己的組）'),
 });
 
 async function teamOf(db: Kysely<Database>, ctx: KindContext, scope: Scope): Promise<{ teamId: number | null; problem: string | null }> {
