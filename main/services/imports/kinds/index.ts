@@ -3,8 +3,10 @@
  * listed here once (append; one line per kind).
  */
 import type { ImportKind, ImportKindName } from '../types';
+import { villagesKind } from './villages';
 
 export const IMPORT_KINDS: Partial<Record<ImportKindName, ImportKind<never>>> = {
+  villages: villagesKind as unknown as ImportKind<never>,
 };
 
 export function importKind(name: ImportKindName): ImportKind<unknown> | undefined {
