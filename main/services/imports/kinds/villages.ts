@@ -18,7 +18,7 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../../../db/schema';
-import { formatRocDate, parseRocDate } from '../../../contract/roc-date';
+import { formatRocDate } from '../../../contract/roc-date';
 import { cellText } from '../cells';
 import type { Classification, CommitRow, EffectLog, FieldChange, ImportKind, KindContext, ParsedRow, ParseResult, RecordedEffect, RowOutcome, RowProblem, SourceRow } from '../types';
 
@@ -49,18 +49,11 @@ const FIELDS = [
 
 const LABEL: Record<string, string> = Object.fromEntries(FIELDS.map((f) => [f.key, f.label]));
 
+/** 生效日期: the day this version of the codes is in use from (ISO; the options step shows it as an ROC date). */
 const optionsSchema = z.object({
-  effectiveFrom: z
-    .string({ error: '請填寫生效日期' })
-    .trim()
-    .min(1, '請填寫生效日期')
-    .transform((s, c) => {
-      const r = parseRocDate(s);
-      if (r.ok) return r.iso;
-      c.addIssue({ code: 'custom', message: `生效日期「${s}」無法辨識：${r.message}` });
-      return z.NEVER;
-    })
-    .describe('生效日期'),
+  effectiveFrom: z.iso
+    .date({ error: (iss) => (iss.input === undefined || iss.input === '' ? '請填寫生效日期' : '生效日期須為有效日期') })
+    .meta({ title: '生效日期', description: '此版代碼開始使用的日期；被取代的舊代碼自這天起停用' }),
 });
 
 /** Digits of a code cell: dashes and spaces removed; a number cell that lost its leading zeros is padded. */
@@ -80,7 +73,7 @@ function parse(row: SourceRow): ParseResult<VillageRow> {
   const villageName = cellText(row, 'villageName');
   let countyCode = codeOf(row, 'countyCode', 5);
   let townCode = codeOf(row, 'townCode', 8);
-  let village = codeOf(row, 'villageCode', 3);
+  const village = codeOf(row, 'villageCode', 3);
   const oldRaw = codeOf(row, 'oldCode', 11);
 
   const bad = (field: string, message: string) => problems.push({ field, message });
@@ -360,7 +353,7 @@ export const villagesKind: ImportKind<VillageRow> = {
   label: '村里代碼',
   roles: ['admin'],
   fields: FIELDS,
-  options: optionsSchema as unknown as z.ZodType<Record<string, unknown>>,
+  options: optionsSchema,
   parse: (row) => parse(row),
   classify: (db, rows) => classify(db, rows),
   commit,
