@@ -266,22 +266,36 @@ async function commit(trx: Kysely<Database>, rows: readonly CommitRow<VillageRow
     }
   }
 
-  // The crosswalk: each successor village, and its town and county when those are renumbered too.
+  // The crosswalk: each successor village, and its town and county when those are the same division
+  // renumbered (same name up to the level suffix, still in use, absent from the file, no successor yet).
   const changes = new Map<string, { newCode: string; note: string }>();
-  const olds = await divisionsByCode(
-    trx,
-    [...succession.villages.values()].flatMap((s) => [s.oldCode, s.oldCode.slice(0, 8), s.oldCode.slice(0, 5)]),
-  );
+  // The old villages, their towns, then those towns' counties (two rounds of batched reads).
+  const olds = await divisionsByCode(trx, [...succession.villages.values()].map((s) => s.oldCode));
+  for (let round = 0; round < 2; round++) {
+    const parents = [...olds.values()].map((d) => d.parent_code).filter((c): c is string => c !== null && !olds.has(c));
+    for (const [code, d] of await divisionsByCode(trx, parents)) olds.set(code, d);
+  }
+  const mapped = new Set<string>();
+  const parentCodes = [...olds.values()].filter((d) => d.level !== 'village').map((d) => d.code);
+  for (let i = 0; i < parentCodes.length; i += CHUNK) {
+    for (const r of await trx.selectFrom('division_code_changes').select('old_code').where('old_code', 'in', parentCodes.slice(i, i + CHUNK)).execute()) mapped.add(r.old_code);
+  }
   const inFile = new Set(wanted.keys());
+  const renumbered = (oldCode: string | null | undefined, newCode: string, same: (a: string, b: string) => boolean): oldCode is string => {
+    if (!oldCode || oldCode === newCode || inFile.has(oldCode) || mapped.has(oldCode) || changes.has(oldCode)) return false;
+    const o = olds.get(oldCode);
+    const n = wanted.get(newCode);
+    return !!o && !!n && o.valid_to === null && same(o.name, n.name);
+  };
   for (const [newCode, s] of succession.villages) {
     const how = s.explicit ? '依檔案舊代碼欄' : '依名稱比對';
     changes.set(s.oldCode, { newCode, note: `村里代碼改制（${how}）` });
-    const oldTown = olds.get(s.oldCode)?.parent_code ?? s.oldCode.slice(0, 8);
-    const newTown = newCode.slice(0, 8);
-    if (oldTown !== newTown && !inFile.has(oldTown) && !changes.has(oldTown)) changes.set(oldTown, { newCode: newTown, note: `鄉鎮市區代碼改制（${how}）` });
-    const oldCounty = olds.get(oldTown)?.parent_code ?? oldTown.slice(0, 5);
+    const oldTown = olds.get(s.oldCode)?.parent_code;
+    const newTown = wanted.get(newCode)?.parent ?? newCode.slice(0, 8);
+    if (renumbered(oldTown, newTown, (a, b) => townBase(a) === townBase(b))) changes.set(oldTown, { newCode: newTown, note: `鄉鎮市區代碼改制（${how}）` });
+    const oldCounty = oldTown ? olds.get(oldTown)?.parent_code : undefined;
     const newCounty = wanted.get(newTown)?.parent ?? newCode.slice(0, 5);
-    if (oldCounty !== newCounty && !inFile.has(oldCounty) && !changes.has(oldCounty)) changes.set(oldCounty, { newCode: newCounty, note: `縣市代碼改制（${how}）` });
+    if (renumbered(oldCounty, newCounty, (a, b) => countyBase(a) === countyBase(b))) changes.set(oldCounty, { newCode: newCounty, note: `縣市代碼改制（${how}）` });
   }
   const list = [...changes].map(([oldCode, c]) => ({ old_code: oldCode, new_code: c.newCode, effective_from: effective, note: c.note }));
   for (let i = 0; i < list.length; i += CHUNK) {
