@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/schema';
 import { currentCode, currentCodes } from '../../../main/services/divisions/crosswalk';
 import { listDivisions } from '../../../main/services/divisions/service';
+import { divisionNames } from '../../../main/services/households/service';
 import { importKind } from '../../../main/services/imports/kinds/index';
 import type { Classification, KindContext, ParsedRow, RecordedEffect, SourceRow } from '../../../main/services/imports/types';
 import { villagesKind, type VillageRow } from '../../../main/services/imports/kinds/villages';
@@ -292,6 +293,8 @@ describe('the real village list, then the 桃園市 upgrade', () => {
     expect((await listDivisions(db, '68000010', '2026-05-20')).find((d) => d.code === '68000010001')?.name).toBe('文化里');
     expect(await listDivisions(db, '10003010', '2026-05-20')).toEqual([]);
     expect(await db.selectFrom('households').select('village_code').where('id', '=', household).executeTakeFirstOrThrow()).toEqual({ village_code: '10003010001' });
+    const shown = await divisionNames(db, ['10003', '10003010', '10003010001']);
+    expect(['10003', '10003010', '10003010001'].map((c) => shown.get(c))).toEqual(['桃園縣', '桃園市', '文化里']);
 
     expect(await currentCode(db, '10003010001', '2026-05-20')).toBe('68000010001');
     expect(await currentCode(db, '10003010001', '2014-12-24')).toBe('10003010001');
