@@ -83,7 +83,11 @@ function sniff(b: Uint8Array, fileName: string): Sniffed {
   const ext = (/\.([a-z0-9]+)$/i.exec(fileName)?.[1] ?? '').toLowerCase();
   if (startsWith(b, [0x50, 0x4b, 0x03, 0x04]) || startsWith(b, [0x50, 0x4b, 0x05, 0x06])) {
     if (asciiIncludes(b, 'application/vnd.oasis.opendocument.spreadsheet', 200)) return { kind: 'sheetjs', format: 'ods' };
-    if (asciiIncludes(b, 'application/vnd.oasis.opendocument', 200)) return { kind: 'refuse', error: readErrors.unsupported('OpenDocument 文件或簡報') };
+    if (asciiIncludes(b, 'application/vnd.oasis.opendocument', 200)) return { kind: 'refuse', error: readErrors.unsupported(' OpenDocument 文件或簡報') };
+    if (!asciiIncludes(b, 'xl/') && !asciiIncludes(b, 'xl\\')) {
+      if (asciiIncludes(b, 'word/')) return { kind: 'refuse', error: readErrors.unsupported(' Word 文件') };
+      if (asciiIncludes(b, 'ppt/')) return { kind: 'refuse', error: readErrors.unsupported(' PowerPoint 簡報') };
+    }
     return { kind: 'sheetjs', format: 'xlsx' };
   }
   if (startsWith(b, OLE_MAGIC)) {
@@ -201,10 +205,13 @@ function clipMerges(raw: XLSX.Range[] | undefined, rows: number, cols: number): 
 }
 
 /** The error SheetJS threw, mapped to a refusal. */
-function mapSheetJsError(e: unknown, format: SourceFormat): ReadError {
+function mapSheetJsError(e: unknown, bytes: Uint8Array, format: SourceFormat): ReadError {
   const msg = e instanceof Error ? e.message : String(e);
   if (/password|encrypt/i.test(msg)) return readErrors.encrypted();
-  if (/unsupported|not a spreadsheet|cannot find|unrecognized/i.test(msg) && format === 'xlsx') return readErrors.unsupported();
+  // A zip that names no workbook part at all is some other zip; one that does is a damaged workbook.
+  if (format === 'xlsx' && !asciiIncludes(bytes, 'xl/') && !asciiIncludes(bytes, 'xl\\') && !asciiIncludes(bytes, '[Content_Types].xml')) {
+    return readErrors.unsupported(' zip 壓縮檔');
+  }
   return readErrors.corrupt();
 }
 
@@ -228,7 +235,7 @@ function readWithSheetJs(bytes: Uint8Array, format: SourceFormat): ReadResult {
       WTF: false,
     });
   } catch (e) {
-    return { ok: false, error: mapSheetJsError(e, format) };
+    return { ok: false, error: mapSheetJsError(e, bytes, format) };
   }
   if (format === 'xlsx' && wb.bookType === 'ods') format = 'ods';
   const date1904 = Boolean(wb.Workbook?.WBProps?.date1904);
