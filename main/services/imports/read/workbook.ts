@@ -9,11 +9,12 @@ import * as XLSX from 'xlsx';
 import * as cptable from 'xlsx/dist/cpexcel';
 import { readOleDirectory } from '../../reports/xlsx/sniff';
 import type { SourceCell } from '../types';
-import { colLetter, emptyCell, foldText, formatHasDate, serialToIso } from './normalize';
+import { colLetter, emptyCell, foldText, formatHasDate, isBlank, serialToIso } from './normalize';
 import { decodeText, parseDelimited, sniffDelimiter } from './text';
 import type { MergeRange, ReadError, ReadOptions, ReadResult, SourceBook, SourceFormat, SourceGrid, SourceSheet } from './types';
 
 XLSX.set_cptable(cptable);
+
 
 /** Largest file we read (bytes). */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -121,7 +122,7 @@ function isEmptyRaw(cell: XLSX.CellObject | null | undefined): boolean {
   if (!cell || cell.t === 'z') return true;
   const v = cell.v;
   if (v === undefined || v === null) return true;
-  if (typeof v === 'string') return foldText(v) === '';
+  if (typeof v === 'string') return isBlank(v);
   return false;
 }
 
@@ -142,6 +143,40 @@ function extentOf<T>(data: readonly (readonly T[] | null | undefined)[], isEmpty
   return { rows, cols };
 }
 
+/** Excel's error codes as the sheet shows them. */
+const ERROR_TEXT: Readonly<Record<number, string>> = {
+  0x00: '#NULL!',
+  0x07: '#DIV/0!',
+  0x0f: '#VALUE!',
+  0x17: '#REF!',
+  0x1d: '#NAME?',
+  0x24: '#NUM!',
+  0x2a: '#N/A',
+  0x2b: '#GETTING_DATA',
+};
+
+/**
+ * A number as the sheet shows it: its number format applied (so a date shows as a date and 0012345 keeps
+ * its zeros); integers in General format directly (the common case, and the cheap one).
+ */
+function numberText(v: number, z: XLSX.NumberFormat | undefined, date1904: boolean): string {
+  if ((z === undefined || z === 'General' || z === 0) && Number.isInteger(v)) return String(v);
+  try {
+    return XLSX.SSF.format(z ?? 'General', v, { date1904 });
+  } catch {
+    return String(v);
+  }
+}
+
+/**
+ * SheetJS gives the FIRST cell of a file with an East Asian built-in date format id (27-31, 36, 50-58) no
+ * `z` (it loads the format while formatting that very cell), but formats its text with the implicit
+ * 'm/d/yy'. General-format numbers never look like that, so such text marks a date cell.
+ */
+function isImplicitDateText(w: string | undefined): boolean {
+  return w !== undefined && /^\d{1,2}\/\d{1,2}\/\d{2}$/.test(w);
+}
+
 function fromSheetJsCell(cell: XLSX.CellObject | null | undefined, c: number, date1904: boolean): SourceCell {
   if (isEmptyRaw(cell) || !cell) return emptyCell(c);
   const col = colLetter(c);
@@ -149,8 +184,8 @@ function fromSheetJsCell(cell: XLSX.CellObject | null | undefined, c: number, da
   switch (cell.t) {
     case 'n': {
       const num = v as number;
-      const out: SourceCell = { col, text: foldText(cell.w ?? String(num)), number: num };
-      if (typeof cell.z === 'string' && formatHasDate(cell.z)) {
+      const out: SourceCell = { col, text: foldText(cell.w ?? numberText(num, cell.z, date1904)), number: num };
+      if ((typeof cell.z === 'string' && formatHasDate(cell.z)) || (cell.z === undefined && isImplicitDateText(cell.w))) {
         const iso = serialToIso(num, date1904);
         if (iso) out.date = iso;
       }
@@ -166,7 +201,7 @@ function fromSheetJsCell(cell: XLSX.CellObject | null | undefined, c: number, da
     case 'b':
       return { col, text: foldText(cell.w ?? (v ? 'TRUE' : 'FALSE')) };
     case 'e':
-      return { col, text: foldText(cell.w ?? '#N/A') };
+      return { col, text: cell.w ?? ERROR_TEXT[v as number] ?? '#N/A' };
     default:
       return { col, text: foldText(typeof v === 'string' ? v : (cell.w ?? String(v))) };
   }
@@ -227,6 +262,8 @@ function readWithSheetJs(bytes: Uint8Array, format: SourceFormat): ReadResult {
       cellFormula: false,
       cellNF: true,
       cellDates: false,
+      // Needed although it costs time: SheetJS loads the implicit formats of the East Asian built-in date
+      // ids (27-36, 50-58, used by Taiwanese Excel) only while formatting text; without it those dates get no `z`.
       cellText: true,
       bookVBA: false,
       bookDeps: false,
@@ -258,7 +295,7 @@ function readText(bytes: Uint8Array, fileName: string, opts: ReadOptions | undef
   const decoded = decodeText(bytes, opts?.encoding);
   const text = decoded.text.replace(/^\uFEFF/, '');
   const rows = parseDelimited(text, sniffDelimiter(text));
-  const { rows: rowCount, cols: colCount } = extentOf<string>(rows, (f) => f === undefined || foldText(f) === '');
+  const { rows: rowCount, cols: colCount } = extentOf<string>(rows, (f) => f === undefined || isBlank(f));
   const name = fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '') || 'CSV';
   const sheet: SourceSheet = { name, hidden: false, rowCount, colCount };
   const book: SourceBook = { format: 'csv', sheets: [sheet] };
