@@ -3,6 +3,7 @@
  * full-width digits fold; ROC-looking text stays text; quoted fields; and, in xlsx/ods written with
  * SheetJS, merged and two-level headers, title rows, trailing empty rows, hidden sheets and date cells.
  */
+import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import {
@@ -158,6 +159,24 @@ describe('CSV', () => {
     expect(texts(firstGrid(ok(readWorkbook(u16, 'x.txt'))))).toEqual(texts(firstGrid(a)));
   });
 
+  it('Big5 自造字 (user-defined characters, private use once decoded) come through with a warning that counts them', () => {
+    const eudc = [0x81, 0x40]; // the first user-defined code of Big5/CP950
+    const pua = new TextDecoder('big5').decode(new Uint8Array(eudc));
+    expect(pua.codePointAt(0)).toBeGreaterThanOrEqual(0xe000);
+    expect(pua.codePointAt(0)).toBeLessThanOrEqual(0xf8ff);
+    const enc = big5Encoder();
+    const bytes = new Uint8Array([...enc('姓名,地址\r\n王'), ...eudc, ...enc('明,南投市\r\n')]);
+    const b = ok(readWorkbook(bytes, 'x.csv'));
+    expect(b).toMatchObject({ encoding: 'big5', encodingGuessed: true });
+    expect(texts(firstGrid(b))[1]?.[0]).toBe(`王${pua}明`);
+    expect(b.warnings).toHaveLength(1);
+    expect(b.warnings?.[0]).toContain('1 個字無法正確顯示');
+    // Big5 read as UTF-8 (the caller insisted): replacement characters, counted.
+    const wrong = ok(readWorkbook(bytes, 'x.csv', { encoding: 'utf-8' }));
+    expect(wrong.warnings?.[0]).toMatch(/^檔案中有 \d+ 個字無法正確顯示/);
+    expect(ok(readWorkbook(new TextEncoder().encode(CSV), 'x.csv')).warnings).toBeUndefined();
+  });
+
   it('keeps characters outside the BMP', () => {
     const g = firstGrid(ok(readWorkbook(new TextEncoder().encode('里名\n石𥕢里\n瓦磘里\n'), 'x.csv')));
     expect(texts(g)).toEqual([['里名'], ['石𥕢里'], ['瓦磘里']]);
@@ -181,6 +200,18 @@ describe('refusals', () => {
     const truncated = XLSX.write(book([['姓名'], ['王小明']]), { type: 'buffer', bookType: 'xlsx' }) as Buffer;
     const cut = readWorkbook(new Uint8Array(truncated.subarray(0, Math.floor(truncated.length / 2))), 'cut.xlsx');
     expect(cut.ok ? null : cut.error.code).toBe('CORRUPT');
+    // A zip bomb: a central directory that claims 600 MB of content is refused before inflating anything.
+    const bomb = zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'xl/workbook.xml': strToU8('<workbook/>') });
+    const view = new DataView(bomb.buffer, bomb.byteOffset, bomb.byteLength);
+    for (let i = 0; i + 4 <= bomb.length; i++) {
+      if (view.getUint32(i, true) === 0x02014b50) view.setUint32(i + 24, 600 * 1024 * 1024, true);
+    }
+    const boom = readWorkbook(bomb, 'bomb.xlsx');
+    expect(boom.ok ? null : boom.error.code).toBe('TOO_LARGE');
+    expect(boom.ok ? '' : boom.error.message).toContain('解壓縮後超過 500 MB');
+    const docx = readWorkbook(zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'word/document.xml': strToU8('<w:document/>') }), 'list.xlsx');
+    expect(docx.ok ? null : docx.error).toMatchObject({ code: 'UNSUPPORTED' });
+    expect(docx.ok ? '' : docx.error.message).toContain('Word');
     const emptyBook = XLSX.write(book([]), { type: 'buffer', bookType: 'xlsx' }) as Buffer;
     const e2 = readWorkbook(new Uint8Array(emptyBook), 'empty.xlsx');
     expect(e2.ok ? null : e2.error.code).toBe('EMPTY');
@@ -330,6 +361,23 @@ describe('workbooks', () => {
     expect(g.rows[1]?.[1]?.date).toBe('2026-03-05');
     expect(g.rows[1]?.[2]).toEqual({ col: 'C', text: '3', number: 3 });
     expect(g.rows[1]?.[3]).toEqual({ col: 'D', text: '中興路12號' });
+  });
+
+  it('reads an HTML table saved as .xls (as some government systems export lists)', () => {
+    const html =
+      '<html><head><meta charset="utf-8"></head><body><table>' +
+      '<tr><td colspan="3">南投市115年3月低收入戶名冊</td></tr>' +
+      '<tr><td>姓名</td><td>身分證字號</td><td>地址</td></tr>' +
+      '<tr><td>王小明</td><td>A123456789</td><td>南投市中興路１號</td></tr>' +
+      '</table></body></html>';
+    const b = ok(readWorkbook(new TextEncoder().encode(html), '名冊.xls'));
+    expect(b.format).toBe('xls');
+    const g = firstGrid(b);
+    expect(detectHeaderRow(g)).toBe(2);
+    expect(texts(g).slice(1)).toEqual([
+      ['姓名', '身分證字號', '地址'],
+      ['王小明', 'A123456789', '南投市中興路1號'],
+    ]);
   });
 
   it('the content decides the format, not the name', () => {

@@ -20,6 +20,9 @@ XLSX.set_cptable(cptable);
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 const MAX_FILE_MB = MAX_FILE_BYTES / 1024 / 1024;
 
+/** Largest total of a zip's (xlsx/ods) uncompressed parts we let SheetJS inflate: a bound on a zip bomb. */
+export const MAX_UNZIPPED_BYTES = 500 * 1024 * 1024;
+
 export const readErrors = {
   encrypted: (): ReadError => ({ code: 'ENCRYPTED', message: '檔案有密碼保護，無法讀取。請在 Excel 移除密碼（檔案 → 資訊 → 保護活頁簿 → 以密碼加密，清除密碼）後另存再匯入' }),
   corrupt: (): ReadError => ({ code: 'CORRUPT', message: '檔案已損壞或不完整，無法讀取。請用 Excel 開啟確認內容無誤後「另存新檔」為 .xlsx，再重新匯入' }),
@@ -27,6 +30,10 @@ export const readErrors = {
   tooLarge: (bytes: number): ReadError => ({
     code: 'TOO_LARGE',
     message: `檔案大小 ${(bytes / 1024 / 1024).toFixed(1)} MB，超過 ${MAX_FILE_MB} MB 的上限。請刪除不需要的工作表或分成數個檔案後再匯入`,
+  }),
+  tooLargeUnzipped: (): ReadError => ({
+    code: 'TOO_LARGE',
+    message: `檔案內容解壓縮後超過 ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB，超過可讀取的上限。請刪除不需要的工作表、格式或圖片，或分成數個檔案後再匯入`,
   }),
   unsupported: (what?: string): ReadError => ({
     code: 'UNSUPPORTED',
@@ -76,6 +83,42 @@ function looksLikeText(b: Uint8Array): boolean {
   return true;
 }
 
+function u16(b: Uint8Array, o: number): number {
+  return (b[o] ?? 0) | ((b[o + 1] ?? 0) << 8);
+}
+
+function u32(b: Uint8Array, o: number): number {
+  return u16(b, o) + u16(b, o + 2) * 0x10000;
+}
+
+/**
+ * The sum of the uncompressed sizes in a zip's central directory (Infinity for zip64 sizes), or null when
+ * the directory cannot be found or walked (SheetJS then decides whether the file is readable).
+ */
+export function zipUncompressedTotal(b: Uint8Array): number | null {
+  const minEocd = 22;
+  if (b.length < minEocd) return null;
+  let eocd = -1;
+  for (let i = b.length - minEocd; i >= Math.max(0, b.length - minEocd - 0xffff); i--) {
+    if (b[i] === 0x50 && b[i + 1] === 0x4b && b[i + 2] === 0x05 && b[i + 3] === 0x06) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return null;
+  const entries = u16(b, eocd + 10);
+  let p = u32(b, eocd + 16);
+  let total = 0;
+  for (let k = 0; k < entries; k++) {
+    if (p + 46 > b.length || u32(b, p) !== 0x02014b50) return null;
+    const size = u32(b, p + 24);
+    if (size === 0xffffffff) return Infinity;
+    total += size;
+    p += 46 + u16(b, p + 28) + u16(b, p + 30) + u16(b, p + 32);
+  }
+  return total;
+}
+
 type Sniffed = { kind: 'sheetjs'; format: SourceFormat } | { kind: 'text' } | { kind: 'refuse'; error: ReadError };
 
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
@@ -83,6 +126,8 @@ const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 function sniff(b: Uint8Array, fileName: string): Sniffed {
   const ext = (/\.([a-z0-9]+)$/i.exec(fileName)?.[1] ?? '').toLowerCase();
   if (startsWith(b, [0x50, 0x4b, 0x03, 0x04]) || startsWith(b, [0x50, 0x4b, 0x05, 0x06])) {
+    const unzipped = zipUncompressedTotal(b);
+    if (unzipped !== null && unzipped > MAX_UNZIPPED_BYTES) return { kind: 'refuse', error: readErrors.tooLargeUnzipped() };
     if (asciiIncludes(b, 'application/vnd.oasis.opendocument.spreadsheet', 200)) return { kind: 'sheetjs', format: 'ods' };
     if (asciiIncludes(b, 'application/vnd.oasis.opendocument', 200)) return { kind: 'refuse', error: readErrors.unsupported(' OpenDocument 文件或簡報') };
     if (!asciiIncludes(b, 'xl/') && !asciiIncludes(b, 'xl\\')) {
@@ -302,6 +347,12 @@ function readText(bytes: Uint8Array, fileName: string, opts: ReadOptions | undef
   if (decoded.encoding) {
     book.encoding = decoded.encoding;
     book.encodingGuessed = decoded.guessed;
+  }
+  if (decoded.replaced > 0) {
+    book.warnings = [
+      `檔案中有 ${decoded.replaced} 個字無法正確顯示（可能是自造字，或檔案的文字編碼不是${decoded.encoding === 'big5' ? ' Big5' : ' UTF-8'}）。` +
+        '請核對這些列的姓名與地址，或改選其他編碼後再讀取',
+    ];
   }
   const st: BookState = { sources: new Map([[name, { kind: 'text', data: rows }]]), sheets: new Map([[name, sheet]]) };
   return finish(book, st);
