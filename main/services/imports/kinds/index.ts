@@ -4,8 +4,16 @@
  */
 import type { ImportKind, ImportKindName } from '../types';
 import { caseloadKind } from './caseload';
+import { codelistKind } from './codelist';
+import { dispatchKind } from './dispatch';
+import { incomeStatusKind } from './income-status';
+import { villagesKind } from './villages';
 
 export const IMPORT_KINDS: Partial<Record<ImportKindName, ImportKind<never>>> = {
+  'income-status': incomeStatusKind as unknown as ImportKind<never>,
+  dispatch: dispatchKind as ImportKind<never>,
+  codelist: codelistKind as ImportKind<never>,
+  villages: villagesKind as unknown as ImportKind<never>,
   caseload: caseloadKind as ImportKind<never>,
 };
 
