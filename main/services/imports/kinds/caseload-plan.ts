@@ -46,9 +46,14 @@ export interface Lookups {
   factorVersions: { id: number; effectiveFrom: string; codes: Set<string> }[];
 }
 
-export async function loadLookups(db: Kysely<Database>): Promise<Lookups> {
+/** Reference data; divisions are those in use on `today` (a code retired by a reform, e.g. 桃園縣, is not offered). */
+export async function loadLookups(db: Kysely<Database>, today: string): Promise<Lookups> {
   const [divs, staff, versions, items] = await Promise.all([
-    db.selectFrom('divisions').select(['code', 'level', 'name', 'parent_code']).execute(),
+    db
+      .selectFrom('divisions')
+      .select(['code', 'level', 'name', 'parent_code'])
+      .where((eb) => eb.and([eb.or([eb('valid_from', 'is', null), eb('valid_from', '<=', today)]), eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', today)])]))
+      .execute(),
     db.selectFrom('users').select(['id', 'username', 'display_name', 'role', 'team_id', 'disabled_at']).execute(),
     db.selectFrom('code_list_versions').select(['id', 'effective_from']).where('list', '=', 'vulnerability').orderBy('effective_from', 'desc').execute(),
     db
@@ -290,7 +295,7 @@ export interface PlanInput {
  * 'commit' takes the decisions (rows arrive without duplicates and errors).
  */
 export async function planCaseload(db: Kysely<Database>, input: readonly PlanInput[], ctx: KindContext, mode: 'classify' | 'commit'): Promise<Plan> {
-  const lookups = await loadLookups(db);
+  const lookups = await loadLookups(db, ctx.today);
   const rows: RowPlan[] = input.map((r) => ({
     line: r.line,
     value: r.value,
