@@ -118,7 +118,7 @@ test('an administrator imports a caseload list of 200 households: exact counts, 
   await expect(chips.getByTestId('chip-match')).toHaveText('已存在 5');
   await expect(chips.getByTestId('chip-error')).toHaveText('錯誤 10');
   await expect(chips.getByTestId('chip-duplicate')).toHaveText(/重複 3$/);
-  await expect(chips.getByTestId('chip-decide')).toHaveCount(0);
+  await expect(chips.getByTestId('chip-decide')).toHaveText('待決定 0');
   await shot(page, '04-check');
   await chips.getByTestId('chip-error').click();
   for (const e of errors) await expect(page.getByTestId(`import-row-${e.line}`)).toContainText(`第 ${e.line} 列 ${e.col} 欄`);
