@@ -128,6 +128,8 @@ export interface CasesTable extends Stamped {
   closed_on: string | null;
   close_reason: string | null;
   summary: string | null;
+  /** The central platform's 派案編號 (migration 0021): set by the dispatch list import; unique where given. */
+  central_no: Generated<string | null>;
 }
 
 export interface CaseAssistantsTable {
