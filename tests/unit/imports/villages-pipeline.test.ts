@@ -2,7 +2,8 @@
  * The real 村里 list (../shared/corpus/tw/twgeojson__village-list.csv) through the pipeline core and the
  * dispatcher, on SQLite and, in the PostgreSQL run, on PostgreSQL: the mapping is suggested from the kind's
  * header hints, a worker is refused, the dry run reports the list's defects with their cells, the commit
- * writes the 7,776 村里 with their towns and counties, and undo removes them again.
+ * writes the 7,776 村里 with their towns and counties, a household on one of them blocks the undo, and
+ * once it is gone undo removes them again.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,6 +72,16 @@ describe('the village list through the pipeline', () => {
     expect(await villages()).toBe(20 + 358 + 7776);
     const after = await t.call('imports.rows', { batchId, pageSize: 1 }, admin);
     expect(after.rows[0]?.outcome).toBe('新增村里 中山里（10020010061）');
+
+    // A household placed on a 村里 the batch created blocks the undo.
+    const db = t.app.ctx.db;
+    const ts = '2026-05-20T02:00:00.000Z';
+    const hh = (await db.insertInto('households').values({ county_code: '10020', town_code: '10020010', village_code: '10020010061', neighborhood: null, street: null, household_type: null, phone: null, notes: null, created_at: ts, created_by: null, updated_at: ts, updated_by: null, version: 1 }).returning('id').executeTakeFirstOrThrow()).id;
+    const blocked = await t.call('imports.batch', { batchId }, admin);
+    expect(blocked.canUndo).toBe(false);
+    expect(blocked.blockers).toContain(`家戶 #${hh} 位於本批新增的行政區 中山里（10020010061）`);
+    expect(await t.raw('imports.undo', { batchId, reason: '測試復原' }, admin)).toMatchObject({ ok: false });
+    await db.deleteFrom('households').where('id', '=', hh).execute();
 
     const t2 = performance.now();
     const undone = await t.call('imports.undo', { batchId, reason: '測試復原' }, admin);
