@@ -380,6 +380,27 @@ describe('workbooks', () => {
     ]);
   });
 
+  it('reads a Big5 HTML table (declared charset or detected) and SpreadsheetML 2003 saved as .xls', () => {
+    const enc = big5Encoder();
+    const table = '<table><tr><td>姓名</td><td>地址</td></tr><tr><td>王小明</td><td>南投市中興路１號</td></tr></table>';
+    const want = [
+      ['姓名', '地址'],
+      ['王小明', '南投市中興路1號'],
+    ];
+    const declared = ok(readWorkbook(enc(`<html><head><meta http-equiv="Content-Type" content="text/html; charset=big5"></head><body>${table}</body></html>`), 'x.xls'));
+    expect(declared).toMatchObject({ format: 'xls', encoding: 'big5', encodingGuessed: false });
+    expect(texts(firstGrid(declared))).toEqual(want);
+    const detected = ok(readWorkbook(enc(`<html><body>${table}</body></html>`), 'x.xls'));
+    expect(detected).toMatchObject({ format: 'xls', encoding: 'big5', encodingGuessed: true });
+    expect(texts(firstGrid(detected))).toEqual(want);
+    const xml = ok(readWorkbook(write(book([['姓名', '人數'], ['王小明', 3]]), 'xlml'), 'x.xls'));
+    expect(xml.format).toBe('xls');
+    expect(firstGrid(xml).rows[1]).toEqual([
+      { col: 'A', text: '王小明' },
+      { col: 'B', text: '3', number: 3 },
+    ]);
+  });
+
   it('the content decides the format, not the name', () => {
     const bytes = write(book([['姓名'], ['王小明']]), 'xlsx');
     expect(ok(readWorkbook(bytes, 'list.csv')).format).toBe('xlsx');
