@@ -3,7 +3,7 @@
  * full-width digits fold; ROC-looking text stays text; quoted fields; and, in xlsx/ods written with
  * SheetJS, merged and two-level headers, title rows, trailing empty rows, hidden sheets and date cells.
  */
-import { strToU8, zipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import {
@@ -311,6 +311,27 @@ describe('workbooks', () => {
         ['王小明', '049-2222333'],
       ]);
     }
+  });
+
+  it('ods: a table whose style has table:display="false" is hidden (SheetJS does not read it; we do)', () => {
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['說明']]), '說明');
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['姓名'], ['王小明']]), '資料');
+    const files = unzipSync(write(wb, 'ods'));
+    let content = strFromU8(files['content.xml'] ?? new Uint8Array());
+    expect(content).toContain('<table:table table:name="說明"');
+    content = content
+      .replace('<office:automatic-styles>', '<office:automatic-styles><style:style style:name="taHidden" style:family="table"><style:table-properties table:display="false"/></style:style>')
+      .replace(/<table:table table:name="說明"( table:style-name="[^"]*")?/, '<table:table table:name="說明" table:style-name="taHidden"');
+    expect(content).toContain('table:name="說明" table:style-name="taHidden"');
+    const { mimetype, ...rest } = files;
+    const ods = zipSync({ mimetype: [mimetype ?? new Uint8Array(), { level: 0 }], ...rest, 'content.xml': strToU8(content) });
+    const b = ok(readWorkbook(ods, 'x.ods'));
+    expect(b.format).toBe('ods');
+    expect(b.sheets.map((x) => [x.name, x.hidden])).toEqual([
+      ['說明', true],
+      ['資料', false],
+    ]);
   });
 
   it('date cells become ISO dates in the 1900 and 1904 systems; numbers keep their value; formulas their cached value', () => {

@@ -9,6 +9,7 @@ import * as XLSX from 'xlsx';
 import * as cptable from 'xlsx/dist/cpexcel';
 import { readOleDirectory } from '../../reports/xlsx/sniff';
 import type { SourceCell } from '../types';
+import { odsHiddenSheets } from './ods';
 import { colLetter, emptyCell, foldText, formatHasDate, isBlank, serialToIso } from './normalize';
 import { decodeText, parseDelimited, sniffDelimiter } from './text';
 import type { MergeRange, ReadError, ReadOptions, ReadResult, SourceBook, SourceFormat, SourceGrid, SourceSheet, TextEncodingName } from './types';
@@ -337,13 +338,14 @@ function readWithSheetJs(bytes: Uint8Array, format: SourceFormat, text?: string)
   }
   if (format === 'xlsx' && wb.bookType === 'ods') format = 'ods';
   const date1904 = Boolean(wb.Workbook?.WBProps?.date1904);
+  const odsHidden = format === 'ods' && text === undefined ? odsHiddenSheets(bytes) : null;
   const book: SourceBook = { format, sheets: [] };
   const st: BookState = { sources: new Map(), sheets: new Map() };
   wb.SheetNames.forEach((name, i) => {
     const ws = wb.Sheets[name] as (XLSX.WorkSheet & { '!data'?: (XLSX.CellObject | null | undefined)[][] }) | undefined;
     const data = Array.isArray(ws?.['!data']) ? ws['!data'] : [];
     const { rows, cols } = extentOf(data, isEmptyRaw);
-    const sheet: SourceSheet = { name, hidden: Boolean(wb.Workbook?.Sheets?.[i]?.Hidden), rowCount: rows, colCount: cols };
+    const sheet: SourceSheet = { name, hidden: Boolean(wb.Workbook?.Sheets?.[i]?.Hidden) || odsHidden?.has(name) === true, rowCount: rows, colCount: cols };
     if (st.sheets.has(name)) return; // SheetJS never yields duplicate names; guard anyway
     book.sheets.push(sheet);
     st.sheets.set(name, sheet);
