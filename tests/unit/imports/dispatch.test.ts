@@ -93,6 +93,8 @@ describe('dispatch list import (派案清單)', () => {
       { code: '10008', level: 'county', name: '南投縣', parent_code: null },
       { code: '10008010', level: 'town', name: '南投市', parent_code: '10008' },
       { code: '10008010001', level: 'village', name: '三和里', parent_code: '10008010' },
+      // A retired code of the same name is not a candidate (migration 0020's valid_to).
+      { code: '10008010901', level: 'village', name: '三和里', parent_code: '10008010', valid_to: '2020-01-01' },
     ]).execute();
     // A supervisor's view is limited to their teams: checked below.
 

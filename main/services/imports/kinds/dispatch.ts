@@ -337,8 +337,11 @@ async function personsByNameBirth(db: Kysely<Database>, rows: readonly DispatchR
   return out;
 }
 
-/** 村里 text → village code: a unique village of that name, or the one whose town's name the text also holds. */
-async function resolveVillages(db: Kysely<Database>, texts: readonly string[]): Promise<Map<string, string | null>> {
+/**
+ * 村里 text → village code in use on `onDate` (migration 0020's valid_from/valid_to): a unique village of
+ * that name, or the one whose town's name the text also holds.
+ */
+async function resolveVillages(db: Kysely<Database>, texts: readonly string[], onDate: string): Promise<Map<string, string | null>> {
   const nameOf = (t: string) => /([^縣市鄉鎮區\s]+?[村里])$/.exec(t.replace(/\s/g, ''))?.[1] ?? t;
   const names = [...new Set(texts.map(nameOf))];
   const rows = await inChunks(names, (part) =>
@@ -348,6 +351,8 @@ async function resolveVillages(db: Kysely<Database>, texts: readonly string[]): 
       .select(['v.code', 'v.name', 't.name as town'])
       .where('v.level', '=', 'village')
       .where('v.name', 'in', part)
+      .where((eb) => eb.or([eb('v.valid_to', 'is', null), eb('v.valid_to', '>', onDate)]))
+      .where((eb) => eb.or([eb('v.valid_from', 'is', null), eb('v.valid_from', '<=', onDate)]))
       .execute(),
   );
   const out = new Map<string, string | null>();
@@ -437,7 +442,7 @@ async function classify(db: Kysely<Database>, rows: readonly ParsedRow<DispatchR
     const homeless = [...byId.values()].filter((p) => p.householdId === null).map((p) => p.id);
     for (const r of await inChunks(homeless, (part) => db.selectFrom('persons').select('id').where('id', 'in', part).where(personVisible(scope)).execute())) visiblePersons.add(r.id);
   }
-  const villages = await resolveVillages(db, values.flatMap((v) => (v.village ? [v.village] : [])));
+  const villages = await resolveVillages(db, values.flatMap((v) => (v.village ? [v.village] : [])), ctx.today);
   const team = await teamOf(db, ctx, scope);
   // For rows about a known case: is the person of the file a member (now or before) of the case's household?
   const knownHouseholds = [...known.values()].map((c) => c.household_id);
@@ -744,7 +749,7 @@ async function commit(
   // Read again inside the transaction: the dry run may be minutes old.
   const known = await casesByCentralNo(trx, values.map((v) => v.centralNo));
   const byId = await personsByNationalId(trx, values.flatMap((v) => (v.nationalId ? [v.nationalId] : [])));
-  const villages = await resolveVillages(trx, values.flatMap((v) => (v.village ? [v.village] : [])));
+  const villages = await resolveVillages(trx, values.flatMap((v) => (v.village ? [v.village] : [])), ctx.today);
   const idOf = (decision: string | null, kind: string): number | null => {
     const m = decision ? new RegExp(`^${kind}:(\\d+)$`).exec(decision) : null;
     return m ? Number(m[1]) : null;
