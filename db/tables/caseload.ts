@@ -30,6 +30,22 @@ export interface PersonsTable extends Stamped {
   notes: string | null;
 }
 
+/** A person's 低收 / 中低收 status by period (migration 0019); dates inclusive, valid_to null = open. */
+export interface PersonIncomeStatusTable {
+  id: Generated<number>;
+  person_id: number;
+  status: string; // low | mid-low
+  valid_from: string;
+  valid_to: string | null;
+  source: string; // 手動 | 匯入
+  household_id: number | null;
+  created_at: string;
+  created_by: number | null;
+  updated_at: string | null;
+  updated_by: number | null;
+  version: Generated<number>;
+}
+
 export interface HouseholdsTable extends Stamped {
   id: Generated<number>;
   county_code: string | null;
@@ -232,6 +248,7 @@ export interface LtcServicesTable {
 export interface CaseloadTables {
   divisions: DivisionsTable;
   persons: PersonsTable;
+  person_income_status: PersonIncomeStatusTable;
   households: HouseholdsTable;
   household_members: HouseholdMembersTable;
   code_list_versions: CodeListVersionsTable;

@@ -17,6 +17,7 @@ import { backupHandlers } from '../services/backup/handlers';
 import { sessionHandlers } from '../services/sessions/handlers';
 import { systemHandlers } from '../services/system/handlers';
 import { notificationHandlers } from '../services/notifications/handlers';
+import { importHandlers } from '../services/imports/handlers';
 import type { ServerInfo } from '../contract/methods/system';
 import { composeHandlers, type HandlerTable } from './registry';
 
@@ -42,5 +43,6 @@ export function buildHandlers(opts: { serverInfo?: () => ServerInfo } = {}): Han
     sessionHandlers,
     systemHandlers(opts.serverInfo),
     notificationHandlers,
+    importHandlers,
   );
 }

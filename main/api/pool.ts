@@ -7,7 +7,8 @@
  *   (`BEGIN IMMEDIATE` and the 5 s busy timeout), exactly as two processes on one folder always have.
  * - A call goes to the least busy worker. What lives in one worker's memory is reached through worker 0
  *   only ("sticky"): the first-run setup code (`auth.setup`) and the backup runtime with its busy flag and
- *   staged restores (`backup.*`); the scheduled backups run there too, and nowhere else. See ARCHITECTURE.md.
+ *   staged restores (`backup.*`), the import jobs and their progress (`imports.*`); the scheduled backups run
+ *   there too, and nowhere else. See ARCHITECTURE.md.
  * - The key ring is opened once, here on the main thread (a passphrase prompt and Electron's safeStorage
  *   exist only here), and the unwrapped master secret reaches the workers in memory (workerData).
  * - A worker that dies is replaced; the calls it held are answered with an error envelope, never left hanging.
@@ -76,7 +77,7 @@ export interface AppPool {
 
 /** Methods whose state lives in one worker's memory: always worker 0. */
 export function isStickyMethod(method: string): boolean {
-  return method === 'auth.setup' || method.startsWith('backup.');
+  return method === 'auth.setup' || method.startsWith('backup.') || method.startsWith('imports.');
 }
 
 const CRASHED_MESSAGE = '系統處理此操作時意外中止，請重新整理畫面確認結果後再試一次。';

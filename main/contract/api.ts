@@ -20,6 +20,7 @@ import { sessionsMethods } from './methods/sessions';
 import { systemMethods } from './methods/system';
 import { usersMethods } from './methods/users';
 import { notificationsMethods } from './methods/notifications';
+import { importsMethods } from './methods/imports';
 
 export const api = {
   ...authMethods,
@@ -36,6 +37,7 @@ export const api = {
   ...sessionsMethods,
   ...systemMethods,
   ...notificationsMethods,
+  ...importsMethods,
 } as const;
 
 

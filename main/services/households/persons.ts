@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema';
 import { ApiError } from '../../contract/envelope';
 import { maskNationalId } from '../../contract/national-id';
-import { formatRocDate } from '../../contract/roc-date';
+import { formatRocDate, todayIso } from '../../contract/roc-date';
 import { normalizeInput } from '../../contract/text';
 import type {
   DisabilityLevel,
@@ -24,6 +24,7 @@ import { appendAudit } from '../audit/log';
 import type { Actor } from '../context';
 import { indexPerson } from '../search/terms';
 import { admitIdLookup, auditIdLookup, type IdLookupVia } from './id-lookups';
+import { applyIncomeStatus } from './income-status';
 import { assertMayReadCaseContent, assertMayWrite, assertVersion, bool, changedFields, NOT_FOUND_MESSAGE, personVisible, userNames } from './common';
 
 export interface PersonFields {
@@ -214,6 +215,8 @@ export async function createPerson(trx: Kysely<Database>, scope: Scope, actor: A
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // The status starts today: the history knows nothing earlier of a person registered now.
+  if (cols.income_status) await applyIncomeStatus(trx, row.id, cols.income_status, todayIso(now), null, { source: '手動', now: ts, userId: actor.userId, householdId: null });
   await indexPerson(trx, row.id);
   const fields = Object.entries(cols)
     .filter(([, v]) => v !== undefined && v !== null && v !== 0)
@@ -254,6 +257,10 @@ export async function updatePerson(
     .set({ ...patch, updated_at: now.toISOString(), updated_by: actor.userId, version: before.version + 1 })
     .where('id', '=', input.id)
     .execute();
+  // The status history: the open period ends yesterday and the new one starts today (same transaction).
+  if (changed.includes('income_status')) {
+    await applyIncomeStatus(trx, input.id, (cols.income_status ?? null) as IncomeStatus | null, todayIso(now), null, { source: '手動', now: now.toISOString(), userId: actor.userId });
+  }
   if (changed.includes('name') || changed.includes('phone')) await indexPerson(trx, input.id);
   await appendAudit(trx, { actor, action: 'update', entity: 'person', entityId: input.id, detail: { fields: changed.map((c) => COLUMN_TO_FIELD[c] ?? c) } }, now);
 }
