@@ -53,6 +53,8 @@ export function MappingStep({ kind, inspection, initial, onBack, onRun }: { kind
       options: { ...optionDefaults(kind.optionsSchema, inputs), ...(initial?.options ?? {}) },
     } as Values,
     labels,
+    // A refusal may name an option or a field bare (effectiveFrom) or under its group (options.effectiveFrom).
+    paths: Object.fromEntries([...kind.fields.map((fl) => [fl.key, `mapping.${fl.key}`]), ...inputs.map((i) => [i.key, `options.${i.key}`])]),
     required: [...kind.fields.filter((fl) => fl.required).map((fl) => `mapping.${fl.key}`), ...inputs.filter((i) => i.required).map((i) => `options.${i.key}`)],
   });
   const columnOptions = columns.map((c) => ({ value: c.col, label: m.mapping.column(c.col, c.header) }));

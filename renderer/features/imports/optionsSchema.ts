@@ -5,7 +5,14 @@
  */
 import { z } from 'zod';
 import { isIsoDate } from '../../../main/contract/roc-date';
+import { CODE_LIST_LABELS } from '../../../main/contract/types-cases';
 import { fieldLabel } from '../../lib/field-labels';
+
+/** Labels of option keys whose schema names none (the registry has the rest). */
+const OPTION_LABELS: Readonly<Record<string, string>> = { period: '名冊資料月份（起日）', effectiveFrom: '生效日期', list: '代碼表' };
+/** Labels of enum values the contract already names (a code list's name). */
+const CHOICE_LABELS: Readonly<Record<string, string>> = { ...CODE_LIST_LABELS };
+const DATE_LABEL = /日期|起日|迄日|生效日/;
 
 export type OptionInput =
   | { key: string; label: string; required: boolean; hint: string | null; type: 'date' }
@@ -29,7 +36,7 @@ function unwrap(s: Json): Json {
 }
 
 function choicesOf(s: Json): { value: string; label: string }[] | null {
-  if (Array.isArray(s.enum)) return s.enum.map((v) => ({ value: String(v), label: String(v) }));
+  if (Array.isArray(s.enum)) return s.enum.map((v) => ({ value: String(v), label: CHOICE_LABELS[String(v)] ?? String(v) }));
   const alts = (Array.isArray(s.anyOf) ? s.anyOf : Array.isArray(s.oneOf) ? s.oneOf : null) as unknown[] | null;
   if (alts && alts.every((a) => isObj(a) && 'const' in a)) {
     return alts.map((a) => {
@@ -46,16 +53,21 @@ export function optionInputs(schema: unknown): OptionInput[] {
   const required = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);
   return Object.entries(schema.properties).map(([key, raw]): OptionInput => {
     const s = isObj(raw) ? unwrap(raw) : {};
-    const label = String(s.title ?? (typeof s.description === 'string' && s.description.length <= 20 ? s.description : null) ?? fieldLabel(key) ?? key);
-    const hint = typeof s.description === 'string' && s.description !== label ? s.description : null;
+    // A short description names the option (「生效日期（須晚於…）」: the name, then the hint in brackets).
+    const desc = typeof s.description === 'string' ? s.description : null;
+    const head = desc ? (/^([^（(]{1,12})[（(](.+)[）)]$/.exec(desc) ?? null) : null;
+    const label = String(s.title ?? (head ? head[1] : desc && desc.length <= 12 ? desc : null) ?? OPTION_LABELS[key] ?? fieldLabel(key) ?? key);
+    const hint = head && !s.title ? (head[2] ?? null) : desc !== null && desc !== label ? desc : null;
     const base = { key, label, required: required.has(key) && !('default' in s), hint };
     const choices = choicesOf(s);
     if (choices) return { ...base, type: 'select', choices };
     if (s.type === 'boolean') return { ...base, type: 'boolean' };
     if (s.type === 'integer' || s.type === 'number') {
-      return { ...base, type: 'number', integer: s.type === 'integer', min: typeof s.minimum === 'number' ? s.minimum : null, max: typeof s.maximum === 'number' ? s.maximum : null };
+      const min = typeof s.minimum === 'number' ? s.minimum : typeof s.exclusiveMinimum === 'number' ? s.exclusiveMinimum + (s.type === 'integer' ? 1 : 0) : null;
+      const max = typeof s.maximum === 'number' && s.maximum < Number.MAX_SAFE_INTEGER ? s.maximum : null;
+      return { ...base, type: 'number', integer: s.type === 'integer', min, max };
     }
-    if (s.format === 'date') return { ...base, type: 'date' };
+    if (s.format === 'date' || (s.type === 'string' && DATE_LABEL.test(label))) return { ...base, type: 'date' };
     return { ...base, type: 'text', maxLength: typeof s.maxLength === 'number' ? s.maxLength : null };
   });
 }
