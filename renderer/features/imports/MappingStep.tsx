@@ -1,5 +1,6 @@
 import { Alert, Button, Checkbox, Divider, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMemo } from 'react';
+import { useApiQuery } from '../../lib/useApi';
 import { z } from 'zod';
 import type { ImportInspection, ImportKindView } from '../../../main/contract/methods/imports';
 import { RocDateInput } from '../../components/RocDateInput';
@@ -127,6 +128,8 @@ function OptionField({ input, form: f }: { input: OptionInput; form: ReturnType<
     case 'boolean':
       return <Checkbox {...f.field(path, { type: 'checkbox' })} description={description} mt="lg" data-testid={testId} />;
     case 'number':
+      // A team is chosen by its name (the administrator's list of teams), not typed as a number.
+      if (input.key === 'teamId') return <TeamSelect input={input} form={f} />;
       return <NumberInput {...f.field(path)} description={description} min={input.min ?? undefined} max={input.max ?? undefined} allowDecimal={!input.integer} data-testid={testId} />;
     case 'text':
       return <TextInput {...f.field(path)} description={description} maxLength={input.maxLength ?? undefined} data-testid={testId} />;
@@ -135,4 +138,22 @@ function OptionField({ input, form: f }: { input: OptionInput; form: ReturnType<
       return never;
     }
   }
+}
+
+function TeamSelect({ input, form: f }: { input: OptionInput; form: ReturnType<typeof useContractForm<z.ZodType, Values>> }) {
+  const teams = useApiQuery('teams.list', {});
+  const c = f.control<number | string | null>(`options.${input.key}`);
+  return (
+    <Select
+      label={input.label}
+      withAsterisk={input.required}
+      description={input.hint ?? undefined}
+      data={(teams.data ?? []).map((t) => ({ value: String(t.id), label: t.name }))}
+      value={c.value === null || c.value === '' ? null : String(c.value)}
+      onChange={(v) => c.onChange(v === null ? null : Number(v))}
+      error={c.error ?? teams.error ?? undefined}
+      clearable={!input.required}
+      data-testid={`opt-${input.key}`}
+    />
+  );
 }
