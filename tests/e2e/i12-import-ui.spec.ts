@@ -101,6 +101,16 @@ test('a worker sees no 資料匯入 and the import routes answer 無權限', asy
   await shot(page, '00-worker-forbidden');
 });
 
+test('匯入紀錄 starts empty, and 資料匯入 is in the administrator\'s menu', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.goto(`${host.url}#/imports/batches`);
+  await expect(page.getByRole('heading', { name: '匯入紀錄' })).toBeVisible();
+  await expect(page.getByTestId('dt-empty')).toHaveText('尚無匯入紀錄。');
+  await shot(page, '00-batches-empty');
+  await page.getByRole('navigation').getByText('資料匯入').click();
+  await expect(page.getByTestId('import-file-step')).toBeVisible();
+});
+
 test('an administrator imports a code list, checks it, commits, downloads the report and undoes the batch', async ({ page }) => {
   await signIn(page, 'admin');
   const versions = await api<CodeListVersionView[]>(page, 'codelists.versions', { list: 'vulnerability' });
