@@ -13,6 +13,7 @@ import type { IdentityTables } from './tables/identity';
 import type { RequestTables } from './tables/requests';
 import type { NotificationTables } from './tables/notifications';
 import type { CorrectionTables } from './tables/corrections';
+import type { ImportTables } from './tables/imports';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -66,7 +67,7 @@ export interface CoreTables {
 }
 
 /** The whole schema: the foundation plus every domain's tables. */
-export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables, RequestTables, NotificationTables, CorrectionTables {}
+export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables, RequestTables, NotificationTables, CorrectionTables, ImportTables {}
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

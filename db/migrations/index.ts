@@ -16,6 +16,7 @@ import * as m0014 from './2026-12-06-0014-record-versions';
 import * as m0015 from './2026-12-06-0015-programme-edits';
 import * as m0016 from './2026-12-06-0016-donor-tax-ids';
 import * as m0017 from './2026-12-06-0017-audit-filters';
+import * as m0018 from './2026-12-06-0018-imports';
 import * as m0019 from './2026-12-06-0019-income-status';
 
 /**
@@ -40,6 +41,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06-0015-programme-edits': m0015,
   '2026-12-06-0016-donor-tax-ids': m0016,
   '2026-12-06-0017-audit-filters': m0017,
+  '2026-12-06-0018-imports': m0018,
   '2026-12-06-0019-income-status': m0019,
 };
 

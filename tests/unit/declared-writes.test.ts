@@ -33,7 +33,7 @@ describe('declared write transactions', () => {
       expect(spec.write === true && spec.ownTransactions === true, name).toBe(false);
     }
     expect(METHOD_NAMES.filter((n) => (api[n] as { ownTransactions?: true }).ownTransactions).sort()).toEqual(
-      ['auth.changePassword', 'auth.login', 'auth.setup', 'auth.unlock', 'backup.create', 'backup.inspect', 'backup.restore', 'search.query'].sort(),
+      ['auth.changePassword', 'auth.login', 'auth.setup', 'auth.unlock', 'backup.create', 'backup.inspect', 'backup.restore', 'imports.commit', 'imports.dryRun', 'search.query'].sort(),
     );
   });
 

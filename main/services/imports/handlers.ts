@@ -1,5 +1,9 @@
 import type { HandlerTable } from '../../api/registry';
-import { ApiError } from '../../contract/envelope';
+import { inDeclaredWrite } from '../call-hooks';
+import { rowsPage, setRows } from './batches';
+import { cancelJob, findJob, progressOf } from './jobs';
+import { inspect, listBatches, listKinds, oneBatch, startCommit, startDryRun, undoBatch } from './pipeline';
+import { resultReport } from './report';
 
 type ImportMethods =
   | 'imports.kinds'
@@ -15,22 +19,25 @@ type ImportMethods =
   | 'imports.batches'
   | 'imports.undo';
 
-function notYet(): never {
-  throw new ApiError('INTERNAL', '匯入功能尚未完成。');
-}
-
-/** The import pipeline's methods (main/services/imports/). */
+/**
+ * The import pipeline's methods (main/services/imports/). dryRun and commit are `ownTransactions`: they
+ * answer with a job id at once and the job opens its own write transaction (see ARCHITECTURE.md, Imports).
+ */
 export const importHandlers: HandlerTable<ImportMethods> = {
-  'imports.kinds': () => Promise.resolve([]),
-  'imports.inspect': () => notYet(),
-  'imports.dryRun': () => notYet(),
-  'imports.progress': () => notYet(),
-  'imports.cancel': () => notYet(),
-  'imports.batch': () => notYet(),
-  'imports.rows': () => notYet(),
-  'imports.setRows': () => notYet(),
-  'imports.commit': () => notYet(),
-  'imports.result': () => notYet(),
-  'imports.batches': () => Promise.resolve({ rows: [], total: 0 }),
-  'imports.undo': () => notYet(),
+  'imports.kinds': (ctx) => listKinds(ctx.app.db, ctx.actor),
+  'imports.inspect': (ctx, input) => inspect(ctx.app.db, ctx.actor, input),
+  'imports.dryRun': (ctx, input) => startDryRun(ctx.app, ctx.actor, input),
+  'imports.progress': (ctx, input) => progressOf(findJob(input.jobId, ctx.actor.userId)),
+  'imports.cancel': (ctx, input) => {
+    const job = findJob(input.jobId, ctx.actor.userId);
+    cancelJob(job);
+    return progressOf(job);
+  },
+  'imports.batch': (ctx, input) => oneBatch(ctx.app.db, ctx.actor, input.batchId, ctx.app.now()),
+  'imports.rows': (ctx, input) => rowsPage(ctx.app.db, ctx.actor, input),
+  'imports.setRows': (ctx, input) => inDeclaredWrite(ctx.trx, (trx) => setRows(trx, ctx.actor, input)),
+  'imports.commit': (ctx, input) => startCommit(ctx.app, ctx.actor, input.batchId),
+  'imports.result': (ctx, input) => resultReport(ctx.app.db, ctx.actor, input.batchId, ctx.app.now()),
+  'imports.batches': (ctx, input) => listBatches(ctx.app.db, ctx.actor, input, ctx.app.now()),
+  'imports.undo': (ctx, input) => inDeclaredWrite(ctx.trx, (trx) => undoBatch(trx, ctx.actor, input, ctx.app.now())),
 };

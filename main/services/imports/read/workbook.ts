@@ -1,0 +1,303 @@
+/**
+ * readWorkbook: bytes of an uploaded file → a SourceBook (or a typed, zh-TW refusal), and sheetRows: one
+ * sheet → a dense grid of normalised SourceCells. Never throws for a bad file.
+ *
+ * xlsx/xlsm, xls (BIFF2-8, also HTML/SpreadsheetML "xls" exports) and ods go through SheetJS with options
+ * that bound work (dense sheets, no styles/HTML/formulas/VBA); csv/tsv/txt is decoded and parsed here.
+ */
+import * as XLSX from 'xlsx';
+import * as cptable from 'xlsx/dist/cpexcel';
+import { readOleDirectory } from '../../reports/xlsx/sniff';
+import type { SourceCell } from '../types';
+import { colLetter, emptyCell, foldText, formatHasDate, serialToIso } from './normalize';
+import { decodeText, parseDelimited, sniffDelimiter } from './text';
+import type { MergeRange, ReadError, ReadOptions, ReadResult, SourceBook, SourceFormat, SourceGrid, SourceSheet } from './types';
+
+XLSX.set_cptable(cptable);
+
+/** Largest file we read (bytes). */
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+const MAX_FILE_MB = MAX_FILE_BYTES / 1024 / 1024;
+
+export const readErrors = {
+  encrypted: (): ReadError => ({ code: 'ENCRYPTED', message: '檔案有密碼保護，無法讀取。請在 Excel 移除密碼（檔案 → 資訊 → 保護活頁簿 → 以密碼加密，清除密碼）後另存再匯入' }),
+  corrupt: (): ReadError => ({ code: 'CORRUPT', message: '檔案已損壞或不完整，無法讀取。請用 Excel 開啟確認內容無誤後「另存新檔」為 .xlsx，再重新匯入' }),
+  textNotSheet: (): ReadError => ({ code: 'CORRUPT', message: '檔案內容只是一段文字，不是試算表（可能下載不完整）。請重新取得原始檔案後再匯入' }),
+  tooLarge: (bytes: number): ReadError => ({
+    code: 'TOO_LARGE',
+    message: `檔案大小 ${(bytes / 1024 / 1024).toFixed(1)} MB，超過 ${MAX_FILE_MB} MB 的上限。請刪除不需要的工作表或分成數個檔案後再匯入`,
+  }),
+  unsupported: (what?: string): ReadError => ({
+    code: 'UNSUPPORTED',
+    message: `${what ? `這是${what}，` : '無法辨識的檔案格式，'}不是試算表。請另存為 Excel 活頁簿（.xlsx）、.xls、.ods 或 CSV 後再匯入`,
+  }),
+  empty: (): ReadError => ({ code: 'EMPTY', message: '檔案中沒有任何資料（所有工作表都是空的）。請確認選對了檔案' }),
+};
+
+/** How a sheet's cells are kept until sheetRows asks for them. */
+type SheetSource =
+  | { kind: 'sheetjs'; data: (XLSX.CellObject | null | undefined)[][]; merges: MergeRange[]; date1904: boolean }
+  | { kind: 'text'; data: string[][] }
+  | { kind: 'grid'; grid: SourceGrid };
+
+interface BookState {
+  sources: Map<string, SheetSource>;
+  sheets: Map<string, SourceSheet>;
+}
+
+const state = new WeakMap<SourceBook, BookState>();
+
+function startsWith(b: Uint8Array, sig: readonly number[]): boolean {
+  if (b.length < sig.length) return false;
+  for (let i = 0; i < sig.length; i++) if (b[i] !== sig[i]) return false;
+  return true;
+}
+
+function asciiIncludes(b: Uint8Array, needle: string, limit = b.length): boolean {
+  const n = needle.length;
+  const first = needle.charCodeAt(0);
+  const end = Math.min(b.length, limit) - n;
+  outer: for (let i = 0; i <= end; i++) {
+    if (b[i] !== first) continue;
+    for (let k = 1; k < n; k++) if (b[i + k] !== needle.charCodeAt(k)) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/** No control characters other than tab/CR/LF/FF/EOF in the first 4 KB: text (any 8-bit encoding, so Big5 too). */
+function looksLikeText(b: Uint8Array): boolean {
+  const n = Math.min(b.length, 4096);
+  for (let i = 0; i < n; i++) {
+    const c = b[i] as number;
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 26) return false;
+  }
+  return true;
+}
+
+type Sniffed = { kind: 'sheetjs'; format: SourceFormat } | { kind: 'text' } | { kind: 'refuse'; error: ReadError };
+
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+function sniff(b: Uint8Array, fileName: string): Sniffed {
+  const ext = (/\.([a-z0-9]+)$/i.exec(fileName)?.[1] ?? '').toLowerCase();
+  if (startsWith(b, [0x50, 0x4b, 0x03, 0x04]) || startsWith(b, [0x50, 0x4b, 0x05, 0x06])) {
+    if (asciiIncludes(b, 'application/vnd.oasis.opendocument.spreadsheet', 200)) return { kind: 'sheetjs', format: 'ods' };
+    if (asciiIncludes(b, 'application/vnd.oasis.opendocument', 200)) return { kind: 'refuse', error: readErrors.unsupported('OpenDocument 文件或簡報') };
+    return { kind: 'sheetjs', format: 'xlsx' };
+  }
+  if (startsWith(b, OLE_MAGIC)) {
+    const names = new Set(readOleDirectory(b).names.map((n) => n.toLowerCase()));
+    if (names.has('encryptedpackage') || names.has('encryptioninfo')) return { kind: 'refuse', error: readErrors.encrypted() };
+    if (names.has('worddocument')) return { kind: 'refuse', error: readErrors.unsupported(' Word 文件') };
+    if (names.has('powerpoint document')) return { kind: 'refuse', error: readErrors.unsupported(' PowerPoint 簡報') };
+    return { kind: 'sheetjs', format: 'xls' };
+  }
+  // Raw BIFF2-BIFF4 (not in an OLE container): BOF record 0x0009/0x0209/0x0409/0x0809.
+  if (b.length >= 4 && (b[0] === 0x09 || b[0] === 0x08) && [0x00, 0x02, 0x04, 0x08].includes(b[1] as number)) {
+    return { kind: 'sheetjs', format: 'xls' };
+  }
+  if (startsWith(b, [0x25, 0x50, 0x44, 0x46])) return { kind: 'refuse', error: readErrors.unsupported(' PDF 檔') };
+  if (startsWith(b, [0xff, 0xfe]) || startsWith(b, [0xfe, 0xff])) return { kind: 'text' };
+  if (!looksLikeText(b)) return { kind: 'refuse', error: readErrors.unsupported() };
+  const head = new TextDecoder('utf-8').decode(b.subarray(0, Math.min(b.length, 4096))).replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  if (head.startsWith('<?xml') || head.startsWith('<!doctype html') || head.startsWith('<html') || /^<(table|meta|head|body)\b/.test(head)) {
+    if (head.includes('opendocument')) return { kind: 'sheetjs', format: 'ods' };
+    return { kind: 'sheetjs', format: 'xls' };
+  }
+  if (ext === 'csv' || ext === 'tsv' || ext === 'txt' || ext === 'tab') return { kind: 'text' };
+  const firstLine = head.split(/\r?\n|\r/, 1)[0] ?? '';
+  if (firstLine.includes(',') || firstLine.includes('\t') || firstLine.includes(';')) return { kind: 'text' };
+  // A plain sentence saved under a spreadsheet's name (e.g. a mail gateway's "attachment not found").
+  if (ext === 'xls' || ext === 'xlsx' || ext === 'xlsm' || ext === 'ods') return { kind: 'refuse', error: readErrors.textNotSheet() };
+  return { kind: 'text' };
+}
+
+function isEmptyRaw(cell: XLSX.CellObject | null | undefined): boolean {
+  if (!cell || cell.t === 'z') return true;
+  const v = cell.v;
+  if (v === undefined || v === null) return true;
+  if (typeof v === 'string') return foldText(v) === '';
+  return false;
+}
+
+function extentOf<T>(data: readonly (readonly T[] | null | undefined)[], isEmpty: (cell: T) => boolean): { rows: number; cols: number } {
+  let rows = 0;
+  let cols = 0;
+  for (let r = 0; r < data.length; r++) {
+    const row = data[r];
+    if (!row) continue;
+    for (let c = row.length - 1; c >= 0; c--) {
+      if (!isEmpty(row[c] as T)) {
+        rows = r + 1;
+        if (c + 1 > cols) cols = c + 1;
+        break;
+      }
+    }
+  }
+  return { rows, cols };
+}
+
+function fromSheetJsCell(cell: XLSX.CellObject | null | undefined, c: number, date1904: boolean): SourceCell {
+  if (isEmptyRaw(cell) || !cell) return emptyCell(c);
+  const col = colLetter(c);
+  const v = cell.v;
+  switch (cell.t) {
+    case 'n': {
+      const num = v as number;
+      const out: SourceCell = { col, text: foldText(cell.w ?? String(num)), number: num };
+      if (typeof cell.z === 'string' && formatHasDate(cell.z)) {
+        const iso = serialToIso(num, date1904);
+        if (iso) out.date = iso;
+      }
+      return out;
+    }
+    case 'd': {
+      const d = v instanceof Date ? v : new Date(String(v));
+      const iso = Number.isNaN(d.getTime()) ? undefined : d.toISOString().slice(0, 10);
+      const out: SourceCell = { col, text: foldText(cell.w ?? iso ?? String(v)) };
+      if (iso) out.date = iso;
+      return out;
+    }
+    case 'b':
+      return { col, text: foldText(cell.w ?? (v ? 'TRUE' : 'FALSE')) };
+    case 'e':
+      return { col, text: foldText(cell.w ?? '#N/A') };
+    default:
+      return { col, text: foldText(typeof v === 'string' ? v : (cell.w ?? String(v))) };
+  }
+}
+
+function fromText(field: string | undefined, c: number): SourceCell {
+  if (field === undefined || field === '') return emptyCell(c);
+  const text = foldText(field);
+  return text === '' ? emptyCell(c) : { col: colLetter(c), text };
+}
+
+function buildGrid(source: SheetSource, sheet: SourceSheet): SourceGrid {
+  if (source.kind === 'grid') return source.grid;
+  const { rowCount, colCount } = sheet;
+  const rows: SourceCell[][] = new Array<SourceCell[]>(rowCount);
+  for (let r = 0; r < rowCount; r++) {
+    const raw = source.data[r];
+    const out = new Array<SourceCell>(colCount);
+    for (let c = 0; c < colCount; c++) {
+      out[c] = source.kind === 'sheetjs' ? fromSheetJsCell(raw?.[c] as XLSX.CellObject | undefined, c, source.date1904) : fromText((raw as string[] | undefined)?.[c], c);
+    }
+    rows[r] = out;
+  }
+  const merges = source.kind === 'sheetjs' ? source.merges : [];
+  return { rows, merges };
+}
+
+function clipMerges(raw: XLSX.Range[] | undefined, rows: number, cols: number): MergeRange[] {
+  const out: MergeRange[] = [];
+  for (const m of raw ?? []) {
+    if (m.s.r >= rows || m.s.c >= cols) continue;
+    if (m.e.r === m.s.r && m.e.c === m.s.c) continue;
+    out.push({ s: { r: m.s.r, c: m.s.c }, e: { r: Math.min(m.e.r, rows - 1), c: Math.min(m.e.c, cols - 1) } });
+  }
+  return out;
+}
+
+/** The error SheetJS threw, mapped to a refusal. */
+function mapSheetJsError(e: unknown, format: SourceFormat): ReadError {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/password|encrypt/i.test(msg)) return readErrors.encrypted();
+  if (/unsupported|not a spreadsheet|cannot find|unrecognized/i.test(msg) && format === 'xlsx') return readErrors.unsupported();
+  return readErrors.corrupt();
+}
+
+function readWithSheetJs(bytes: Uint8Array, format: SourceFormat): ReadResult {
+  let wb: XLSX.WorkBook;
+  try {
+    // 'buffer' over the same memory: SheetJS's 'array' path copies and is several times slower on BIFF.
+    wb = XLSX.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+      type: 'buffer',
+      dense: true,
+      cellStyles: false,
+      cellHTML: false,
+      cellFormula: false,
+      cellNF: true,
+      cellDates: false,
+      cellText: true,
+      bookVBA: false,
+      bookDeps: false,
+      bookFiles: false,
+      sheetStubs: false,
+      WTF: false,
+    });
+  } catch (e) {
+    return { ok: false, error: mapSheetJsError(e, format) };
+  }
+  if (format === 'xlsx' && wb.bookType === 'ods') format = 'ods';
+  const date1904 = Boolean(wb.Workbook?.WBProps?.date1904);
+  const book: SourceBook = { format, sheets: [] };
+  const st: BookState = { sources: new Map(), sheets: new Map() };
+  wb.SheetNames.forEach((name, i) => {
+    const ws = wb.Sheets[name] as (XLSX.WorkSheet & { '!data'?: (XLSX.CellObject | null | undefined)[][] }) | undefined;
+    const data = Array.isArray(ws?.['!data']) ? ws['!data'] : [];
+    const { rows, cols } = extentOf(data, isEmptyRaw);
+    const sheet: SourceSheet = { name, hidden: Boolean(wb.Workbook?.Sheets?.[i]?.Hidden), rowCount: rows, colCount: cols };
+    if (st.sheets.has(name)) return; // SheetJS never yields duplicate names; guard anyway
+    book.sheets.push(sheet);
+    st.sheets.set(name, sheet);
+    st.sources.set(name, { kind: 'sheetjs', data, merges: clipMerges(ws?.['!merges'], rows, cols), date1904 });
+  });
+  return finish(book, st);
+}
+
+function readText(bytes: Uint8Array, fileName: string, opts: ReadOptions | undefined): ReadResult {
+  const decoded = decodeText(bytes, opts?.encoding);
+  const text = decoded.text.replace(/^\uFEFF/, '');
+  const rows = parseDelimited(text, sniffDelimiter(text));
+  const { rows: rowCount, cols: colCount } = extentOf<string>(rows, (f) => f === undefined || foldText(f) === '');
+  const name = fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '') || 'CSV';
+  const sheet: SourceSheet = { name, hidden: false, rowCount, colCount };
+  const book: SourceBook = { format: 'csv', sheets: [sheet] };
+  if (decoded.encoding) {
+    book.encoding = decoded.encoding;
+    book.encodingGuessed = decoded.guessed;
+  }
+  const st: BookState = { sources: new Map([[name, { kind: 'text', data: rows }]]), sheets: new Map([[name, sheet]]) };
+  return finish(book, st);
+}
+
+function finish(book: SourceBook, st: BookState): ReadResult {
+  if (!book.sheets.some((s) => s.rowCount > 0)) return { ok: false, error: readErrors.empty() };
+  state.set(book, st);
+  return { ok: true, book };
+}
+
+/**
+ * Reads an uploaded file. The format comes from the content (a .csv that is really an xlsx reads as xlsx);
+ * the name only helps with text files. CSV: a BOM decides the encoding, else `opts.encoding`, else UTF-8
+ * when the bytes are valid UTF-8 and Big5 (CP950) when not. Refusals come back as `{ ok: false, error }`.
+ */
+export function readWorkbook(bytes: Uint8Array, fileName: string, opts?: ReadOptions): ReadResult {
+  try {
+    if (bytes.length > MAX_FILE_BYTES) return { ok: false, error: readErrors.tooLarge(bytes.length) };
+    if (bytes.length === 0) return { ok: false, error: readErrors.empty() };
+    const s = sniff(bytes, fileName);
+    if (s.kind === 'refuse') return { ok: false, error: s.error };
+    if (s.kind === 'text') return readText(bytes, fileName, opts);
+    return readWithSheetJs(bytes, s.format);
+  } catch {
+    return { ok: false, error: readErrors.corrupt() };
+  }
+}
+
+/**
+ * One sheet of a book from readWorkbook as a dense grid (built on first use, then cached; the raw sheet is
+ * released). Throws only for a programming error: a book not from readWorkbook or an unknown sheet name.
+ */
+export function sheetRows(book: SourceBook, sheetName: string): SourceGrid {
+  const st = state.get(book);
+  const source = st?.sources.get(sheetName);
+  const sheet = st?.sheets.get(sheetName);
+  if (!st || !source || !sheet) throw new Error(`sheetRows: no sheet ${JSON.stringify(sheetName)} in this book`);
+  if (source.kind === 'grid') return source.grid;
+  const grid = buildGrid(source, sheet);
+  st.sources.set(sheetName, { kind: 'grid', grid });
+  return grid;
+}
