@@ -170,7 +170,11 @@ test('an administrator imports a code list, checks it, commits, downloads the re
   await expect(page.getByTestId('map-label')).toHaveValue('B 欄：名稱');
   await pickOption(page, 'map-label', 'C 欄：面向代碼');
   await pickOption(page, 'map-label', 'C 欄：面向代碼'); // picking the chosen option again clears it
+  // Leave the field first: its message appears on blur and moves the button down.
+  await page.getByTestId('map-label').press('Tab');
+  await expect(page.getByText('請選擇「名稱」取自哪一欄')).toBeVisible();
   await page.getByTestId('import-dryrun').click();
+  await expect(page.getByTestId('form-error')).toBeVisible();
   await expect(page.getByText('請選擇「名稱」取自哪一欄')).toBeVisible();
   await expect(page.getByText('請選擇生效日期')).toBeVisible();
   await shot(page, '04-mapping-errors');

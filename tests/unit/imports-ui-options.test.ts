@@ -34,11 +34,13 @@ describe('import options form from JSON Schema', () => {
   it('checks required options in zh-TW and sends only what was filled', () => {
     const inputs = optionInputs(schema);
     const empty = optionDefaults(schema, inputs);
-    const r = optionsZod(inputs).safeParse(empty);
+    // The one code list there is comes chosen.
+    expect(empty).toEqual({ list: 'vulnerability', effectiveFrom: null, note: '', period: null, teamId: '' });
+    const r = optionsZod(inputs).safeParse({ ...empty, list: '' });
     expect(r.success).toBe(false);
     const messages = Object.fromEntries((r.error?.issues ?? []).map((i) => [i.path.join('.'), i.message]));
     expect(messages).toEqual({ list: '請選擇代碼表', effectiveFrom: '請選擇生效日期', period: '請選擇名冊資料月份（起日）' });
-    const filled = { ...empty, list: 'vulnerability', effectiveFrom: '2026-06-01', period: '2026-05-01', teamId: '3' };
+    const filled = { ...empty, effectiveFrom: '2026-06-01', period: '2026-05-01', teamId: '3' };
     expect(optionsZod(inputs).safeParse(filled).success).toBe(true);
     expect(optionsPayload(inputs, filled)).toEqual({ list: 'vulnerability', effectiveFrom: '2026-06-01', period: '2026-05-01', teamId: 3 });
   });

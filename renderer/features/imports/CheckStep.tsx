@@ -38,7 +38,7 @@ export function rowDetails(r: ImportRowView): string[] {
 /** Filter chips with the count of each status (全部, 新增 n, 已存在 n, ...). */
 export function StatusChips({ counts, value, onChange }: { counts: ImportCounts; value: RowFilter; onChange: (f: RowFilter) => void }) {
   const chip = (v: RowFilter, label: string, n: number, color?: string) => (
-    <Chip key={v} value={v} color={color} variant="light" data-testid={`chip-${v}`}>
+    <Chip key={v} value={v} color={color} variant="light" wrapperProps={{ 'data-testid': `chip-${v}` }}>
       {m.result.chip(label, n)}
     </Chip>
   );
@@ -120,42 +120,42 @@ export function BatchRows({ batchId, editable, listName, actions }: { batchId: n
       },
     },
   ];
+  if (editable && (counts?.decide ?? 0) > 0) {
+    columns.push({
+      id: 'decision',
+      header: m.result.decision,
+      accessor: (r) => r.options.find((o) => o.value === r.decision)?.label ?? '',
+      screenOnly: true,
+      sortable: false,
+      cell: (r) =>
+        r.status === 'decide' ? (
+          <Select
+            size="xs"
+            w={180}
+            aria-label={`${m.result.decision}：第 ${r.line} 列`}
+            placeholder={m.result.choose}
+            data={r.options.map((o) => ({ value: o.value, label: o.label }))}
+            value={r.decision}
+            disabled={r.excluded}
+            onChange={(v) => void setRows([r.line], { decision: v })}
+            data-testid={`decide-${r.line}`}
+          />
+        ) : null,
+    });
+  }
   if (editable) {
-    columns.push(
-      {
-        id: 'decision',
-        header: m.result.decision,
-        accessor: (r) => r.options.find((o) => o.value === r.decision)?.label ?? '',
-        screenOnly: true,
-        sortable: false,
-        cell: (r) =>
-          r.status === 'decide' ? (
-            <Select
-              size="xs"
-              w={180}
-              aria-label={`${m.result.decision}：第 ${r.line} 列`}
-              placeholder={m.result.choose}
-              data={r.options.map((o) => ({ value: o.value, label: o.label }))}
-              value={r.decision}
-              disabled={r.excluded}
-              onChange={(v) => void setRows([r.line], { decision: v })}
-              data-testid={`decide-${r.line}`}
-            />
-          ) : null,
-      },
-      {
-        id: 'exclude',
-        header: m.result.exclude,
-        accessor: (r) => r.excluded,
-        screenOnly: true,
-        sortable: false,
-        align: 'center',
-        cell: (r) =>
-          r.status === 'new' || r.status === 'match' || r.status === 'decide' ? (
-            <Checkbox aria-label={m.result.excludeRow(r.line)} checked={r.excluded} onChange={(e) => void setRows([r.line], { excluded: e.currentTarget.checked })} data-testid={`exclude-${r.line}`} />
-          ) : null,
-      },
-    );
+    columns.push({
+      id: 'exclude',
+      header: m.result.exclude,
+      accessor: (r) => r.excluded,
+      screenOnly: true,
+      sortable: false,
+      align: 'center',
+      cell: (r) =>
+        r.status === 'new' || r.status === 'match' || r.status === 'decide' ? (
+          <Checkbox aria-label={m.result.excludeRow(r.line)} checked={r.excluded} onChange={(e) => void setRows([r.line], { excluded: e.currentTarget.checked })} data-testid={`exclude-${r.line}`} />
+        ) : null,
+    });
   }
 
   return (

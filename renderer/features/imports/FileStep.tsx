@@ -41,7 +41,7 @@ const fileStepSchema = z.object({
  */
 export function FileStep({ kinds, initial, onInspected }: { kinds: ImportKindView[]; initial: ChosenFile | null; onInspected: (chosen: ChosenFile, inspection: ImportInspection) => void }) {
   const f = useContractForm(fileStepSchema, {
-    initialValues: { kind: initial?.kind ?? (kinds.length === 1 ? (kinds[0]?.name ?? null) : null), source: initial?.source ?? '', file: initial?.file ?? null } as Values,
+    initialValues: { kind: initial?.kind ?? null, source: initial?.source ?? '', file: initial?.file ?? null } as Values,
     labels: { kind: m.file.kind, source: m.file.source, file: m.file.file },
     required: ['kind', 'source', 'file'],
     // A server refusal of the file (dataBase64/fileName) belongs beside the file input.

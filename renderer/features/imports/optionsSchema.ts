@@ -80,6 +80,8 @@ export function optionDefaults(schema: unknown, inputs: readonly OptionInput[]):
     const s = isObj(props[i.key]) ? unwrap(props[i.key] as Json) : {};
     const d = (props[i.key] as Json | undefined)?.default ?? s.default;
     if (d !== undefined) out[i.key] = i.type === 'number' ? d : i.type === 'boolean' ? Boolean(d) : String(d);
+    // A required choice with one possible answer comes answered (the one code list there is).
+    else if (i.type === 'select' && i.required && i.choices.length === 1) out[i.key] = i.choices[0]?.value ?? '';
     else out[i.key] = i.type === 'boolean' ? false : i.type === 'date' ? null : '';
   }
   return out;
