@@ -22,7 +22,7 @@ function UndoButton({ batch, onUndone }: { batch: ImportBatchView; onUndone: (b:
   return (
     <ConfirmAction
       label={m.batches.undo}
-      buttonProps={{ size: 'compact-xs', variant: 'light', 'data-testid': `undo-${batch.batchNo}` }}
+      buttonProps={{ size: 'compact-xs', variant: 'light', miw: 'max-content', 'data-testid': `undo-${batch.batchNo}` }}
       title={m.batches.undoTitle(batch.batchNo)}
       message={m.batches.undoMessage(batch.batchNo, batch.counts.toWrite)}
       confirmLabel={m.batches.undoConfirm}
@@ -44,7 +44,7 @@ function UndoButton({ batch, onUndone }: { batch: ImportBatchView; onUndone: (b:
 function BatchActions({ batch, onUndone, onError }: { batch: ImportBatchView; onUndone: (b: ImportBatchView) => void; onError: (e: string) => void }) {
   return (
     <Stack gap={4}>
-      <Group gap="xs" wrap="nowrap">
+      <Group gap="xs" wrap="nowrap" style={{ whiteSpace: 'nowrap' }}>
         <Anchor size="sm" href={`#/imports?batch=${batch.id}`} onClick={(e) => { e.preventDefault(); navigate(`/imports?batch=${batch.id}`); }}>
           {m.batches.view}
         </Anchor>
@@ -97,7 +97,7 @@ export function BatchesScreen() {
       accessor: (r) => r.stateLabel,
       nowrap: true,
       cell: (r) => (
-        <Badge color={STATE_COLORS[r.state]} variant="light">
+        <Badge color={STATE_COLORS[r.state]} variant="light" miw="max-content">
           {r.stateLabel}
         </Badge>
       ),
@@ -108,6 +108,7 @@ export function BatchesScreen() {
     {
       id: 'actions',
       header: m.batches.actions,
+      width: 190,
       accessor: () => null,
       screenOnly: true,
       sortable: false,

@@ -88,12 +88,12 @@ export function BatchRows({ batchId, editable, listName, actions }: { batchId: n
       accessor: (r) => r.statusLabel,
       nowrap: true,
       cell: (r) => (
-        <Group gap={4} wrap="nowrap">
-          <Badge color={STATUS_COLORS[r.status]} variant="light">
+        <Group gap={4}>
+          <Badge color={STATUS_COLORS[r.status]} variant="light" miw="max-content">
             {r.statusLabel}
           </Badge>
           {r.excluded && (
-            <Badge color="dark" variant="outline">
+            <Badge color="dark" variant="outline" miw="max-content">
               {m.statuses.excluded}
             </Badge>
           )}
