@@ -54,6 +54,19 @@ export interface Job {
 }
 
 const jobs = new Map<string, Job>();
+let running = 0;
+const runningListeners = new Set<(running: number) => void>();
+
+/** Tells `fn` how many jobs run in this process each time a job starts or ends (the pool worker's busy flag). */
+export function onRunningJobs(fn: (running: number) => void): () => void {
+  runningListeners.add(fn);
+  return () => runningListeners.delete(fn);
+}
+
+function setRunning(delta: number): void {
+  running += delta;
+  for (const fn of runningListeners) fn(running);
+}
 
 function prune(): void {
   const now = Date.now();
@@ -95,6 +108,7 @@ export function startJob(kind: Job['job'], userId: number, batchId: number | nul
     ended: new Promise<void>((r) => (markEnded = r)),
   };
   jobs.set(job.id, job);
+  setRunning(1);
   // Started on the next turn: the call that starts it answers first.
   setImmediate(() => {
     run(job)
@@ -119,6 +133,7 @@ export function startJob(kind: Job['job'], userId: number, batchId: number | nul
       })
       .finally(() => {
         job.endedAt = Date.now();
+        setRunning(-1);
         markEnded();
       });
   });
