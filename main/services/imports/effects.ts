@@ -87,11 +87,11 @@ async function currentVersions(db: Kysely<Database>, effects: readonly PendingEf
 /** Stores the effect log of a batch (inside the commit's transaction), with each row's version now. */
 export async function storeEffects(trx: Kysely<Database>, batchId: number, effects: readonly PendingEffect[], tick: () => Promise<void>): Promise<void> {
   const versions = await currentVersions(trx, effects);
-  for (let i = 0; i < effects.length; i += 200) {
+  for (let i = 0; i < effects.length; i += 1000) {
     await trx
       .insertInto('import_effects')
       .values(
-        effects.slice(i, i + 200).map((e) => ({
+        effects.slice(i, i + 1000).map((e) => ({
           batch_id: batchId,
           seq: e.seq,
           table_name: e.table,
@@ -102,7 +102,7 @@ export async function storeEffects(trx: Kysely<Database>, batchId: number, effec
         })),
       )
       .execute();
-    if (i % 2000 === 0) await tick();
+    if (i % 5000 === 0) await tick();
   }
 }
 

@@ -341,20 +341,14 @@ async function runCommit(app: { db: Kysely<Database>; now: () => Date }, actor: 
       await tick(job, rows.length);
       await storeEffects(trx, batchId, effects.list, () => tick(job));
 
-      // Each row's outcome: one statement per 500 rows; rows not written get the reason they were skipped.
+      // Each row's outcome: one UPDATE ... FROM (VALUES ...) per 500 rows (SQLite ≥ 3.33 and PostgreSQL alike; the
+      // VALUES columns are column1..3 on both); rows not written get the reason they were skipped.
       for (let i = 0; i < outcomes.length; i += 500) {
-        const chunk = outcomes.slice(i, i + 500);
-        const outcomeCase = sql.join(chunk.map((o) => sql`when ${o.line} then cast(${o.result} as text)`), sql` `);
-        const targetCase = sql.join(chunk.map((o) => sql`when ${o.line} then cast(${o.targetId ?? null} as integer)`), sql` `);
-        await trx
-          .updateTable('import_rows')
-          .set({
-            outcome: sql<string>`case line ${outcomeCase} end`,
-            target_id: sql<number | null>`coalesce(case line ${targetCase} end, target_id)`,
-          })
-          .where('batch_id', '=', batchId)
-          .where('line', 'in', chunk.map((o) => o.line))
-          .execute();
+        const values = sql.join(
+          outcomes.slice(i, i + 500).map((o) => sql`(cast(${o.line} as integer), cast(${o.result} as text), cast(${o.targetId ?? null} as integer))`),
+        );
+        await sql`update import_rows set outcome = v.column2, target_id = coalesce(v.column3, import_rows.target_id)
+          from (values ${values}) as v where import_rows.batch_id = ${batchId} and import_rows.line = v.column1`.execute(trx);
       }
       await trx.updateTable('import_rows').set({ outcome: '略過：已排除' }).where('batch_id', '=', batchId).where('excluded', '=', 1).where('outcome', 'is', null).execute();
       for (const [status, text] of Object.entries(SKIPPED)) {
