@@ -18,6 +18,8 @@ import * as m0016 from './2026-12-06-0016-donor-tax-ids';
 import * as m0017 from './2026-12-06-0017-audit-filters';
 import * as m0018 from './2026-12-06-0018-imports';
 import * as m0019 from './2026-12-06-0019-income-status';
+import * as m0020 from './2026-12-06-0020-division-versions';
+import * as m0021 from './2026-12-06-0021-case-central-no';
 
 /**
  * Every migration, listed by hand: a bundled main process cannot scan a folder.
@@ -43,6 +45,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06-0017-audit-filters': m0017,
   '2026-12-06-0018-imports': m0018,
   '2026-12-06-0019-income-status': m0019,
+  '2026-12-06-0020-division-versions': m0020,
+  '2026-12-06-0021-case-central-no': m0021,
 };
 
 export const migrationProvider: MigrationProvider = {

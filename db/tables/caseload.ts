@@ -14,6 +14,20 @@ export interface DivisionsTable {
   level: 'county' | 'town' | 'village';
   name: string;
   parent_code: string | null;
+  /** Since migration 0020: the first day the code is in use (ISO date), null = since before the app knew. */
+  valid_from: Generated<string | null>;
+  /** Since migration 0020: the day the code stopped being used (ISO date, exclusive), null = current. */
+  valid_to: Generated<string | null>;
+  version: Generated<number>;
+}
+
+/** Since migration 0020: old division code → its successor from `effective_from` (e.g. 10003010 → 68000010 from 2014-12-25). */
+export interface DivisionCodeChangesTable {
+  old_code: string;
+  new_code: string;
+  effective_from: string;
+  note: string | null;
+  version: Generated<number>;
 }
 
 export interface PersonsTable extends Stamped {
@@ -114,6 +128,8 @@ export interface CasesTable extends Stamped {
   closed_on: string | null;
   close_reason: string | null;
   summary: string | null;
+  /** The central platform's 派案編號 (migration 0021): set by the dispatch list import; unique where given. */
+  central_no: Generated<string | null>;
 }
 
 export interface CaseAssistantsTable {
@@ -247,6 +263,7 @@ export interface LtcServicesTable {
 
 export interface CaseloadTables {
   divisions: DivisionsTable;
+  division_code_changes: DivisionCodeChangesTable;
   persons: PersonsTable;
   person_income_status: PersonIncomeStatusTable;
   households: HouseholdsTable;

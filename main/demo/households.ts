@@ -130,6 +130,7 @@ export async function seedHouseholds(ctx: DemoContext): Promise<void> {
     const persons: Record<string, unknown>[] = [];
     const households: Record<string, unknown>[] = [];
     const members: Record<string, unknown>[] = [];
+    const incomes: Record<string, unknown>[] = [];
     const terms: Record<string, unknown>[] = [];
     const concerns: Record<string, unknown>[] = [];
     const needs: Record<string, unknown>[] = [];
@@ -203,6 +204,8 @@ export async function seedHouseholds(ctx: DemoContext): Promise<void> {
           updated_by: createdBy,
           version: 1,
         });
+        // The status history (migration 0019): held since the household was registered.
+        if (income) incomes.push({ person_id: p.id, status: income, valid_from: created, valid_to: null, source: '手動', household_id: hid, created_at: createdTs, created_by: createdBy, updated_at: null, updated_by: null, version: 1 });
         for (const term of personTerms({ name: p.name, phone })) terms.push({ term, ref: p.id });
         members.push({ household_id: hid, person_id: p.id, relation: p.relation, joined_on: created, left_on: null, left_reason: null, created_at: createdTs, created_by: createdBy });
       }
@@ -279,6 +282,7 @@ export async function seedHouseholds(ctx: DemoContext): Promise<void> {
       await insertMany(trx, 'households', households, 500);
       await insertMany(trx, 'persons', persons, 500);
       await insertMany(trx, 'household_members', members, 1000);
+      await insertMany(trx, 'person_income_status', incomes, 500);
       await insertMany(trx, 'search_terms', terms, 4000);
       await insertMany(trx, 'long_term_concerns', concerns, 500);
       await insertMany(trx, 'care_needs', needs, 500);

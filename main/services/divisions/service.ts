@@ -1,15 +1,26 @@
 /**
- * 行政區 reference list (內政部 codes) for address pickers: 縣市 (10 digits) →
+ * 行政區 reference list (內政部 codes) for address pickers: 縣市 (5 digits, e.g. 10008) →
  * 鄉鎮市區 (8) → 村里 (11). The demo ships its own district; the full list is
- * imported later by an administrator.
+ * imported by an administrator (imports kind 'villages').
+ *
+ * Codes are versioned (migration 0020): a division is in use from `valid_from` until the day before
+ * `valid_to` (null = open). Pickers list the divisions in use today; an old household keeps the code it
+ * was recorded with and still shows that division's name. Reports count it under the current successor
+ * through division_code_changes (see crosswalk.ts).
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema';
 import type { DivisionView } from '../../contract/types-households';
 
-export async function listDivisions(db: Kysely<Database>, parentCode: string | null | undefined): Promise<DivisionView[]> {
+/** Divisions in use on `onDate` (ISO): counties, or the children of `parentCode`. */
+export async function listDivisions(db: Kysely<Database>, parentCode: string | null | undefined, onDate?: string): Promise<DivisionView[]> {
   let q = db.selectFrom('divisions').select(['code', 'level', 'name', 'parent_code']).orderBy('code');
   q = parentCode ? q.where('parent_code', '=', parentCode) : q.where('level', '=', 'county');
+  if (onDate) {
+    q = q.where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', onDate)])).where((eb) => eb.or([eb('valid_from', 'is', null), eb('valid_from', '<=', onDate)]));
+  } else {
+    q = q.where('valid_to', 'is', null);
+  }
   return (await q.execute()).map((d) => ({ code: d.code, level: d.level, name: d.name, parentCode: d.parent_code }));
 }
 

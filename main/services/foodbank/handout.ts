@@ -46,7 +46,8 @@ async function headOf(db: Db, householdIds: number[]): Promise<Map<number, strin
 
 export async function eligibilityView(db: Db, scope: Scope, householdId: number, now: Date): Promise<FbEligibilityView> {
   await assertHouseholdVisible(db, scope, householdId);
-  const flags = (await eligibilityOf(db, [householdId])).get(householdId);
+  // The income status held on the hand-out date (today), from the status history.
+  const flags = (await eligibilityOf(db, [householdId], today(now))).get(householdId);
   const size = await db
     .selectFrom('household_members')
     .select((eb) => eb.fn.countAll<number>().as('n'))

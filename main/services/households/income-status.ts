@@ -39,6 +39,8 @@ export interface IncomePlan {
   steps: IncomeStep[];
   /** The history after the steps, sorted by validFrom (new periods have id -1). */
   after: IncomePeriod[];
+  /** The new period had to end before a period it should have taken over (see planIncomeChange). */
+  clipped: boolean;
 }
 
 const byFrom = (a: IncomePeriod, b: IncomePeriod) => (a.validFrom < b.validFrom ? -1 : a.validFrom > b.validFrom ? 1 : 0);
@@ -48,25 +50,50 @@ export function periodAt(periods: readonly IncomePeriod[], date: string): Income
   return periods.find((p) => p.validFrom <= date && (p.validTo === null || p.validTo >= date));
 }
 
-/** What setting `status` from `from` to `to` does to `periods` (one person's, non-overlapping). Pure. */
-export function planIncomeChange(periods: readonly IncomePeriod[], status: IncomeStatus | null, from: string, to: string | null): IncomePlan {
+/**
+ * What setting `status` from `from` to `to` does to `periods` (one person's, non-overlapping). Pure.
+ * `overrideUntil` (an import: its day): a period starting after `from` but on or before that day is
+ * older news than the list and is taken over by the new period (reused in place, never deleted);
+ * one starting later is kept, and the new period ends the day before it. A second period to take
+ * over cannot be (a delete is not undoable): the new period ends before it and `clipped` says so.
+ */
+export function planIncomeChange(periods: readonly IncomePeriod[], status: IncomeStatus | null, from: string, to: string | null, overrideUntil: string = from): IncomePlan {
   if (to !== null && to < from) throw new RangeError('income period ends before it starts');
   const list = periods.map((p) => ({ ...p })).sort(byFrom);
   const steps: IncomeStep[] = [];
   const cover = periodAt(list, from);
-  const next = list.find((p) => p.validFrom > from);
+  // A later period can be taken over only when the new one is not already placed in the covering one.
+  let reusable = status !== null && !(cover && (cover.status === status || cover.validFrom === from));
+  let reuse: IncomePeriod | undefined;
+  let next: IncomePeriod | undefined;
   let end = to;
-  if (next && (end === null || end >= next.validFrom)) end = addDays(next.validFrom, -1);
+  let clipped = false;
+  for (const p of list) {
+    if (p.validFrom <= from) continue;
+    if (end !== null && p.validFrom > end) break;
+    if (reusable && p.validFrom <= overrideUntil) {
+      reuse = p;
+      reusable = false;
+      continue;
+    }
+    next = p;
+    end = addDays(p.validFrom, -1);
+    clipped = p.validFrom <= overrideUntil;
+    break;
+  }
+  next ??= list.find((p) => p.validFrom > from && p !== reuse && (end === null || p.validFrom > end));
   const update = (p: IncomePeriod, set: Partial<Omit<IncomePeriod, 'id'>>) => {
+    const changed = Object.fromEntries(Object.entries(set).filter(([k, v]) => p[k as keyof IncomePeriod] !== v)) as typeof set;
+    if (Object.keys(changed).length === 0) return;
     const before: Partial<Omit<IncomePeriod, 'id'>> = {};
-    for (const k of Object.keys(set) as (keyof typeof set)[]) (before as Record<string, unknown>)[k] = p[k];
-    steps.push({ op: 'update', id: p.id, set, before });
-    Object.assign(p, set);
+    for (const k of Object.keys(changed) as (keyof typeof changed)[]) (before as Record<string, unknown>)[k] = p[k];
+    steps.push({ op: 'update', id: p.id, set: changed, before });
+    Object.assign(p, changed);
   };
   let placed = false;
   if (cover) {
     if (cover.status === status) {
-      if (cover.validTo !== end) update(cover, { validTo: end });
+      update(cover, { validTo: end });
       placed = true;
     } else if (cover.validFrom < from) {
       update(cover, { validTo: addDays(from, -1) });
@@ -79,15 +106,18 @@ export function planIncomeChange(periods: readonly IncomePeriod[], status: Incom
     }
   }
   if (!placed && status !== null) {
-    if (next && next.status === status && end === addDays(next.validFrom, -1)) {
+    if (reuse) {
+      update(reuse, { status, validFrom: from, validTo: end });
+    } else if (next && next.status === status && end === addDays(next.validFrom, -1)) {
       update(next, { validFrom: from });
+      clipped = false;
     } else {
       const period = { status, validFrom: from, validTo: end };
       steps.push({ op: 'insert', period });
       list.push({ id: -1, ...period });
     }
   }
-  return { steps, after: list.sort(byFrom) };
+  return { steps, after: list.sort(byFrom), clipped };
 }
 
 /** 「低收入戶（115/03/01 起）」, 「中低收入戶（115/01/01 至 115/06/30）」, 「無」. */
@@ -222,12 +252,13 @@ export async function incomeStatusAt(db: Kysely<Database>, personIds: readonly n
 }
 
 /**
- * SQL: the person `personRef` (a column reference such as 'ch.id') held one of `statuses` on `date`.
+ * SQL: the person `personRef` (a column reference such as 'ch.id') held one of `statuses` on `from`,
+ * or on any day from `from` to `to` when `to` is given (periods overlapping those days).
  * Reads person_income_status_from_uq (person_id, valid_from).
  */
-export function heldIncomeStatusOn(personRef: string, date: string | RawBuilder<string>, statuses: readonly IncomeStatus[] = ['low', 'mid-low']): RawBuilder<SqlBool> {
-  return sql<SqlBool>`exists (select 1 from person_income_status xis where xis.person_id = ${sql.ref(personRef)} and xis.valid_from <= ${date}
-    and (xis.valid_to is null or xis.valid_to >= ${date}) and xis.status in (${sql.join(statuses.map((s) => sql`${s}`))}))`;
+export function heldIncomeStatusOn(personRef: string, from: string, to: string = from, statuses: readonly IncomeStatus[] = ['low', 'mid-low']): RawBuilder<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from person_income_status xis where xis.person_id = ${sql.ref(personRef)} and xis.valid_from <= ${to}
+    and (xis.valid_to is null or xis.valid_to >= ${from}) and xis.status in (${sql.join(statuses.map((s) => sql`${s}`))}))`;
 }
 
 /**

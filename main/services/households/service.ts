@@ -394,21 +394,33 @@ const INACTIVE_CASE_STATUSES = ['不開案', '已結案'];
 
 /**
  * Food-bank eligibility facts for households (DOMAIN.md 實物銀行): the strongest income status of a
- * current member, an active case (anything not 不開案 / 已結案), an active long-term concern.
+ * current member, an active case (anything not 不開案 / 已結案), an active long-term concern. The
+ * income status is today's (persons.income_status), or the one held on `asOf` (the status history:
+ * the hand-out date) when given.
  */
-export async function eligibilityOf(db: Kysely<Database>, householdIds: number[]): Promise<Map<number, EligibilityFlags>> {
+export async function eligibilityOf(db: Kysely<Database>, householdIds: number[], asOf?: string): Promise<Map<number, EligibilityFlags>> {
   const out = new Map<number, EligibilityFlags>();
   if (householdIds.length === 0) return out;
   for (const id of householdIds) out.set(id, { incomeStatus: null, activeCase: false, activeConcern: false });
   const [income, cases, concerns] = await Promise.all([
-    db
-      .selectFrom('household_members as hm')
-      .innerJoin('persons as p', 'p.id', 'hm.person_id')
-      .select(['hm.household_id', 'p.income_status'])
-      .where('hm.household_id', 'in', householdIds)
-      .where('hm.left_on', 'is', null)
-      .where('p.income_status', 'is not', null)
-      .execute(),
+    asOf === undefined
+      ? db
+          .selectFrom('household_members as hm')
+          .innerJoin('persons as p', 'p.id', 'hm.person_id')
+          .select(['hm.household_id', 'p.income_status'])
+          .where('hm.household_id', 'in', householdIds)
+          .where('hm.left_on', 'is', null)
+          .where('p.income_status', 'is not', null)
+          .execute()
+      : db
+          .selectFrom('household_members as hm')
+          .innerJoin('person_income_status as s', 's.person_id', 'hm.person_id')
+          .select(['hm.household_id', 's.status as income_status'])
+          .where('hm.household_id', 'in', householdIds)
+          .where('hm.left_on', 'is', null)
+          .where('s.valid_from', '<=', asOf)
+          .where((eb) => eb.or([eb('s.valid_to', 'is', null), eb('s.valid_to', '>=', asOf)]))
+          .execute(),
     db.selectFrom('cases').select('household_id').distinct().where('household_id', 'in', householdIds).where('status', 'not in', INACTIVE_CASE_STATUSES).execute(),
     db.selectFrom('long_term_concerns').select('household_id').where('household_id', 'in', householdIds).where('end_date', 'is', null).execute(),
   ]);

@@ -3,8 +3,8 @@
  * accounts, deposits by month, the no-deposit list and its follow-ups.
  *
  * Eligible: born on or after 2016-01-01, and either the child or a current member
- * of the child's household holds 低收 / 中低收 status (persons.income_status), or
- * the child is in long-term placement (child_placements). A 社工 sees the children
+ * of the child's household holds 低收 / 中低收 status on the date asked (the status
+ * history, person_income_status), or the child is in long-term placement (child_placements). A 社工 sees the children
  * of households they reach (services/access/scope.ts); 督導 their teams'; 管理者 all.
  *
  * Follow-up decision: "建立追蹤" writes a child_account_followups row on the child's
@@ -36,6 +36,7 @@ import { appendAudit } from '../audit/log';
 import type { Actor } from '../context';
 import { assertVersion, isPersonVisible, NOT_FOUND_MESSAGE, personVisible } from '../households/common';
 import { editsOf, recordEdit } from './edits';
+import { incomeStatusAt } from '../households/income-status';
 import { lowIncomePersons } from './service';
 
 const ACCOUNT_NOT_FOUND = '找不到這個兒少發展帳戶，或您沒有權限檢視。';
@@ -50,7 +51,6 @@ export async function eligibleChildren(db: Kysely<Database>, scope: Scope, asOf:
       'persons.id',
       'persons.name',
       'persons.birth_date',
-      'persons.income_status',
       'm.household_id',
       'cp.person_id as placed',
       'cp.placed_on',
@@ -69,9 +69,10 @@ export async function eligibleChildren(db: Kysely<Database>, scope: Scope, asOf:
   const low = await lowIncomePersons(
     db,
     kids.map((k) => k.id),
+    asOf,
   );
-  const ownStatus = new Map<number, string | null>(kids.map((k) => [k.id, k.income_status]));
-  const householdStatus = await householdIncome(db, kids.map((k) => k.household_id).filter((x): x is number => x !== null));
+  const ownStatus: Map<number, string> = await incomeStatusAt(db, kids.map((k) => k.id), asOf);
+  const householdStatus = await householdIncome(db, kids.map((k) => k.household_id).filter((x): x is number => x !== null), asOf);
   const out: EligibleChild[] = [];
   for (const k of kids) {
     let basis: string | null = null;
@@ -97,19 +98,20 @@ export async function eligibleChildren(db: Kysely<Database>, scope: Scope, asOf:
   return out;
 }
 
-/** The best income status among a household's current members ('low' before 'mid-low'). */
-async function householdIncome(db: Kysely<Database>, ids: number[]): Promise<Map<number, string>> {
+/** The best income status on `asOf` among a household's current members ('low' before 'mid-low'). */
+async function householdIncome(db: Kysely<Database>, ids: number[], asOf: string): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .selectFrom('household_members as m')
-    .innerJoin('persons as p', 'p.id', 'm.person_id')
-    .select(['m.household_id', 'p.income_status'])
+    .innerJoin('person_income_status as s', 's.person_id', 'm.person_id')
+    .select(['m.household_id', 's.status'])
     .where('m.household_id', 'in', [...new Set(ids)])
     .where('m.left_on', 'is', null)
-    .where('p.income_status', 'in', ['low', 'mid-low'])
+    .where('s.valid_from', '<=', asOf)
+    .where((eb) => eb.or([eb('s.valid_to', 'is', null), eb('s.valid_to', '>=', asOf)]))
     .execute();
   const out = new Map<number, string>();
-  for (const r of rows) if (out.get(r.household_id) !== 'low') out.set(r.household_id, r.income_status as string);
+  for (const r of rows) if (out.get(r.household_id) !== 'low') out.set(r.household_id, r.status);
   return out;
 }
 

@@ -4,9 +4,11 @@
  *
  * Conventions (dates are ISO dates, the period's Taipei days inclusive):
  * - A session is in the period by held_on; attendance by its session's date.
- * - Eligible children at period end: born 2016-01-01 .. period end, and the child
- *   or a current member of its current household is 低收 / 中低收, or the child is
- *   in long-term placement (income status has no history: today's is used).
+ * - Eligible children in the period: born 2016-01-01 .. period end, and the child
+ *   or a current member of its current household held 低收 / 中低收 status on at
+ *   least one day of the period (the status history, person_income_status: a status
+ *   that began after the period or ended before it does not count), or the child
+ *   was in long-term placement by the period end.
  * - Opened accounts at period end: opened_on <= end and not closed by then.
  * - 存款率: opened accounts at period end with a deposit dated in the period.
  * - Team: a programme's is its responsible worker's; accounts, meetings and
@@ -15,6 +17,7 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../../db/schema';
 import { ACCOUNT_BORN_FROM } from '../../contract/types-programmes';
+import { heldIncomeStatusOn } from '../households/income-status';
 import { column, countIndicator, rowsIndicator, type Source } from '../reports/indicators/engine';
 import { IndicatorInputError, type ComputeInput, type Indicator, type IndicatorResult } from '../reports/indicators/types';
 
@@ -92,12 +95,11 @@ const outreachSource: Source = {
   team: { needs: ['u'], ref: 'u.team_id' },
 };
 
-/** Eligible at period end (see the header). */
-const eligibleAt = (end: string) => sql<SqlBool>`ch.birth_date >= ${ACCOUNT_BORN_FROM} and ch.birth_date <= ${end} and (
-  ch.income_status in ('low', 'mid-low')
+/** Eligible in the period (see the header). */
+const eligibleIn = ({ from, to: end }: { from: string; to: string }) => sql<SqlBool>`ch.birth_date >= ${ACCOUNT_BORN_FROM} and ch.birth_date <= ${end} and (
+  ${heldIncomeStatusOn('ch.id', from, end)}
   or exists (select 1 from household_members xm inner join household_members xo on xo.household_id = xm.household_id and xo.left_on is null
-             inner join persons xp on xp.id = xo.person_id
-             where xm.person_id = ch.id and xm.left_on is null and xp.income_status in ('low', 'mid-low'))
+             where xm.person_id = ch.id and xm.left_on is null and ${heldIncomeStatusOn('xo.person_id', from, end)})
   or exists (select 1 from child_placements xc where xc.person_id = ch.id and xc.placed_on <= ${end}))`;
 const openAt = (end: string, alias = 'ca') => sql<SqlBool>`${r(`${alias}.opened_on`)} <= ${end} and (${r(`${alias}.closed_on`)} is null or ${r(`${alias}.closed_on`)} > ${end})`;
 
@@ -210,9 +212,9 @@ export const PROGRAMME_INDICATORS: readonly Indicator[] = [
     counting: 'people',
     measure: 'stock',
     group: ACC,
-    description: '期末符合開戶資格的兒少：2016 年以後出生，且本人或現住家戶成員為低收／中低收入戶，或為長期安置兒少。',
+    description: '期間內符合開戶資格的兒少：2016 年以後出生，且本人或現住家戶成員在期間內至少一日為低收／中低收入戶（依福利身分的起迄期間），或於期末前已長期安置。',
     source: childSource,
-    where: (q) => eligibleAt(q.period.to),
+    where: (q) => eligibleIn(q.period),
     distinct: 'ch.id',
     breakdowns: [],
   }),
@@ -236,9 +238,9 @@ export const PROGRAMME_INDICATORS: readonly Indicator[] = [
     counting: 'rate',
     measure: 'stock',
     group: ACC,
-    description: '開戶率 = 期末符合資格且已開戶（未結清）的兒少 ÷ 期末符合資格的兒少。',
+    description: '開戶率 = 期間內符合資格且期末已開戶（未結清）的兒少 ÷ 期間內符合資格的兒少。',
     source: childSource,
-    where: (q) => eligibleAt(q.period.to),
+    where: (q) => eligibleIn(q.period),
     subject: 'ch.id',
     columns: (q) => ({ opened: sql<number>`case when exists (select 1 from child_accounts ca where ca.person_id = ch.id and ${openAt(q.period.to)}) then 1 else 0 end` }),
     classify: (row) => ({ include: true, numerator: Number(row.opened) === 1 }),

@@ -5,7 +5,7 @@
  * writes them. Whom a 社工 may enrol follows services/access/scope.ts (persons of
  * households they reach). Every write is one transaction with its audit row.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../../db/schema';
 import { ApiError } from '../../contract/envelope';
 import { formatRocDate } from '../../contract/roc-date';
@@ -28,6 +28,7 @@ import { appendAudit } from '../audit/log';
 import type { Actor } from '../context';
 import { changes, editsOf, recordEdit } from './edits';
 import { assertVersion, isPersonVisible, NOT_FOUND_MESSAGE, personVisible, userNames } from '../households/common';
+import { heldIncomeStatusOn } from '../households/income-status';
 
 const PROGRAMME_NOT_FOUND = '找不到這個方案。';
 const SESSION_NOT_FOUND = '找不到這個場次。';
@@ -85,10 +86,18 @@ export function eligibilityHint(type: ProgrammeType, p: { birthDate: string | nu
   return null;
 }
 
-/** Persons whose own income status, or a current household member's, is 低收 / 中低收. */
-export async function lowIncomePersons(db: Kysely<Database>, personIds: number[]): Promise<Set<number>> {
+/**
+ * Persons whose own income status, or a current household member's, is 低收 / 中低收: today's
+ * (persons.income_status), or on `asOf` (the status history) when given.
+ */
+export async function lowIncomePersons(db: Kysely<Database>, personIds: number[], asOf?: string): Promise<Set<number>> {
   if (personIds.length === 0) return new Set();
-  const own = await db.selectFrom('persons').select('id').where('id', 'in', personIds).where('income_status', 'in', ['low', 'mid-low']).execute();
+  const own = await db
+    .selectFrom('persons')
+    .select('id')
+    .where('id', 'in', personIds)
+    .where(asOf === undefined ? sql<SqlBool>`income_status in ('low', 'mid-low')` : heldIncomeStatusOn('persons.id', asOf))
+    .execute();
   const viaHousehold = await db
     .selectFrom('household_members as m')
     .innerJoin('household_members as o', (j) => j.onRef('o.household_id', '=', 'm.household_id').on('o.left_on', 'is', null))
@@ -96,7 +105,7 @@ export async function lowIncomePersons(db: Kysely<Database>, personIds: number[]
     .select('m.person_id')
     .where('m.person_id', 'in', personIds)
     .where('m.left_on', 'is', null)
-    .where('op.income_status', 'in', ['low', 'mid-low'])
+    .where(asOf === undefined ? sql<SqlBool>`op.income_status in ('low', 'mid-low')` : heldIncomeStatusOn('op.id', asOf))
     .execute();
   return new Set([...own.map((r) => r.id), ...viaHousehold.map((r) => r.person_id)]);
 }

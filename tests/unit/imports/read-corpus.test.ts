@@ -133,6 +133,20 @@ describe('the spreadsheet corpus', () => {
     expect(g.rows[0]?.[1]?.date).toBeUndefined();
   });
 
+  it('dates in the East Asian built-in formats (ids 31, 57, 58: no format string in the file) are dates', () => {
+    const r = readWorkbook(new Uint8Array(readFileSync(`${SHEETS}easyexcel__dataformat-dataformat.xlsx`)), 'x.xlsx');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const a = sheetRows(r.book, 'Sheet1').rows.map((row) => row[0]);
+    // A8, A9, A10 use ids 31, 57, 58; A5 a custom [DBNum1][$-804]yyyy"年"m"月"d"日"; A4 the built-in 14.
+    for (const line of [4, 5, 8, 9, 10]) expect(a[line - 1]?.date, `A${line}`).toBe('2020-01-01');
+    // Times are not dates: A21 h:mm:ss AM/PM, A22 h:mm:ss.
+    expect(a[20]).toMatchObject({ text: '1:01:01 AM' });
+    expect(a[20]?.date).toBeUndefined();
+    expect(a[21]).toMatchObject({ text: '1:01:01' });
+    expect(a[21]?.date).toBeUndefined();
+  });
+
   it('flags hidden sheets', () => {
     const r = readWorkbook(new Uint8Array(readFileSync(`${SHEETS}exceljs__test-issue-880.xlsx`)), 'x.xlsx');
     expect(r.ok).toBe(true);

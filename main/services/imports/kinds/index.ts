@@ -3,8 +3,16 @@
  * listed here once (append; one line per kind).
  */
 import type { ImportKind, ImportKindName } from '../types';
+import { codelistKind } from './codelist';
+import { dispatchKind } from './dispatch';
+import { incomeStatusKind } from './income-status';
+import { villagesKind } from './villages';
 
 export const IMPORT_KINDS: Partial<Record<ImportKindName, ImportKind<never>>> = {
+  'income-status': incomeStatusKind as unknown as ImportKind<never>,
+  dispatch: dispatchKind as ImportKind<never>,
+  codelist: codelistKind as ImportKind<never>,
+  villages: villagesKind as unknown as ImportKind<never>,
 };
 
 export function importKind(name: ImportKindName): ImportKind<unknown> | undefined {

@@ -8,7 +8,10 @@ import type { SourceCell } from '../types';
  * Trims and folds full-width ASCII (U+FF01..U+FF5E) and the ideographic space U+3000 to half-width.
  * CJK characters and characters outside the BMP (surrogate pairs, e.g. 𥕢) are kept as they are.
  */
+const NEEDS_FOLD = /[\u3000\uff01-\uff5e]/;
+
 export function foldText(s: string): string {
+  if (!NEEDS_FOLD.test(s)) return s.trim();
   let out = '';
   let start = 0;
   for (let i = 0; i < s.length; i++) {
@@ -95,4 +98,14 @@ export function formatHasDate(fmt: string): boolean {
     .replace(/_.|\*./g, '');
   if (/general/i.test(stripped)) return false;
   return /[ydeb]/i.test(stripped) && !/[#0?]/.test(stripped);
+}
+
+/** True when foldText(s) would be '' (cheap: stops at the first character that is not white space). */
+export function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const u = s.charCodeAt(i);
+    if (u === 0x20 || (u >= 0x09 && u <= 0x0d) || u === 0xa0 || u === 0x3000 || u === 0xfeff) continue;
+    if (u < 0x1680 || !(u === 0x1680 || (u >= 0x2000 && u <= 0x200a) || u === 0x2028 || u === 0x2029 || u === 0x202f || u === 0x205f)) return false;
+  }
+  return true;
 }

@@ -10,6 +10,11 @@ export interface Decoded {
   /** undefined for UTF-16 files. */
   encoding: TextEncodingName | undefined;
   guessed: boolean;
+  /**
+   * How many characters cannot be shown as they were meant: undecodable bytes (U+FFFD) and private-use
+   * characters (U+E000-U+F8FF), which is where Big5 自造字 (user-defined characters for rare names) land.
+   */
+  replaced: number;
 }
 
 function tryDecode(label: string, bytes: Uint8Array): string | null {
@@ -26,15 +31,24 @@ function tryDecode(label: string, bytes: Uint8Array): string | null {
  */
 export function decodeText(bytes: Uint8Array, encoding: TextEncodingName | undefined): Decoded {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8', guessed: encoding === undefined };
+    return counted({ text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8', guessed: encoding === undefined });
   }
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: undefined, guessed: false };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: undefined, guessed: false };
-  if (encoding) return { text: new TextDecoder(encoding).decode(bytes), encoding, guessed: false };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return counted({ text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: undefined, guessed: false });
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return counted({ text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: undefined, guessed: false });
+  if (encoding) return counted({ text: new TextDecoder(encoding).decode(bytes), encoding, guessed: false });
   const utf8 = tryDecode('utf-8', bytes);
-  if (utf8 !== null) return { text: utf8, encoding: 'utf-8', guessed: true };
-  const big5 = tryDecode('big5', bytes) ?? new TextDecoder('big5').decode(bytes);
-  return { text: big5, encoding: 'big5', guessed: true };
+  if (utf8 !== null) return counted({ text: utf8, encoding: 'utf-8', guessed: true });
+  const big5 = tryDecode('big5', bytes);
+  if (big5 !== null) return counted({ text: big5, encoding: 'big5', guessed: true });
+  return counted({ text: new TextDecoder('big5').decode(bytes), encoding: 'big5', guessed: true });
+}
+
+const UNSHOWABLE = /[\ue000-\uf8ff\ufffd]/;
+const UNSHOWABLE_ALL = /[\ue000-\uf8ff\ufffd]/g;
+
+function counted(d: Omit<Decoded, 'replaced'>): Decoded {
+  const replaced = UNSHOWABLE.test(d.text) ? (d.text.match(UNSHOWABLE_ALL)?.length ?? 0) : 0;
+  return { ...d, replaced };
 }
 
 /** Picks the delimiter from the first line (outside quotes): the most frequent of comma, tab, semicolon; comma on a tie. */

@@ -33,6 +33,11 @@ export interface SourceBook {
   /** CSV only: true when we detected Big5 vs UTF-8 ourselves (the caller did not say). */
   encodingGuessed?: boolean;
   sheets: SourceSheet[];
+  /**
+   * zh-TW notes about the reading itself that the user should see before mapping, e.g. characters a Big5
+   * file could not give (自造字) shown as 「�」. Absent when there is nothing to say.
+   */
+  warnings?: string[];
 }
 
 export interface CellAddress {

@@ -9,15 +9,19 @@ import * as XLSX from 'xlsx';
 import * as cptable from 'xlsx/dist/cpexcel';
 import { readOleDirectory } from '../../reports/xlsx/sniff';
 import type { SourceCell } from '../types';
-import { colLetter, emptyCell, foldText, formatHasDate, serialToIso } from './normalize';
+import { colLetter, emptyCell, foldText, formatHasDate, isBlank, serialToIso } from './normalize';
 import { decodeText, parseDelimited, sniffDelimiter } from './text';
 import type { MergeRange, ReadError, ReadOptions, ReadResult, SourceBook, SourceFormat, SourceGrid, SourceSheet } from './types';
 
 XLSX.set_cptable(cptable);
 
+
 /** Largest file we read (bytes). */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 const MAX_FILE_MB = MAX_FILE_BYTES / 1024 / 1024;
+
+/** Largest total of a zip's (xlsx/ods) uncompressed parts we let SheetJS inflate: a bound on a zip bomb. */
+export const MAX_UNZIPPED_BYTES = 500 * 1024 * 1024;
 
 export const readErrors = {
   encrypted: (): ReadError => ({ code: 'ENCRYPTED', message: '檔案有密碼保護，無法讀取。請在 Excel 移除密碼（檔案 → 資訊 → 保護活頁簿 → 以密碼加密，清除密碼）後另存再匯入' }),
@@ -26,6 +30,10 @@ export const readErrors = {
   tooLarge: (bytes: number): ReadError => ({
     code: 'TOO_LARGE',
     message: `檔案大小 ${(bytes / 1024 / 1024).toFixed(1)} MB，超過 ${MAX_FILE_MB} MB 的上限。請刪除不需要的工作表或分成數個檔案後再匯入`,
+  }),
+  tooLargeUnzipped: (): ReadError => ({
+    code: 'TOO_LARGE',
+    message: `檔案內容解壓縮後超過 ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB，超過可讀取的上限。請刪除不需要的工作表、格式或圖片，或分成數個檔案後再匯入`,
   }),
   unsupported: (what?: string): ReadError => ({
     code: 'UNSUPPORTED',
@@ -75,6 +83,42 @@ function looksLikeText(b: Uint8Array): boolean {
   return true;
 }
 
+function u16(b: Uint8Array, o: number): number {
+  return (b[o] ?? 0) | ((b[o + 1] ?? 0) << 8);
+}
+
+function u32(b: Uint8Array, o: number): number {
+  return u16(b, o) + u16(b, o + 2) * 0x10000;
+}
+
+/**
+ * The sum of the uncompressed sizes in a zip's central directory (Infinity for zip64 sizes), or null when
+ * the directory cannot be found or walked (SheetJS then decides whether the file is readable).
+ */
+export function zipUncompressedTotal(b: Uint8Array): number | null {
+  const minEocd = 22;
+  if (b.length < minEocd) return null;
+  let eocd = -1;
+  for (let i = b.length - minEocd; i >= Math.max(0, b.length - minEocd - 0xffff); i--) {
+    if (b[i] === 0x50 && b[i + 1] === 0x4b && b[i + 2] === 0x05 && b[i + 3] === 0x06) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return null;
+  const entries = u16(b, eocd + 10);
+  let p = u32(b, eocd + 16);
+  let total = 0;
+  for (let k = 0; k < entries; k++) {
+    if (p + 46 > b.length || u32(b, p) !== 0x02014b50) return null;
+    const size = u32(b, p + 24);
+    if (size === 0xffffffff) return Infinity;
+    total += size;
+    p += 46 + u16(b, p + 28) + u16(b, p + 30) + u16(b, p + 32);
+  }
+  return total;
+}
+
 type Sniffed = { kind: 'sheetjs'; format: SourceFormat } | { kind: 'text' } | { kind: 'refuse'; error: ReadError };
 
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
@@ -82,8 +126,14 @@ const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 function sniff(b: Uint8Array, fileName: string): Sniffed {
   const ext = (/\.([a-z0-9]+)$/i.exec(fileName)?.[1] ?? '').toLowerCase();
   if (startsWith(b, [0x50, 0x4b, 0x03, 0x04]) || startsWith(b, [0x50, 0x4b, 0x05, 0x06])) {
+    const unzipped = zipUncompressedTotal(b);
+    if (unzipped !== null && unzipped > MAX_UNZIPPED_BYTES) return { kind: 'refuse', error: readErrors.tooLargeUnzipped() };
     if (asciiIncludes(b, 'application/vnd.oasis.opendocument.spreadsheet', 200)) return { kind: 'sheetjs', format: 'ods' };
-    if (asciiIncludes(b, 'application/vnd.oasis.opendocument', 200)) return { kind: 'refuse', error: readErrors.unsupported('OpenDocument 文件或簡報') };
+    if (asciiIncludes(b, 'application/vnd.oasis.opendocument', 200)) return { kind: 'refuse', error: readErrors.unsupported(' OpenDocument 文件或簡報') };
+    if (!asciiIncludes(b, 'xl/') && !asciiIncludes(b, 'xl\\')) {
+      if (asciiIncludes(b, 'word/')) return { kind: 'refuse', error: readErrors.unsupported(' Word 文件') };
+      if (asciiIncludes(b, 'ppt/')) return { kind: 'refuse', error: readErrors.unsupported(' PowerPoint 簡報') };
+    }
     return { kind: 'sheetjs', format: 'xlsx' };
   }
   if (startsWith(b, OLE_MAGIC)) {
@@ -117,7 +167,7 @@ function isEmptyRaw(cell: XLSX.CellObject | null | undefined): boolean {
   if (!cell || cell.t === 'z') return true;
   const v = cell.v;
   if (v === undefined || v === null) return true;
-  if (typeof v === 'string') return foldText(v) === '';
+  if (typeof v === 'string') return isBlank(v);
   return false;
 }
 
@@ -138,6 +188,40 @@ function extentOf<T>(data: readonly (readonly T[] | null | undefined)[], isEmpty
   return { rows, cols };
 }
 
+/** Excel's error codes as the sheet shows them. */
+const ERROR_TEXT: Readonly<Record<number, string>> = {
+  0x00: '#NULL!',
+  0x07: '#DIV/0!',
+  0x0f: '#VALUE!',
+  0x17: '#REF!',
+  0x1d: '#NAME?',
+  0x24: '#NUM!',
+  0x2a: '#N/A',
+  0x2b: '#GETTING_DATA',
+};
+
+/**
+ * A number as the sheet shows it: its number format applied (so a date shows as a date and 0012345 keeps
+ * its zeros); integers in General format directly (the common case, and the cheap one).
+ */
+function numberText(v: number, z: XLSX.NumberFormat | undefined, date1904: boolean): string {
+  if ((z === undefined || z === 'General' || z === 0) && Number.isInteger(v)) return String(v);
+  try {
+    return XLSX.SSF.format(z ?? 'General', v, { date1904 });
+  } catch {
+    return String(v);
+  }
+}
+
+/**
+ * SheetJS gives the FIRST cell of a file with an East Asian built-in date format id (27-31, 36, 50-58) no
+ * `z` (it loads the format while formatting that very cell), but formats its text with the implicit
+ * 'm/d/yy'. General-format numbers never look like that, so such text marks a date cell.
+ */
+function isImplicitDateText(w: string | undefined): boolean {
+  return w !== undefined && /^\d{1,2}\/\d{1,2}\/\d{2}$/.test(w);
+}
+
 function fromSheetJsCell(cell: XLSX.CellObject | null | undefined, c: number, date1904: boolean): SourceCell {
   if (isEmptyRaw(cell) || !cell) return emptyCell(c);
   const col = colLetter(c);
@@ -145,8 +229,8 @@ function fromSheetJsCell(cell: XLSX.CellObject | null | undefined, c: number, da
   switch (cell.t) {
     case 'n': {
       const num = v as number;
-      const out: SourceCell = { col, text: foldText(cell.w ?? String(num)), number: num };
-      if (typeof cell.z === 'string' && formatHasDate(cell.z)) {
+      const out: SourceCell = { col, text: foldText(cell.w ?? numberText(num, cell.z, date1904)), number: num };
+      if ((typeof cell.z === 'string' && formatHasDate(cell.z)) || (cell.z === undefined && isImplicitDateText(cell.w))) {
         const iso = serialToIso(num, date1904);
         if (iso) out.date = iso;
       }
@@ -162,7 +246,7 @@ function fromSheetJsCell(cell: XLSX.CellObject | null | undefined, c: number, da
     case 'b':
       return { col, text: foldText(cell.w ?? (v ? 'TRUE' : 'FALSE')) };
     case 'e':
-      return { col, text: foldText(cell.w ?? '#N/A') };
+      return { col, text: cell.w ?? ERROR_TEXT[v as number] ?? '#N/A' };
     default:
       return { col, text: foldText(typeof v === 'string' ? v : (cell.w ?? String(v))) };
   }
@@ -201,10 +285,13 @@ function clipMerges(raw: XLSX.Range[] | undefined, rows: number, cols: number): 
 }
 
 /** The error SheetJS threw, mapped to a refusal. */
-function mapSheetJsError(e: unknown, format: SourceFormat): ReadError {
+function mapSheetJsError(e: unknown, bytes: Uint8Array, format: SourceFormat): ReadError {
   const msg = e instanceof Error ? e.message : String(e);
   if (/password|encrypt/i.test(msg)) return readErrors.encrypted();
-  if (/unsupported|not a spreadsheet|cannot find|unrecognized/i.test(msg) && format === 'xlsx') return readErrors.unsupported();
+  // A zip that names no workbook part at all is some other zip; one that does is a damaged workbook.
+  if (format === 'xlsx' && !asciiIncludes(bytes, 'xl/') && !asciiIncludes(bytes, 'xl\\') && !asciiIncludes(bytes, '[Content_Types].xml')) {
+    return readErrors.unsupported(' zip 壓縮檔');
+  }
   return readErrors.corrupt();
 }
 
@@ -220,6 +307,8 @@ function readWithSheetJs(bytes: Uint8Array, format: SourceFormat): ReadResult {
       cellFormula: false,
       cellNF: true,
       cellDates: false,
+      // Needed although it costs time: SheetJS loads the implicit formats of the East Asian built-in date
+      // ids (27-36, 50-58, used by Taiwanese Excel) only while formatting text; without it those dates get no `z`.
       cellText: true,
       bookVBA: false,
       bookDeps: false,
@@ -228,7 +317,7 @@ function readWithSheetJs(bytes: Uint8Array, format: SourceFormat): ReadResult {
       WTF: false,
     });
   } catch (e) {
-    return { ok: false, error: mapSheetJsError(e, format) };
+    return { ok: false, error: mapSheetJsError(e, bytes, format) };
   }
   if (format === 'xlsx' && wb.bookType === 'ods') format = 'ods';
   const date1904 = Boolean(wb.Workbook?.WBProps?.date1904);
@@ -251,13 +340,19 @@ function readText(bytes: Uint8Array, fileName: string, opts: ReadOptions | undef
   const decoded = decodeText(bytes, opts?.encoding);
   const text = decoded.text.replace(/^\uFEFF/, '');
   const rows = parseDelimited(text, sniffDelimiter(text));
-  const { rows: rowCount, cols: colCount } = extentOf<string>(rows, (f) => f === undefined || foldText(f) === '');
+  const { rows: rowCount, cols: colCount } = extentOf<string>(rows, (f) => f === undefined || isBlank(f));
   const name = fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '') || 'CSV';
   const sheet: SourceSheet = { name, hidden: false, rowCount, colCount };
   const book: SourceBook = { format: 'csv', sheets: [sheet] };
   if (decoded.encoding) {
     book.encoding = decoded.encoding;
     book.encodingGuessed = decoded.guessed;
+  }
+  if (decoded.replaced > 0) {
+    book.warnings = [
+      `檔案中有 ${decoded.replaced} 個字無法正確顯示（可能是自造字，或檔案的文字編碼不是${decoded.encoding === 'big5' ? ' Big5' : ' UTF-8'}）。` +
+        '請核對這些列的姓名與地址，或改選其他編碼後再讀取',
+    ];
   }
   const st: BookState = { sources: new Map([[name, { kind: 'text', data: rows }]]), sheets: new Map([[name, sheet]]) };
   return finish(book, st);

@@ -10,11 +10,13 @@
  * who recorded it; a long-term concern's is long_term_concerns.team_id.
  */
 import { sql, type SqlBool } from 'kysely';
-import { ageBandDim, column, vulnerabilityDim, type Source } from './engine';
+import { currentCodeSql } from '../../divisions/crosswalk';
+import { ageBandDim, column, vulnerabilityDim, type DimImpl, type Source } from './engine';
 
+/** District and 村里 are counted under the code current at the period's end (an old 桃園縣 code under 桃園市's). */
 const householdDims = {
-  district: column('h.town_code', ['h']),
-  village: column('h.village_code', ['h']),
+  district: { needs: ['h'], expr: (q) => currentCodeSql('h.town_code', q.period.to) } satisfies DimImpl,
+  village: { needs: ['h'], expr: (q) => currentCodeSql('h.village_code', q.period.to) } satisfies DimImpl,
   householdType: column('h.household_type', ['h']),
 };
 
