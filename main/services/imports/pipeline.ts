@@ -200,7 +200,7 @@ async function runDryRun(
       rows.push({ line: row.line, parsed: r.value, classification: { status: 'new', summary: '' } });
       parsed.push({ line: row.line, value: r.value });
     } else {
-      rows.push({ line: row.line, parsed: null, classification: { status: 'error', summary: '', problems: r.problems } });
+      rows.push({ line: row.line, parsed: null, classification: { status: 'error', summary: '（資料有誤）', problems: r.problems } });
     }
     if (rows.length % CHUNK_ROWS === 0) await tick(job, rows.length);
   }
