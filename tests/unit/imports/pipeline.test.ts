@@ -181,6 +181,9 @@ describe('import pipeline core', () => {
     expect(first.mappingFrom).toEqual({ saved: false });
     expect(first.preview[1]).toEqual(['02-9', '甲', '115/1/2']);
     expect(first.dataRowCount).toBe(1);
+    const corrupt = await t.raw('imports.inspect', { kind: 'codelist', fileName: 'x.xlsx', dataBase64: Buffer.from('PK\u0003\u0004 broken zip').toString('base64') }, admin);
+    expect(corrupt).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    if (!corrupt.ok) expect(corrupt.error.fields?.dataBase64).toMatch(/[\u4e00-\u9fff]/);
     const bad = await t.raw('imports.inspect', { kind: 'codelist', fileName: 'x.xlsx', dataBase64: data, sheet: '沒有這張' }, admin);
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { sheet: '找不到這個工作表' } } });
     const unmapped = await t.raw(
@@ -465,5 +468,16 @@ describe('import pipeline core', () => {
     expect(view.blockers).toEqual(['已超過 7 天的復原期限（115/03/12 10:00 止）。']);
     expect(await t.raw('imports.undo', { batchId: id, reason: '太晚了' }, token)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(await row(t.app, "select count(*) as n from persons where name = '七天甲'")).toEqual({ n: 1 });
+
+    // The parsed rows (personal data from the file) of batches past their window are cleared by the next dry run.
+    expect(await row(t.app, 'select count(*) as n from import_rows where batch_id = ? and parsed is not null', id)).toEqual({ n: 1 });
+    const { jobId } = await t.call(
+      'imports.dryRun',
+      { kind: 'codelist', source: '之後', fileName: 'l.xlsx', dataBase64: xlsxBase64([HEADER, ['之後甲', '', '']]), sheet: '名單', headerRow: 1, mapping: { name: 'A' }, options: {} },
+      token,
+    );
+    expect((await waitJob(jobId, token)).last.state).toBe('done');
+    expect(await row(t.app, 'select count(*) as n from import_rows where batch_id = ? and parsed is not null', id)).toEqual({ n: 0 });
+    expect(await row(t.app, 'select count(*) as n from import_rows where parsed is not null and batch_id in (select id from import_batches where created_at < ?)', '2026-03-06')).toEqual({ n: 0 });
   });
 });
