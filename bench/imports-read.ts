@@ -7,11 +7,11 @@
  * ROC text, numbers, addresses with full-width digits) as xlsx, xls-free CSV in UTF-8 and CSV in Big5 into a
  * scratch folder, then reads each file in a fresh child process (so the peak RSS is the reader's own):
  * readWorkbook → sheetRows → detectHeaderRow → headerColumns → every dataRows row. Prints wall time per
- * step and the child's peak RSS (resourceUsage().maxRSS).
+ * step, the child's CPU time and its peak RSS (resourceUsage().maxRSS).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -26,6 +26,7 @@ if (values.read) {
   const file = values.read;
   const start = peakMb();
   const bytes = new Uint8Array(readFileSync(file));
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const r = readWorkbook(bytes, file);
   const t1 = performance.now();
@@ -44,8 +45,9 @@ if (values.read) {
     if (row.cells.f3?.date) dates++;
   }
   const t3 = performance.now();
+  const cpu = process.cpuUsage(cpu0);
   process.stdout.write(
-    `${JSON.stringify({ read: t1 - t0, grid: t2 - t1, rows: t3 - t2, total: t3 - t0, header: h, dataRows: n, dates, encoding: r.book.encoding ?? '', startMb: start, peakMb: peakMb() })}\n`,
+    `${JSON.stringify({ read: t1 - t0, grid: t2 - t1, rows: t3 - t2, total: t3 - t0, cpu: (cpu.user + cpu.system) / 1000, header: h, dataRows: n, dates, encoding: r.book.encoding ?? '', startMb: start, peakMb: peakMb() })}\n`,
   );
   process.exit(0);
 }
@@ -126,7 +128,8 @@ writeFileSync(big5File, Buffer.from(big5));
 files.push(['csv big5', big5File]);
 
 process.stdout.write(`${ROWS} rows × ${COLS} columns (+ title and header rows); peak RSS figures are the reading child's own\n`);
-process.stdout.write('file        size MiB  read s  grid s  rows s  total s  peak RSS MiB (child start)  header  data rows\n');
+process.stdout.write(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores (wall times grow with it; CPU s is the reader's own)\n`);
+process.stdout.write('file        size MiB  read s  grid s  rows s  total s  CPU s  peak RSS MiB (child start)  header  data rows\n');
 const script = fileURLToPath(import.meta.url);
 for (const [label, file] of files) {
   const child = spawnSync(process.execPath, [...process.execArgv, script, '--read', file], { encoding: 'utf8' });
@@ -134,7 +137,7 @@ for (const [label, file] of files) {
   const j = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as Record<string, number>;
   const s = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(2).padStart(6);
   process.stdout.write(
-    `${label.padEnd(10)} ${(statSync(file).size / 1024 / 1024).toFixed(1).padStart(8)}  ${s(j.read)}  ${s(j.grid)}  ${s(j.rows)}  ${s(j.total)}   ${(j.peakMb ?? 0).toFixed(0).padStart(6)} (${(j.startMb ?? 0).toFixed(0)})             ${j.header}  ${j.dataRows}\n`,
+    `${label.padEnd(10)} ${(statSync(file).size / 1024 / 1024).toFixed(1).padStart(8)}  ${s(j.read)}  ${s(j.grid)}  ${s(j.rows)}  ${s(j.total)}  ${s(j.cpu)}   ${(j.peakMb ?? 0).toFixed(0).padStart(6)} (${(j.startMb ?? 0).toFixed(0)})             ${j.header}  ${j.dataRows}\n`,
   );
 }
 if (!values.keep) rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,7 @@
  * full-width digits fold; ROC-looking text stays text; quoted fields; and, in xlsx/ods written with
  * SheetJS, merged and two-level headers, title rows, trailing empty rows, hidden sheets and date cells.
  */
-import { strToU8, zipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import {
@@ -313,6 +313,27 @@ describe('workbooks', () => {
     }
   });
 
+  it('ods: a table whose style has table:display="false" is hidden (SheetJS does not read it; we do)', () => {
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['說明']]), '說明');
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['姓名'], ['王小明']]), '資料');
+    const files = unzipSync(write(wb, 'ods'));
+    let content = strFromU8(files['content.xml'] ?? new Uint8Array());
+    expect(content).toContain('<table:table table:name="說明"');
+    content = content
+      .replace('<office:automatic-styles>', '<office:automatic-styles><style:style style:name="taHidden" style:family="table"><style:table-properties table:display="false"/></style:style>')
+      .replace(/<table:table table:name="說明"( table:style-name="[^"]*")?/, '<table:table table:name="說明" table:style-name="taHidden"');
+    expect(content).toContain('table:name="說明" table:style-name="taHidden"');
+    const { mimetype, ...rest } = files;
+    const ods = zipSync({ mimetype: [mimetype ?? new Uint8Array(), { level: 0 }], ...rest, 'content.xml': strToU8(content) });
+    const b = ok(readWorkbook(ods, 'x.ods'));
+    expect(b.format).toBe('ods');
+    expect(b.sheets.map((x) => [x.name, x.hidden])).toEqual([
+      ['說明', true],
+      ['資料', false],
+    ]);
+  });
+
   it('date cells become ISO dates in the 1900 and 1904 systems; numbers keep their value; formulas their cached value', () => {
     const aoa = [
       ['姓名', '生日', '人數', '日期文字'],
@@ -377,6 +398,27 @@ describe('workbooks', () => {
     expect(texts(g).slice(1)).toEqual([
       ['姓名', '身分證字號', '地址'],
       ['王小明', 'A123456789', '南投市中興路1號'],
+    ]);
+  });
+
+  it('reads a Big5 HTML table (declared charset or detected) and SpreadsheetML 2003 saved as .xls', () => {
+    const enc = big5Encoder();
+    const table = '<table><tr><td>姓名</td><td>地址</td></tr><tr><td>王小明</td><td>南投市中興路１號</td></tr></table>';
+    const want = [
+      ['姓名', '地址'],
+      ['王小明', '南投市中興路1號'],
+    ];
+    const declared = ok(readWorkbook(enc(`<html><head><meta http-equiv="Content-Type" content="text/html; charset=big5"></head><body>${table}</body></html>`), 'x.xls'));
+    expect(declared).toMatchObject({ format: 'xls', encoding: 'big5', encodingGuessed: false });
+    expect(texts(firstGrid(declared))).toEqual(want);
+    const detected = ok(readWorkbook(enc(`<html><body>${table}</body></html>`), 'x.xls'));
+    expect(detected).toMatchObject({ format: 'xls', encoding: 'big5', encodingGuessed: true });
+    expect(texts(firstGrid(detected))).toEqual(want);
+    const xml = ok(readWorkbook(write(book([['姓名', '人數'], ['王小明', 3]]), 'xlml'), 'x.xls'));
+    expect(xml.format).toBe('xls');
+    expect(firstGrid(xml).rows[1]).toEqual([
+      { col: 'A', text: '王小明' },
+      { col: 'B', text: '3', number: 3 },
     ]);
   });
 

@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { Database } from '../../../db/schema';
 import { currentCode, currentCodes } from '../../../main/services/divisions/crosswalk';
 import { listDivisions } from '../../../main/services/divisions/service';
@@ -139,6 +140,8 @@ describe('the 村里代碼 kind', () => {
     expect(villagesKind.label).toBe('村里代碼');
     expect(villagesKind.roles).toEqual(['admin']);
     expect(villagesKind.fields.map((f) => f.label)).toEqual(['縣市名稱', '縣市代碼', '鄉鎮市區名稱', '鄉鎮市區代碼', '村里名稱', '村里代碼', '舊代碼']);
+    // The options step draws its form from the JSON Schema.
+    expect(z.toJSONSchema(villagesKind.options)).toMatchObject({ properties: { effectiveFrom: { title: '生效日期', type: 'string', format: 'date' } }, required: ['effectiveFrom'] });
     const missing = villagesKind.options.safeParse({});
     expect(missing.success).toBe(false);
     expect(missing.error?.issues[0]?.message).toBe('請填寫生效日期');

@@ -320,6 +320,7 @@ async function commit(trx: Kysely<Database>, rows: readonly CommitRow<VillageRow
     for (const d of part) effects.updated('divisions', { code: d.code }, { valid_to: null, version: d.version });
   }
 
+  await progress(rows.length);
   return rows.map(({ line, value: r }) => {
     const k = known.get(r.villageCode);
     const s = succession.villages.get(r.villageCode);

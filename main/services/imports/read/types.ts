@@ -28,9 +28,9 @@ export interface SourceSheet {
 
 export interface SourceBook {
   format: SourceFormat;
-  /** CSV only: the text encoding used. */
+  /** Text files only (CSV, and HTML/XML saved as .xls): the text encoding used. */
   encoding?: TextEncodingName;
-  /** CSV only: true when we detected Big5 vs UTF-8 ourselves (the caller did not say). */
+  /** Text files only: true when we detected Big5 vs UTF-8 ourselves (neither the caller nor the file said). */
   encodingGuessed?: boolean;
   sheets: SourceSheet[];
   /**
@@ -67,6 +67,6 @@ export interface HeaderColumn {
 }
 
 export interface ReadOptions {
-  /** CSV only: the caller's choice of encoding wins over detection. */
+  /** Text files (CSV, HTML/XML saved as .xls): the caller's choice of encoding wins over detection and a declared charset. */
   encoding?: TextEncodingName;
 }

@@ -9,9 +9,10 @@ import * as XLSX from 'xlsx';
 import * as cptable from 'xlsx/dist/cpexcel';
 import { readOleDirectory } from '../../reports/xlsx/sniff';
 import type { SourceCell } from '../types';
+import { odsHiddenSheets } from './ods';
 import { colLetter, emptyCell, foldText, formatHasDate, isBlank, serialToIso } from './normalize';
 import { decodeText, parseDelimited, sniffDelimiter } from './text';
-import type { MergeRange, ReadError, ReadOptions, ReadResult, SourceBook, SourceFormat, SourceGrid, SourceSheet } from './types';
+import type { MergeRange, ReadError, ReadOptions, ReadResult, SourceBook, SourceFormat, SourceGrid, SourceSheet, TextEncodingName } from './types';
 
 XLSX.set_cptable(cptable);
 
@@ -24,7 +25,10 @@ const MAX_FILE_MB = MAX_FILE_BYTES / 1024 / 1024;
 export const MAX_UNZIPPED_BYTES = 500 * 1024 * 1024;
 
 export const readErrors = {
-  encrypted: (): ReadError => ({ code: 'ENCRYPTED', message: '檔案有密碼保護，無法讀取。請在 Excel 移除密碼（檔案 → 資訊 → 保護活頁簿 → 以密碼加密，清除密碼）後另存再匯入' }),
+  encrypted: (): ReadError => ({
+    code: 'ENCRYPTED',
+    message: '檔案有密碼保護（加密），無法讀取。請在 Excel 移除密碼（檔案 → 資訊 → 保護活頁簿 → 以密碼加密，清除密碼）後，另存新檔為 .xlsx 再匯入',
+  }),
   corrupt: (): ReadError => ({ code: 'CORRUPT', message: '檔案已損壞或不完整，無法讀取。請用 Excel 開啟確認內容無誤後「另存新檔」為 .xlsx，再重新匯入' }),
   textNotSheet: (): ReadError => ({ code: 'CORRUPT', message: '檔案內容只是一段文字，不是試算表（可能下載不完整）。請重新取得原始檔案後再匯入' }),
   tooLarge: (bytes: number): ReadError => ({
@@ -119,7 +123,17 @@ export function zipUncompressedTotal(b: Uint8Array): number | null {
   return total;
 }
 
-type Sniffed = { kind: 'sheetjs'; format: SourceFormat } | { kind: 'text' } | { kind: 'refuse'; error: ReadError };
+type Sniffed = { kind: 'sheetjs'; format: SourceFormat } | { kind: 'markup'; format: SourceFormat; charset: TextEncodingName | undefined } | { kind: 'text' } | { kind: 'refuse'; error: ReadError };
+
+/** The charset an HTML/XML file declares (meta charset, http-equiv, XML declaration), when it is one we decode. */
+function declaredCharset(head: string): TextEncodingName | undefined {
+  const m = /(?:charset|encoding)\s*=\s*["']?([\w-]+)/.exec(head);
+  const name = m?.[1]?.toLowerCase();
+  if (!name) return undefined;
+  if (name === 'utf-8' || name === 'utf8') return 'utf-8';
+  if (name === 'big5' || name === 'big5-hkscs' || name === 'cp950' || name === 'x-x-big5' || name === 'ms950') return 'big5';
+  return undefined;
+}
 
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
@@ -152,8 +166,11 @@ function sniff(b: Uint8Array, fileName: string): Sniffed {
   if (!looksLikeText(b)) return { kind: 'refuse', error: readErrors.unsupported() };
   const head = new TextDecoder('utf-8').decode(b.subarray(0, Math.min(b.length, 4096))).replace(/^\uFEFF/, '').trimStart().toLowerCase();
   if (head.startsWith('<?xml') || head.startsWith('<!doctype html') || head.startsWith('<html') || /^<(table|meta|head|body)\b/.test(head)) {
-    if (head.includes('opendocument')) return { kind: 'sheetjs', format: 'ods' };
-    return { kind: 'sheetjs', format: 'xls' };
+    // HTML tables and SpreadsheetML saved as .xls (government systems export these), flat ODS: text that
+    // SheetJS parses once we have decoded it (SheetJS itself would read Big5 bytes as Latin-1).
+    const charset = declaredCharset(head);
+    if (head.includes('opendocument')) return { kind: 'markup', format: 'ods', charset };
+    return { kind: 'markup', format: 'xls', charset };
   }
   if (ext === 'csv' || ext === 'tsv' || ext === 'txt' || ext === 'tab') return { kind: 'text' };
   const firstLine = head.split(/\r?\n|\r/, 1)[0] ?? '';
@@ -295,12 +312,12 @@ function mapSheetJsError(e: unknown, bytes: Uint8Array, format: SourceFormat): R
   return readErrors.corrupt();
 }
 
-function readWithSheetJs(bytes: Uint8Array, format: SourceFormat): ReadResult {
+function readWithSheetJs(bytes: Uint8Array, format: SourceFormat, text?: string): ReadResult {
   let wb: XLSX.WorkBook;
   try {
     // 'buffer' over the same memory: SheetJS's 'array' path copies and is several times slower on BIFF.
-    wb = XLSX.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
-      type: 'buffer',
+    wb = XLSX.read(text ?? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+      type: text === undefined ? 'buffer' : 'string',
       dense: true,
       cellStyles: false,
       cellHTML: false,
@@ -321,13 +338,14 @@ function readWithSheetJs(bytes: Uint8Array, format: SourceFormat): ReadResult {
   }
   if (format === 'xlsx' && wb.bookType === 'ods') format = 'ods';
   const date1904 = Boolean(wb.Workbook?.WBProps?.date1904);
+  const odsHidden = format === 'ods' && text === undefined ? odsHiddenSheets(bytes) : null;
   const book: SourceBook = { format, sheets: [] };
   const st: BookState = { sources: new Map(), sheets: new Map() };
   wb.SheetNames.forEach((name, i) => {
     const ws = wb.Sheets[name] as (XLSX.WorkSheet & { '!data'?: (XLSX.CellObject | null | undefined)[][] }) | undefined;
     const data = Array.isArray(ws?.['!data']) ? ws['!data'] : [];
     const { rows, cols } = extentOf(data, isEmptyRaw);
-    const sheet: SourceSheet = { name, hidden: Boolean(wb.Workbook?.Sheets?.[i]?.Hidden), rowCount: rows, colCount: cols };
+    const sheet: SourceSheet = { name, hidden: Boolean(wb.Workbook?.Sheets?.[i]?.Hidden) || odsHidden?.has(name) === true, rowCount: rows, colCount: cols };
     if (st.sheets.has(name)) return; // SheetJS never yields duplicate names; guard anyway
     book.sheets.push(sheet);
     st.sheets.set(name, sheet);
@@ -376,6 +394,15 @@ export function readWorkbook(bytes: Uint8Array, fileName: string, opts?: ReadOpt
     const s = sniff(bytes, fileName);
     if (s.kind === 'refuse') return { ok: false, error: s.error };
     if (s.kind === 'text') return readText(bytes, fileName, opts);
+    if (s.kind === 'markup') {
+      const decoded = decodeText(bytes, opts?.encoding ?? s.charset);
+      const r = readWithSheetJs(bytes, s.format, decoded.text.replace(/^\uFEFF/, ''));
+      if (r.ok && decoded.encoding) {
+        r.book.encoding = decoded.encoding;
+        r.book.encodingGuessed = opts?.encoding === undefined && s.charset === undefined;
+      }
+      return r;
+    }
     return readWithSheetJs(bytes, s.format);
   } catch {
     return { ok: false, error: readErrors.corrupt() };
