@@ -166,8 +166,11 @@ const TABLE_LABELS: Record<string, string> = {
   households: '家戶',
   household_members: '家戶成員',
   cases: '個案',
-  concern_households: '關懷戶',
+  long_term_concerns: '長期關懷戶',
+  person_income_status: '福利身分期間',
   divisions: '村里代碼',
+  division_code_changes: '代碼異動',
+  code_list_versions: '代碼表版本',
   code_list_items: '代碼',
 };
 
