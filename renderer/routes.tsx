@@ -45,6 +45,9 @@ import { MonthlyScreen } from './features/reports/MonthlyScreen';
 import { QuarterlyScreen } from './features/reports/QuarterlyScreen';
 import { TemplatesScreen } from './features/reports/TemplatesScreen';
 import { InboxScreen } from './features/notifications/InboxScreen';
+import { BatchesScreen } from './features/imports/BatchesScreen';
+import { ImportScreen } from './features/imports/ImportScreen';
+import { msgImports } from './lib/messages-imports';
 import { msgNotifications } from './lib/messages-notifications';
 import { msg, msgBackup, msgCases, msgFoodbank, msgProgrammes, msgReports, msgSessions } from './lib/messages';
 import { currentRoute, HOUSEHOLD_ROLES, routeQuery, STAFF_ROLES } from './lib/router';
@@ -128,6 +131,9 @@ export const ROUTES: RouteDef[] = [
   { path: '/password', nav: msg.nav.password, group: '個人', roles: 'all', render: () => <ChangePasswordScreen forced={false} /> },
   { path: '/notifications', nav: msgNotifications.nav, group: '個人', roles: STAFF_ROLES, render: () => <InboxScreen /> },
   { path: '/records/:id/edit', roles: STAFF_ROLES, render: (p) => <RecordEditScreen key={p.id} id={Number(p.id)} /> },
+  // --- 資料匯入 (issue 12: imports), for the administrator ---
+  { path: '/imports', nav: msgImports.nav.import, group: '管理', roles: ['admin'], render: () => <ImportScreen /> },
+  { path: '/imports/batches', roles: ['admin'], render: () => <BatchesScreen /> },
 ];
 
 /**

@@ -10,6 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { KeyProtector } from '../lib/keystore';
 import { createLogger, setQuiet } from '../lib/logger';
 import { openApp, type App } from './app';
+import { onRunningJobs } from '../services/imports/jobs';
 import type { PoolReply, PoolRequest, PoolWorkerData } from './pool-protocol';
 
 const data = workerData as PoolWorkerData;
@@ -103,16 +104,25 @@ async function main(): Promise<void> {
     void done.finally(() => inflight.delete(done));
   });
   post({ type: 'ready' });
+  // Busy with work of its own while a scheduled backup or an import job runs: the pool sends other calls elsewhere.
+  const busy = { backup: false, imports: false };
+  const postBusy = () => post({ type: 'background', busy: busy.backup || busy.imports });
+  onRunningJobs((n) => {
+    busy.imports = n > 0;
+    postBusy();
+  });
   if (data.scheduleBackups) {
     // The scheduler's own cadence (services/backup/scheduler.ts): first look after 2 minutes, then every 15.
     const look = (ms: number) =>
       setTimeout(() => {
-        post({ type: 'background', busy: true });
+        busy.backup = true;
+        postBusy();
         void app.backupScheduler
           .tick()
           .catch(() => log.warn('backup check failed'))
           .finally(() => {
-            post({ type: 'background', busy: false });
+            busy.backup = false;
+            postBusy();
             look(15 * 60_000);
           });
       }, ms).unref();

@@ -8,6 +8,7 @@
 import { sql, type Kysely } from 'kysely';
 import { IMPORT_UNDO_DAYS } from '../../contract/methods/imports';
 import { formatRocDateTime } from '../../contract/roc-date';
+import { engineOf } from '../../../db/engine';
 import type { Database } from '../../../db/schema';
 import { type BatchRow, undoDeadlineMs } from './batches';
 import type { EffectLog, ImportKind, RecordedEffect } from './types';
@@ -87,11 +88,11 @@ async function currentVersions(db: Kysely<Database>, effects: readonly PendingEf
 /** Stores the effect log of a batch (inside the commit's transaction), with each row's version now. */
 export async function storeEffects(trx: Kysely<Database>, batchId: number, effects: readonly PendingEffect[], tick: () => Promise<void>): Promise<void> {
   const versions = await currentVersions(trx, effects);
-  for (let i = 0; i < effects.length; i += 200) {
+  for (let i = 0; i < effects.length; i += 1000) {
     await trx
       .insertInto('import_effects')
       .values(
-        effects.slice(i, i + 200).map((e) => ({
+        effects.slice(i, i + 1000).map((e) => ({
           batch_id: batchId,
           seq: e.seq,
           table_name: e.table,
@@ -102,7 +103,7 @@ export async function storeEffects(trx: Kysely<Database>, batchId: number, effec
         })),
       )
       .execute();
-    if (i % 2000 === 0) await tick();
+    if (i % 5000 === 0) await tick();
   }
 }
 
@@ -122,14 +123,54 @@ export async function loadEffects(db: Kysely<Database>, batchId: number): Promis
   }));
 }
 
+/**
+ * The recorded rows whose `version` is no longer the one the commit left (or that are gone). One join per
+ * table for single-column keys (the key read out of the stored JSON: json_extract on SQLite, ->> on
+ * PostgreSQL), so a 50,000-row batch is checked in a few statements; composite keys one by one.
+ */
+async function changedSince(db: Kysely<Database>, batchId: number): Promise<{ table: string; id: string; gone: boolean }[]> {
+  const tables = await db.selectFrom('import_effects').select('table_name').distinct().where('batch_id', '=', batchId).where('version_after', 'is not', null).execute();
+  const postgres = engineOf(db) === 'postgres';
+  const out: { table: string; id: string; gone: boolean }[] = [];
+  for (const { table_name: table } of tables) {
+    const sampleKey = await db.selectFrom('import_effects').select('key').where('batch_id', '=', batchId).where('table_name', '=', table).limit(1).executeTakeFirstOrThrow();
+    const cols = Object.keys(JSON.parse(sampleKey.key) as object);
+    if (cols.length === 1 && /^[a-z_]+$/.test(cols[0] as string) && /^[a-z_]+$/.test(table)) {
+      const col = cols[0] as string;
+      const numeric = typeof (JSON.parse(sampleKey.key) as Record<string, unknown>)[col] === 'number';
+      const raw = postgres ? sql`(e.key::json ->> ${col})` : sql`json_extract(e.key, ${`$.${col}`})`;
+      // Compared in the key column's own type, so the table's primary key index is used.
+      const keyExpr = numeric ? sql`cast(${raw} as integer)` : sql`cast(${raw} as text)`;
+      const r = await sql<{ id: string | number; version: number | null }>`
+        select ${keyExpr} as id, t.version as version from import_effects e
+        left join ${sql.table(table)} t on t.${sql.ref(col)} = ${keyExpr}
+        where e.batch_id = ${batchId} and e.table_name = ${table} and e.version_after is not null
+          and (t.version is null or t.version <> e.version_after)
+        order by e.seq`.execute(db);
+      for (const row of r.rows) out.push({ table, id: String(row.id), gone: row.version === null });
+      continue;
+    }
+    const effects = (await loadEffects(db, batchId)).filter((e) => e.table === table && e.versionAfter !== null);
+    const versions = await currentVersions(db, effects);
+    for (const e of effects) {
+      const v = versions.get(e.seq);
+      if (v !== e.versionAfter) out.push({ table, id: Object.values(e.key).join('/'), gone: v === undefined });
+    }
+  }
+  return out;
+}
+
 /** zh-TW names of the tables an import writes, for the blockers. */
 const TABLE_LABELS: Record<string, string> = {
   persons: '個人',
   households: '家戶',
   household_members: '家戶成員',
   cases: '個案',
-  concern_households: '關懷戶',
+  long_term_concerns: '長期關懷戶',
+  person_income_status: '福利身分期間',
   divisions: '村里代碼',
+  division_code_changes: '代碼異動',
+  code_list_versions: '代碼表版本',
   code_list_items: '代碼',
 };
 
@@ -144,24 +185,18 @@ export async function undoBlockers(db: Kysely<Database>, batch: BatchRow, kind: 
   if (batch.state !== 'committed') return ['這批資料尚未匯入，不需復原。'];
   const deadline = undoDeadlineMs(batch) as number;
   if (now.getTime() > deadline) return [`已超過 ${IMPORT_UNDO_DAYS} 天的復原期限（${formatRocDateTime(new Date(deadline).toISOString())} 止）。`];
-  const effects = await loadEffects(db, batch.id);
-  const versions = await currentVersions(db, effects);
   const out: string[] = [];
   let more = 0;
-  for (const e of effects) {
-    if (e.versionAfter === null) continue;
-    const v = versions.get(e.seq);
-    if (v === e.versionAfter) continue;
+  for (const c of await changedSince(db, batch.id)) {
     if (out.length >= MAX_LISTED) {
       more++;
       continue;
     }
-    const label = TABLE_LABELS[e.table] ?? '資料';
-    const id = Object.values(e.key).join('/');
-    out.push(v === undefined ? `${label} #${id} 已在匯入後刪除。` : `${label} #${id} 已在匯入後修改。`);
+    const label = TABLE_LABELS[c.table] ?? '資料';
+    out.push(c.gone ? `${label} #${c.id} 已在匯入後刪除。` : `${label} #${c.id} 已在匯入後修改。`);
   }
   if (more > 0) out.push(`另有 ${more} 筆資料已在匯入後修改或刪除。`);
-  out.push(...(await kind.undoBlockers(db, effects)));
+  out.push(...(await kind.undoBlockers(db, await loadEffects(db, batch.id))));
   return out;
 }
 

@@ -7,6 +7,7 @@
  * user cancelled, which rolls back the transaction it runs in.
  */
 import { randomUUID } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { ImportJobPhase, ImportJobProgress, ImportJobState } from '../../contract/methods/imports';
 import { ApiError } from '../../contract/envelope';
@@ -54,6 +55,19 @@ export interface Job {
 }
 
 const jobs = new Map<string, Job>();
+let running = 0;
+const runningListeners = new Set<(running: number) => void>();
+
+/** Tells `fn` how many jobs run in this process each time a job starts or ends (the pool worker's busy flag). */
+export function onRunningJobs(fn: (running: number) => void): () => void {
+  runningListeners.add(fn);
+  return () => runningListeners.delete(fn);
+}
+
+function setRunning(delta: number): void {
+  running += delta;
+  for (const fn of runningListeners) fn(running);
+}
 
 function prune(): void {
   const now = Date.now();
@@ -95,6 +109,7 @@ export function startJob(kind: Job['job'], userId: number, batchId: number | nul
     ended: new Promise<void>((r) => (markEnded = r)),
   };
   jobs.set(job.id, job);
+  setRunning(1);
   // Started on the next turn: the call that starts it answers first.
   setImmediate(() => {
     run(job)
@@ -119,6 +134,7 @@ export function startJob(kind: Job['job'], userId: number, batchId: number | nul
       })
       .finally(() => {
         job.endedAt = Date.now();
+        setRunning(-1);
         markEnded();
       });
   });
@@ -160,16 +176,44 @@ export function progressOf(job: Job): ImportJobProgress {
  * audit seal signs its rows): Kysely's SQLite driver runs one statement at a time per handle, and a job's
  * long write transaction on the app's own handle would hold every other call of this process (the session
  * check of `imports.progress` included) until it ends. PostgreSQL: the app's pool as it is.
+ *
+ * `locked(fn)` runs the job's write transaction. Meanwhile the app's own connection (`mainSqlite`, same thread)
+ * gets busy_timeout 0: a write of another call of this thread would otherwise sleep on the job's lock
+ * synchronously, stopping the very thread that has to finish the job, for the whole 5 s timeout; now it is
+ * refused at once (CONFLICT, nothing written) and the job goes on. Other processes and workers wait as usual.
  */
-export function jobDatabase(db: Kysely<Database>): { db: Kysely<Database>; close(): Promise<void> } {
+let writeTurn: Promise<void> = Promise.resolve();
+
+export function jobDatabase(db: Kysely<Database>, mainSqlite: BetterSqlite3.Database | null): { db: Kysely<Database>; close(): Promise<void>; locked<T>(fn: () => Promise<T>): Promise<T> } {
   if (engineOf(db) === 'sqlite') {
     try {
       const raw = openSecondConnection(db);
       const second = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }), plugins: [...db.getExecutor().plugins] });
-      return { db: second, close: () => second.destroy() };
+      return {
+        db: second,
+        close: () => second.destroy(),
+        locked(fn) {
+          // One job's write transaction at a time in this process: a second one would sleep on the first's lock
+          // on this very thread.
+          const run = writeTurn.then(async () => {
+            const before = mainSqlite?.open ? Number(mainSqlite.pragma('busy_timeout', { simple: true })) : null;
+            if (before !== null) mainSqlite?.pragma('busy_timeout = 0');
+            try {
+              return await fn();
+            } finally {
+              if (before !== null && mainSqlite?.open) mainSqlite.pragma(`busy_timeout = ${before}`);
+            }
+          });
+          writeTurn = run.then(
+            () => undefined,
+            () => undefined,
+          );
+          return run;
+        },
+      };
     } catch {
       // Not opened by openDatabase (no file to open again): work on the handle itself.
     }
   }
-  return { db, close: () => Promise.resolve() };
+  return { db, close: () => Promise.resolve(), locked: (fn) => fn() };
 }

@@ -5,6 +5,7 @@
  * SHA-256; commit works from those.
  */
 import { createHash } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import {
@@ -29,6 +30,9 @@ import { dataRows, detectHeaderRow, headerColumns, readWorkbook, sheetRows, type
 import type { Classification, CommitRow, ImportKind, KindContext, ParsedRow } from './types';
 
 const AUDIT_ENTITY = 'import_batch';
+
+/** What a job needs of the app: the database, the clock, and (SQLite) the app's own raw connection. */
+export type JobApp = { db: Kysely<Database>; now: () => Date; backup: { sqlite: BetterSqlite3.Database | null } };
 
 function kindContext(actor: Actor, now: Date, options: Record<string, unknown>): KindContext {
   return { actor: { id: actor.userId, role: actor.role, teamId: actor.teamId }, today: todayIso(now), now: now.toISOString(), options };
@@ -138,7 +142,7 @@ export interface DryRunInput {
 }
 
 /** Checks what can be checked at once (kind, options, required fields mapped), then starts the job. */
-export function startDryRun(app: { db: Kysely<Database>; now: () => Date }, actor: Actor, input: DryRunInput): { jobId: string } {
+export function startDryRun(app: JobApp, actor: Actor, input: DryRunInput): { jobId: string } {
   const kind = kindFor(input.kind, actor);
   const options = kind.options.safeParse(input.options);
   if (!options.success) {
@@ -168,7 +172,7 @@ interface Classified<P> {
 }
 
 async function runDryRun(
-  app: { db: Kysely<Database>; now: () => Date },
+  app: JobApp,
   actor: Actor,
   kind: ImportKind<unknown>,
   input: DryRunInput,
@@ -200,7 +204,7 @@ async function runDryRun(
       rows.push({ line: row.line, parsed: r.value, classification: { status: 'new', summary: '' } });
       parsed.push({ line: row.line, value: r.value });
     } else {
-      rows.push({ line: row.line, parsed: null, classification: { status: 'error', summary: '', problems: r.problems } });
+      rows.push({ line: row.line, parsed: null, classification: { status: 'error', summary: '（資料有誤）', problems: r.problems } });
     }
     if (rows.length % CHUNK_ROWS === 0) await tick(job, rows.length);
   }
@@ -210,7 +214,7 @@ async function runDryRun(
 
   // 3. Classify every parsed row against the database (read only), in one call of the kind.
   setPhase(job, 'classify', parsed.length);
-  const handle = jobDatabase(app.db);
+  const handle = jobDatabase(app.db, app.backup.sqlite);
   try {
     const classes = parsed.length > 0 ? await kind.classify(handle.db, parsed, ctx) : [];
     if (classes.length !== parsed.length) throw new Error(`classify returned ${classes.length} classifications for ${parsed.length} rows`);
@@ -220,7 +224,7 @@ async function runDryRun(
 
     // 4. Save the batch, its rows and the mapping in one transaction; cancel rolls it back.
     setPhase(job, 'save', rows.length);
-    return await writeTransaction(handle.db, async (trx) => {
+    return await handle.locked(() => writeTransaction(handle.db, async (trx) => {
       const now = app.now();
       await clearExpiredParsed(trx, now);
       const rocYear = toRocYear(Number(todayIso(now).slice(0, 4)));
@@ -272,7 +276,7 @@ async function runDryRun(
       await appendAudit(trx, { actor, action: 'import', entity: AUDIT_ENTITY, entityId: batchNo, detail: { step: 'dryrun', kind: kind.name, counts } }, now);
       await tick(job, rows.length);
       return id;
-    });
+    }));
   } finally {
     await handle.close();
   }
@@ -299,7 +303,7 @@ export async function clearExpiredParsed(trx: Kysely<Database>, now: Date): Prom
 // ---------------------------------------------------------------------------
 // Commit
 
-export async function startCommit(app: { db: Kysely<Database>; now: () => Date }, actor: Actor, batchId: number): Promise<{ jobId: string }> {
+export async function startCommit(app: JobApp, actor: Actor, batchId: number): Promise<{ jobId: string }> {
   const { batch, kind } = await loadBatch(app.db, batchId, actor);
   assertCommittable(batch, app.now());
   if (runningJobOf(batch.id)) throw new ApiError('CONFLICT', '這批資料正在匯入中。');
@@ -321,10 +325,10 @@ const SKIPPED: Record<string, string> = {
   decide: '略過：未決定處理方式',
 };
 
-async function runCommit(app: { db: Kysely<Database>; now: () => Date }, actor: Actor, kind: ImportKind<unknown>, batchId: number, job: Job): Promise<number> {
-  const handle = jobDatabase(app.db);
+async function runCommit(app: JobApp, actor: Actor, kind: ImportKind<unknown>, batchId: number, job: Job): Promise<number> {
+  const handle = jobDatabase(app.db, app.backup.sqlite);
   try {
-    return await writeTransaction(handle.db, async (trx) => {
+    return await handle.locked(() => writeTransaction(handle.db, async (trx) => {
       const now = app.now();
       const batch = await trx.selectFrom('import_batches').selectAll().where('id', '=', batchId).executeTakeFirstOrThrow();
       assertCommittable(batch, now);
@@ -341,20 +345,14 @@ async function runCommit(app: { db: Kysely<Database>; now: () => Date }, actor: 
       await tick(job, rows.length);
       await storeEffects(trx, batchId, effects.list, () => tick(job));
 
-      // Each row's outcome: one statement per 500 rows; rows not written get the reason they were skipped.
+      // Each row's outcome: one UPDATE ... FROM (VALUES ...) per 500 rows (SQLite ≥ 3.33 and PostgreSQL alike; the
+      // VALUES columns are column1..3 on both); rows not written get the reason they were skipped.
       for (let i = 0; i < outcomes.length; i += 500) {
-        const chunk = outcomes.slice(i, i + 500);
-        const outcomeCase = sql.join(chunk.map((o) => sql`when ${o.line} then cast(${o.result} as text)`), sql` `);
-        const targetCase = sql.join(chunk.map((o) => sql`when ${o.line} then cast(${o.targetId ?? null} as integer)`), sql` `);
-        await trx
-          .updateTable('import_rows')
-          .set({
-            outcome: sql<string>`case line ${outcomeCase} end`,
-            target_id: sql<number | null>`coalesce(case line ${targetCase} end, target_id)`,
-          })
-          .where('batch_id', '=', batchId)
-          .where('line', 'in', chunk.map((o) => o.line))
-          .execute();
+        const values = sql.join(
+          outcomes.slice(i, i + 500).map((o) => sql`(cast(${o.line} as integer), cast(${o.result} as text), cast(${o.targetId ?? null} as integer))`),
+        );
+        await sql`update import_rows set outcome = v.column2, target_id = coalesce(v.column3, import_rows.target_id)
+          from (values ${values}) as v where import_rows.batch_id = ${batchId} and import_rows.line = v.column1`.execute(trx);
       }
       await trx.updateTable('import_rows').set({ outcome: '略過：已排除' }).where('batch_id', '=', batchId).where('excluded', '=', 1).where('outcome', 'is', null).execute();
       for (const [status, text] of Object.entries(SKIPPED)) {
@@ -375,7 +373,7 @@ async function runCommit(app: { db: Kysely<Database>; now: () => Date }, actor: 
         now,
       );
       return batchId;
-    });
+    }));
   } finally {
     await handle.close();
   }

@@ -12,7 +12,7 @@ import type { ImportJobProgress } from '../../../main/contract/methods/imports';
 import { registerImportKind } from '../../../main/services/imports/registry';
 import { cellDate, cellText } from '../../../main/services/imports/cells';
 import type { Classification, ImportKind, ImportKindName, RowOutcome, RowProblem } from '../../../main/services/imports/types';
-import { createTestApp, openSession, setIdleLockMinutes, type TestApp } from '../../helpers/app';
+import { createTestApp, onPostgres, openSession, setIdleLockMinutes, type TestApp } from '../../helpers/app';
 import { exec, row, rows } from '../../helpers/db';
 
 interface Person {
@@ -181,6 +181,9 @@ describe('import pipeline core', () => {
     expect(first.mappingFrom).toEqual({ saved: false });
     expect(first.preview[1]).toEqual(['02-9', '甲', '115/1/2']);
     expect(first.dataRowCount).toBe(1);
+    const corrupt = await t.raw('imports.inspect', { kind: 'codelist', fileName: 'x.xlsx', dataBase64: Buffer.from('PK\u0003\u0004 broken zip').toString('base64') }, admin);
+    expect(corrupt).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    if (!corrupt.ok) expect(corrupt.error.fields?.dataBase64).toMatch(/[\u4e00-\u9fff]/);
     const bad = await t.raw('imports.inspect', { kind: 'codelist', fileName: 'x.xlsx', dataBase64: data, sheet: '沒有這張' }, admin);
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { sheet: '找不到這個工作表' } } });
     const unmapped = await t.raw(
@@ -344,6 +347,33 @@ describe('import pipeline core', () => {
     expect((await t.call('imports.batch', { batchId }, admin)).state).toBe('dryrun');
   });
 
+  it.skipIf(onPostgres)('while a commit holds the write lock, progress is answered and a write on the same worker is refused at once, not stalled', async () => {
+    const other = await dryRun([HEADER, ['鎖甲', '', ''], ['鎖乙', '', ''], ['鎖丙', '', '']], '鎖');
+    const spare = await dryRun([HEADER, ['備用甲', '', '']], '備用');
+    let release!: () => void;
+    gates.commitAtRow = 2;
+    gates.commit = new Promise<void>((r) => (release = r));
+    const { jobId } = await t.call('imports.commit', { batchId: other }, admin);
+    for (let i = 0; i < 500; i++) {
+      if ((await t.call('imports.progress', { jobId }, admin)).done >= 1) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const at = performance.now();
+    const write = await t.raw('imports.setRows', { batchId: spare, lines: [2], excluded: true }, admin);
+    expect(write).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(performance.now() - at).toBeLessThan(2000);
+    expect((await t.call('imports.progress', { jobId }, admin)).state).toBe('running');
+    release();
+    gates.commit = null;
+    gates.commitAtRow = -1;
+    const { last } = await waitJob(jobId);
+    expect(last.state, last.error ?? '').toBe('done');
+    expect(await row(t.app, "select count(*) as n from persons where name like '鎖%'")).toEqual({ n: 3 });
+    // The app's connection waits for locks as before once the job is done.
+    expect((await t.call('imports.setRows', { batchId: spare, lines: [2], excluded: true }, admin)).counts.excluded).toBe(1);
+    await t.call('imports.undo', { batchId: other, reason: '測試用' }, admin);
+  });
+
   it('exclusions and decisions are honoured; commit writes in one go and records its effects', async () => {
     // Exclude line 10 (new), decide line 8 as a new person; a decision that is not an option is refused.
     const badDecision = await t.raw('imports.setRows', { batchId, lines: [8], decision: 'maybe' }, admin);
@@ -417,7 +447,7 @@ describe('import pipeline core', () => {
     );
     const steps = audits.map((a) => (JSON.parse(a.detail) as { step?: string }).step ?? a.action);
     expect(steps).toEqual(expect.arrayContaining(['dryrun', 'commit', 'export']));
-    const commitRow = audits.find((a) => (JSON.parse(a.detail) as { step?: string }).step === 'commit');
+    const commitRow = audits.find((a) => a.entity_id === '匯入-115-0001' && (JSON.parse(a.detail) as { step?: string }).step === 'commit');
     expect(JSON.parse(commitRow?.detail ?? '{}')).toMatchObject({ counts: { new: 2, match: 2, total: 9, toWrite: 4 } });
     const all = JSON.stringify(audits);
     for (const text of ['王大明', '新甲', '陳同名', '02-9999', '0911', '名單.xlsx', '○○區公所']) expect(all).not.toContain(text);
@@ -465,5 +495,16 @@ describe('import pipeline core', () => {
     expect(view.blockers).toEqual(['已超過 7 天的復原期限（115/03/12 10:00 止）。']);
     expect(await t.raw('imports.undo', { batchId: id, reason: '太晚了' }, token)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(await row(t.app, "select count(*) as n from persons where name = '七天甲'")).toEqual({ n: 1 });
+
+    // The parsed rows (personal data from the file) of batches past their window are cleared by the next dry run.
+    expect(await row(t.app, 'select count(*) as n from import_rows where batch_id = ? and parsed is not null', id)).toEqual({ n: 1 });
+    const { jobId } = await t.call(
+      'imports.dryRun',
+      { kind: 'codelist', source: '之後', fileName: 'l.xlsx', dataBase64: xlsxBase64([HEADER, ['之後甲', '', '']]), sheet: '名單', headerRow: 1, mapping: { name: 'A' }, options: {} },
+      token,
+    );
+    expect((await waitJob(jobId, token)).last.state).toBe('done');
+    expect(await row(t.app, 'select count(*) as n from import_rows where batch_id = ? and parsed is not null', id)).toEqual({ n: 0 });
+    expect(await row(t.app, 'select count(*) as n from import_rows where parsed is not null and batch_id in (select id from import_batches where created_at < ?)', '2026-03-06')).toEqual({ n: 0 });
   });
 });
