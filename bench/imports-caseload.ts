@@ -185,7 +185,7 @@ async function main(): Promise<void> {
     // The same file through the pipeline core (main/services/imports/pipeline.ts): a dry-run job (read, parse,
     // classify, save the batch's rows), a commit job (the kind's commit, the effect log stored, outcomes), undo.
     const actor = { userId: adminId, username: 'admin', displayName: 'admin姓名', role: 'admin' as const, teamId: null };
-    const appRef = { db, now: () => NOW };
+    const appRef = { db, now: () => NOW, backup: { sqlite: app.database.engine === 'sqlite' ? app.database.sqlite : null } };
     const { value: batchId, s: coreDryS } = await measure('core: dry-run job (read → classify → save)', async () => {
       const { jobId } = startDryRun(appRef, actor, {
         kind: 'caseload',
