@@ -210,33 +210,34 @@ export async function replayBackwards(trx: Kysely<Database>, batchId: number): P
   for (let i = 0; i < effects.length; ) {
     const e = effects[i] as StoredEffect;
     const cols = Object.keys(e.key);
-    if (e.action === 'insert' && cols.length === 1) {
-      // A run of inserts into the same table by the same single-column key: one statement per 500.
-      const col = cols[0] as string;
+    if (e.action === 'insert') {
+      // A run of inserts into the same table by the same key columns: one statement per 500 keys
+      // (a row-value IN for a two-column key such as search_terms, which is most of a caseload batch).
+      const sameKey = (f: StoredEffect) => f.action === 'insert' && f.table === e.table && Object.keys(f.key).length === cols.length && cols.every((c) => c in f.key);
       let j = i;
-      const keys: (string | number)[] = [];
-      while (j < effects.length && keys.length < 500) {
-        const f = effects[j] as StoredEffect;
-        if (f.action !== 'insert' || f.table !== e.table || Object.keys(f.key).length !== 1 || !(col in f.key)) break;
-        keys.push(f.key[col] as string | number);
+      const keys: Record<string, string | number>[] = [];
+      while (j < effects.length && keys.length < 500 && sameKey(effects[j] as StoredEffect)) {
+        keys.push((effects[j] as StoredEffect).key);
         j++;
       }
-      const r = await anyDb.deleteFrom(e.table).where(col, 'in', keys).executeTakeFirst();
-      deleted += Number(r.numDeletedRows);
+      if (cols.length === 1) {
+        const col = cols[0] as string;
+        const r = await anyDb.deleteFrom(e.table).where(col, 'in', keys.map((k) => k[col] as string | number)).executeTakeFirst();
+        deleted += Number(r.numDeletedRows);
+      } else {
+        const tuple = sql.join(cols.map((c) => sql.ref(c)));
+        const values = sql.join(keys.map((k) => sql`(${sql.join(cols.map((c) => k[c]))})`));
+        const r = await sql`delete from ${sql.table(e.table)} where (${tuple}) in (${values})`.execute(trx);
+        deleted += Number(r.numAffectedRows ?? 0n);
+      }
       i = j;
       continue;
     }
-    if (e.action === 'insert') {
-      let q = anyDb.deleteFrom(e.table);
-      for (const [k, v] of Object.entries(e.key)) q = q.where(k, '=', v);
-      deleted += Number((await q.executeTakeFirst()).numDeletedRows);
-    } else {
-      const set: Record<string, unknown> = { ...(e.before ?? {}) };
-      if (withVersion.has(e.table) && !('version' in set)) set.version = sql`version + 1`;
-      let q = anyDb.updateTable(e.table).set(set);
-      for (const [k, v] of Object.entries(e.key)) q = q.where(k, '=', v);
-      restored += Number((await q.executeTakeFirst()).numUpdatedRows);
-    }
+    const set: Record<string, unknown> = { ...(e.before ?? {}) };
+    if (withVersion.has(e.table) && !('version' in set)) set.version = sql`version + 1`;
+    let q = anyDb.updateTable(e.table).set(set);
+    for (const [k, v] of Object.entries(e.key)) q = q.where(k, '=', v);
+    restored += Number((await q.executeTakeFirst()).numUpdatedRows);
     i++;
   }
   return { deleted, restored };
