@@ -226,7 +226,7 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
 /** Stored values shown as words. */
 export const AUDIT_VALUE_LABELS: Record<string, Record<string, string>> = {
   page: { full: '完整內容', eligibility: '僅資格' },
-  reason: { 'unknown-user': '帳號不存在', disabled: '帳號已停用', idle: '閒置', manual: '手動', 'bad-password': '密碼錯誤', locked: '帳號鎖定中' },
+  reason: { 'unknown-user': '帳號不存在', disabled: '帳號已停用', idle: '閒置', manual: '手動', 'bad-password': '密碼錯誤', locked: '帳號鎖定中', scheduled: '自動排程', cli: '命令列', 'pre-restore': '還原前自動備份' },
   via: { search: '搜尋', duplicates: '重複檢查', 'persons.checkDuplicates': '重複檢查', 'search.query': '搜尋' },
   kind: { person: '個人', household: '家戶', individual: '個人', company: '機構' },
   role: { worker: '社工', supervisor: '督導', admin: '管理者', foodbank: '實物銀行', auditor: '稽核' },

@@ -32,10 +32,12 @@ const ACCOUNTS: Record<Role, string> = { admin: 'admin', supervisor: 'sup1', wor
  * - json: the extension of a report definition file, named so that the user can find the file.
  * - KB, MB, GB: file sizes, in the units Windows shows.
  * - CMS: 長照需要等級 (CMS 1-8), the long-term care scale as the 長照 system itself names it.
+ * - xls, ods, ODS, csv, UTF(-8), Big(5): the file types and text encodings the import screen accepts, as
+ *   Excel, LibreOffice and Windows name them when the user saves a file.
  * Text that is data rather than wording (a user name, a file or folder name) is marked `data-verbatim` by
  * its screen and skipped; so is anything aria-hidden (Mantine's hidden measuring textarea).
  */
-const ALLOWED_WORDS = new Set(['Ctrl', 'Excel', 'PDF', 'xlsx', 'CSV', 'json', 'KB', 'MB', 'GB', 'CMS']);
+const ALLOWED_WORDS = new Set(['Ctrl', 'Excel', 'PDF', 'xlsx', 'CSV', 'json', 'KB', 'MB', 'GB', 'CMS', 'xls', 'ods', 'ODS', 'csv', 'UTF', 'Big']);
 
 /**
  * Findings in folders other helpers own for issue 11, not fixed on this branch; the merger empties this

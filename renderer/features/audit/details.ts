@@ -21,10 +21,18 @@ export function actionLabel(action: string): string {
   return AUDIT_ACTION_LABELS[action] ?? msgAudit.other(action);
 }
 
-/** "家戶 王小明（南投市中興里）", or "家戶 #806" when the caller may not see the name. */
+/** A backup file's name (welfare-desk-20260520T020000Z[-tag].wdbak) read as the ROC time it was made. */
+const BACKUP_NAME = /^welfare-desk-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z(?:-[a-z0-9-]+)?\.wdbak$/;
+
+/** "家戶 王小明（南投市中興里）", or "家戶 #806" when the caller may not see the name; a backup by its ROC time. */
 export function targetText(row: { entity: string; entityId: string | null; targetName: string | null }): string {
   const label = entityLabel(row.entity);
   if (row.targetName) return `${label} ${row.targetName}`;
+  const backup = row.entity === 'backup' && row.entityId ? BACKUP_NAME.exec(row.entityId) : null;
+  if (backup) {
+    const [, y, mo, d, h, mi, sec] = backup;
+    return `${label}（${formatRocDateTime(`${y}-${mo}-${d}T${h}:${mi}:${sec}Z`)} 製作）`;
+  }
   return row.entityId ? `${label} #${row.entityId}` : label;
 }
 
