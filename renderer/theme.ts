@@ -12,6 +12,8 @@ export const theme = createTheme({
   components: {
     // Mantine's built-in labels are English; screen readers should speak zh-TW too.
     PasswordInput: PasswordInput.extend({ defaultProps: { visibilityToggleButtonProps: { 'aria-label': '顯示或隱藏輸入內容' } } }),
-    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': '關閉' } } }),
+    // Dialogs appear at once, without the zoom-in: a click that lands while a dialog is still moving into place
+    // (a quick confirm, or a loaded PC) otherwise misses its button or closes the dialog on the overlay.
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': '關閉' }, transitionProps: { duration: 0 } } }),
   },
 });
