@@ -3,6 +3,7 @@
  * definitions (a central xlsx template + cell mappings), submissions, the monthly
  * report and cross-tabulation. Pure: shared by the main process and the renderer.
  */
+import type { RelativePeriod, ReportFrequency } from './report-periods';
 import { addDays, daysInMonth, isIsoDate, parseQuarter, rocMonthLabel, toGregorianYear, type QuarterRange } from './roc-date';
 
 // ---------------------------------------------------------------------------
@@ -274,9 +275,12 @@ export interface MappingInput {
   cell: string;
   indicatorId: string;
   filters?: IndicatorFilters;
+  /** The period the cell counts, relative to the report's (report-periods.ts); absent: the whole report period. */
+  period?: RelativePeriod;
 }
 
-export interface MappingView extends Required<MappingInput> {
+export interface MappingView extends Required<Omit<MappingInput, 'period'>> {
+  period?: RelativePeriod;
   /** zh-TW: the indicator's name and its filters, e.g. 開案數（脆弱面向＝家庭經濟陷困）. */
   label: string;
   unit: IndicatorUnit;
@@ -297,6 +301,10 @@ export interface DefinitionSummary {
   version: number;
   /** The newest locked quarter, e.g. `115Q1`, or null. */
   lastSubmitted: string | null;
+  /** How often the form is due (issue 13); absent on definitions saved before it: quarterly. */
+  frequency?: ReportFrequency;
+  /** Set when the definition was deleted while a submitted period still used it (kept, archived). */
+  archivedAt?: string | null;
 }
 
 export interface DefinitionView extends DefinitionSummary {
