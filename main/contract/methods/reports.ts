@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { method } from '../define';
 import { idSchema, versionSchema } from '../schemas';
 import { isIsoDate, parseQuarter } from '../roc-date';
+import type { DimensionValue } from '../report-blocks';
 import {
   PERIOD_FORMAT_MESSAGE,
   REPORT_DIMENSIONS,
@@ -198,4 +199,7 @@ export const reportsMethods = {
   // --- cross-tabulation (督導: own teams; 管理者: whole center) -----------------------
   'reports.crosstab': method<CrosstabView>()({ input: crosstabInput, access: SUPERVISION }),
   'reports.crosstabXlsx': method<ExportedFile>()({ input: crosstabInput, access: SUPERVISION }),
+
+  // --- pick lists of filter values (issue 13; 督導: the workers and teams of their teams) ------
+  'reports.dimensionValues': method<DimensionValue[]>()({ input: z.strictObject({ dimension: dimensionSchema }), access: SUPERVISION }),
 } as const;
