@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axisLabels, matchLabels, planBlock } from '../../main/contract/report-blocks';
+import { axisLabels, matchLabels, planBlock, suggestBlock } from '../../main/contract/report-blocks';
 import type { MappingInput, TemplateGridSheet } from '../../main/contract/types-reports';
 import { DACHENG, KANGSHOU, NANTOU, PULI, SANMIN, createReportsApp, type ReportsApp } from './reports-fixture';
 
@@ -192,6 +192,29 @@ describe('block mapping of the example template, saved', () => {
     const loaded = await r.call(r.d.admin, 'reports.getDefinition', { id: saved.id });
     expect(loaded.mappings.map((m) => ({ sheet: m.sheet, cell: m.cell, indicatorId: m.indicatorId, ...(Object.keys(m.filters).length ? { filters: m.filters } : {}) }))).toEqual(mappings);
     expect(loaded.mappings.find((m) => m.cell === 'H13')?.label).toBe('服務人次（脆弱面向＝家庭關係衝突或疏離；服務方式＝面訪家庭）');
+  });
+
+  it('suggests the whole table B10:J16 from its labels: 面向 rows, indicator columns, G/H by method', async () => {
+    const indicators = await r.call(r.d.admin, 'reports.indicators', {});
+    const dimensions = {
+      dimension: await r.call(r.d.admin, 'reports.dimensionValues', { dimension: 'dimension' }),
+      method: await r.call(r.d.admin, 'reports.dimensionValues', { dimension: 'method' }),
+      caseType: await r.call(r.d.admin, 'reports.dimensionValues', { dimension: 'caseType' }),
+      sex: await r.call(r.d.admin, 'reports.dimensionValues', { dimension: 'sex' }),
+      village: await r.call(r.d.admin, 'reports.dimensionValues', { dimension: 'village' }),
+    };
+    const s = suggestBlock(sheet, 'B10:J16', { indicators, dimensions });
+    expect(s?.rows).toEqual({ kind: 'dimension', dimension: 'dimension', values: [null, '1', '2', '3', '4', '5', '6'] });
+    expect(s?.cols).toEqual({
+      kind: 'indicators',
+      indicatorIds: ['cases.received', 'cases.opened', 'cases.notOpened', 'cases.closed', 'cases.openAtEnd', 'services.count', 'services.count', 'services.count', null],
+      filters: [null, null, null, null, null, { method: '電訪家庭' }, { method: '面訪家庭' }, null, null],
+    });
+    // J8 派案後24小時內處理比率 names no indicator: left for the administrator (cases.contact24h is 聯繫比率).
+    expect(s?.colMatches[8]?.status).toBe('unmatched');
+    const plan = planBlock({ sheet: SHEET, range: 'B10:J16', rows: s?.rows as never, cols: s?.cols as never }, { cells: sheet.cells, indicators });
+    expect(plan.mappings).toHaveLength(49);
+    expect(plan.problems.map((p) => p.cell)).toEqual(['I10', 'I11', 'I12', 'I13', 'I14', 'I15', 'I16']);
   });
 
   it('keeps several filters per cell and several values per filter through save and load', async () => {
