@@ -281,8 +281,7 @@ export interface MappingInput {
   period?: RelativePeriod;
 }
 
-export interface MappingView extends Required<Omit<MappingInput, 'period'>> {
-  period?: RelativePeriod;
+export interface MappingView extends Required<MappingInput> {
   /** zh-TW: the indicator's name and its filters, e.g. 開案數（脆弱面向＝家庭經濟陷困）. */
   label: string;
   unit: IndicatorUnit;
@@ -312,6 +311,8 @@ export interface DefinitionSummary {
 export interface DefinitionView extends DefinitionSummary {
   templateSha256: string;
   periodCell: { sheet: string; cell: string; fingerprint: CellFingerprintView } | null;
+  /** The template's 編製日期 cell (issue 13), filled with the generation date; absent on older servers. */
+  compiledCell?: { sheet: string; cell: string; fingerprint: CellFingerprintView } | null;
   mappings: MappingView[];
   /** Warnings of the save just made (a mapping on a hidden sheet, ...); the save succeeded. */
   warnings?: MappingProblemView[];
@@ -328,17 +329,22 @@ export interface MappingProblemView {
 
 /** The exported definition file (docs/report-definition.md). */
 export const DEFINITION_FILE_FORMAT = 'welfare-desk/report-definition';
-export const DEFINITION_FILE_VERSION = 1;
+export const DEFINITION_FILE_VERSION = 2;
 
 export interface DefinitionFile {
   format: typeof DEFINITION_FILE_FORMAT;
-  version: typeof DEFINITION_FILE_VERSION;
+  /** 1: issue 4 (quarterly, no relative periods); 2: issue 13 (frequency, mapping periods, 編製日期 cell). */
+  version: 1 | 2;
   exportedAt: string;
   exportedFrom: string;
   form: { name: string; formNo: string; agency: string; deadline: string };
   template: { fileName: string; sha256: string; size: number; base64: string };
   periodCell: { sheet: string; cell: string; fingerprint: CellFingerprintView } | null;
-  mappings: { sheet: string; cell: string; indicatorId: string; filters: IndicatorFilters; fingerprint: CellFingerprintView }[];
+  mappings: { sheet: string; cell: string; indicatorId: string; filters: IndicatorFilters; fingerprint: CellFingerprintView; period?: RelativePeriod }[];
+  /** Version 2: how often the form is due (absent in version 1: quarterly). */
+  frequency?: ReportFrequency;
+  /** Version 2: the 編製日期 cell. */
+  compiledCell?: { sheet: string; cell: string; fingerprint: CellFingerprintView } | null;
 }
 
 export interface ExportedFile {
