@@ -245,6 +245,24 @@ describe('block mapping of the example template, saved', () => {
     expect(again.mappings.map((m) => m.filters)).toEqual(loaded.mappings.map((m) => m.filters));
   });
 
+  it('saves a block whose columns are months of the quarter with those relative periods', async () => {
+    const plan = planBlock({
+      sheet: '實物銀行',
+      range: 'B14:D14',
+      rows: { kind: 'dimension', dimension: 'method', values: [['電訪家庭', '面訪家庭']] },
+      cols: { kind: 'periods', periods: ['month1', 'month2', 'month3'] },
+      indicatorId: 'services.count',
+    });
+    expect(plan.problems).toEqual([]);
+    const saved = await r.call(r.d.admin, 'reports.saveDefinition', { templateId, ...FORM, name: '逐月', frequency: 'quarter', mappings: plan.mappings });
+    const loaded = await r.call(r.d.admin, 'reports.getDefinition', { id: saved.id });
+    expect(loaded.mappings.map((m) => [m.cell, m.indicatorId, m.period, m.filters])).toEqual([
+      ['B14', 'services.count', 'month1', { method: ['電訪家庭', '面訪家庭'] }],
+      ['C14', 'services.count', 'month2', { method: ['電訪家庭', '面訪家庭'] }],
+      ['D14', 'services.count', 'month3', { method: ['電訪家庭', '面訪家庭'] }],
+    ]);
+  });
+
   it('refuses a filter value that matches nothing, naming the cell, and writes nothing', async () => {
     const before = (await r.db.selectFrom('report_definitions').select('id').execute()).length;
     const refuse = async (mappings: MappingInput[], message: string) => {
