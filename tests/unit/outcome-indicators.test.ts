@@ -19,7 +19,7 @@ const V2 = '10008010002';
 let t: TestApp;
 let db: Kysely<Database>;
 let adminToken: string;
-const users: Record<string, { id: number; token: string }> = {};
+const users = {} as Record<'w1' | 'w2' | 'w3' | 'sup1' | 'sup2' | 'clerk', { id: number; token: string }>;
 const hh: Record<string, number> = {};
 const cs: Record<string, number> = {};
 const ps: Record<string, number> = {};

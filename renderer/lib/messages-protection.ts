@@ -1,0 +1,28 @@
+/** zh-TW strings of the protection reports (保護通報) section of the household page (issue 13 §6). */
+export const msgProtection = {
+  title: '保護通報',
+  hint: '本戶被通報保護案件的紀錄（只記日期、來源與類型，通報內容留在保護資訊系統），用於「脆弱家庭服務後3個月內被通報保護案件比率」。',
+  none: '尚無保護通報紀錄。',
+  add: '登錄通報',
+  addTitle: '登錄保護通報',
+  correct: '更正',
+  correctTitle: '更正保護通報',
+  remove: '刪除',
+  removeTitle: '刪除保護通報',
+  removeMessage: (date: string, kind: string) => `將刪除 ${date} 的「${kind}」通報紀錄。`,
+  removeConfirm: '確定刪除',
+  save: '儲存',
+  cancel: '取消',
+  labels: {
+    reportedOn: '通報日期',
+    source: '通報來源',
+    kind: '通報類型',
+    personIds: '被通報人（選填）',
+    reason: '刪除原因',
+  },
+  columns: { reportedOn: '通報日期', source: '來源', kind: '類型', persons: '被通報人', recordedBy: '登錄' },
+  recordedBy: (name: string | null, at: string) => `${name ?? '（不明）'} ${at}`,
+  personsPlaceholder: '選擇本戶成員',
+  reasonPlaceholder: '請選擇原因',
+  table: '保護通報紀錄',
+};
