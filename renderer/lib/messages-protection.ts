@@ -21,7 +21,7 @@ export const msgProtection = {
     reason: '刪除原因',
   },
   columns: { reportedOn: '通報日期', source: '來源', kind: '類型', persons: '被通報人', recordedBy: '登錄' },
-  recordedBy: (name: string | null, at: string) => `${name ?? '（不明）'} ${at}`,
+  recordedBy: (name: string | null, at: string) => `登錄：${name ?? '（不明）'} ${at}`,
   personsPlaceholder: '選擇本戶成員',
   reasonPlaceholder: '請選擇原因',
   table: '保護通報紀錄',

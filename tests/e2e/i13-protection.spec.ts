@@ -86,20 +86,40 @@ test('a worker records a protection report on a household; the administrator see
   await dialog.getByTestId('protection-save').click();
   await expect(dialog.getByText('請選擇通報來源')).toBeVisible();
   await expect(dialog.getByText('請選擇通報類型')).toBeVisible();
+  await shot(page, 'i13-protection-01-required');
   await dialog.getByTestId('protection-date').fill('115/04/10');
   await dialog.getByTestId('protection-date').press('Tab');
   await pickOption(page, 'protection-source', '學校');
   await pickOption(page, 'protection-kind', '兒少保護');
-  await shot(page, 'i13-protection-01-form');
   await dialog.getByTestId('protection-save').click();
   await expect(dialog).toBeHidden();
-  const row = panel.locator('tbody tr').first();
+  const row = panel.getByRole('listitem').first();
   await expect(row).toContainText('115/04/10');
   await expect(row).toContainText('學校');
   await expect(row).toContainText('兒少保護');
   expect(await panel.textContent()).not.toMatch(WESTERN_YEAR);
   await panel.scrollIntoViewIfNeeded();
   await shot(page, 'i13-protection-02-household');
+
+  // A second report typed by mistake is deleted with a reason (the button waits for one).
+  await panel.getByTestId('protection-add').click();
+  await dialog.getByTestId('protection-date').fill('115/04/11');
+  await dialog.getByTestId('protection-date').press('Tab');
+  await pickOption(page, 'protection-source', '警政');
+  await pickOption(page, 'protection-kind', '家庭暴力');
+  await dialog.getByTestId('protection-save').click();
+  await expect(dialog).toBeHidden();
+  await expect(panel.getByRole('listitem')).toHaveCount(2);
+  const mistaken = panel.getByRole('listitem').filter({ hasText: '115/04/11' });
+  await mistaken.getByRole('button', { name: '刪除' }).click();
+  const confirm = page.getByRole('dialog', { name: '刪除保護通報' });
+  await expect(confirm.getByTestId('confirm-action-ok')).toBeDisabled();
+  await pickOption(page, 'protection-delete-reason', '重複登錄');
+  await shot(page, 'i13-protection-03-delete');
+  await confirm.getByTestId('confirm-action-ok').click();
+  await expect(confirm).toBeHidden();
+  await expect(panel.getByRole('listitem')).toHaveCount(1);
+  await expect(panel.getByRole('listitem').first()).toContainText('115/04/10');
   await signOut(page);
 
   // The administrator: the three new indicators are listed; the cross-tab shows the moved figure.
@@ -120,7 +140,7 @@ test('a worker records a protection report on a household; the administrator see
   await expect(page.getByTestId('crosstab-table')).toBeVisible();
   await expect(page.getByTestId('grand-total')).toHaveText(after.display);
   expect(await page.getByTestId('crosstab-table').textContent()).not.toMatch(WESTERN_YEAR);
-  await shot(page, 'i13-protection-03-crosstab');
+  await shot(page, 'i13-protection-04-crosstab');
 
   // The other two indicators run on the demo data too.
   for (const name of ['弱勢求職者與就業服務共同服務比率（%）', '低收/中低收入戶服務涵蓋率（%）']) {
@@ -131,5 +151,5 @@ test('a worker records a protection report on a household; the administrator see
     await page.getByTestId('x-run').click();
     await expect(page.getByTestId('grand-total')).toBeVisible();
   }
-  await shot(page, 'i13-protection-04-coverage');
+  await shot(page, 'i13-protection-05-coverage');
 });

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, MultiSelect, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, MultiSelect, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { outcomesMethods } from '../../../main/contract/methods/outcomes';
 import { formatRocDate, formatRocDateTime, todayIso } from '../../../main/contract/roc-date';
@@ -77,51 +77,43 @@ export function ProtectionPanel({ householdId, members }: { householdId: number;
       <FormError message={q.error} />
       {q.data && rows.length === 0 && <Text size="sm" c="dimmed">{m.none}</Text>}
       {rows.length > 0 && (
-        <Table verticalSpacing={4} aria-label={m.table}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{m.columns.reportedOn}</Table.Th>
-              <Table.Th>{m.columns.source}</Table.Th>
-              <Table.Th>{m.columns.kind}</Table.Th>
-              <Table.Th>{m.columns.persons}</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((r) => (
-              <Table.Tr key={r.id} data-testid={`protection-row-${r.id}`}>
-                <Table.Td>
-                  {formatRocDate(r.reportedOn)}
-                  <Text size="xs" c="dimmed">{m.recordedBy(r.updatedByName ?? r.createdByName, formatRocDateTime(r.updatedAt))}</Text>
-                </Table.Td>
-                <Table.Td>{r.source}</Table.Td>
-                <Table.Td>{r.kind}</Table.Td>
-                <Table.Td>{r.persons.map((p) => p.name).join('、') || '－'}</Table.Td>
-                <Table.Td>
-                  <Group gap={4} wrap="nowrap">
-                    <Button size="compact-xs" variant="subtle" onClick={() => setEditing(r)}>{m.correct}</Button>
-                    <ConfirmAction
-                      label={m.remove}
-                      buttonProps={{ size: 'compact-xs', variant: 'subtle' }}
-                      title={m.removeTitle}
-                      message={m.removeMessage(formatRocDate(r.reportedOn), r.kind)}
-                      confirmLabel={m.removeConfirm}
-                      onOpen={() => setReason(null)}
-                      canConfirm={reason !== null}
-                      onConfirm={async () => {
-                        if (!reason) return;
-                        await call('protection.delete', { id: r.id, version: r.version, reason });
-                        void q.reload();
-                      }}
-                    >
-                      <Select label={m.labels.reason} withAsterisk data={[...PROTECTION_DELETE_REASONS]} value={reason} onChange={(v) => setReason(v as ProtectionDeleteReason | null)} placeholder={m.reasonPlaceholder} data-testid="protection-delete-reason" />
-                    </ConfirmAction>
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <Stack gap={0} role="list" aria-label={m.table}>
+          {rows.map((r) => (
+            <Group key={r.id} justify="space-between" align="flex-start" wrap="nowrap" py={6} role="listitem" data-testid={`protection-row-${r.id}`} style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
+              <Stack gap={2}>
+                <Group gap={6}>
+                  <Text fw={600} size="sm">{formatRocDate(r.reportedOn)}</Text>
+                  <Badge variant="light" color="red">{r.kind}</Badge>
+                  <Badge variant="outline" color="gray">{r.source}</Badge>
+                </Group>
+                <Text size="xs">
+                  <Text span c="dimmed" size="xs">{m.columns.persons}：</Text>
+                  {r.persons.map((p) => p.name).join('、') || '－'}
+                </Text>
+                <Text size="xs" c="dimmed">{m.recordedBy(r.updatedByName ?? r.createdByName, formatRocDateTime(r.updatedAt))}</Text>
+              </Stack>
+              <Group gap={4} wrap="nowrap">
+                <Button size="compact-xs" variant="subtle" onClick={() => setEditing(r)}>{m.correct}</Button>
+                <ConfirmAction
+                  label={m.remove}
+                  buttonProps={{ size: 'compact-xs', variant: 'subtle' }}
+                  title={m.removeTitle}
+                  message={m.removeMessage(formatRocDate(r.reportedOn), r.kind)}
+                  confirmLabel={m.removeConfirm}
+                  onOpen={() => setReason(null)}
+                  canConfirm={reason !== null}
+                  onConfirm={async () => {
+                    if (!reason) return;
+                    await call('protection.delete', { id: r.id, version: r.version, reason });
+                    void q.reload();
+                  }}
+                >
+                  <Select label={m.labels.reason} withAsterisk data={[...PROTECTION_DELETE_REASONS]} value={reason} onChange={(v) => setReason(v as ProtectionDeleteReason | null)} placeholder={m.reasonPlaceholder} data-testid="protection-delete-reason" />
+                </ConfirmAction>
+              </Group>
+            </Group>
+          ))}
+        </Stack>
       )}
       <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? m.addTitle : m.correctTitle} size="lg">
         {editing !== null && (
