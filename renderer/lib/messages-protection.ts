@@ -22,6 +22,7 @@ export const msgProtection = {
   },
   columns: { reportedOn: '通報日期', source: '來源', kind: '類型', persons: '被通報人', recordedBy: '登錄' },
   recordedBy: (name: string | null, at: string) => `登錄：${name ?? '（不明）'} ${at}`,
+  dateRequired: '請輸入通報日期',
   personsPlaceholder: '選擇本戶成員',
   reasonPlaceholder: '請選擇原因',
   table: '保護通報紀錄',

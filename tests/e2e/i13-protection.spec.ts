@@ -84,6 +84,7 @@ test('a worker records a protection report on a household; the administrator see
   await expect(dialog).toBeVisible();
   // Saving empty: each required field says so beside itself.
   await dialog.getByTestId('protection-save').click();
+  await expect(dialog.getByText('請輸入通報日期')).toBeVisible();
   await expect(dialog.getByText('請選擇通報來源')).toBeVisible();
   await expect(dialog.getByText('請選擇通報類型')).toBeVisible();
   await shot(page, 'i13-protection-01-required');
