@@ -30,7 +30,7 @@ function ReportForm({ householdId, members, report, onSaved, onCancel }: { house
     labels: m.labels,
     required: ['reportedOn', 'source', 'kind'],
     // An empty date says so in words, not with the schema's YYYY-MM-DD format message.
-    extra: (v: Values) => (v.reportedOn ? {} : { reportedOn: m.dateRequired }),
+    extra: (v: Values): Record<string, string> => (v.reportedOn ? {} : { reportedOn: m.dateRequired }),
     toInput: (v: Values) => ({ householdId, reportedOn: v.reportedOn ?? '', source: v.source as never, kind: v.kind as never, personIds: v.personIds.map(Number) }),
   });
   // Current members, and anyone already named on the report.
