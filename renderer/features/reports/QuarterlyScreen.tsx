@@ -151,7 +151,7 @@ export function QuarterlyScreen() {
                   color="green"
                   buttonProps={{ 'data-testid': 'submit', loading: busy }}
                   title={confirmMsg.submitReport.title}
-                  message={confirmMsg.submitReport.body(result.periodLabel)}
+                  message={mp.submitBody(result.periodLabel)}
                   confirmLabel={confirmMsg.submitReport.ok}
                   onConfirm={async () => {
                     await call('reports.submit', { definitionId: defId, period });
