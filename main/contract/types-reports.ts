@@ -370,6 +370,10 @@ export interface FigureView {
   value: number | null;
   numerator?: number;
   denominator?: number;
+  /** The period the cell counted relative to the report's (issue 13), and its dates; absent in figures stored before. */
+  period?: RelativePeriod;
+  from?: string;
+  to?: string;
 }
 
 export interface CellDiffView {

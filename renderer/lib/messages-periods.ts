@@ -9,6 +9,7 @@ export const msgPeriods = {
   unlocked: '已解鎖，本期可重新產製並送出。',
   lockedInfo: (at: string, by: string) => `本期已於 ${at} 由 ${by} 送出並鎖定；以下是與送出版本逐格比較的差異。`,
   snapshot: '下載送出版本',
+  cellPeriod: '統計期間',
   snapshotColumn: '送出的檔案',
   submitBody: (period: string) => `${period}的報表送出後即鎖定，數字不再隨資料變動；如需修改，須由管理者填寫原因解鎖。`,
   // Cross-tab custom periods

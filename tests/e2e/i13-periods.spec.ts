@@ -118,6 +118,7 @@ test('管理者: a quarterly definition with relative periods, generated for two
     await expect(page.getByTestId('generate-result')).toContainText(label);
     await expect(page.getByTestId('figures-table').locator('tbody tr')).toHaveCount(mappings.length);
     await shot(page, `periods-01-generated-${key}`);
+    if (key === '115Q1') await expect(page.getByTestId('cell-period-B12')).toHaveText('本期第2個月 115/02/01–115/02/28');
     const file = await download(page, 'download-xlsx', `相對期間季報-${key}.xlsx`);
     expect(file.name).toBe(`季報-${label}.xlsx`);
     files[key] = file.cells;

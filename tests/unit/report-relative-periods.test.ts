@@ -20,6 +20,7 @@ import type { ApiInput } from '../../main/contract/api';
 import { parseReportPeriod, resolveRelativePeriod, type RelativePeriod, type ReportFrequency } from '../../main/contract/report-periods';
 import { todayIso } from '../../main/contract/roc-date';
 import type { DefinitionFile, MappingInput } from '../../main/contract/types-reports';
+import { compiledDateText } from '../../main/services/reports/periods';
 import { inspectWorkbook } from '../../main/services/reports/xlsx';
 import { createReportsApp, type ReportsApp } from './reports-fixture';
 
@@ -270,3 +271,34 @@ describe('a fixed month outside the period', () => {
   });
 });
 
+
+describe('the cross-tab over any period', () => {
+  it('takes a half-year, a year or a date range, and breaks services.persons down by 年齡層', async () => {
+    const input = { indicatorId: 'services.persons', breakdowns: ['ageBand' as const] };
+    const half = await r.call(r.d.admin, 'reports.crosstab', { ...input, period: '115H1' });
+    const range = await r.call(r.d.admin, 'reports.crosstab', { ...input, period: { from: '2026-01-01', to: '2026-06-30' } });
+    const year = await r.call(r.d.admin, 'reports.crosstab', { ...input, period: '115年' });
+    expect(half.period).toEqual({ from: '2026-01-01', to: '2026-06-30', label: '115年上半年' });
+    expect(year.period).toEqual({ from: '2026-01-01', to: '2026-12-31', label: '115年' });
+    expect(range.period.label).toBe('115/01/01-115/06/30');
+    expect(half.rows.map((x) => [x.labels, x.total.value])).toEqual(range.rows.map((x) => [x.labels, x.total.value]));
+    expect(half.rowDimensions).toEqual(['ageBand']);
+    expect(half.grandTotal.value).toBeGreaterThan(0);
+    const bad = await r.raw(r.d.admin, 'reports.crosstab', { ...input, period: '115H3' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.fields?.period).toMatch(/半年（如 115H1）/);
+  });
+});
+
+describe('the 編製日期 text', () => {
+  // 2026-04-09T16:30Z is 115/04/10 00:30 in Taipei.
+  const now = new Date('2026-04-09T16:30:00Z');
+  it("keeps the template's pattern, follows a label, or writes the usual line", () => {
+    expect(compiledDateText('中華民國\u3000\u3000年\u3000\u3000月\u3000\u3000日編製', now)).toBe('中華民國115年4月10日編製');
+    expect(compiledDateText('編製日期：中華民國 年 月 日', now)).toBe('編製日期：中華民國115年4月10日');
+    expect(compiledDateText('  年  月  日編製', now)).toBe('中華民國115年4月10日編製');
+    expect(compiledDateText('編製日期：', now)).toBe('編製日期：中華民國115年4月10日');
+    expect(compiledDateText(null, now)).toBe('中華民國115年4月10日編製');
+    expect(compiledDateText('中華民國115年1月5日編製', now)).toBe('中華民國115年4月10日編製');
+  });
+});

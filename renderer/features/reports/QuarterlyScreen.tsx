@@ -2,8 +2,8 @@ import { ConfirmAction } from '../../components/ConfirmAction';
 import { confirmMsg } from '../../lib/messages-forms';
 import { Alert, Badge, Button, Group, Modal, Paper, Select, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
-import { formatRocDateTime } from '../../../main/contract/roc-date';
-import { REPORT_FREQUENCY_LABELS, type ReportFrequency } from '../../../main/contract/report-periods';
+import { formatRocDate, formatRocDateTime } from '../../../main/contract/roc-date';
+import { RELATIVE_PERIOD_LABELS, REPORT_FREQUENCY_LABELS, type ReportFrequency } from '../../../main/contract/report-periods';
 import { PERIOD_STATE_LABELS, type GenerateResult, type PeriodStatusView } from '../../../main/contract/types-reports';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/api';
@@ -14,7 +14,7 @@ import { useMaybeQuery } from '../cases/hooks';
 import { downloadBase64, errorText, reportFileName } from './reportFiles';
 
 /** How many periods the picker offers, by frequency (about two years). */
-const PERIOD_COUNT: Record<ReportFrequency, number> = { month: 24, quarter: 8, halfYear: 6, year: 5 };
+const PERIOD_COUNT: Record<ReportFrequency, number> = { month: 13, quarter: 8, halfYear: 6, year: 5 };
 
 function fmt(v: number | null): string {
   return v === null ? '—' : String(v);
@@ -216,6 +216,7 @@ export function QuarterlyScreen() {
                 <Table.Th>{m.q.sheet}</Table.Th>
                 <Table.Th>{m.q.cell}</Table.Th>
                 <Table.Th>{m.q.indicator}</Table.Th>
+                <Table.Th>{mp.cellPeriod}</Table.Th>
                 <Table.Th ta="right">{m.q.value}</Table.Th>
                 <Table.Th>{m.q.unit}</Table.Th>
               </Table.Tr>
@@ -226,6 +227,15 @@ export function QuarterlyScreen() {
                   <Table.Td>{f.sheet}</Table.Td>
                   <Table.Td>{f.cell}</Table.Td>
                   <Table.Td>{f.label}</Table.Td>
+                  <Table.Td data-testid={`cell-period-${f.cell}`}>
+                    {RELATIVE_PERIOD_LABELS[f.period ?? 'report']}
+                    {f.from && f.to && (
+                      <Text span size="xs" c="dimmed">
+                        {' '}
+                        {formatRocDate(f.from)}–{formatRocDate(f.to)}
+                      </Text>
+                    )}
+                  </Table.Td>
                   <Table.Td ta="right">{fmt(f.value)}</Table.Td>
                   <Table.Td>{f.unit}</Table.Td>
                 </Table.Tr>
