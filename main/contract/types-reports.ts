@@ -262,6 +262,8 @@ export interface TemplateGrid {
   definedNames: { name: string; ref: string; scopeSheet: string | null; hidden: boolean }[];
   styles: TemplateGridStyle[];
   date1904: boolean;
+  /** The form's own data recognised on each worksheet (issue 13); absent on older answers. */
+  recognised?: RecognisedSheet[];
 }
 
 /** What identifies a mapped cell's place (row label, column label, style), recorded at save. */
@@ -317,6 +319,8 @@ export interface DefinitionView extends DefinitionSummary {
   /** The template's 編製日期 cell (issue 13), filled with the generation date; absent on older servers. */
   compiledCell?: { sheet: string; cell: string; fingerprint: CellFingerprintView } | null;
   mappings: MappingView[];
+  /** Warnings of the save just made (a mapping on a hidden sheet, ...); the save succeeded. */
+  warnings?: MappingProblemView[];
 }
 
 export interface MappingProblemView {
@@ -515,4 +519,28 @@ export interface CrosstabView {
   notes: string[];
   /** True when the caller saw only part of the center (a supervisor: their teams). */
   scopedToTeams: boolean;
+}
+
+// ---------------------------------------------------------------------------
+// The form's own data recognised on a template (issue 13 §4)
+
+/** A label such as 表號 and the cell holding its value (right of the label, else below it). */
+export interface RecognisedValueCell {
+  labelCell: string;
+  cell: string;
+  /** The value as the template has it (empty when the template leaves it blank). */
+  value: string;
+}
+
+/** What one worksheet of a template says about the form itself. */
+export interface RecognisedSheet {
+  sheet: string;
+  /** The sheet is hidden (or very hidden) in Excel: a figure mapped on it is not seen. */
+  hidden: boolean;
+  formNo: RecognisedValueCell | null;
+  agency: RecognisedValueCell | null;
+  /** The period line (中華民國…年第…季, …年…月, …半年) and the frequency it suggests. */
+  period: { cell: string; text: string; frequency: ReportFrequency | null } | null;
+  /** The 編製日期 line (中華民國…年…月…日編製) or the cell beside a 編製日期 label. */
+  compiledOn: { cell: string; text: string } | null;
 }

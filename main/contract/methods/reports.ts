@@ -3,6 +3,7 @@ import { method } from '../define';
 import { idSchema, versionSchema } from '../schemas';
 import { isIsoDate } from '../roc-date';
 import { RELATIVE_PERIODS, REPORT_FREQUENCIES } from '../report-periods';
+import type { DimensionValue } from '../report-blocks';
 import {
   PERIOD_FORMAT_MESSAGE,
   REPORT_DIMENSIONS,
@@ -209,4 +210,7 @@ export const reportsMethods = {
   // --- cross-tabulation (督導: own teams; 管理者: whole center) -----------------------
   'reports.crosstab': method<CrosstabView>()({ input: crosstabInput, access: SUPERVISION }),
   'reports.crosstabXlsx': method<ExportedFile>()({ input: crosstabInput, access: SUPERVISION }),
+
+  // --- pick lists of filter values (issue 13; 督導: the workers and teams of their teams) ------
+  'reports.dimensionValues': method<DimensionValue[]>()({ input: z.strictObject({ dimension: dimensionSchema }), access: SUPERVISION }),
 } as const;

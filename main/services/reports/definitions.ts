@@ -38,6 +38,8 @@ import { appendAudit } from '../audit/log';
 import type { Actor } from '../context';
 import { readSettings } from '../settings/service';
 import { blob, decodeBase64, nameOf, safeFileName, sha256Hex, templateError, toBase64, userNames } from './common';
+import { recogniseTemplate } from '../../contract/report-blocks';
+import { unknownFilterValues } from './dimension-values';
 import { canonicalFilters, describeFigure, filterProblems } from './filters';
 import { fixedMonthProblem, fixedMonthWarning, requireReportPeriod } from './periods';
 import { getIndicator } from './indicators/registry';
@@ -132,7 +134,7 @@ export async function templateGrid(db: Kysely<Database>, templateId: number): Pr
   const row = await db.selectFrom('report_templates').select(['id', 'file_name', 'model']).where('id', '=', templateId).executeTakeFirst();
   if (!row) throw new ApiError('NOT_FOUND', TEMPLATE_NOT_FOUND);
   const model = JSON.parse(row.model) as WorkbookModel;
-  return { templateId: row.id, fileName: row.file_name, ...model };
+  return { templateId: row.id, fileName: row.file_name, ...model, recognised: recogniseTemplate(model.sheets) };
 }
 
 export async function templateBytes(db: Kysely<Database>, templateId: number): Promise<{ bytes: Uint8Array; sha256: string; fileName: string }> {
@@ -393,6 +395,7 @@ export async function saveDefinition(db: Kysely<Database>, actor: Actor, input: 
   const compiledCell =
     input.compiledCell !== undefined ? input.compiledCell : stored?.compiled_sheet && stored.compiled_cell ? { sheet: stored.compiled_sheet, cell: stored.compiled_cell } : null;
   const valid = validateMappings(input.mappings, input.periodCell, frequency, compiledCell);
+  await assertKnownFilterValues(db, actor, valid.mappings);
   if (input.id !== undefined && !input.acceptTemplateChanges) await assertNoDrift(db, input.id, input.templateId, bytes, valid);
   const fp = fingerprintAll(bytes, valid.mappings, valid.periodCell, valid.compiledCell);
   const form = { templateId: input.templateId, name: input.name, formNo: input.formNo, agency: input.agency, deadline: input.deadline, frequency };
@@ -415,7 +418,42 @@ export async function saveDefinition(db: Kysely<Database>, actor: Actor, input: 
     await appendAudit(trx, { actor, action: target ? 'update' : 'create', entity: 'report_definition', entityId: defId, detail: before ? { before, after } : after }, now);
     return defId;
   });
-  return getDefinition(db, id);
+  const view = await getDefinition(db, id);
+  const warnings = await hiddenSheetWarnings(db, input.templateId, fp.mappings);
+  return warnings.length ? { ...view, warnings } : view;
+}
+
+/** Refuses filter values that are none of their dimension's values, naming the cells (one query per dimension). */
+async function assertKnownFilterValues(db: Kysely<Database>, actor: Actor, mappings: readonly { sheet: string; cell: string; filters: IndicatorFilters }[]): Promise<void> {
+  const unknown = await unknownFilterValues(db, actor, mappings);
+  if (unknown.length === 0) return;
+  const fields: Record<string, string> = {};
+  for (const u of unknown) fields[`mappings.${u.index}.filters`] ??= u.message;
+  const problems = unknown.map((u) => u.message);
+  throw new ApiError('VALIDATION', `儲存格對應有誤：${problems.slice(0, 10).join('；')}${problems.length > 10 ? `…等 ${problems.length} 項` : ''}`, { fields, details: { problems } });
+}
+
+/** One warning per hidden sheet that has mapped cells: figures written there are not seen in Excel. */
+async function hiddenSheetWarnings(db: Kysely<Database>, templateId: number, mappings: readonly { sheet: string; cell: string }[]): Promise<MappingProblemView[]> {
+  const row = await db.selectFrom('report_templates').select('model').where('id', '=', templateId).executeTakeFirst();
+  if (!row) return [];
+  const model = JSON.parse(row.model) as WorkbookModel;
+  const out: MappingProblemView[] = [];
+  for (const s of model.sheets) {
+    if (s.state === 'visible') continue;
+    const cells = mappings.filter((m) => m.sheet.toLowerCase() === s.name.toLowerCase()).map((m) => m.cell);
+    if (cells.length === 0) continue;
+    const list = cells.slice(0, 5).join('、') + (cells.length > 5 ? ` 等 ${cells.length} 格` : '');
+    out.push({
+      sheet: s.name,
+      cell: cells[0] as string,
+      code: 'hiddenSheet',
+      severity: 'warning',
+      message: `工作表「${s.name}」在範本中是隱藏的，對應在這張表的 ${list} 填入後，在 Excel 中看不到；已儲存，請確認這些儲存格是否應填在隱藏的工作表`,
+      suggestedCell: null,
+    });
+  }
+  return out;
 }
 
 interface DefinitionRow {

@@ -1,5 +1,6 @@
 import type { HandlerTable } from '../../api/registry';
 import { crosstab, crosstabXlsx } from './crosstab';
+import { dimensionValuesFor } from './dimension-values';
 import {
   checkDefinition,
   exportDefinition,
@@ -37,7 +38,8 @@ type ReportMethods =
   | 'reports.monthlyPrinted'
   | 'reports.saveMonthlyRemark'
   | 'reports.crosstab'
-  | 'reports.crosstabXlsx';
+  | 'reports.crosstabXlsx'
+  | 'reports.dimensionValues';
 
 export const reportHandlers: HandlerTable<ReportMethods> = {
   'reports.indicators': () => indicatorViews(),
@@ -64,5 +66,6 @@ export const reportHandlers: HandlerTable<ReportMethods> = {
   'reports.saveMonthlyRemark': (ctx, input) => saveMonthlyRemark(ctx.trx, ctx.actor, input, ctx.app.now()),
   'reports.crosstab': (ctx, input) => crosstab(ctx.app.db, ctx.actor, input),
   'reports.crosstabXlsx': (ctx, input) => crosstabXlsx(ctx.app.db, ctx.actor, input, ctx.app.now()),
+  'reports.dimensionValues': (ctx, input) => dimensionValuesFor(ctx.app.db, ctx.actor, input.dimension),
 };
 
