@@ -3,7 +3,7 @@
  * definitions (a central xlsx template + cell mappings), submissions, the monthly
  * report and cross-tabulation. Pure: shared by the main process and the renderer.
  */
-import type { RelativePeriod, ReportFrequency } from './report-periods';
+import { parseReportPeriod, type RelativePeriod, type ReportFrequency } from './report-periods';
 import { addDays, daysInMonth, isIsoDate, parseQuarter, rocMonthLabel, toGregorianYear, type QuarterRange } from './roc-date';
 
 // ---------------------------------------------------------------------------
@@ -63,7 +63,7 @@ export const REPORT_DIMENSION_LABELS: Record<ReportDimension, string> = {
   caseType: '個案類型',
   dimension: '脆弱面向',
   householdType: '家戶類型',
-  ageBand: '年齡組',
+  ageBand: '年齡層',
   sex: '性別',
   month: '月份',
   method: '服務方式',
@@ -165,7 +165,10 @@ export function rocQuarterKey(q: Pick<QuarterRange, 'rocYear' | 'quarter'>): str
   return `${q.rocYear}Q${q.quarter}`;
 }
 
-/** A quarter (`115Q1`, `115年第1季`, `2026Q1`), a month (`115-03`, `2026-03`) or an explicit range. */
+/**
+ * A quarter (`115Q1`, `115年第1季`, `2026Q1`), a month (`115-03`, `2026-03`), a half-year (`115H1`,
+ * `115年上半年`), a year (`115`, `115年`) or an explicit range.
+ */
 export type PeriodInput = string | { from: string; to: string };
 
 export function parsePeriod(input: PeriodInput): ReportPeriod | null {
@@ -178,6 +181,8 @@ export function parsePeriod(input: PeriodInput): ReportPeriod | null {
   if (q) return { from: q.start, to: q.end, label: q.label };
   const m = parseMonth(input);
   if (m) return { from: m.from, to: m.to, label: m.label };
+  const other = parseReportPeriod('halfYear', input) ?? parseReportPeriod('year', input);
+  if (other) return { from: other.from, to: other.to, label: other.label };
   return null;
 }
 
@@ -185,7 +190,7 @@ function fmt(iso: string): string {
   return `${Number(iso.slice(0, 4)) - 1911}/${iso.slice(5, 7)}/${iso.slice(8, 10)}`;
 }
 
-export const PERIOD_FORMAT_MESSAGE = '期間格式不正確，請輸入季（如 115Q1、115年第1季）、月（如 115-03）或起訖日期';
+export const PERIOD_FORMAT_MESSAGE = '期間格式不正確，請輸入季（如 115Q1、115年第1季）、月（如 115-03）、半年（如 115H1）、年度（如 115）或起訖日期';
 
 // ---------------------------------------------------------------------------
 // Templates and definitions
@@ -369,6 +374,10 @@ export interface FigureView {
   value: number | null;
   numerator?: number;
   denominator?: number;
+  /** The period the cell counted relative to the report's (issue 13), and its dates; absent in figures stored before. */
+  period?: RelativePeriod;
+  from?: string;
+  to?: string;
 }
 
 export interface CellDiffView {

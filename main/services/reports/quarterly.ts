@@ -163,6 +163,7 @@ export async function generateReport(
   const figures: FigureView[] = d.mappings.map((m, i) => {
     const f = values[i] as Figure;
     const v = views[i] as (typeof views)[number];
+    const dates = cellRange(range, m.period);
     return {
       sheet: m.sheet,
       cell: m.cell,
@@ -171,6 +172,9 @@ export async function generateReport(
       unit: v.unit,
       value: f.value,
       ...(f.numerator !== undefined ? { numerator: f.numerator, denominator: f.denominator as number } : {}),
+      period: m.period ?? 'report',
+      from: dates.from,
+      to: dates.to,
     };
   });
   const fills: CellFill[] = figures.map((f) => ({ sheet: f.sheet, cell: f.cell, value: f.value }));
