@@ -17,6 +17,7 @@ import {
   type DefinitionSummary,
   type DefinitionView,
   type ExportedFile,
+  type GroupedProblemView,
   type IndicatorFilters,
   type MappingInput,
   type MappingProblemView,
@@ -30,7 +31,7 @@ import { readSettings } from '../settings/service';
 import { blob, decodeBase64, nameOf, safeFileName, sha256Hex, templateError, toBase64, userNames } from './common';
 import { canonicalFilters, describeFigure, filterProblems } from './filters';
 import { getIndicator } from './indicators/registry';
-import { checkMapping, fingerprintCells, inspectWorkbook, normaliseCellAddress, type MappingProblem, type WorkbookModel } from './xlsx';
+import { checkMapping, fingerprintCells, groupProblems, inspectWorkbook, normaliseCellAddress, type MappingProblem, type WorkbookModel } from './xlsx';
 
 const TEMPLATE_NOT_FOUND = '找不到這個報表範本，可能已被刪除，請重新匯入。';
 const DEFINITION_NOT_FOUND = '找不到這個報表定義，請重新整理。';
@@ -193,15 +194,31 @@ function validateMappings(mappings: readonly MappingInput[], periodCell: { sheet
 }
 
 function problemView(p: MappingProblem): MappingProblemView {
-  return { sheet: p.sheet, cell: p.cell, code: p.code, severity: p.severity, message: p.message, suggestedCell: p.suggestedCell };
+  return {
+    sheet: p.sheet,
+    cell: p.cell,
+    code: p.code,
+    severity: p.severity,
+    message: p.message,
+    suggestedCell: p.suggestedCell,
+    ...(p.suggestedSheet ? { suggestedSheet: p.suggestedSheet } : {}),
+    ...(p.before !== undefined ? { before: p.before } : {}),
+    ...(p.after !== undefined ? { after: p.after } : {}),
+  };
 }
 
-/** The zh-TW refusal listing every error the mapping check found. */
+/**
+ * The zh-TW refusal: one line per problem, each naming the cells it affects as ranges
+ * (「脆弱家庭服務!B10:H16：…」), not one line per cell. `details.problems` keeps the cells one by one,
+ * `details.groups` the lines.
+ */
 export function mappingRefusal(problems: readonly MappingProblemView[], what: string): ApiError {
   const errors = problems.filter((p) => p.severity === 'error');
-  const list = errors.map((p, i) => `${i + 1}. ${p.message}`).join('\n');
-  return new ApiError('RULE', `${what}：範本的結構與儲存格對應不符，共 ${errors.length} 處，請修正對應或重新匯入正確的範本。\n${list}`, {
-    details: { problems: errors },
+  const groups: GroupedProblemView[] = groupProblems(errors);
+  const list = groups.map((g, i) => `${i + 1}. ${g.message}`).join('\n');
+  const count = groups.length === errors.length ? `共 ${errors.length} 處` : `共 ${groups.length} 個問題（${errors.length} 格）`;
+  return new ApiError('RULE', `${what}：範本的結構與儲存格對應不符，${count}，請修正對應或重新匯入正確的範本。\n${list}`, {
+    details: { problems: errors, groups },
   });
 }
 
@@ -558,7 +575,9 @@ export async function exportDefinition(db: Kysely<Database>, actor: Actor, id: n
  * template (its SHA-256 and that it opens), the indicators and filters, and the
  * mappings against the embedded template. Throws a zh-TW ApiError; never writes.
  */
-export function parseDefinitionFile(json: string): { file: DefinitionFile; bytes: Uint8Array } {
+export function parseDefinitionFile(json: string, purpose: 'import' | 'generate' = 'import'): { file: DefinitionFile; bytes: Uint8Array } {
+  // The CLI generates from the file: its refusals say 產製, the screen's import says 匯入.
+  const verb = purpose === 'generate' ? '產製' : '匯入';
   let raw: unknown;
   try {
     raw = JSON.parse(json);
@@ -570,7 +589,7 @@ export function parseDefinitionFile(json: string): { file: DefinitionFile; bytes
     throw new ApiError('VALIDATION', '這不是本系統的報表定義檔（缺少格式標記）。請選擇由「匯出報表定義」產生的 .json 檔。', { fields: { json: '格式不符' } });
   }
   if (typeof head.version === 'number' && head.version > DEFINITION_FILE_VERSION) {
-    throw new ApiError('VALIDATION', `這個報表定義檔是較新版本的系統匯出的（第 ${head.version} 版，本系統只認得第 ${DEFINITION_FILE_VERSION} 版）。請先更新系統再匯入。`, { fields: { json: '版本較新' } });
+    throw new ApiError('VALIDATION', `這個報表定義檔是較新版本的系統匯出的（第 ${head.version} 版，本系統只認得第 ${DEFINITION_FILE_VERSION} 版）。請先更新系統再${verb}。`, { fields: { json: '版本較新' } });
   }
   const parsed = definitionFileSchema.safeParse(raw);
   if (!parsed.success) {
@@ -590,13 +609,13 @@ export function parseDefinitionFile(json: string): { file: DefinitionFile; bytes
   }
   const unknown = [...new Set(file.mappings.map((m) => m.indicatorId).filter((i) => !getIndicator(i)))];
   if (unknown.length) {
-    throw new ApiError('VALIDATION', `報表定義檔使用了本系統沒有的指標：${unknown.join('、')}。請先更新系統再匯入。`, { details: { unknownIndicators: unknown } });
+    throw new ApiError('VALIDATION', `報表定義檔使用了本系統沒有的指標：${unknown.join('、')}。請先更新系統再${verb}。`, { details: { unknownIndicators: unknown } });
   }
   const problems: string[] = [];
   for (const m of file.mappings) for (const p of filterProblems(getIndicator(m.indicatorId) as NonNullable<ReturnType<typeof getIndicator>>, m.filters)) problems.push(`${m.sheet}!${m.cell}：${p}`);
   if (problems.length) throw new ApiError('VALIDATION', `報表定義檔的篩選條件有誤：${problems.join('；')}`, { details: { problems } });
   const check = checkLoaded({ mappings: file.mappings, periodCell: file.periodCell, template: { bytes, sha256: file.template.sha256, fileName: file.template.fileName } });
-  if (check.some((p) => p.severity === 'error')) throw mappingRefusal(check, '無法匯入');
+  if (check.some((p) => p.severity === 'error')) throw mappingRefusal(check, purpose === 'generate' ? '無法產製報表' : '無法匯入');
   return { file, bytes };
 }
 
