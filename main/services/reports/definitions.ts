@@ -36,6 +36,23 @@ import { checkMapping, fingerprintCells, groupProblems, inspectWorkbook, normali
 const TEMPLATE_NOT_FOUND = '找不到這個報表範本，可能已被刪除，請重新匯入。';
 const DEFINITION_NOT_FOUND = '找不到這個報表定義，請重新整理。';
 
+/**
+ * The stored name of an archived definition. `report_definitions.name` is UNIQUE at the table level
+ * (migration 0005; SQLite cannot drop that without rebuilding three tables), while a name need only be
+ * unique among live definitions: archiving appends this suffix, freeing the name; `shownName` strips it.
+ */
+export function archivedName(name: string, id: number): string {
+  return `${name}〔已封存#${id}〕`;
+}
+
+/** The name a user sees: an archived definition's without the suffix that freed it. */
+export function shownName(row: { id: number; name: string; archived_at: string | null }): string {
+  const suffix = `〔已封存#${row.id}〕`;
+  return row.archived_at !== null && row.name.endsWith(suffix) ? row.name.slice(0, -suffix.length) : row.name;
+}
+
+export const DEFINITION_ARCHIVED = (name: string) => `報表定義「${name}」已封存（已刪除但保留已送出的報表），只能下載已送出的報表，不能修改或產製。`;
+
 // ---------------------------------------------------------------------------
 // Templates
 
@@ -87,8 +104,10 @@ export async function storeTemplate(db: Kysely<Database>, actor: Actor, fileName
   }
   const sha = sha256Hex(bytes);
   return inDeclaredWrite(db, async (trx) => {
-    const existing = await trx.selectFrom('report_templates').select('id').where('sha256', '=', sha).executeTakeFirst();
+    const existing = await trx.selectFrom('report_templates').select(['id', 'archived_at']).where('sha256', '=', sha).executeTakeFirst();
     if (existing) {
+      // The same file again: a template kept only for archived definitions is back in the list.
+      if (existing.archived_at !== null) await trx.updateTable('report_templates').set({ archived_at: null }).where('id', '=', existing.id).execute();
       await appendAudit(trx, { actor, action: 'import', entity: 'report_template', entityId: existing.id, detail: { fileName, sha256: sha, reused: true } }, now);
       return { id: existing.id, reused: true };
     }
@@ -114,8 +133,14 @@ export async function importTemplate(db: Kysely<Database>, actor: Actor, fileNam
 }
 
 export async function listTemplates(db: Kysely<Database>): Promise<TemplateView[]> {
-  const rows = await db.selectFrom('report_templates').select(TEMPLATE_COLS).orderBy('id', 'desc').execute();
+  const rows = await db.selectFrom('report_templates').select(TEMPLATE_COLS).where('archived_at', 'is', null).orderBy('id', 'desc').execute();
   return Promise.all(rows.map((r) => templateView(db, r)));
+}
+
+export async function getTemplate(db: Kysely<Database>, id: number): Promise<TemplateView> {
+  const row = await db.selectFrom('report_templates').select(TEMPLATE_COLS).where('id', '=', id).executeTakeFirst();
+  if (!row) throw new ApiError('NOT_FOUND', TEMPLATE_NOT_FOUND);
+  return templateView(db, row);
 }
 
 export async function templateGrid(db: Kysely<Database>, templateId: number): Promise<TemplateGrid> {
@@ -366,6 +391,7 @@ export async function saveDefinition(db: Kysely<Database>, actor: Actor, input: 
     if (input.id !== undefined) {
       const row = await trx.selectFrom('report_definitions').selectAll().where('id', '=', input.id).executeTakeFirst();
       if (!row) throw new ApiError('NOT_FOUND', DEFINITION_NOT_FOUND);
+      if (row.archived_at !== null) throw new ApiError('RULE', DEFINITION_ARCHIVED(shownName(row)));
       if (input.version !== undefined && input.version !== row.version) {
         throw new ApiError('CONFLICT', `這個報表定義已於 ${row.updated_at.slice(0, 16).replace('T', ' ')}（UTC）被修改，請重新載入後再儲存。`);
       }
@@ -395,6 +421,7 @@ interface DefinitionRow {
   updated_at: string;
   updated_by: number | null;
   version: number;
+  archived_at: string | null;
 }
 
 export interface LoadedDefinition {
@@ -405,8 +432,9 @@ export interface LoadedDefinition {
 }
 
 export async function loadDefinition(db: Kysely<Database>, id: number): Promise<LoadedDefinition> {
-  const row = await db.selectFrom('report_definitions').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new ApiError('NOT_FOUND', DEFINITION_NOT_FOUND);
+  const stored = await db.selectFrom('report_definitions').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!stored) throw new ApiError('NOT_FOUND', DEFINITION_NOT_FOUND);
+  const row = { ...stored, name: shownName(stored) };
   const maps = await db.selectFrom('report_mappings').selectAll().where('definition_id', '=', id).orderBy('seq').execute();
   return {
     row,
@@ -460,20 +488,28 @@ export async function getDefinition(db: Kysely<Database>, id: number): Promise<D
   return { ...summary, templateSha256: d.template.sha256, periodCell: d.periodCell, mappings: await mappingViews(db, d.mappings) };
 }
 
-async function summaries(db: Kysely<Database>, ids?: number[]): Promise<DefinitionSummary[]> {
+/** A definition to generate, submit or unlock: refused once archived. */
+export async function loadLiveDefinition(db: Kysely<Database>, id: number): Promise<LoadedDefinition> {
+  const d = await loadDefinition(db, id);
+  if (d.row.archived_at !== null) throw new ApiError('RULE', DEFINITION_ARCHIVED(d.row.name));
+  return d;
+}
+
+async function summaries(db: Kysely<Database>, ids?: number[], includeArchived = true): Promise<DefinitionSummary[]> {
   let q = db
     .selectFrom('report_definitions as d')
     .innerJoin('report_templates as t', 't.id', 'd.template_id')
-    .select(['d.id', 'd.name', 'd.form_no', 'd.agency', 'd.deadline', 'd.template_id', 't.file_name', 'd.updated_at', 'd.updated_by', 'd.version'])
+    .select(['d.id', 'd.name', 'd.form_no', 'd.agency', 'd.deadline', 'd.template_id', 't.file_name', 'd.updated_at', 'd.updated_by', 'd.version', 'd.archived_at'])
     .select((eb) => eb.selectFrom('report_mappings as m').select((e) => e.fn.countAll<number>().as('n')).whereRef('m.definition_id', '=', 'd.id').as('mapping_count'))
     .orderBy('d.name');
   if (ids) q = q.where('d.id', 'in', ids);
+  if (!includeArchived) q = q.where('d.archived_at', 'is', null);
   const rows = await q.execute();
   const names = await userNames(db, rows.map((r) => r.updated_by));
   const last = await lastSubmitted(db, rows.map((r) => r.id));
   return rows.map((r) => ({
     id: r.id,
-    name: r.name,
+    name: shownName(r),
     formNo: r.form_no,
     agency: r.agency,
     deadline: r.deadline,
@@ -484,11 +520,13 @@ async function summaries(db: Kysely<Database>, ids?: number[]): Promise<Definiti
     updatedBy: nameOf(names, r.updated_by),
     version: r.version,
     lastSubmitted: last.get(r.id) ?? null,
+    archivedAt: r.archived_at,
   }));
 }
 
-export function listDefinitions(db: Kysely<Database>): Promise<DefinitionSummary[]> {
-  return summaries(db);
+/** Live definitions; with `includeArchived`, the archived ones too (archivedAt set). */
+export function listDefinitions(db: Kysely<Database>, opts: { includeArchived?: boolean | undefined } = {}): Promise<DefinitionSummary[]> {
+  return summaries(db, undefined, opts.includeArchived ?? false);
 }
 
 /** The mapping check against the stored template (what generate runs first). */

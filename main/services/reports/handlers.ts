@@ -4,6 +4,7 @@ import {
   checkDefinition,
   exportDefinition,
   getDefinition,
+  getTemplate,
   importDefinition,
   importTemplate,
   listDefinitions,
@@ -12,6 +13,7 @@ import {
   templateGrid,
 } from './definitions';
 import { indicatorViews } from './indicators/registry';
+import { deleteDefinition, deleteTemplate, renameDefinition, renameTemplate } from './manage';
 import { renderMonthlyHtml } from './monthly-html';
 import { monthlyReport, recordMonthlyPrint, saveMonthlyRemark } from './monthly';
 import { generate, periods, snapshot, submit, unlock } from './quarterly';
@@ -37,7 +39,11 @@ type ReportMethods =
   | 'reports.monthlyPrinted'
   | 'reports.saveMonthlyRemark'
   | 'reports.crosstab'
-  | 'reports.crosstabXlsx';
+  | 'reports.crosstabXlsx'
+  | 'reports.renameTemplate'
+  | 'reports.deleteTemplate'
+  | 'reports.renameDefinition'
+  | 'reports.deleteDefinition';
 
 export const reportHandlers: HandlerTable<ReportMethods> = {
   'reports.indicators': () => indicatorViews(),
@@ -46,7 +52,7 @@ export const reportHandlers: HandlerTable<ReportMethods> = {
   'reports.templateGrid': (ctx, input) => templateGrid(ctx.app.db, input.templateId),
   'reports.saveDefinition': (ctx, input) => saveDefinition(ctx.trx, ctx.actor, input, ctx.app.now()),
   'reports.getDefinition': (ctx, input) => getDefinition(ctx.app.db, input.id),
-  'reports.listDefinitions': (ctx) => listDefinitions(ctx.app.db),
+  'reports.listDefinitions': (ctx, input) => listDefinitions(ctx.app.db, input),
   'reports.checkDefinition': (ctx, input) => checkDefinition(ctx.app.db, input.id),
   'reports.exportDefinition': (ctx, input) => exportDefinition(ctx.app.db, ctx.actor, input.id, ctx.app.now()),
   'reports.importDefinition': (ctx, input) => importDefinition(ctx.trx, ctx.actor, input, ctx.app.now()),
@@ -64,5 +70,12 @@ export const reportHandlers: HandlerTable<ReportMethods> = {
   'reports.saveMonthlyRemark': (ctx, input) => saveMonthlyRemark(ctx.trx, ctx.actor, input, ctx.app.now()),
   'reports.crosstab': (ctx, input) => crosstab(ctx.app.db, ctx.actor, input),
   'reports.crosstabXlsx': (ctx, input) => crosstabXlsx(ctx.app.db, ctx.actor, input, ctx.app.now()),
+  'reports.renameTemplate': async (ctx, input) => {
+    await renameTemplate(ctx.trx, ctx.actor, input.templateId, input.fileName, ctx.app.now());
+    return getTemplate(ctx.trx, input.templateId);
+  },
+  'reports.deleteTemplate': (ctx, input) => deleteTemplate(ctx.trx, ctx.actor, input.templateId, ctx.app.now()),
+  'reports.renameDefinition': async (ctx, input) => getDefinition(ctx.trx, await renameDefinition(ctx.trx, ctx.actor, input, ctx.app.now())),
+  'reports.deleteDefinition': (ctx, input) => deleteDefinition(ctx.trx, ctx.actor, input, ctx.app.now()),
 };
 

@@ -22,7 +22,7 @@ import {
 import { appendAudit } from '../audit/log';
 import type { Actor } from '../context';
 import { blob, nameOf, safeFileName, sha256Hex, templateError, toBase64, userNames } from './common';
-import { checkLoaded, loadDefinition, mappingRefusal, mappingViews, type LoadedDefinition, type PeriodCell, type StoredMapping } from './definitions';
+import { checkLoaded, loadDefinition, loadLiveDefinition, mappingRefusal, mappingViews, type LoadedDefinition, type PeriodCell, type StoredMapping } from './definitions';
 import { pick } from './indicators/engine';
 import { getIndicator } from './indicators/registry';
 import { IndicatorInputError, type Dim, type Figure, type IndicatorResult, type Period } from './indicators/types';
@@ -180,7 +180,7 @@ function labelFor(figures: readonly FigureView[], sheet: string, cell: string, p
 
 export async function generate(db: Kysely<Database>, actor: Actor, definitionId: number, periodText: string, now: Date): Promise<GenerateResult> {
   const q = requireQuarter(periodText);
-  const d = await loadDefinition(db, definitionId);
+  const d = await loadLiveDefinition(db, definitionId);
   const report = await generateReport(db, d, q);
   const key = quarterKey(q);
   const lock = await lockOf(db, definitionId, key);
@@ -215,7 +215,7 @@ export async function generate(db: Kysely<Database>, actor: Actor, definitionId:
 export async function submit(db: Kysely<Database>, actor: Actor, definitionId: number, periodText: string, now: Date): Promise<PeriodStatusView> {
   const q = requireQuarter(periodText);
   const key = quarterKey(q);
-  const d = await loadDefinition(db, definitionId);
+  const d = await loadLiveDefinition(db, definitionId);
   const already = await lockOf(db, definitionId, key);
   if (already) {
     throw new ApiError('RULE', `${q.label}已送出並鎖定，如需重新送出，請由管理者填寫原因解鎖後再送出。`);
@@ -259,7 +259,7 @@ export async function submit(db: Kysely<Database>, actor: Actor, definitionId: n
 export async function unlock(db: Kysely<Database>, actor: Actor, definitionId: number, periodText: string, reason: string, now: Date): Promise<PeriodStatusView> {
   if (actor.role !== 'admin') throw new ApiError('FORBIDDEN', '只有管理者可以解鎖已送出的季報。');
   const q = requireQuarter(periodText);
-  await loadDefinition(db, definitionId);
+  await loadLiveDefinition(db, definitionId);
   const text = reason.trim();
   if (text.length < 2) throw new ApiError('VALIDATION', '請填寫解鎖原因。', { fields: { reason: '請填寫解鎖原因' } });
   await inDeclaredWrite(db, async (trx) => {
