@@ -14,7 +14,8 @@ import type { Kysely } from 'kysely';
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('report_definitions').addColumn('archived_at', 'text').execute();
-  await db.schema.alterTable('report_definitions').addColumn('archived_by', 'integer', (c) => c.references('users.id')).execute();
+  // A users.id, without a REFERENCES clause: SQLite cannot DROP a column that a foreign key uses, and down must work.
+  await db.schema.alterTable('report_definitions').addColumn('archived_by', 'integer').execute();
   await db.schema.alterTable('report_templates').addColumn('archived_at', 'text').execute();
 }
 
