@@ -62,7 +62,7 @@ export function similarSheetName(missing: string, candidates: readonly string[])
   const scored: { name: string; score: number }[] = [];
   for (const name of candidates) {
     const c = squash(name);
-    if (c === '' || c === m) continue;
+    if (c === '') continue;
     if (c.includes(m) || m.includes(c)) {
       scored.push({ name, score: Math.abs([...c].length - [...m].length) });
       continue;
