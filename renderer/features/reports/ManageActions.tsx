@@ -161,7 +161,7 @@ function SubmittedReports({ definitionId }: { definitionId: number }) {
     }
   };
   return (
-    <Stack gap={4}>
+    <Stack gap={6} align="flex-start">
       <Button size="compact-sm" variant="subtle" onClick={() => void toggle()} data-testid={`archived-${definitionId}-submitted`}>
         {open ? mm.hideSubmitted : mm.showSubmitted}
       </Button>
@@ -170,12 +170,16 @@ function SubmittedReports({ definitionId }: { definitionId: number }) {
       {open &&
         periods?.map((p) =>
           p.submissions.map((s) => (
-            <Group key={s.id} gap="xs" wrap="nowrap">
-              <Text size="sm">{p.label}</Text>
-              <Text size="xs" c="dimmed">
-                {mm.submittedBy(formatRocDateTime(s.submittedAt), s.submittedBy)}
-              </Text>
-              <Button size="compact-xs" variant="light" onClick={() => void download(p, s.id)} data-testid={`archived-${definitionId}-download-${s.id}`}>
+            <Group key={s.id} gap="sm" wrap="nowrap">
+              <Stack gap={0}>
+                <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                  {p.label}
+                </Text>
+                <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                  {mm.submittedBy(formatRocDateTime(s.submittedAt), s.submittedBy)}
+                </Text>
+              </Stack>
+              <Button size="compact-sm" variant="light" style={{ flexShrink: 0 }} onClick={() => void download(p, s.id)} data-testid={`archived-${definitionId}-download-${s.id}`}>
                 {mm.download}
               </Button>
             </Group>
