@@ -1,5 +1,6 @@
 import type { HandlerTable } from '../../api/registry';
 import { crosstab, crosstabXlsx } from './crosstab';
+import { dimensionValuesFor } from './dimension-values';
 import {
   checkDefinition,
   exportDefinition,
@@ -40,6 +41,7 @@ type ReportMethods =
   | 'reports.saveMonthlyRemark'
   | 'reports.crosstab'
   | 'reports.crosstabXlsx'
+  | 'reports.dimensionValues'
   | 'reports.renameTemplate'
   | 'reports.deleteTemplate'
   | 'reports.renameDefinition'
@@ -53,7 +55,7 @@ export const reportHandlers: HandlerTable<ReportMethods> = {
   'reports.saveDefinition': (ctx, input) => saveDefinition(ctx.trx, ctx.actor, input, ctx.app.now()),
   'reports.getDefinition': (ctx, input) => getDefinition(ctx.app.db, input.id),
   'reports.listDefinitions': (ctx, input) => listDefinitions(ctx.app.db, input),
-  'reports.checkDefinition': (ctx, input) => checkDefinition(ctx.app.db, input.id),
+  'reports.checkDefinition': (ctx, input) => checkDefinition(ctx.app.db, input.id, input.period),
   'reports.exportDefinition': (ctx, input) => exportDefinition(ctx.app.db, ctx.actor, input.id, ctx.app.now()),
   'reports.importDefinition': (ctx, input) => importDefinition(ctx.trx, ctx.actor, input, ctx.app.now()),
   'reports.generate': (ctx, input) => generate(ctx.app.db, ctx.actor, input.definitionId, input.period, ctx.app.now()),
@@ -70,6 +72,7 @@ export const reportHandlers: HandlerTable<ReportMethods> = {
   'reports.saveMonthlyRemark': (ctx, input) => saveMonthlyRemark(ctx.trx, ctx.actor, input, ctx.app.now()),
   'reports.crosstab': (ctx, input) => crosstab(ctx.app.db, ctx.actor, input),
   'reports.crosstabXlsx': (ctx, input) => crosstabXlsx(ctx.app.db, ctx.actor, input, ctx.app.now()),
+  'reports.dimensionValues': (ctx, input) => dimensionValuesFor(ctx.app.db, ctx.actor, input.dimension),
   'reports.renameTemplate': async (ctx, input) => {
     await renameTemplate(ctx.trx, ctx.actor, input.templateId, input.fileName, ctx.app.now());
     return getTemplate(ctx.trx, input.templateId);
