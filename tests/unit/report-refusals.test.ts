@@ -96,6 +96,12 @@ describe('one line per problem', () => {
     const lines = groupProblems([p('B10', '開案數', '新開案數'), p('B11', '開案數', '新開案數'), p('C10', '結案數', '')]).map((g) => g.message);
     expect(lines).toEqual(['S!B10:B11：欄標題由「開案數」變成「新開案數」，請確認範本後重新對應。', 'S!C10：欄標題由「結案數」變成（空白），請確認範本後重新對應。']);
   });
+
+  it('keeps a problem it does not know as written, and one line for identical ones', () => {
+    const fixed = { sheet: 'S', cell: 'C10', code: 'fixed-month-outside-period', severity: 'error' as const, message: '月份篩選固定為 115年1月，不在115年第2季內：S!C10、S!D10。', suggestedCell: null };
+    const hidden = (cell: string) => ({ sheet: 'S', cell, code: 'hidden-sheet', severity: 'warning' as const, message: '工作表「S」是隱藏的', suggestedCell: null });
+    expect(groupProblems([hidden('B2'), fixed, hidden('B3')]).map((g) => g.message)).toEqual(['月份篩選固定為 115年1月，不在115年第2季內：S!C10、S!D10。', 'S!B2:B3：工作表「S」是隱藏的']);
+  });
 });
 
 describe('refusals through the API', () => {

@@ -150,7 +150,7 @@ function shiftWords(dr: number, dc: number): string {
 }
 
 /** The grouping key of a problem and the text after 「sheet!cells：」 for its group. */
-function describe(p: ProblemToGroup, members: () => ProblemToGroup[]): { key: string; text: () => string } {
+function describe(p: ProblemToGroup, members: () => ProblemToGroup[]): { key: string; text: () => string; named?: boolean } {
   switch (p.code) {
     case 'sheet-missing':
       return {
@@ -191,11 +191,10 @@ function describe(p: ProblemToGroup, members: () => ProblemToGroup[]): { key: st
       };
     case 'style-changed':
       return { key: '', text: () => '格式已變更，請確認範本是否調整過。' };
-    default: {
-      // A problem this module does not know: the cells' own messages, grouped when they read the same without the address.
-      const text = p.message.split(p.cell).join('').replace(/^[\s，、：]+/, '');
-      return { key: `msg:${text}`, text: () => text };
-    }
+    default:
+      // A problem this module does not know (one that may already name its cells, e.g. a fixed month
+      // outside the period): identical messages are one line, kept as written.
+      return { key: `msg:${p.message}`, text: () => p.message, named: p.message.includes(p.cell) };
   }
 }
 
@@ -205,7 +204,7 @@ function describe(p: ProblemToGroup, members: () => ProblemToGroup[]): { key: st
  * the order they were first met.
  */
 export function groupProblems(problems: readonly ProblemToGroup[]): GroupedProblem[] {
-  const groups = new Map<string, { first: ProblemToGroup; members: ProblemToGroup[]; text: () => string }>();
+  const groups = new Map<string, { first: ProblemToGroup; members: ProblemToGroup[]; text: () => string; named: boolean }>();
   for (const p of problems) {
     const box: { members: ProblemToGroup[] } = { members: [] };
     const d = describe(p, () => box.members);
@@ -216,7 +215,7 @@ export function groupProblems(problems: readonly ProblemToGroup[]): GroupedProbl
       continue;
     }
     box.members.push(p);
-    groups.set(key, { first: p, members: box.members, text: d.text });
+    groups.set(key, { first: p, members: box.members, text: d.text, named: d.named ?? false });
   }
   const out: GroupedProblem[] = [];
   for (const g of groups.values()) {
@@ -226,7 +225,7 @@ export function groupProblems(problems: readonly ProblemToGroup[]): GroupedProbl
       code: g.first.code,
       severity: g.first.severity,
       cells: ranges,
-      message: `${g.first.sheet}!${text}：${g.text()}`,
+      message: g.named && g.members.length === 1 ? g.text() : `${g.first.sheet}!${text}：${g.text()}`,
       suggestedSheet: g.first.suggestedSheet ?? null,
     });
   }
