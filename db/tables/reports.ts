@@ -11,6 +11,8 @@ export interface ReportTemplatesTable {
   model: string;
   imported_at: string;
   imported_by: number | null;
+  /** Migration 0023: set when a delete kept it for archived definitions (hidden from the list). */
+  archived_at: string | null;
 }
 
 export interface ReportDefinitionsTable {
@@ -36,6 +38,9 @@ export interface ReportDefinitionsTable {
   updated_at: string;
   updated_by: number | null;
   version: Generated<number>;
+  /** Migration 0023: set when it was deleted while a submitted quarter used it (kept, archived). */
+  archived_at: string | null;
+  archived_by: number | null;
 }
 
 export interface ReportMappingsTable {

@@ -18,6 +18,7 @@ import { openDataFolder } from '../api/data-folder';
 import { keyProtectionFor } from '../lib/passphrase';
 import { writeTransaction } from '../../db/tx';
 import { ApiError } from '../contract/envelope';
+import { setQuiet } from '../lib/logger';
 import { resolveDataDir } from '../lib/paths';
 import { appendAudit } from '../services/audit/log';
 import { parseDefinitionFile } from '../services/reports/definitions';
@@ -87,7 +88,8 @@ async function openData(dataDirArg: string | undefined, io: CliIo, passphraseFil
     return null;
   }
   try {
-    return (await openDataFolder({ dataDir, ...(await keyProtectionFor(dataDir, { passphraseFile })) })).handle;
+    // No slow-query lines among the command's output (the routine log lines are silenced in runReport).
+    return (await openDataFolder({ dataDir, onSlowQuery: () => undefined, ...(await keyProtectionFor(dataDir, { passphraseFile })) })).handle;
   } catch (err) {
     if (err instanceof Error && ['KeyRingError', 'DatabaseKeyError', 'ConversionError'].includes(err.name)) {
       io.err(`${err.message}\n`);
@@ -107,8 +109,13 @@ function checkOut(out: string | undefined, force: boolean, io: CliIo, example: s
     io.err(`輸出檔已存在：${path}\n若要覆蓋，請加上 --force。\n`);
     return null;
   }
-  mkdirSync(dirname(path), { recursive: true });
   return path;
+}
+
+/** Writes an output file, making its folder only now: a refused run leaves no folder and no file behind. */
+function writeOutput(path: string, data: Uint8Array | string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, data);
 }
 
 function explain(e: unknown, io: CliIo): number {
@@ -136,7 +143,7 @@ export async function runReportGenerate(argv: string[], io: CliIo = defaultIo): 
   const handle = await openData(values['data-dir'], io, values['passphrase-file']);
   if (!handle) return 1;
   try {
-    const { file, bytes } = parseDefinitionFile(json);
+    const { file, bytes } = parseDefinitionFile(json, 'generate');
     const q = requireReportPeriod(file.frequency ?? 'quarter', values.period);
     await migrateToLatest(handle.db);
     const report = await generateReport(
@@ -145,7 +152,7 @@ export async function runReportGenerate(argv: string[], io: CliIo = defaultIo): 
       q,
       io.now(),
     );
-    writeFileSync(out, report.bytes);
+    writeOutput(out, report.bytes);
     await writeTransaction(handle.db, (trx) =>
       appendAudit(
         trx,
@@ -220,12 +227,12 @@ export async function runReportMonthly(argv: string[], io: CliIo = defaultIo): P
     const data = await buildMonthly(handle.db, values.month, { teams: teamId === null ? null : [teamId], teamId }, io.now());
     const html = renderMonthlyHtml(data);
     if (htmlOut) {
-      writeFileSync(htmlOut, html, 'utf8');
+      writeOutput(htmlOut, html);
       io.out(`已輸出網頁：${htmlOut}\n`);
     }
     if (pdfOut) {
       const pdf = await htmlToPdf(html);
-      writeFileSync(pdfOut, pdf);
+      writeOutput(pdfOut, pdf);
       io.out(`已輸出 PDF：${pdfOut}\n`);
     }
     await writeTransaction(handle.db, (trx) =>
@@ -242,5 +249,11 @@ export async function runReportMonthly(argv: string[], io: CliIo = defaultIo): P
 export async function runReport(argv: string[], io: CliIo = defaultIo): Promise<number> {
   const picked = pickCommand(REPORT_GROUP, argv, ['generate', 'monthly'], io);
   if ('code' in picked) return picked.code;
-  return picked.run === 'generate' ? runReportGenerate(picked.rest, io) : runReportMonthly(picked.rest, io);
+  // The command's output is what it says: no routine log lines (migrations applied, ...) in between.
+  const wasQuiet = setQuiet(true);
+  try {
+    return picked.run === 'generate' ? await runReportGenerate(picked.rest, io) : await runReportMonthly(picked.rest, io);
+  } finally {
+    setQuiet(wasQuiet);
+  }
 }

@@ -330,6 +330,10 @@ export interface MappingProblemView {
   severity: 'error' | 'warning';
   message: string;
   suggestedCell: string | null;
+  /** Issue 13: a missing sheet's likely new name; the labels (style, merged area) saved and found now. */
+  suggestedSheet?: string | null;
+  before?: string | null;
+  after?: string | null;
 }
 
 /** The exported definition file (docs/report-definition.md). */
@@ -543,4 +547,30 @@ export interface RecognisedSheet {
   period: { cell: string; text: string; frequency: ReportFrequency | null } | null;
   /** The 編製日期 line (中華民國…年…月…日編製) or the cell beside a 編製日期 label. */
   compiledOn: { cell: string; text: string } | null;
+}
+
+// ---------------------------------------------------------------------------
+// Managing what was made (issue 13 §7)
+
+/**
+ * What a delete did: `deleted` (gone, with its mappings), `archived` (a definition a submitted period
+ * used: kept, hidden from the list, its snapshots still downloadable), `kept` (a template only archived
+ * definitions use: kept for them, hidden from the list). `message` says so in zh-TW.
+ */
+export interface DeleteOutcome {
+  outcome: 'deleted' | 'archived' | 'kept';
+  message: string;
+}
+
+/** One line of a refusal: the problem once, with every cell it affects (e.g. 脆弱家庭服務!B10:H16). */
+export interface GroupedProblemView {
+  sheet: string;
+  code: string;
+  severity: 'error' | 'warning';
+  /** The cells concerned, compacted into ranges: `B10:H16`, `J10:J16`, `A6`. */
+  cells: string[];
+  /** The whole line, e.g. 「脆弱家庭服務!B10:H16：…」. */
+  message: string;
+  /** A missing sheet's likely new name (a renamed sheet), or null. */
+  suggestedSheet: string | null;
 }

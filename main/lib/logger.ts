@@ -9,9 +9,11 @@ export interface Logger {
 }
 
 let quiet = false;
-/** Tests silence routine lines; errors still print. */
-export function setQuiet(q: boolean): void {
+/** Tests and the CLI's report commands silence routine lines; errors still print. Returns the previous setting. */
+export function setQuiet(q: boolean): boolean {
+  const was = quiet;
   quiet = q;
+  return was;
 }
 
 export function createLogger(name: string): Logger {

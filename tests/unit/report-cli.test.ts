@@ -117,7 +117,7 @@ describe.skipIf(onPostgres)('report generate', () => {
     const o = io();
     expect(await runReport(['generate', '--definition', drifted, '--period', '115Q1', '--out', out, '--data-dir', r.t.dataDir], o)).toBe(1);
     expect(o.stderr).toMatch(/範本的結構與儲存格對應不符/);
-    expect(o.stderr).toMatch(/工作表「脆弱家庭服務」不存在/);
+    expect(o.stderr).toMatch(/範本中找不到工作表「脆弱家庭服務」，是否已改名為「脆弱家庭服務概況」？/);
     expect(existsSync(out)).toBe(false);
   });
 });

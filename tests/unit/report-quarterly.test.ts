@@ -255,7 +255,8 @@ describe('mapping drift', () => {
     expect(env.ok).toBe(false);
     if (!env.ok) {
       expect(env.error.code).toBe('RULE');
-      expect(env.error.message).toMatch(/儲存格 B11 的列標題由「家庭經濟陷困」變成「家庭遭逢變故致功能受損」，可能已移到 B12/);
+      // One line per moved row (issue 13), naming its cells and where they went.
+      expect(env.error.message).toMatch(/脆弱家庭服務!B11:H11、J11：列標題與儲存時不同，整塊似乎下移 1 列（例如 B11 原本的列標題「家庭經濟陷困」現在在 B12）/);
       expect((env.error.details?.problems as unknown[]).length).toBe(16); // 8 columns × rows 11 and 12
     }
     const still = await r.call(r.d.admin, 'reports.getDefinition', { id: definition.id });
@@ -284,7 +285,7 @@ describe('mapping drift', () => {
     expect(env.ok).toBe(false);
     if (!env.ok) {
       expect(env.error.code).toBe('RULE');
-      expect(env.error.message).toMatch(/範本的結構與儲存格對應不符，共 16 處/);
+      expect(env.error.message).toMatch(/範本的結構與儲存格對應不符，共 2 個問題（16 格）/);
     }
     // And on a stored definition whose template bytes changed under it, generate refuses before filling.
     const tpl = await r.db.insertInto('report_templates').values({ file_name: 'x.xlsx', sha256: 'f'.repeat(64), size: shifted.byteLength, bytes: Buffer.from(shifted), model: '{"sheets":[]}', imported_at: new Date().toISOString(), imported_by: r.d.admin }).returning('id').executeTakeFirstOrThrow();
@@ -301,7 +302,7 @@ describe('mapping drift', () => {
     if (!gen.ok) {
       expect(gen.error.code).toBe('RULE');
       expect(gen.error.message).toMatch(/無法產製報表/);
-      expect(gen.error.message).toMatch(/1\. 儲存格 B11 的列標題/);
+      expect(gen.error.message).toMatch(/1\. 脆弱家庭服務!B11:H11、J11：列標題/);
     }
     expect((await r.db.selectFrom('audit_log').select('id').where('entity', '=', 'report').execute()).length).toBe(exportsBefore);
     const check = await r.call(r.d.admin, 'reports.checkDefinition', { id: copy.id });

@@ -615,7 +615,7 @@ describe('mapping fingerprints', () => {
     const renamed = patchTemplate({ 'xl/workbook.xml': (x) => x.replace('name="脆弱家庭服務"', 'name="脆弱家庭服務(新)"') });
     const problems = checkMapping(renamed, mappings);
     expect(problems).toHaveLength(mappings.length);
-    expect(problems[0]).toMatchObject({ code: 'sheet-missing', severity: 'error', message: '工作表「脆弱家庭服務」不存在' });
+    expect(problems[0]).toMatchObject({ code: 'sheet-missing', severity: 'error', message: '工作表「脆弱家庭服務」不存在，是否已改名為「脆弱家庭服務(新)」？', suggestedSheet: '脆弱家庭服務(新)' });
   });
 
   it('reports shifted row labels and suggests where the cell went', () => {

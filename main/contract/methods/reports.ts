@@ -12,6 +12,7 @@ import {
   type CrosstabView,
   type DefinitionSummary,
   type DefinitionView,
+  type DeleteOutcome,
   type ExportedFile,
   type GenerateResult,
   type IndicatorView,
@@ -142,7 +143,11 @@ export const reportsMethods = {
     maxBytes: 1024 * 1024,
   }),
   'reports.getDefinition': method<DefinitionView>()({ input: z.strictObject({ id: idSchema }), access: ADMIN }),
-  'reports.listDefinitions': method<DefinitionSummary[]>()({ input: z.strictObject({}), access: ADMIN }),
+  'reports.listDefinitions': method<DefinitionSummary[]>()({
+    /** includeArchived (issue 13): the archived definitions too, with archivedAt set. */
+    input: z.strictObject({ includeArchived: z.boolean().optional() }),
+    access: ADMIN,
+  }),
   /** With `period`, also the cells whose fixed month falls outside that period (what generate refuses). */
   'reports.checkDefinition': method<MappingProblemView[]>()({ input: z.strictObject({ id: idSchema, period: reportPeriodSchema.optional() }), access: ADMIN }),
   'reports.exportDefinition': method<ExportedFile>()({ input: z.strictObject({ id: idSchema }), access: ADMIN }),
@@ -213,4 +218,21 @@ export const reportsMethods = {
 
   // --- pick lists of filter values (issue 13; 督導: the workers and teams of their teams) ------
   'reports.dimensionValues': method<DimensionValue[]>()({ input: z.strictObject({ dimension: dimensionSchema }), access: SUPERVISION }),
+
+  // --- managing templates and definitions (管理者, issue 13 §7) ----------------------
+  /** The template's display name (its file name); the file is unchanged. */
+  'reports.renameTemplate': method<TemplateView>()({
+    write: true,
+    input: z.strictObject({ templateId: idSchema, fileName: text('範本名稱', 200) }),
+    access: ADMIN,
+  }),
+  /** Refused while a live definition uses it; kept (hidden) when only archived ones do. */
+  'reports.deleteTemplate': method<DeleteOutcome>()({ write: true, input: z.strictObject({ templateId: idSchema }), access: ADMIN }),
+  'reports.renameDefinition': method<DefinitionView>()({
+    write: true,
+    input: z.strictObject({ id: idSchema, version: versionSchema, name: text('報表名稱', 80) }),
+    access: ADMIN,
+  }),
+  /** Deleted with its mappings; archived instead when a submitted period used it. */
+  'reports.deleteDefinition': method<DeleteOutcome>()({ write: true, input: z.strictObject({ id: idSchema, version: versionSchema }), access: ADMIN }),
 } as const;

@@ -27,6 +27,7 @@ import {
   type DefinitionSummary,
   type DefinitionView,
   type ExportedFile,
+  type GroupedProblemView,
   type IndicatorFilters,
   type MappingInput,
   type MappingProblemView,
@@ -43,10 +44,27 @@ import { unknownFilterValues } from './dimension-values';
 import { canonicalFilters, describeFigure, filterProblems } from './filters';
 import { fixedMonthProblem, fixedMonthWarning, requireReportPeriod } from './periods';
 import { getIndicator } from './indicators/registry';
-import { checkMapping, fingerprintCells, inspectWorkbook, normaliseCellAddress, type MappingProblem, type WorkbookModel } from './xlsx';
+import { checkMapping, fingerprintCells, groupProblems, inspectWorkbook, normaliseCellAddress, type MappingProblem, type WorkbookModel } from './xlsx';
 
 const TEMPLATE_NOT_FOUND = '找不到這個報表範本，可能已被刪除，請重新匯入。';
 const DEFINITION_NOT_FOUND = '找不到這個報表定義，請重新整理。';
+
+/**
+ * The stored name of an archived definition. `report_definitions.name` is UNIQUE at the table level
+ * (migration 0005; SQLite cannot drop that without rebuilding three tables), while a name need only be
+ * unique among live definitions: archiving appends this suffix, freeing the name; `shownName` strips it.
+ */
+export function archivedName(name: string, id: number): string {
+  return `${name}〔已封存#${id}〕`;
+}
+
+/** The name a user sees: an archived definition's without the suffix that freed it. */
+export function shownName(row: { id: number; name: string; archived_at: string | null }): string {
+  const suffix = `〔已封存#${row.id}〕`;
+  return row.archived_at !== null && row.name.endsWith(suffix) ? row.name.slice(0, -suffix.length) : row.name;
+}
+
+export const DEFINITION_ARCHIVED = (name: string) => `報表定義「${name}」已封存（已刪除但保留已送出的報表），只能下載已送出的報表，不能修改或產製。`;
 
 // ---------------------------------------------------------------------------
 // Templates
@@ -99,8 +117,10 @@ export async function storeTemplate(db: Kysely<Database>, actor: Actor, fileName
   }
   const sha = sha256Hex(bytes);
   return inDeclaredWrite(db, async (trx) => {
-    const existing = await trx.selectFrom('report_templates').select('id').where('sha256', '=', sha).executeTakeFirst();
+    const existing = await trx.selectFrom('report_templates').select(['id', 'archived_at']).where('sha256', '=', sha).executeTakeFirst();
     if (existing) {
+      // The same file again: a template kept only for archived definitions is back in the list.
+      if (existing.archived_at !== null) await trx.updateTable('report_templates').set({ archived_at: null }).where('id', '=', existing.id).execute();
       await appendAudit(trx, { actor, action: 'import', entity: 'report_template', entityId: existing.id, detail: { fileName, sha256: sha, reused: true } }, now);
       return { id: existing.id, reused: true };
     }
@@ -126,8 +146,14 @@ export async function importTemplate(db: Kysely<Database>, actor: Actor, fileNam
 }
 
 export async function listTemplates(db: Kysely<Database>): Promise<TemplateView[]> {
-  const rows = await db.selectFrom('report_templates').select(TEMPLATE_COLS).orderBy('id', 'desc').execute();
+  const rows = await db.selectFrom('report_templates').select(TEMPLATE_COLS).where('archived_at', 'is', null).orderBy('id', 'desc').execute();
   return Promise.all(rows.map((r) => templateView(db, r)));
+}
+
+export async function getTemplate(db: Kysely<Database>, id: number): Promise<TemplateView> {
+  const row = await db.selectFrom('report_templates').select(TEMPLATE_COLS).where('id', '=', id).executeTakeFirst();
+  if (!row) throw new ApiError('NOT_FOUND', TEMPLATE_NOT_FOUND);
+  return templateView(db, row);
 }
 
 export async function templateGrid(db: Kysely<Database>, templateId: number): Promise<TemplateGrid> {
@@ -227,15 +253,31 @@ function validateMappings(
 }
 
 function problemView(p: MappingProblem): MappingProblemView {
-  return { sheet: p.sheet, cell: p.cell, code: p.code, severity: p.severity, message: p.message, suggestedCell: p.suggestedCell };
+  return {
+    sheet: p.sheet,
+    cell: p.cell,
+    code: p.code,
+    severity: p.severity,
+    message: p.message,
+    suggestedCell: p.suggestedCell,
+    ...(p.suggestedSheet ? { suggestedSheet: p.suggestedSheet } : {}),
+    ...(p.before !== undefined ? { before: p.before } : {}),
+    ...(p.after !== undefined ? { after: p.after } : {}),
+  };
 }
 
-/** The zh-TW refusal listing every error the mapping check found. */
+/**
+ * The zh-TW refusal: one line per problem, each naming the cells it affects as ranges
+ * (「脆弱家庭服務!B10:H16：…」), not one line per cell. `details.problems` keeps the cells one by one,
+ * `details.groups` the lines.
+ */
 export function mappingRefusal(problems: readonly MappingProblemView[], what: string): ApiError {
   const errors = problems.filter((p) => p.severity === 'error');
-  const list = errors.map((p, i) => `${i + 1}. ${p.message}`).join('\n');
-  return new ApiError('RULE', `${what}：範本的結構與儲存格對應不符，共 ${errors.length} 處，請修正對應或重新匯入正確的範本。\n${list}`, {
-    details: { problems: errors },
+  const groups: GroupedProblemView[] = groupProblems(errors);
+  const list = groups.map((g, i) => `${i + 1}. ${g.message}`).join('\n');
+  const count = groups.length === errors.length ? `共 ${errors.length} 處` : `共 ${groups.length} 個問題（${errors.length} 格）`;
+  return new ApiError('RULE', `${what}：範本的結構與儲存格對應不符，${count}，請修正對應或重新匯入正確的範本。\n${list}`, {
+    details: { problems: errors, groups },
   });
 }
 
@@ -405,6 +447,7 @@ export async function saveDefinition(db: Kysely<Database>, actor: Actor, input: 
     if (input.id !== undefined) {
       const row = await trx.selectFrom('report_definitions').selectAll().where('id', '=', input.id).executeTakeFirst();
       if (!row) throw new ApiError('NOT_FOUND', DEFINITION_NOT_FOUND);
+      if (row.archived_at !== null) throw new ApiError('RULE', DEFINITION_ARCHIVED(shownName(row)));
       if (input.version !== undefined && input.version !== row.version) {
         throw new ApiError('CONFLICT', `這個報表定義已於 ${row.updated_at.slice(0, 16).replace('T', ' ')}（UTC）被修改，請重新載入後再儲存。`);
       }
@@ -473,6 +516,7 @@ interface DefinitionRow {
   updated_at: string;
   updated_by: number | null;
   version: number;
+  archived_at: string | null;
 }
 
 export interface LoadedDefinition {
@@ -496,8 +540,9 @@ function relativeOf(text: string | null | undefined): RelativePeriod {
 }
 
 export async function loadDefinition(db: Kysely<Database>, id: number): Promise<LoadedDefinition> {
-  const row = await db.selectFrom('report_definitions').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new ApiError('NOT_FOUND', DEFINITION_NOT_FOUND);
+  const stored = await db.selectFrom('report_definitions').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!stored) throw new ApiError('NOT_FOUND', DEFINITION_NOT_FOUND);
+  const row = { ...stored, name: shownName(stored) };
   const maps = await db.selectFrom('report_mappings').selectAll().where('definition_id', '=', id).orderBy('seq').execute();
   return {
     row,
@@ -564,20 +609,28 @@ export async function getDefinition(db: Kysely<Database>, id: number): Promise<D
   return { ...summary, templateSha256: d.template.sha256, periodCell: d.periodCell, compiledCell: d.compiledCell, mappings: await mappingViews(db, d.mappings) };
 }
 
-async function summaries(db: Kysely<Database>, ids?: number[]): Promise<DefinitionSummary[]> {
+/** A definition to generate, submit or unlock: refused once archived. */
+export async function loadLiveDefinition(db: Kysely<Database>, id: number): Promise<LoadedDefinition> {
+  const d = await loadDefinition(db, id);
+  if (d.row.archived_at !== null) throw new ApiError('RULE', DEFINITION_ARCHIVED(d.row.name));
+  return d;
+}
+
+async function summaries(db: Kysely<Database>, ids?: number[], includeArchived = true): Promise<DefinitionSummary[]> {
   let q = db
     .selectFrom('report_definitions as d')
     .innerJoin('report_templates as t', 't.id', 'd.template_id')
-    .select(['d.id', 'd.name', 'd.form_no', 'd.agency', 'd.deadline', 'd.template_id', 't.file_name', 'd.updated_at', 'd.updated_by', 'd.version', 'd.frequency'])
+    .select(['d.id', 'd.name', 'd.form_no', 'd.agency', 'd.deadline', 'd.template_id', 't.file_name', 'd.updated_at', 'd.updated_by', 'd.version', 'd.frequency', 'd.archived_at'])
     .select((eb) => eb.selectFrom('report_mappings as m').select((e) => e.fn.countAll<number>().as('n')).whereRef('m.definition_id', '=', 'd.id').as('mapping_count'))
     .orderBy('d.name');
   if (ids) q = q.where('d.id', 'in', ids);
+  if (!includeArchived) q = q.where('d.archived_at', 'is', null);
   const rows = await q.execute();
   const names = await userNames(db, rows.map((r) => r.updated_by));
   const last = await lastSubmitted(db, rows.map((r) => r.id), new Map(rows.map((r) => [r.id, frequencyOf(r.frequency)])));
   return rows.map((r) => ({
     id: r.id,
-    name: r.name,
+    name: shownName(r),
     formNo: r.form_no,
     agency: r.agency,
     deadline: r.deadline,
@@ -589,11 +642,13 @@ async function summaries(db: Kysely<Database>, ids?: number[]): Promise<Definiti
     version: r.version,
     lastSubmitted: last.get(r.id) ?? null,
     frequency: frequencyOf(r.frequency),
+    archivedAt: r.archived_at,
   }));
 }
 
-export function listDefinitions(db: Kysely<Database>): Promise<DefinitionSummary[]> {
-  return summaries(db);
+/** Live definitions; with `includeArchived`, the archived ones too (archivedAt set). */
+export function listDefinitions(db: Kysely<Database>, opts: { includeArchived?: boolean | undefined } = {}): Promise<DefinitionSummary[]> {
+  return summaries(db, undefined, opts.includeArchived ?? false);
 }
 
 /** The mapping check against the stored template (what generate runs first). */
@@ -718,7 +773,9 @@ export async function exportDefinition(db: Kysely<Database>, actor: Actor, id: n
  * template (its SHA-256 and that it opens), the indicators and filters, and the
  * mappings against the embedded template. Throws a zh-TW ApiError; never writes.
  */
-export function parseDefinitionFile(json: string): { file: DefinitionFile; bytes: Uint8Array } {
+export function parseDefinitionFile(json: string, purpose: 'import' | 'generate' = 'import'): { file: DefinitionFile; bytes: Uint8Array } {
+  // The CLI generates from the file: its refusals say 產製, the screen's import says 匯入.
+  const verb = purpose === 'generate' ? '產製' : '匯入';
   let raw: unknown;
   try {
     raw = JSON.parse(json);
@@ -730,7 +787,7 @@ export function parseDefinitionFile(json: string): { file: DefinitionFile; bytes
     throw new ApiError('VALIDATION', '這不是本系統的報表定義檔（缺少格式標記）。請選擇由「匯出報表定義」產生的 .json 檔。', { fields: { json: '格式不符' } });
   }
   if (typeof head.version === 'number' && head.version > DEFINITION_FILE_VERSION) {
-    throw new ApiError('VALIDATION', `這個報表定義檔是較新版本的系統匯出的（第 ${head.version} 版，本系統只認得第 ${DEFINITION_FILE_VERSION} 版）。請先更新系統再匯入。`, { fields: { json: '版本較新' } });
+    throw new ApiError('VALIDATION', `這個報表定義檔是較新版本的系統匯出的（第 ${head.version} 版，本系統只認得第 ${DEFINITION_FILE_VERSION} 版）。請先更新系統再${verb}。`, { fields: { json: '版本較新' } });
   }
   const parsed = definitionFileSchema.safeParse(raw);
   if (!parsed.success) {
@@ -750,7 +807,7 @@ export function parseDefinitionFile(json: string): { file: DefinitionFile; bytes
   }
   const unknown = [...new Set(file.mappings.map((m) => m.indicatorId).filter((i) => !getIndicator(i)))];
   if (unknown.length) {
-    throw new ApiError('VALIDATION', `報表定義檔使用了本系統沒有的指標：${unknown.join('、')}。請先更新系統再匯入。`, { details: { unknownIndicators: unknown } });
+    throw new ApiError('VALIDATION', `報表定義檔使用了本系統沒有的指標：${unknown.join('、')}。請先更新系統再${verb}。`, { details: { unknownIndicators: unknown } });
   }
   const problems: string[] = [];
   for (const m of file.mappings) for (const p of filterProblems(getIndicator(m.indicatorId) as NonNullable<ReturnType<typeof getIndicator>>, m.filters)) problems.push(`${m.sheet}!${m.cell}：${p}`);
@@ -765,7 +822,7 @@ export function parseDefinitionFile(json: string): { file: DefinitionFile; bytes
     compiledCell: file.compiledCell ?? null,
     template: { bytes, sha256: file.template.sha256, fileName: file.template.fileName },
   });
-  if (check.some((p) => p.severity === 'error')) throw mappingRefusal(check, '無法匯入');
+  if (check.some((p) => p.severity === 'error')) throw mappingRefusal(check, purpose === 'generate' ? '無法產製報表' : '無法匯入');
   return { file, bytes };
 }
 

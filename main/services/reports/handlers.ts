@@ -5,6 +5,7 @@ import {
   checkDefinition,
   exportDefinition,
   getDefinition,
+  getTemplate,
   importDefinition,
   importTemplate,
   listDefinitions,
@@ -13,6 +14,7 @@ import {
   templateGrid,
 } from './definitions';
 import { indicatorViews } from './indicators/registry';
+import { deleteDefinition, deleteTemplate, renameDefinition, renameTemplate } from './manage';
 import { renderMonthlyHtml } from './monthly-html';
 import { monthlyReport, recordMonthlyPrint, saveMonthlyRemark } from './monthly';
 import { generate, periods, snapshot, submit, unlock } from './quarterly';
@@ -39,7 +41,11 @@ type ReportMethods =
   | 'reports.saveMonthlyRemark'
   | 'reports.crosstab'
   | 'reports.crosstabXlsx'
-  | 'reports.dimensionValues';
+  | 'reports.dimensionValues'
+  | 'reports.renameTemplate'
+  | 'reports.deleteTemplate'
+  | 'reports.renameDefinition'
+  | 'reports.deleteDefinition';
 
 export const reportHandlers: HandlerTable<ReportMethods> = {
   'reports.indicators': () => indicatorViews(),
@@ -48,7 +54,7 @@ export const reportHandlers: HandlerTable<ReportMethods> = {
   'reports.templateGrid': (ctx, input) => templateGrid(ctx.app.db, input.templateId),
   'reports.saveDefinition': (ctx, input) => saveDefinition(ctx.trx, ctx.actor, input, ctx.app.now()),
   'reports.getDefinition': (ctx, input) => getDefinition(ctx.app.db, input.id),
-  'reports.listDefinitions': (ctx) => listDefinitions(ctx.app.db),
+  'reports.listDefinitions': (ctx, input) => listDefinitions(ctx.app.db, input),
   'reports.checkDefinition': (ctx, input) => checkDefinition(ctx.app.db, input.id, input.period),
   'reports.exportDefinition': (ctx, input) => exportDefinition(ctx.app.db, ctx.actor, input.id, ctx.app.now()),
   'reports.importDefinition': (ctx, input) => importDefinition(ctx.trx, ctx.actor, input, ctx.app.now()),
@@ -67,5 +73,12 @@ export const reportHandlers: HandlerTable<ReportMethods> = {
   'reports.crosstab': (ctx, input) => crosstab(ctx.app.db, ctx.actor, input),
   'reports.crosstabXlsx': (ctx, input) => crosstabXlsx(ctx.app.db, ctx.actor, input, ctx.app.now()),
   'reports.dimensionValues': (ctx, input) => dimensionValuesFor(ctx.app.db, ctx.actor, input.dimension),
+  'reports.renameTemplate': async (ctx, input) => {
+    await renameTemplate(ctx.trx, ctx.actor, input.templateId, input.fileName, ctx.app.now());
+    return getTemplate(ctx.trx, input.templateId);
+  },
+  'reports.deleteTemplate': (ctx, input) => deleteTemplate(ctx.trx, ctx.actor, input.templateId, ctx.app.now()),
+  'reports.renameDefinition': async (ctx, input) => getDefinition(ctx.trx, await renameDefinition(ctx.trx, ctx.actor, input, ctx.app.now())),
+  'reports.deleteDefinition': (ctx, input) => deleteDefinition(ctx.trx, ctx.actor, input, ctx.app.now()),
 };
 

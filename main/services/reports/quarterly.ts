@@ -23,7 +23,7 @@ import {
 import { appendAudit } from '../audit/log';
 import type { Actor } from '../context';
 import { blob, nameOf, safeFileName, sha256Hex, templateError, toBase64, userNames } from './common';
-import { checkLoaded, loadDefinition, mappingRefusal, mappingViews, type LoadedDefinition, type PeriodCell, type StoredMapping } from './definitions';
+import { checkLoaded, loadDefinition, loadLiveDefinition, mappingRefusal, mappingViews, type LoadedDefinition, type PeriodCell, type StoredMapping } from './definitions';
 import { pick } from './indicators/engine';
 import { getIndicator } from './indicators/registry';
 import { IndicatorInputError, type Dim, type Figure, type IndicatorResult, type Period } from './indicators/types';
@@ -221,7 +221,7 @@ function labelFor(figures: readonly FigureView[], sheet: string, cell: string, d
 }
 
 export async function generate(db: Kysely<Database>, actor: Actor, definitionId: number, periodText: string, now: Date): Promise<GenerateResult> {
-  const d = await loadDefinition(db, definitionId);
+  const d = await loadLiveDefinition(db, definitionId);
   const q = requireReportPeriod(d.frequency, periodText);
   const report = await generateReport(db, d, q, now);
   const key = q.key;
@@ -255,7 +255,7 @@ export async function generate(db: Kysely<Database>, actor: Actor, definitionId:
 }
 
 export async function submit(db: Kysely<Database>, actor: Actor, definitionId: number, periodText: string, now: Date): Promise<PeriodStatusView> {
-  const d = await loadDefinition(db, definitionId);
+  const d = await loadLiveDefinition(db, definitionId);
   const q = requireReportPeriod(d.frequency, periodText);
   const key = q.key;
   const already = await lockOf(db, definitionId, key);
@@ -300,7 +300,7 @@ export async function submit(db: Kysely<Database>, actor: Actor, definitionId: n
 
 export async function unlock(db: Kysely<Database>, actor: Actor, definitionId: number, periodText: string, reason: string, now: Date): Promise<PeriodStatusView> {
   if (actor.role !== 'admin') throw new ApiError('FORBIDDEN', '只有管理者可以解鎖已送出的報表。');
-  const d = await loadDefinition(db, definitionId);
+  const d = await loadLiveDefinition(db, definitionId);
   const q = requireReportPeriod(d.frequency, periodText);
   const text = reason.trim();
   if (text.length < 2) throw new ApiError('VALIDATION', '請填寫解鎖原因。', { fields: { reason: '請填寫解鎖原因' } });

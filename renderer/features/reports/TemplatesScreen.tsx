@@ -4,14 +4,30 @@ import { formatRocDateTime } from '../../../main/contract/roc-date';
 import { FormError } from '../../components/FormError';
 import { call } from '../../lib/api';
 import { msgReports as m } from '../../lib/messages';
+import { msgReportManage as mm } from '../../lib/messages-report-manage';
 import { navigate } from '../../lib/router';
 import { useApiQuery } from '../../lib/useApi';
+import { ArchivedDefinitions, DefinitionActions, TemplateActions, type RowNotice } from './ManageActions';
 import { errorText, readFileBase64, readFileText } from './reportFiles';
 
-/** 季報範本: import central xlsx templates, list report definitions, import a definition file. */
+/** 季報範本: import central xlsx templates, list report definitions, import a definition file; rename and delete them. */
 export function TemplatesScreen() {
   const templates = useApiQuery('reports.listTemplates', {});
-  const definitions = useApiQuery('reports.listDefinitions', {});
+  const all = useApiQuery('reports.listDefinitions', { includeArchived: true });
+  const definitions = { ...all, data: all.data?.filter((d) => !d.archivedAt) };
+  const archived = all.data?.filter((d) => d.archivedAt) ?? [];
+  // The answer of a rename or delete (or its refusal), shown beside the row it concerns.
+  const [rowNotice, setRowNotice] = useState<RowNotice | null>(null);
+  const afterChange = async (n: RowNotice) => {
+    setRowNotice(n);
+    await Promise.all([all.reload(), templates.reload()]);
+  };
+  const noticeFor = (kind: RowNotice['kind'], id: number) =>
+    rowNotice && rowNotice.kind === kind && rowNotice.id === id ? (
+      <Text size="sm" c={rowNotice.ok ? 'teal' : 'red'} data-testid={`row-notice-${kind}-${id}`} style={{ whiteSpace: 'pre-wrap' }}>
+        {rowNotice.ok ? rowNotice.text : `${mm.refusedBeside}${rowNotice.text}`}
+      </Text>
+    ) : null;
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -46,7 +62,7 @@ export function TemplatesScreen() {
     try {
       const json = await readFileText(file);
       const d = await call('reports.importDefinition', { fileName: file.name, json, ...(importName.trim() ? { name: importName.trim() } : {}) });
-      await definitions.reload();
+      await all.reload();
       await templates.reload();
       navigate(`/reports/definitions/${d.id}`);
     } catch (e) {
@@ -100,6 +116,7 @@ export function TemplatesScreen() {
                 <Table.Th>{m.templates.mappingCount}</Table.Th>
                 <Table.Th>{m.templates.lastSubmitted}</Table.Th>
                 <Table.Th>{m.templates.updated}</Table.Th>
+                <Table.Th>{mm.actions}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -116,10 +133,19 @@ export function TemplatesScreen() {
                   <Table.Td>
                     {formatRocDateTime(d.updatedAt)} {d.updatedBy}
                   </Table.Td>
+                  <Table.Td>
+                    <DefinitionActions definition={d} onDone={afterChange} />
+                    {noticeFor('definition', d.id)}
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
+        )}
+        {rowNotice && rowNotice.kind === 'definition' && rowNotice.ok && !all.data?.some((d) => d.id === rowNotice.id) && (
+          <Alert color="teal" mt="sm" data-testid="definition-gone-notice">
+            {rowNotice.text}
+          </Alert>
         )}
       </Paper>
 
@@ -146,16 +172,27 @@ export function TemplatesScreen() {
                     {formatRocDateTime(t.importedAt)} {t.importedBy}
                   </Table.Td>
                   <Table.Td>
-                    <Button size="compact-sm" variant="light" onClick={() => navigate(`/reports/definitions/new?templateId=${t.id}`)} data-testid={`map-template-${t.id}`}>
-                      {m.templates.newDefinition}
-                    </Button>
+                    <Group gap="xs" wrap="nowrap">
+                      <Button size="compact-sm" variant="light" onClick={() => navigate(`/reports/definitions/new?templateId=${t.id}`)} data-testid={`map-template-${t.id}`}>
+                        {m.templates.newDefinition}
+                      </Button>
+                      <TemplateActions template={t} onDone={afterChange} />
+                    </Group>
+                    {noticeFor('template', t.id)}
                   </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         )}
+        {rowNotice && rowNotice.kind === 'template' && !templates.data?.some((t) => t.id === rowNotice.id) && (
+          <Alert color={rowNotice.ok ? 'teal' : 'red'} mt="sm" data-testid="template-gone-notice">
+            {rowNotice.text}
+          </Alert>
+        )}
       </Paper>
+
+      <ArchivedDefinitions definitions={archived} notice={rowNotice} />
     </Stack>
   );
 }

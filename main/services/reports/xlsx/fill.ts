@@ -13,6 +13,7 @@ import { TemplateFillError, fileErrors } from './errors';
 import { guard } from './inspect';
 import type { TemplateLimits } from './limits';
 import { encodePart, openPackage, withXml, type SheetRef } from './package';
+import { similarSheetName } from './problems';
 import { TOK_CLOSE, TOK_END, TOK_OPEN, XmlScanner, encodeOoxmlText, prefixOf, type XmlAttr } from './xml';
 import { rewriteZip } from './zip';
 
@@ -77,7 +78,10 @@ export function findSheet(sheets: readonly SheetRef[], name: string): SheetRef |
   })();
 }
 
-export function sheetNotFound(name: string): TemplateFillError {
+/** `sheets`: the template's, to ask whether a similarly named one is the same sheet renamed. */
+export function sheetNotFound(name: string, sheets: readonly SheetRef[] = []): TemplateFillError {
+  const renamed = similarSheetName(name, sheets.filter((s) => s.kind === 'worksheet').map((s) => s.name));
+  if (renamed) return new TemplateFillError('sheet-not-found', `範本中找不到工作表「${name}」，是否已改名為「${renamed}」？請修正儲存格對應。`, name);
   return new TemplateFillError('sheet-not-found', `範本中找不到工作表「${name}」，請檢查儲存格對應設定或重新匯入範本。`, name);
 }
 
@@ -460,7 +464,7 @@ export function fillTemplate(bytes: Uint8Array, fills: readonly CellFill[], opts
     const seen = new Set<string>();
     for (const f of fills) {
       const ref = findSheet(pkg.sheets, f.sheet);
-      if (!ref) throw sheetNotFound(f.sheet);
+      if (!ref) throw sheetNotFound(f.sheet, pkg.sheets);
       if (ref.kind !== 'worksheet' && ref.kind !== 'macrosheet' && ref.kind !== 'dialogsheet') {
         throw new TemplateFillError('not-a-worksheet', `「${ref.name}」是圖表工作表，沒有儲存格可以填寫。請修正儲存格對應。`, ref.name);
       }

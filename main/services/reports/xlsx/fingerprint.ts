@@ -9,6 +9,7 @@ import { TemplateFillError } from './errors';
 import { findSheet, sheetNotFound } from './fill';
 import { guard, loadWorkbook, type LoadedWorkbook } from './inspect';
 import type { TemplateLimits } from './limits';
+import { similarSheetName } from './problems';
 import type { CellModel, SheetContent } from './sheet-read';
 
 export interface CellFingerprint {
@@ -49,6 +50,11 @@ export interface MappingProblem {
   message: string;
   /** Where the labels match now, when a unique such cell was found (e.g. after a row was inserted). */
   suggestedCell: string | null;
+  /** sheet-missing: a similarly named sheet of the template (it was probably renamed), or null. */
+  suggestedSheet?: string | null;
+  /** What the mapping was saved with and what the template has now (labels, style ids, the merged area). */
+  before?: string | null;
+  after?: string | null;
 }
 
 export interface FingerprintOptions {
@@ -207,7 +213,7 @@ export function fingerprintCells(bytes: Uint8Array, cells: ReadonlyArray<{ sheet
     const cache = new IndexCache(wb);
     return cells.map(({ sheet, cell }) => {
       const ref = findSheet(wb.pkg.sheets, sheet);
-      if (!ref) throw sheetNotFound(sheet);
+      if (!ref) throw sheetNotFound(sheet, wb.pkg.sheets);
       const p = cellOrThrow(sheet, cell);
       return cache.get(ref.index).fingerprint(ref.name, p.row, p.col);
     });
@@ -233,10 +239,17 @@ export function checkMapping(bytes: Uint8Array, mappings: readonly MappingToChec
     const wb = loadWorkbook(bytes, opts.limits);
     const cache = new IndexCache(wb);
     const problems: MappingProblem[] = [];
+    // A missing sheet is matched against the template's sheets that no mapping names (a renamed one).
+    const named = new Set(mappings.map((m) => findSheet(wb.pkg.sheets, m.sheet)?.index).filter((i) => i !== undefined));
+    const unnamed = wb.pkg.sheets.filter((s) => !named.has(s.index) && s.kind === 'worksheet').map((s) => s.name);
+    const renamed = new Map<string, string | null>();
     for (const m of mappings) {
       const ref = findSheet(wb.pkg.sheets, m.sheet);
       if (!ref) {
-        problems.push({ sheet: m.sheet, cell: m.cell, code: 'sheet-missing', severity: 'error', message: `工作表「${m.sheet}」不存在`, suggestedCell: null });
+        if (!renamed.has(m.sheet)) renamed.set(m.sheet, similarSheetName(m.sheet, unnamed));
+        const suggestedSheet = renamed.get(m.sheet) ?? null;
+        const message = suggestedSheet ? `工作表「${m.sheet}」不存在，是否已改名為「${suggestedSheet}」？` : `工作表「${m.sheet}」不存在`;
+        problems.push({ sheet: m.sheet, cell: m.cell, code: 'sheet-missing', severity: 'error', message, suggestedCell: null, suggestedSheet });
         continue;
       }
       const p = parseCellRef(m.cell.trim());
@@ -265,6 +278,8 @@ export function checkMapping(bytes: Uint8Array, mappings: readonly MappingToChec
           severity: 'error',
           message: `儲存格 ${address} 的列標題由${quote(exp.rowLabel)}變成${quote(now.rowLabel)}${hint}${where}`,
           suggestedCell: suggestion,
+          before: exp.rowLabel,
+          after: now.rowLabel,
         });
       }
       if (colChanged) {
@@ -275,6 +290,8 @@ export function checkMapping(bytes: Uint8Array, mappings: readonly MappingToChec
           severity: 'error',
           message: `儲存格 ${address} 的欄標題由${quote(exp.columnLabel)}變成${quote(now.columnLabel)}${hint}${where}`,
           suggestedCell: suggestion,
+          before: exp.columnLabel,
+          after: now.columnLabel,
         });
       }
       const own = idx.byAddr.get(address);
@@ -297,6 +314,7 @@ export function checkMapping(bytes: Uint8Array, mappings: readonly MappingToChec
           severity: 'error',
           message: `儲存格 ${address} 現在位於合併儲存格 ${merge.ref} 之中，填入的數值不會顯示${where}`,
           suggestedCell: null,
+          after: merge.ref,
         });
       }
       if (!rowChanged && !colChanged && exp.styleId !== null && now.styleId !== null && exp.styleId !== now.styleId) {

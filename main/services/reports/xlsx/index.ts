@@ -17,5 +17,7 @@ export { fillTemplate } from './fill';
 export type { CellFill, FillOptions, FillValue } from './fill';
 export { checkMapping, fingerprintCell, fingerprintCells, normaliseLabel } from './fingerprint';
 export type { CellFingerprint, FingerprintOptions, MappingProblem, MappingProblemCode, MappingToCheck } from './fingerprint';
+export { compactCells, groupProblems, similarSheetName } from './problems';
+export type { GroupedProblem, ProblemToGroup } from './problems';
 export { diffFilled } from './diff';
 export type { CellDiff, CellScalar, DiffOptions } from './diff';
