@@ -41,10 +41,10 @@ describe('block mapping of the example template (the screen logic, pure)', () =>
   });
 
   it('flags unmatched labels and refuses a filter the indicator cannot take', () => {
-    expect(matchLabel('不存在的面向', STATIC_VALUES.dimension ?? [])).toEqual({ kind: 'unmatched' });
+    expect(matchLabel('不存在的面向', STATIC_VALUES.dimension ?? [], 'dimension', 'A17')).toMatchObject({ kind: 'unmatched', message: expect.stringContaining('A17') });
     const range = { top: 10, left: 2, bottom: 11, right: 2 };
     const rows = axisEntries('rows', 'ageBand', { index, range, indicators, lists: STATIC_VALUES, months: 3, values: STATIC_VALUES.ageBand ?? [] });
-    expect(rows[1]?.choice).toEqual({ kind: 'unmatched' });
+    expect(rows[1]?.choice.kind).toBe('unmatched');
     const plan = planBlock({ sheet: sheet.name, range, index, rowsKind: 'ageBand', colsKind: 'same', rows: [{ index: 10, label: '總計', choice: { kind: 'total' } }, { index: 11, label: 'x', choice: { kind: 'value', value: '0-5' } }], cols: [], indicatorId: 'cases.received', filters: {}, period: 'report', indicators });
     expect(plan.problems.join()).toContain('不能依「年齡組」篩選');
   });

@@ -2,17 +2,19 @@
  * Block mapping (issue 13): what a selected range's rows and columns are, matched to the
  * template's labels, and the cell mappings that result. Pure.
  */
-import { REPORT_DIMENSION_LABELS, type IndicatorFilters, type IndicatorView, type MappingInput, type ReportDimension } from '../../../main/contract/types-reports';
+import { copyMappings, isTotalLabel, matchLabels, normaliseLabel, planBlock as planContractBlock, type BlockAxis, type DimensionValue } from '../../../main/contract/report-blocks';
 import type { RelativePeriod } from '../../../main/contract/report-periods';
-import type { DimensionValue } from './dimensionValues';
-import { addressOf, colLetters, type GridRange, type SheetIndex } from './gridRange';
+import type { IndicatorFilters, IndicatorView, MappingInput, ReportDimension } from '../../../main/contract/types-reports';
+import { addressOf, colLetters, parseAddress, rangeRef, type GridRange, type SheetIndex } from './gridRange';
+
+export { isTotalLabel, normaliseLabel };
 
 /** What an axis (the rows or the columns of a block) stands for. */
 export type AxisKind = 'same' | 'indicator' | 'month' | ReportDimension;
 
 /** One row's (or column's) choice. */
 export type AxisChoice =
-  | { kind: 'unmatched' }
+  | { kind: 'unmatched'; message?: string | null; candidates?: string[] }
   | { kind: 'skip' }
   | { kind: 'total' }
   | { kind: 'value'; value: string }
@@ -26,35 +28,19 @@ export interface AxisEntry {
   choice: AxisChoice;
 }
 
-const TOTAL = /^(總計|合計|小計|總數|總和|全部|計|共計|total)$/i;
-
-/** Full-width to half-width, no spaces, no trailing unit in brackets, lower case. */
-export function normaliseLabel(s: string): string {
-  return s
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[\s\u3000]+/g, '')
-    .replace(/[(（][^()（）]*[)）]$/, '')
-    .replace(/[:：]$/, '')
-    .toLowerCase();
-}
-
-export function isTotalLabel(label: string): boolean {
-  return TOTAL.test(normaliseLabel(label));
-}
-
-/** The value a label names: exact name or code first, then the one value whose name contains it (or it contains). */
-export function matchLabel(label: string, values: DimensionValue[]): AxisChoice {
-  const n = normaliseLabel(label);
-  if (!n) return { kind: 'skip' };
-  if (TOTAL.test(n)) return { kind: 'total' };
-  const exact = values.filter((v) => normaliseLabel(v.label) === n || normaliseLabel(v.value) === n || (v.code && normaliseLabel(v.code) === n));
-  if (exact.length === 1) return { kind: 'value', value: (exact[0] as DimensionValue).value };
-  const near = values.filter((v) => {
-    const l = normaliseLabel(v.label);
-    return l.length > 0 && (l.includes(n) || n.includes(l));
-  });
-  if (near.length === 1) return { kind: 'value', value: (near[0] as DimensionValue).value };
-  return { kind: 'unmatched' };
+/** The value a label names (report-blocks matchLabels): a total is no filter, an empty label is skipped. */
+export function matchLabel(label: string, values: readonly DimensionValue[], dimension?: ReportDimension, cell = ''): AxisChoice {
+  const m = matchLabels([{ cell, text: label }], values, dimension)[0];
+  switch (m?.status) {
+    case 'matched':
+      return { kind: 'value', value: m.value as string };
+    case 'total':
+      return { kind: 'total' };
+    case 'empty':
+      return { kind: 'skip' };
+    default:
+      return { kind: 'unmatched', message: m?.message ?? null, candidates: m?.candidates.map((c) => c.value) ?? [] };
+  }
 }
 
 const CHINESE_NUMBERS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10, 十一: 11, 十二: 12 };
@@ -63,7 +49,7 @@ const CHINESE_NUMBERS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4
 export function matchMonth(label: string, months: number): AxisChoice {
   const n = normaliseLabel(label);
   if (!n) return { kind: 'skip' };
-  if (TOTAL.test(n)) return { kind: 'total' };
+  if (isTotalLabel(label)) return { kind: 'total' };
   const m = /^(?:\d{2,4}年)?第?(\d{1,2}|[一二三四五六七八九十]{1,3})個?月(?:份)?$/.exec(n);
   if (!m) return { kind: 'unmatched' };
   const raw = m[1] ?? '';
@@ -164,7 +150,9 @@ export function axisEntries(which: 'rows' | 'cols', kind: AxisKind, ctx: AxisCon
     // A column wholly inside a merge that starts left of it (a row wholly covered) is not an entry of its own.
     const covered = which === 'rows' ? [...Array(range.right - range.left + 1).keys()].every((k) => index.covered(i, range.left + k)) : [...Array(range.bottom - range.top + 1).keys()].every((k) => index.covered(range.top + k, i));
     if (covered) continue;
-    const heads = which === 'rows' ? [index.rowLabel(i, range.left).text].filter(Boolean) : index.columnHeads(i, range.top);
+    const rowLabel = which === 'rows' ? index.rowLabel(i, range.left) : null;
+    const heads = rowLabel ? [rowLabel.text].filter(Boolean) : index.columnHeads(i, range.top);
+    const labelCell = rowLabel ? (rowLabel.address ?? `第 ${i} 列`) : (index.columnHeadCell(i, range.top) ?? `${colLetters(i)} 欄`);
     const label = heads[0] ?? '';
     let choice: AxisChoice;
     if (kind === 'indicator') {
@@ -174,7 +162,7 @@ export function axisEntries(which: 'rows' | 'cols', kind: AxisKind, ctx: AxisCon
       out.push({ index: i, label: m.head && m.head !== label ? `${m.head}／${label}` : label, choice });
       continue;
     }
-    choice = kind === 'month' ? matchMonth(label, ctx.months) : matchLabel(label, ctx.values);
+    choice = kind === 'month' ? matchMonth(label, ctx.months) : matchLabel(label, ctx.values, kind, labelCell);
     if (!label) choice = { kind: 'unmatched' };
     out.push({ index: i, label, choice });
   }
@@ -204,102 +192,96 @@ export interface BlockPlan {
   problems: string[];
 }
 
-function addFilter(f: IndicatorFilters, dim: ReportDimension, value: string | string[]) {
-  f[dim] = value;
+/** The axis as report-blocks' planBlock takes it; `drop` lists the positions (0-based) to leave unmapped. */
+function contractAxis(kind: AxisKind, entries: AxisEntry[], from: number, to: number): { axis: BlockAxis; drop: Set<number> } {
+  const n = to - from + 1;
+  const byIndex = new Map(entries.map((e) => [e.index, e.choice]));
+  const drop = new Set<number>();
+  const choices: (AxisChoice | undefined)[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = kind === 'same' ? undefined : byIndex.get(from + i);
+    // A row or column wholly covered by a merge has no entry: nothing of its own to map.
+    if (kind !== 'same' && (!c || c.kind === 'skip' || c.kind === 'unmatched')) drop.add(i);
+    choices.push(c);
+  }
+  if (kind === 'indicator') {
+    return {
+      axis: {
+        kind: 'indicators',
+        indicatorIds: choices.map((c) => (c?.kind === 'indicator' ? c.indicatorId : null)),
+        filters: choices.map((c) => (c?.kind === 'indicator' ? c.filters : null)),
+      },
+      drop,
+    };
+  }
+  if (kind === 'month') return { axis: { kind: 'periods', periods: choices.map((c) => (c?.kind === 'month' ? c.period : null)) }, drop };
+  const dimension: ReportDimension = kind === 'same' ? 'dimension' : kind;
+  return { axis: { kind: 'dimension', dimension, values: choices.map((c) => (c?.kind === 'value' ? c.value : null)) }, drop };
 }
 
-/** Every cell of the block mapped from the confirmed row and column choices. */
+/** Every cell of the block mapped from the confirmed row and column choices (report-blocks' planBlock). */
 export function planBlock(p: BlockPlanInput): BlockPlan {
   const problems: string[] = [];
-  const formulaCells: string[] = [];
-  const mappings: MappingInput[] = [];
   for (const e of p.rows) {
-    if (e.choice.kind === 'unmatched') problems.push(`第 ${e.index} 列「${e.label || '（無標籤）'}」尚未選擇對應值`);
+    if (e.choice.kind === 'unmatched') problems.push(e.choice.message ?? `第 ${e.index} 列「${e.label || '（無標籤）'}」尚未選擇對應值`);
     if (e.choice.kind === 'indicator' && !e.choice.indicatorId) problems.push(`第 ${e.index} 列「${e.label || '（無標籤）'}」尚未選擇指標`);
   }
   for (const e of p.cols) {
     const col = colLetters(e.index);
-    if (e.choice.kind === 'unmatched') problems.push(`${col} 欄「${e.label || '（無標籤）'}」尚未選擇對應值`);
+    if (e.choice.kind === 'unmatched') problems.push(e.choice.message ?? `${col} 欄「${e.label || '（無標籤）'}」尚未選擇對應值`);
     if (e.choice.kind === 'indicator' && !e.choice.indicatorId) problems.push(`${col} 欄「${e.label || '（無標籤）'}」尚未選擇指標`);
   }
   if (p.rowsKind !== 'indicator' && p.colsKind !== 'indicator' && !p.indicatorId) problems.push('請選擇整個區塊的指標');
-  if (problems.length) return { mappings, formulaCells, problems };
+  if (problems.length) return { mappings: [], formulaCells: [], problems };
 
-  const rowsList: (AxisEntry | null)[] = p.rowsKind === 'same' ? range(p.range.top, p.range.bottom).map(() => null) : p.rows;
-  const rowIdx = p.rowsKind === 'same' ? range(p.range.top, p.range.bottom) : p.rows.map((e) => e.index);
-  const colsList: (AxisEntry | null)[] = p.colsKind === 'same' ? range(p.range.left, p.range.right).map(() => null) : p.cols;
-  const colIdx = p.colsKind === 'same' ? range(p.range.left, p.range.right) : p.cols.map((e) => e.index);
-  const cannot = new Map<string, string[]>();
-
-  rowIdx.forEach((r, ri) => {
-    const re = rowsList[ri] ?? null;
-    colIdx.forEach((c, ci) => {
-      const ce = colsList[ci] ?? null;
-      if (p.index.covered(r, c)) return;
-      if (re?.choice.kind === 'skip' || ce?.choice.kind === 'skip') return;
-      const address = addressOf({ row: r, col: c });
-      if (p.index.cell(address)?.hasFormula) {
-        formulaCells.push(address);
-        return;
-      }
-      let indicatorId = p.indicatorId;
-      const filters: IndicatorFilters = { ...p.filters };
-      let period: RelativePeriod = p.period;
-      for (const [kind, e] of [
-        [p.rowsKind, re],
-        [p.colsKind, ce],
-      ] as const) {
-        if (!e) continue;
-        const ch = e.choice;
-        if (ch.kind === 'indicator') {
-          indicatorId = ch.indicatorId;
-          for (const [d, v] of Object.entries(ch.filters)) if (v !== undefined) addFilter(filters, d as ReportDimension, v);
-        } else if (ch.kind === 'value' && kind !== 'same' && kind !== 'indicator' && kind !== 'month') {
-          addFilter(filters, kind, ch.value);
-        } else if (ch.kind === 'month') {
-          period = ch.period;
-        }
-      }
-      if (!indicatorId) return;
-      const ind = p.indicators.find((i) => i.id === indicatorId);
-      const bad = Object.keys(filters).filter((d) => ind && !ind.breakdowns.includes(d as ReportDimension));
-      if (ind && bad.length) {
-        for (const d of bad) {
-          const key = `${ind.name}\u0000${d}`;
-          cannot.set(key, [...(cannot.get(key) ?? []), address]);
-        }
-        return;
-      }
-      mappings.push({ sheet: p.sheet, cell: address, indicatorId, ...(Object.keys(filters).length ? { filters } : {}), ...(period !== 'report' ? { period } : {}) });
-    });
-  });
-  for (const [key, cells] of cannot) {
-    const [name, dim] = key.split('\u0000');
-    problems.push(`${cells.length > 3 ? `${cells.slice(0, 3).join('、')} 等 ${cells.length} 格` : cells.join('、')}：指標「${name}」不能依「${REPORT_DIMENSION_LABELS[dim as ReportDimension] ?? dim}」篩選`);
+  const rows = contractAxis(p.rowsKind, p.rows, p.range.top, p.range.bottom);
+  const cols = contractAxis(p.colsKind, p.cols, p.range.left, p.range.right);
+  const plan = planContractBlock(
+    {
+      sheet: p.sheet,
+      range: rangeRef(p.range),
+      rows: rows.axis,
+      cols: cols.axis,
+      ...(p.indicatorId ? { indicatorId: p.indicatorId } : {}),
+      ...(Object.keys(p.filters).length ? { filters: p.filters } : {}),
+      ...(p.period !== 'report' ? { period: p.period } : {}),
+    },
+    { cells: p.index.sheet.cells, indicators: p.indicators },
+  );
+  const keep = (cell: string) => {
+    const pos = parseAddress(cell);
+    if (!pos) return false;
+    const { row, col } = pos;
+    return !rows.drop.has(row - p.range.top) && !cols.drop.has(col - p.range.left) && !p.index.covered(row, col);
+  };
+  const formulaCells = plan.problems.filter((x) => x.code === 'formula' && x.cell && keep(x.cell)).map((x) => x.cell as string);
+  // One line per kind of problem, with the cells it concerns (not one line per cell).
+  const grouped = new Map<string, string[]>();
+  for (const x of plan.problems) {
+    if (x.severity !== 'error' || (x.cell && !keep(x.cell))) continue;
+    const text = x.cell ? x.message.replace(`${x.cell}：`, '') : x.message;
+    grouped.set(text, [...(grouped.get(text) ?? []), ...(x.cell ? [x.cell] : [])]);
   }
-  return { mappings: problems.length ? [] : mappings, formulaCells, problems };
-}
-
-function range(a: number, b: number): number[] {
-  return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  for (const [text, cells] of grouped) problems.push(cells.length ? `${cells.length > 4 ? `${cells.slice(0, 4).join('、')} 等 ${cells.length} 格` : cells.join('、')}：${text}` : text);
+  return { mappings: problems.length ? [] : plan.mappings.filter((x) => keep(x.cell)), formulaCells, problems };
 }
 
 /**
  * Copies the mappings of the range's first column to the other columns of each row (`right`),
- * or of its first row to the rows below (`down`). Formula cells are skipped.
+ * or of its first row to the rows below (`down`), with report-blocks' copyMappings. Formula cells
+ * and the covered part of merges are skipped.
  */
 export function fillMappings(mappings: MappingInput[], sheet: string, r: GridRange, dir: 'right' | 'down', index: SheetIndex): MappingInput[] {
-  const at = new Map(mappings.filter((m) => m.sheet === sheet).map((m) => [m.cell, m]));
+  const source = new Set<string>();
+  for (let row = r.top; row <= r.bottom; row++) for (let col = r.left; col <= r.right; col++) if (dir === 'right' ? col === r.left : row === r.top) source.add(addressOf({ row, col }));
+  const from = mappings.filter((m) => m.sheet === sheet && source.has(m.cell));
   const out: MappingInput[] = [];
-  for (let row = r.top; row <= r.bottom; row++) {
-    for (let col = r.left; col <= r.right; col++) {
-      if (dir === 'right' ? col === r.left : row === r.top) continue;
-      if (index.covered(row, col)) continue;
-      const address = addressOf({ row, col });
-      if (index.cell(address)?.hasFormula) continue;
-      const src = at.get(addressOf(dir === 'right' ? { row, col: r.left } : { row: r.top, col }));
-      if (!src) continue;
-      out.push({ ...src, cell: address, ...(src.filters ? { filters: structuredClone(src.filters) } : {}) });
+  const steps = dir === 'right' ? r.right - r.left : r.bottom - r.top;
+  for (let k = 1; k <= steps; k++) {
+    for (const m of copyMappings(from, dir === 'right' ? { cols: k } : { rows: k })) {
+      const pos = parseAddress(m.cell);
+      if (!pos || index.covered(pos.row, pos.col) || index.cell(m.cell)?.hasFormula) continue;
+      out.push(m);
     }
   }
   return out;

@@ -4,13 +4,9 @@ import { CASE_STATUSES, CASE_TYPES, REFERRAL_STATUSES, SERVICE_METHODS } from '.
 import { CONCERN_REASONS, HOUSEHOLD_TYPES } from '../../../main/contract/types-households';
 import { AGE_BANDS, AGE_BAND_LABELS, SEX_LABELS, VULNERABILITY_DIMENSION_LABELS, type ReportDimension } from '../../../main/contract/types-reports';
 import { call } from '../../lib/api';
+import type { DimensionValue } from '../../../main/contract/report-blocks';
 
-export interface DimensionValue {
-  value: string;
-  label: string;
-  /** Shown beside the name: a division's code. */
-  code?: string;
-}
+export type { DimensionValue };
 
 const list = (values: readonly string[], labels?: Record<string, string>): DimensionValue[] => values.map((v) => ({ value: v, label: labels?.[v] ?? v }));
 
@@ -45,5 +41,6 @@ export function useDimensionValues(dim: ReportDimension | null): { data: Dimensi
 
 /** `南投市（10008010）`: how a value shows in a pick list. */
 export function valueOptionLabel(v: DimensionValue): string {
-  return v.code && v.code !== v.label ? `${v.label}（${v.code}）` : v.label;
+  const name = v.group ? `${v.group} ${v.label}` : v.label;
+  return v.code && v.code !== v.label ? `${name}（${v.code}）` : name;
 }

@@ -113,6 +113,17 @@ export class SheetIndex {
     return { text: '', address: null };
   }
 
+  /** The address of the nearest text above `top` in `col` (a merge: its top-left cell). */
+  columnHeadCell(col: number, top: number, depth = 4): string | null {
+    for (let r = top - 1; r >= Math.max(1, top - depth); r--) {
+      if (this.textAt(r, col)) {
+        const a = addressOf({ row: r, col });
+        return this.mergeTopLeft.get(a) ?? a;
+      }
+    }
+    return null;
+  }
+
   /** The texts above `top` in `col`, nearest first (at most `depth` rows, a merge counted once). */
   columnHeads(col: number, top: number, depth = 4): string[] {
     const out: string[] = [];
