@@ -3,8 +3,8 @@
  * to the values of a dimension, a block planned into one mapping per cell, mappings copied along
  * a row or down a column. Pure: shared by the main process and the renderer.
  */
-import type { RelativePeriod } from './report-periods';
-import { REPORT_DIMENSION_LABELS, type IndicatorFilters, type MappingInput, type ReportDimension } from './types-reports';
+import type { RelativePeriod, ReportFrequency } from './report-periods';
+import { REPORT_DIMENSION_LABELS, type IndicatorFilters, type MappingInput, type RecognisedSheet, type RecognisedValueCell, type ReportDimension } from './types-reports';
 
 // ---------------------------------------------------------------------------
 // Dimension values (what `reports.dimensionValues` answers)
@@ -454,4 +454,99 @@ export function upsertMappings(existing: readonly MappingInput[], added: readonl
   const key = (m: MappingInput) => `${m.sheet.toLowerCase()}!${m.cell.toUpperCase()}`;
   const replaced = new Set(added.map(key));
   return [...existing.filter((m) => !replaced.has(key(m))), ...added];
+}
+
+// ---------------------------------------------------------------------------
+// The form's own data on a template (表號, 編製機關, the period line, 編製日期)
+
+/** A worksheet as far as recognition is concerned (structurally TemplateGridSheet). */
+export interface RecognitionSheet extends LabelSheet {
+  name: string;
+  kind: string;
+  state: string;
+}
+
+const FORM_NO_LABELS = ['表號'];
+const AGENCY_LABELS = ['編製機關', '填報機關', '填表機關', '報送機關'];
+const COMPILED_LABELS = ['編製日期', '填表日期', '填報日期'];
+
+/** The frequency a period line suggests: 第…季 a quarter, 半年 a half-year, …月 a month, else a year. */
+export function periodLineFrequency(text: string): ReportFrequency | null {
+  const n = normaliseLabel(text);
+  if (/季/u.test(n)) return 'quarter';
+  if (/半年/u.test(n)) return 'halfYear';
+  if (/月/u.test(n)) return 'month';
+  if (/年/u.test(n)) return 'year';
+  return null;
+}
+
+/** 中華民國…年第…季 and the like (not the 編製 line, not a sentence). */
+function isPeriodLine(n: string): boolean {
+  if (n.length > 30 || /編製|填表|日$/u.test(n)) return false;
+  return /^(?:中華民國|民國)\d*年/u.test(n);
+}
+
+/** 中華民國…年…月…日編製 */
+function isCompiledLine(n: string): boolean {
+  return n.length <= 30 && /年\d*月\d*日(?:編製|編表|填表|製表)$/u.test(n);
+}
+
+/**
+ * On each worksheet: the cells holding the 表號 and 編製機關 values (right of the label, else below
+ * it; a value written in the label's own cell, 表號：10930-01-01-2, is that cell), the period line and
+ * the 編製日期 line, and whether the sheet is hidden. The first occurrence from the top counts.
+ */
+export function recogniseTemplate(sheets: readonly RecognitionSheet[]): RecognisedSheet[] {
+  return sheets
+    .filter((s) => s.kind === 'worksheet')
+    .map((s) => {
+      const byPos = new Map<string, LabelSheet['cells'][number]>();
+      for (const c of s.cells) byPos.set(`${c.row}:${c.col}`, c);
+      const mergeOf = (row: number, col: number) => s.merges.find((g) => row >= g.top && row <= g.bottom && col >= g.left && col <= g.right) ?? null;
+      const textCells = [...s.cells].filter((c) => c.type === 'string' && !c.hasFormula && c.text.trim() !== '').sort((a, b) => a.row - b.row || a.col - b.col);
+      const valueNear = (label: LabelSheet['cells'][number]): RecognisedValueCell => {
+        const m = mergeOf(label.row, label.col);
+        const right = (m ? m.right : label.col) + 1;
+        for (let col = right; col <= right + 5; col++) {
+          const c = byPos.get(`${label.row}:${col}`);
+          if (c && c.text.trim() !== '' && !(c.type === 'string' && isKnownLabel(c.text))) return { labelCell: label.address, cell: c.address, value: c.text.trim() };
+        }
+        const below = (m ? m.bottom : label.row) + 1;
+        const under = byPos.get(`${below}:${label.col}`);
+        if (under && under.text.trim() !== '' && !isKnownLabel(under.text)) return { labelCell: label.address, cell: under.address, value: under.text.trim() };
+        return { labelCell: label.address, cell: cellAddress(label.row, right), value: '' };
+      };
+      const find = (labels: readonly string[]): RecognisedValueCell | null => {
+        for (const c of textCells) {
+          const n = normaliseLabel(c.text);
+          for (const l of labels) {
+            if (n === l) return valueNear(c);
+            if (n.startsWith(l) && n.length > l.length) {
+              const raw = c.text.normalize('NFKC').replace(/\s+/gu, '');
+              const at = raw.indexOf(l);
+              const value = raw.slice(at + l.length).replace(/^[:：]/u, '').trim();
+              if (value !== '') return { labelCell: c.address, cell: c.address, value };
+            }
+          }
+        }
+        return null;
+      };
+      let period: RecognisedSheet['period'] = null;
+      let compiledOn: RecognisedSheet['compiledOn'] = null;
+      for (const c of textCells) {
+        const n = normaliseLabel(c.text);
+        if (!period && isPeriodLine(n)) period = { cell: c.address, text: c.text, frequency: periodLineFrequency(c.text) };
+        if (!compiledOn && isCompiledLine(n)) compiledOn = { cell: c.address, text: c.text };
+      }
+      if (!compiledOn) {
+        const labelled = find(COMPILED_LABELS);
+        if (labelled) compiledOn = { cell: labelled.cell, text: labelled.value };
+      }
+      return { sheet: s.name, hidden: s.state !== 'visible', formNo: find(FORM_NO_LABELS), agency: find(AGENCY_LABELS), period, compiledOn };
+    });
+}
+
+function isKnownLabel(text: string): boolean {
+  const n = normaliseLabel(text);
+  return [...FORM_NO_LABELS, ...AGENCY_LABELS, ...COMPILED_LABELS].includes(n);
 }

@@ -7,6 +7,7 @@ import {
   normaliseLabel,
   parseBlockRange,
   planBlock,
+  recogniseTemplate,
   upsertMappings,
   type DimensionValue,
 } from '../../main/contract/report-blocks';
@@ -212,5 +213,43 @@ describe('copyMappings and upsertMappings', () => {
       { sheet: 'S', cell: 'C10', indicatorId: 'y' },
     ];
     expect(upsertMappings(a, [{ sheet: 's', cell: 'b10', indicatorId: 'z' }]).map((m) => m.indicatorId)).toEqual(['y', 'z']);
+  });
+});
+
+describe('recogniseTemplate', () => {
+  const c = (address: string, text: string) => {
+    const p = parseBlockRange(address);
+    return { address, row: p?.top ?? 0, col: p?.left ?? 0, text, type: 'string', hasFormula: false };
+  };
+  it('reads a value written in the label cell, below the label, or a blank value cell; half-year and month lines', () => {
+    const got = recogniseTemplate([
+      {
+        name: '表一',
+        kind: 'worksheet',
+        state: 'veryHidden',
+        cells: [c('A1', '表號：10930-02-01-1'), c('D1', '填報機關'), c('D2', '臺中市社會局'), c('A4', '中華民國 115 年 上半年'), c('A20', '編製日期'), c('B20', '115年7月10日')],
+        merges: [],
+      },
+      { name: '表二', kind: 'worksheet', state: 'visible', cells: [c('A1', '表  號'), c('A3', '民國115年3月'), c('F30', '中華民國 年 月 日 編製')], merges: [{ top: 1, left: 1, bottom: 1, right: 2 }] },
+      { name: '圖', kind: 'chartsheet', state: 'visible', cells: [], merges: [] },
+    ]);
+    expect(got).toEqual([
+      {
+        sheet: '表一',
+        hidden: true,
+        formNo: { labelCell: 'A1', cell: 'A1', value: '10930-02-01-1' },
+        agency: { labelCell: 'D1', cell: 'D2', value: '臺中市社會局' },
+        period: { cell: 'A4', text: '中華民國 115 年 上半年', frequency: 'halfYear' },
+        compiledOn: { cell: 'B20', text: '115年7月10日' },
+      },
+      {
+        sheet: '表二',
+        hidden: false,
+        formNo: { labelCell: 'A1', cell: 'C1', value: '' },
+        agency: null,
+        period: { cell: 'A3', text: '民國115年3月', frequency: 'month' },
+        compiledOn: { cell: 'F30', text: '中華民國 年 月 日 編製' },
+      },
+    ]);
   });
 });
