@@ -82,8 +82,6 @@ interface CellRef {
   cell: string;
 }
 
-/** Issue 13's fields of a definition (frequency, the 編製日期 cell), read defensively from older answers. */
-type DefinitionExtra = DefinitionView & { compiledCell?: { sheet: string; cell: string } | null };
 
 function toEditor(list: DefinitionView['mappings']): EditorMapping[] {
   return list.map((x) => ({ sheet: x.sheet, cell: x.cell, indicatorId: x.indicatorId, filters: x.filters, label: x.label, ...(x.period && x.period !== 'report' ? { period: x.period } : {}) }));
@@ -97,13 +95,14 @@ function singleCell(sheet: { merges: { top: number; left: number; bottom: number
   return mg ? addressOf({ row: r.top, col: r.left }) : null;
 }
 
-function Suggestion(props: { found: RecognisedCell | null; current: string; onUse(): void; testId: string; text?: string }) {
-  if (!props.found || props.current === (props.text ?? props.found.text)) return null;
+/** 範本中辨識到：使用「…」 — a one-click fill from what the template says. */
+function Suggestion(props: { show: boolean; label: string; onUse(): void; testId: string }) {
+  if (!props.show) return null;
   return (
     <Text size="xs" c="dimmed" span>
       {b.recognised}：
       <Anchor size="xs" component="button" type="button" onClick={props.onUse} data-testid={props.testId}>
-        {b.useValue(props.text ?? props.found.text)}
+        {b.useValue(props.label)}
       </Anchor>
     </Text>
   );
@@ -112,7 +111,7 @@ function Suggestion(props: { found: RecognisedCell | null; current: string; onUs
 function DefinitionEditor(props: { id: number | null; templateId: number; initial: DefinitionView | null }) {
   const grid = useApiQuery('reports.templateGrid', { templateId: props.templateId });
   const indicators = useApiQuery('reports.indicators', {});
-  const init = props.initial as DefinitionExtra | null;
+  const init = props.initial;
   const [name, setName] = useState(init?.name ?? '');
   const [formNo, setFormNo] = useState(init?.formNo ?? '');
   const [agency, setAgency] = useState(init?.agency ?? '');
@@ -130,6 +129,7 @@ function DefinitionEditor(props: { id: number | null; templateId: number; initia
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<string | null>(null);
+  const [warnings, setWarnings] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [blockOpen, setBlockOpen] = useState(false);
 
@@ -214,7 +214,7 @@ function DefinitionEditor(props: { id: number | null; templateId: number; initia
     setNotice(null);
     setFields({});
     try {
-      const saved = (await call('reports.saveDefinition', {
+      const saved = await call('reports.saveDefinition', {
         ...(props.id ? { id: props.id, version } : {}),
         templateId: props.templateId,
         name,
@@ -225,8 +225,9 @@ function DefinitionEditor(props: { id: number | null; templateId: number; initia
         periodCell,
         compiledCell,
         mappings: mappings.map((x) => ({ sheet: x.sheet, cell: x.cell, indicatorId: x.indicatorId, ...(x.filters ? { filters: x.filters } : {}), ...(x.period && x.period !== 'report' ? { period: x.period } : {}) })),
-      } as Parameters<typeof call<'reports.saveDefinition'>>[1])) as DefinitionExtra;
+      });
       setVersion(saved.version);
+      setWarnings((saved.warnings ?? []).map((w) => `${w.sheet}!${w.cell}：${w.message}`));
       setMappings(toEditor(saved.mappings));
       setNotice(m.def.saved);
       if (!props.id) navigate(`/reports/definitions/${saved.id}`);
@@ -281,6 +282,11 @@ function DefinitionEditor(props: { id: number | null; templateId: number; initia
         </Alert>
       )}
       {notice && <Alert color="green" data-testid="saved-notice">{notice}</Alert>}
+      {warnings.length > 0 && (
+        <Alert color="orange" data-testid="save-warnings">
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{warnings.join('\n')}</Text>
+        </Alert>
+      )}
       <Paper withBorder p="md">
         <SimpleGrid cols={{ base: 2, lg: 4 }}>
           <TextInput label={m.def.name} value={name} onChange={(e) => setName(e.currentTarget.value)} error={fields.name} withAsterisk />
@@ -290,7 +296,7 @@ function DefinitionEditor(props: { id: number | null; templateId: number; initia
             onChange={(e) => setFormNo(e.currentTarget.value)}
             error={fields.formNo}
             withAsterisk
-            description={<Suggestion found={recognised?.formNo ?? null} current={formNo} onUse={() => setFormNo(recognised?.formNo?.text ?? '')} testId="use-formNo" />}
+            description={<Suggestion show={!!recognised?.formNo && recognised.formNo.text !== formNo} label={recognised?.formNo?.text ?? ''} onUse={() => setFormNo(recognised?.formNo?.text ?? '')} testId="use-formNo" />}
             inputWrapperOrder={['label', 'input', 'description', 'error']}
           />
           <TextInput
@@ -299,7 +305,7 @@ function DefinitionEditor(props: { id: number | null; templateId: number; initia
             onChange={(e) => setAgency(e.currentTarget.value)}
             error={fields.agency}
             withAsterisk
-            description={<Suggestion found={recognised?.agency ?? null} current={agency} onUse={() => setAgency(recognised?.agency?.text ?? '')} testId="use-agency" />}
+            description={<Suggestion show={!!recognised?.agency && recognised.agency.text !== agency} label={recognised?.agency?.text ?? ''} onUse={() => setAgency(recognised?.agency?.text ?? '')} testId="use-agency" />}
             inputWrapperOrder={['label', 'input', 'description', 'error']}
           />
           <Select
@@ -310,6 +316,10 @@ function DefinitionEditor(props: { id: number | null; templateId: number; initia
             allowDeselect={false}
             error={fields.frequency}
             data-testid="frequency-select"
+            description={
+              <Suggestion show={!!recognised?.frequency && recognised.frequency !== frequency} label={recognised?.frequency ? REPORT_FREQUENCY_LABELS[recognised.frequency] : ''} onUse={() => recognised?.frequency && setFrequency(recognised.frequency)} testId="use-frequency" />
+            }
+            inputWrapperOrder={['label', 'input', 'description', 'error']}
           />
           <TextInput label={m.def.deadline} value={deadline} onChange={(e) => setDeadline(e.currentTarget.value)} error={fields.deadline} placeholder={m.def.deadlineHint} withAsterisk />
           <TextInput
@@ -320,7 +330,7 @@ function DefinitionEditor(props: { id: number | null; templateId: number; initia
             data-testid="period-cell"
             error={fields.periodCell}
             description={
-              <Suggestion found={recognised?.periodCell ?? null} current={cellText(periodCell)} text={recognised?.periodCell ? `${cellText(recognised.periodCell)}「${recognised.periodCell.text}」` : ''} onUse={() => recognised?.periodCell && setPeriodCell(pickCell(recognised.periodCell))} testId="use-period-cell" />
+              <Suggestion show={!!recognised?.periodCell && cellText(recognised.periodCell) !== cellText(periodCell)} label={recognised?.periodCell ? `${cellText(recognised.periodCell)}「${recognised.periodCell.text}」` : ''} onUse={() => recognised?.periodCell && setPeriodCell(pickCell(recognised.periodCell))} testId="use-period-cell" />
             }
             inputWrapperOrder={['label', 'input', 'description', 'error']}
           />
@@ -332,7 +342,7 @@ function DefinitionEditor(props: { id: number | null; templateId: number; initia
             data-testid="compiled-cell"
             error={fields.compiledCell}
             description={
-              <Suggestion found={recognised?.compiledCell ?? null} current={cellText(compiledCell)} text={recognised?.compiledCell ? `${cellText(recognised.compiledCell)}「${recognised.compiledCell.text}」` : ''} onUse={() => recognised?.compiledCell && setCompiledCell(pickCell(recognised.compiledCell))} testId="use-compiled-cell" />
+              <Suggestion show={!!recognised?.compiledCell && cellText(recognised.compiledCell) !== cellText(compiledCell)} label={recognised?.compiledCell ? `${cellText(recognised.compiledCell)}「${recognised.compiledCell.text}」` : ''} onUse={() => recognised?.compiledCell && setCompiledCell(pickCell(recognised.compiledCell))} testId="use-compiled-cell" />
             }
             inputWrapperOrder={['label', 'input', 'description', 'error']}
           />

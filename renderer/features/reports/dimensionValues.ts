@@ -28,8 +28,7 @@ export const FREE_TEXT_DIMENSIONS: ReportDimension[] = ['month'];
 
 async function load(dim: ReportDimension): Promise<DimensionValue[]> {
   if (FREE_TEXT_DIMENSIONS.includes(dim)) return [];
-  // TODO(b1): typed call once reports.dimensionValues is on main.
-  return await (call as unknown as (m: string, i: unknown) => Promise<DimensionValue[]>)('reports.dimensionValues', { dimension: dim });
+  return await call('reports.dimensionValues', { dimension: dim }, { loadedAsRead: true });
 }
 
 /** Loads (once per screen visit, cached) the values of `dim`; closed lists answer at once. */
