@@ -30,6 +30,7 @@ export const msgBlocks = {
   indicator: '指標',
   colFilters: '此欄篩選',
   noLabel: '（無標籤）',
+  formulaAxis: '公式，不對應',
   unmatched: '未比對到，請選擇',
   total: '不篩選（總計）',
   skip: '略過（不對應）',

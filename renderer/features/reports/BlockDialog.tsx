@@ -6,7 +6,7 @@ import { msgBlocks as b } from '../../lib/messages-report-blocks';
 import { axisEntries, matchIndicator, matchLabel, matchMonth, planBlock, type AxisChoice, type AxisEntry, type AxisKind } from './blockMapping';
 import { STATIC_VALUES, useDimensionValues, valueOptionLabel, type DimensionValue } from './dimensionValues';
 import { FilterEditor, completeFilters } from './FilterEditor';
-import { colLetters, rangeRef, type GridRange, type SheetIndex } from './gridRange';
+import { addressOf, colLetters, rangeRef, type GridRange, type SheetIndex } from './gridRange';
 
 /** Dimensions a block's rows or columns may be (the absolute month is offered as the period's n-th month instead). */
 const AXIS_DIMS: ReportDimension[] = ['dimension', 'method', 'village', 'district', 'ageBand', 'sex', 'caseType', 'householdType', 'team', 'worker', 'caseStatus', 'referralStatus', 'concernReason'];
@@ -69,8 +69,9 @@ function AxisTable(props: {
   entries: AxisEntry[];
   values: DimensionValue[];
   indicatorData: { group: string; items: { value: string; label: string }[] }[];
-  months: number;
   frequency: ReportFrequency;
+  /** Rows (columns) whose cells in the block are all formulas: left alone whatever is chosen. */
+  formulaOnly: Set<number>;
   onChange(i: number, c: AxisChoice): void;
 }) {
   const { which, kind, entries } = props;
@@ -109,7 +110,7 @@ function AxisTable(props: {
         <Table.Thead>
           <Table.Tr>
             <Table.Th w={44}>{which === 'rows' ? b.row : b.col}</Table.Th>
-            <Table.Th>{b.label}</Table.Th>
+            <Table.Th w="38%">{b.label}</Table.Th>
             <Table.Th>{kind === 'indicator' ? b.indicator : b.value}</Table.Th>
             {kind === 'indicator' && <Table.Th>{b.colFilters}</Table.Th>}
           </Table.Tr>
@@ -122,6 +123,11 @@ function AxisTable(props: {
                 <Table.Td>{name(e.index)}</Table.Td>
                 <Table.Td c={bad ? 'red.8' : undefined} fw={bad ? 600 : undefined}>
                   {e.label || b.noLabel}
+                  {props.formulaOnly.has(e.index) && (
+                    <Badge size="xs" color="yellow" variant="light" ml={6}>
+                      {b.formulaAxis}
+                    </Badge>
+                  )}
                 </Table.Td>
                 <Table.Td>
                   <Select
@@ -230,6 +236,19 @@ export function BlockDialog(props: {
     period,
     indicators,
   });
+  const formulaRows = new Set<number>();
+  const formulaCols = new Set<number>();
+  const isFormula = (r: number, c: number) => index.covered(r, c) || !!index.cell(addressOf({ row: r, col: c }))?.hasFormula;
+  for (let r = range.top; r <= range.bottom; r++) {
+    let all = true;
+    for (let c = range.left; c <= range.right && all; c++) all = isFormula(r, c);
+    if (all) formulaRows.add(r);
+  }
+  for (let c = range.left; c <= range.right; c++) {
+    let all = true;
+    for (let r = range.top; r <= range.bottom && all; r++) all = isFormula(r, c);
+    if (all) formulaCols.add(c);
+  }
   const axisDims = [rowsKind, colsKind].filter((k): k is ReportDimension => k !== 'same' && k !== 'indicator' && k !== 'month');
   const filterDims = (['worker', 'team', 'district', 'village', 'caseType', 'dimension', 'householdType', 'ageBand', 'sex', 'month', 'method', 'caseStatus', 'referralStatus', 'concernReason'] as ReportDimension[]).filter((d) => !axisDims.includes(d));
   const periods = relativePeriodsFor(props.frequency).filter((r) => !(rowsKind === 'month' || colsKind === 'month') || !r.startsWith('month'));
@@ -249,8 +268,8 @@ export function BlockDialog(props: {
         <FilterEditor filters={filters} dims={filterDims} onChange={setFilters} prefix="block-filter" label={b.blockFilters} />
         <ScrollArea.Autosize mah="48vh">
           <SimpleGrid cols={rowsKind !== 'same' && colsKind !== 'same' ? 2 : 1} spacing="md">
-            <AxisTable which="rows" kind={rowsKind} entries={rows} values={rowData ?? []} indicatorData={indicatorData} months={months} frequency={props.frequency} onChange={(i, c) => setRows((l) => l.map((e, k) => (k === i ? { ...e, choice: c } : e)))} />
-            <AxisTable which="cols" kind={colsKind} entries={cols} values={colData ?? []} indicatorData={indicatorData} months={months} frequency={props.frequency} onChange={(i, c) => setCols((l) => l.map((e, k) => (k === i ? { ...e, choice: c } : e)))} />
+            <AxisTable which="rows" kind={rowsKind} entries={rows} values={rowData ?? []} indicatorData={indicatorData} frequency={props.frequency} formulaOnly={formulaRows} onChange={(i, c) => setRows((l) => l.map((e, k) => (k === i ? { ...e, choice: c } : e)))} />
+            <AxisTable which="cols" kind={colsKind} entries={cols} values={colData ?? []} indicatorData={indicatorData} frequency={props.frequency} formulaOnly={formulaCols} onChange={(i, c) => setCols((l) => l.map((e, k) => (k === i ? { ...e, choice: c } : e)))} />
           </SimpleGrid>
         </ScrollArea.Autosize>
         {plan.formulaCells.length > 0 && (

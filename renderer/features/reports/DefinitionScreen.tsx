@@ -386,7 +386,7 @@ function DefinitionEditor(props: { id: number | null; templateId: number; initia
               {range && !selected && (
                 <>
                   <Title order={5} data-testid="selection-info">
-                    {activeSheet.name}!{b.selection(rangeRef(range), range.bottom - range.top + 1, range.right - range.left + 1)}
+                    {b.selection(`${activeSheet.name}!${rangeRef(range)}`, range.bottom - range.top + 1, range.right - range.left + 1)}
                   </Title>
                   <Button onClick={() => setBlockOpen(true)} disabled={!indicators.data} data-testid="map-block">
                     {b.mapBlock}

@@ -36,21 +36,24 @@ function FilterRow(props: {
   // A stored value the list does not know stays visible (and the server refuses it at save).
   const data = [...(list.data ?? []).map((v) => ({ value: v.value, label: valueOptionLabel(v) })), ...props.values.filter((v) => !known.has(v)).map((v) => ({ value: v, label: v }))];
   return (
-    <Group gap={6} align="flex-end" wrap="nowrap" data-testid={tid(prefix, 'row', i)}>
-      <Select
-        label={i === 0 ? b.filterDim : undefined}
-        aria-label={b.filterDim}
-        data={props.dims.map((d) => ({ value: d, label: REPORT_DIMENSION_LABELS[d] }))}
-        value={dim}
-        onChange={(v) => v && props.onDim(v as ReportDimension)}
-        allowDeselect={false}
-        w={110}
-        size="xs"
-        data-testid={tid(prefix, 'dim', i)}
-      />
+    <Stack gap={2} p={6} style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 4 }} data-testid={tid(prefix, 'row', i)}>
+      <Group gap={6} wrap="nowrap">
+        <Select
+          aria-label={b.filterDim}
+          data={props.dims.map((d) => ({ value: d, label: REPORT_DIMENSION_LABELS[d] }))}
+          value={dim}
+          onChange={(v) => v && props.onDim(v as ReportDimension)}
+          allowDeselect={false}
+          size="xs"
+          style={{ flex: 1 }}
+          data-testid={tid(prefix, 'dim', i)}
+        />
+        <ActionIcon variant="subtle" color="red" onClick={props.onRemove} aria-label={b.removeFilter} title={b.removeFilter} data-testid={tid(prefix, 'remove', i)}>
+          ×
+        </ActionIcon>
+      </Group>
       {free ? (
         <TextInput
-          label={i === 0 ? b.filterValues : undefined}
           aria-label={b.filterValues}
           value={text}
           onChange={(e) => {
@@ -59,12 +62,10 @@ function FilterRow(props: {
           }}
           placeholder={b.monthValueHint}
           size="xs"
-          style={{ flex: 1 }}
           data-testid={tid(prefix, 'value-text', i)}
         />
       ) : (
         <MultiSelect
-          label={i === 0 ? b.filterValues : undefined}
           aria-label={b.filterValues}
           data={data}
           value={props.values}
@@ -73,15 +74,11 @@ function FilterRow(props: {
           placeholder={props.values.length ? undefined : list.loading ? b.loadingValues : b.pickValue}
           nothingFoundMessage="—"
           size="xs"
-          style={{ flex: 1, minWidth: 0 }}
-          error={props.values.length === 0 ? ' ' : undefined}
+          error={props.values.length === 0}
           data-testid={tid(prefix, 'value', i)}
         />
       )}
-      <ActionIcon variant="subtle" color="red" onClick={props.onRemove} aria-label={b.removeFilter} title={b.removeFilter} mb={2} data-testid={tid(prefix, 'remove', i)}>
-        ×
-      </ActionIcon>
-    </Group>
+    </Stack>
   );
 }
 
