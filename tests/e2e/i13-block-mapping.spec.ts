@@ -26,6 +26,7 @@ const SHEET = '脆弱家庭服務';
 
 let host: RunningHost;
 let dataDir: string;
+let savedDefinitionId = 0;
 
 test.beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'wd-e2e-i13-blocks-'));
@@ -188,6 +189,7 @@ test('管理者 maps the example template by blocks, generates two quarters, fig
   await expect(page).toHaveURL(/#\/reports\/definitions\/\d+$/);
   const definitionId = Number(/definitions\/(\d+)$/.exec(page.url())?.[1]);
   expect(definitionId).toBeGreaterThan(0);
+  savedDefinitionId = definitionId;
   await expect(page.locator('td[data-cell="J16"]')).toContainText('派案後24小時內聯繫比率');
   const mappingClicks = clicks.n;
   expect(blockOps).toBeLessThanOrEqual(10);
@@ -248,4 +250,28 @@ test('管理者 maps the example template by blocks, generates two quarters, fig
     ].join('\n') + '\n',
   );
   expect(mappingClicks).toBeLessThan(20);
+});
+
+test('管理者: shift-click and the keyboard select a range, 沿列複製 copies, unmatched labels are flagged red', async ({ page }) => {
+  expect(savedDefinitionId).toBeGreaterThan(0);
+  await signIn(page, 'admin');
+  await page.goto(`${host.url}#/reports/definitions/${savedDefinitionId}`);
+  await expect(page.locator('td[data-cell="B11"]')).toContainText('受理案件數');
+  await page.locator('td[data-cell="B11"]').click();
+  await page.locator('td[data-cell="B13"]').click({ modifiers: ['Shift'] });
+  await expect(page.getByTestId('selection-info')).toContainText('B11:B13（3 列 × 1 欄）');
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect(page.getByTestId('selection-info')).toContainText('B11:C13（3 列 × 2 欄）');
+  await page.getByTestId('fill-right').click();
+  await expect(page.getByTestId('saved-notice')).toContainText('已複製 3 格的對應。');
+  await expect(page.locator('td[data-cell="C12"]')).toContainText('受理案件數（脆弱面向＝家庭遭逢變故致功能受損）');
+  // Rows read as 年齡組: no label matches, each is flagged and 套用 waits for a choice.
+  await page.getByTestId('map-block').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByTestId('block-rows-kind').click();
+  await page.getByRole('option', { name: '年齡組', exact: true }).click();
+  await expect(dialog.locator('[data-unmatched="true"]')).toHaveCount(3);
+  await expect(dialog.getByTestId('block-problems')).toContainText('A11：「家庭經濟陷困」對不到年齡組的任何值');
+  await expect(dialog.getByTestId('block-apply')).toBeDisabled();
+  await look(page, '07-unmatched-flagged');
 });
