@@ -21,6 +21,7 @@ import * as m0019 from './2026-12-06-0019-income-status';
 import * as m0020 from './2026-12-06-0020-division-versions';
 import * as m0021 from './2026-12-06-0021-case-central-no';
 import * as m0022 from './2026-12-06-0022-report-periods';
+import * as m0025 from './2026-12-06-0025-protection-reports';
 
 /**
  * Every migration, listed by hand: a bundled main process cannot scan a folder.
@@ -49,6 +50,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06-0020-division-versions': m0020,
   '2026-12-06-0021-case-central-no': m0021,
   '2026-12-06-0022-report-periods': m0022,
+  '2026-12-06-0025-protection-reports': m0025,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -155,7 +155,8 @@ export function matchLabels(labels: readonly { cell: string; text: string }[], v
     const tiers: [LabelMatch['via'], typeof prepared][] = [
       ['name', prepared.filter((p) => p.name === n || p.full === n)],
       ['code', prepared.filter((p) => p.code === n || p.value === n)],
-      ['contains', prepared.filter((p) => p.name !== '' && (n.includes(p.name) || p.name.includes(n) || (p.full !== null && n.includes(p.full))))],
+      // Containment needs two characters on both sides: 男 is in too many labels to mean anything.
+      ['contains', n.length < 2 ? [] : prepared.filter((p) => p.name.length >= 2 && (n.includes(p.name) || p.name.includes(n) || (p.full !== null && n.includes(p.full))))],
     ];
     for (const [via, found] of tiers) {
       const chosen = pick(found);
@@ -549,4 +550,149 @@ export function recogniseTemplate(sheets: readonly RecognitionSheet[]): Recognis
 function isKnownLabel(text: string): boolean {
   const n = normaliseLabel(text);
   return [...FORM_NO_LABELS, ...AGENCY_LABELS, ...COMPILED_LABELS].includes(n);
+}
+
+// ---------------------------------------------------------------------------
+// Suggesting a block's axes from its labels
+
+/** The indicator library as values to match labels against (value: the id, label: the name). */
+export function indicatorsAsValues(list: readonly { id: string; name: string }[]): DimensionValue[] {
+  return list.map((i) => ({ value: i.id, label: i.name }));
+}
+
+/**
+ * The header labels of each row (`rows`: to the left) or column (`cols`: above) of `range`,
+ * nearest first: a two-line header gives [電訪, 服務人次]. Reading stops at the first empty cell
+ * after a label, and after four labels.
+ */
+export function axisLabelStacks(sheet: LabelSheet, range: string, axis: 'rows' | 'cols'): { cell: string; text: string }[][] {
+  const r = parseBlockRange(range);
+  if (!r) return [];
+  const byAddr = new Map<string, LabelSheet['cells'][number]>();
+  for (const c of sheet.cells) byAddr.set(`${c.row}:${c.col}`, c);
+  const at = (row: number, col: number): { cell: string; text: string } | 'empty' | 'value' => {
+    const m = sheet.merges.find((g) => row >= g.top && row <= g.bottom && col >= g.left && col <= g.right);
+    const [tr, tc] = m ? [m.top, m.left] : [row, col];
+    const c = byAddr.get(`${tr}:${tc}`);
+    if (!c || c.text.trim() === '') return 'empty';
+    if (c.hasFormula || c.type !== 'string') return 'value';
+    return { cell: cellAddress(tr, tc), text: c.text };
+  };
+  const stack = (cells: Iterable<[number, number]>) => {
+    const out: { cell: string; text: string }[] = [];
+    for (const [row, col] of cells) {
+      const l = at(row, col);
+      if (l === 'empty' || l === 'value') {
+        if (out.length > 0 && l === 'empty') break;
+        continue;
+      }
+      if (!out.some((o) => o.cell === l.cell)) out.push(l);
+      if (out.length >= 4) break;
+    }
+    return out;
+  };
+  const out: { cell: string; text: string }[][] = [];
+  if (axis === 'rows') {
+    for (let row = r.top; row <= r.bottom; row++) out.push(stack((function* () { for (let col = r.left - 1; col >= 1; col--) yield [row, col] as [number, number]; })()));
+  } else {
+    for (let col = r.left; col <= r.right; col++) out.push(stack((function* () { for (let row = r.top - 1; row >= 1; row--) yield [row, col] as [number, number]; })()));
+  }
+  return out;
+}
+
+export interface BlockSuggestion {
+  rows: BlockAxis;
+  cols: BlockAxis;
+  /** Per row and per column: how its label matched (the label that gave the indicator or the value). */
+  rowMatches: LabelMatch[];
+  colMatches: LabelMatch[];
+  /** How many rows and columns found a value, an indicator or a total. */
+  score: number;
+}
+
+interface SideGuess {
+  axis: BlockAxis;
+  matches: LabelMatch[];
+  score: number;
+}
+
+/** The dimension whose values match most of the labels (nearest labels only). */
+function guessDimension(stacks: { cell: string; text: string }[][], dimensions: Partial<Record<ReportDimension, readonly DimensionValue[]>>): SideGuess | null {
+  let best: SideGuess | null = null;
+  const labels = stacks.map((s) => s[0] ?? { cell: '', text: '' });
+  for (const [dim, values] of Object.entries(dimensions) as [ReportDimension, readonly DimensionValue[]][]) {
+    if (values.length === 0) continue;
+    const matches = matchLabels(labels, values, dim);
+    const score = matches.filter((m) => m.status === 'matched').length;
+    if (score === 0) continue;
+    const total = score + matches.filter((m) => m.status === 'total').length;
+    if (!best || total > best.score) best = { axis: { kind: 'dimension', dimension: dim, values: matches.map((m) => m.value) }, matches, score: total };
+  }
+  return best;
+}
+
+/** Each row or column's indicator from its label stack; labels nearer than the indicator's give filters. */
+function guessIndicators(stacks: { cell: string; text: string }[][], indicators: readonly DimensionValue[], dimensions: Partial<Record<ReportDimension, readonly DimensionValue[]>>): SideGuess {
+  const ids: (string | null)[] = [];
+  const filters: (IndicatorFilters | null)[] = [];
+  const matches: LabelMatch[] = [];
+  let score = 0;
+  for (const stack of stacks) {
+    const found = stack.map((l) => (matchLabels([l], indicators)[0] as LabelMatch));
+    const k = found.findIndex((m) => m.status === 'matched');
+    if (k < 0) {
+      ids.push(null);
+      filters.push(null);
+      matches.push(found[0] ?? { cell: '', text: '', status: 'empty', value: null, via: null, candidates: [], message: null });
+      continue;
+    }
+    const f: IndicatorFilters = {};
+    for (const near of stack.slice(0, k)) {
+      for (const [dim, values] of Object.entries(dimensions) as [ReportDimension, readonly DimensionValue[]][]) {
+        const m = matchLabels([near], values, dim)[0];
+        if (m?.status === 'matched' && m.value !== null && f[dim] === undefined) {
+          f[dim] = m.value;
+          break;
+        }
+      }
+    }
+    ids.push(found[k]?.value ?? null);
+    filters.push(Object.keys(f).length ? f : null);
+    matches.push(found[k] as LabelMatch);
+    score++;
+  }
+  return { axis: { kind: 'indicators', indicatorIds: ids, filters }, matches, score };
+}
+
+/**
+ * A first guess at a block's axes from the labels around it, for the administrator to confirm:
+ * indicators along the side whose headers name them (with the filters of the header lines below
+ * the indicator's, e.g. 服務人次 over 電訪), the dimension whose values match most labels along the
+ * other. Null when neither orientation finds an indicator.
+ */
+export function suggestBlock(
+  sheet: LabelSheet,
+  range: string,
+  library: { indicators: readonly { id: string; name: string }[]; dimensions: Partial<Record<ReportDimension, readonly DimensionValue[]>> },
+): BlockSuggestion | null {
+  const r = parseBlockRange(range);
+  if (!r) return null;
+  const indicators = indicatorsAsValues(library.indicators);
+  const rowStacks = axisLabelStacks(sheet, range, 'rows');
+  const colStacks = axisLabelStacks(sheet, range, 'cols');
+  const options: BlockSuggestion[] = [];
+  const nullAxis = (n: number): DimensionAxis => ({ kind: 'dimension', dimension: 'dimension', values: new Array<null>(n).fill(null) });
+  const empty = (stacks: { cell: string; text: string }[][]) => stacks.map((s) => matchLabels([s[0] ?? { cell: '', text: '' }], [])[0] as LabelMatch);
+  const colInd = guessIndicators(colStacks, indicators, library.dimensions);
+  if (colInd.score > 0) {
+    const rows = guessDimension(rowStacks, library.dimensions);
+    options.push({ rows: rows?.axis ?? nullAxis(rowStacks.length), cols: colInd.axis, rowMatches: rows?.matches ?? empty(rowStacks), colMatches: colInd.matches, score: colInd.score + (rows?.score ?? 0) });
+  }
+  const rowInd = guessIndicators(rowStacks, indicators, library.dimensions);
+  if (rowInd.score > 0) {
+    const cols = guessDimension(colStacks, library.dimensions);
+    options.push({ rows: rowInd.axis, cols: cols?.axis ?? nullAxis(colStacks.length), rowMatches: rowInd.matches, colMatches: cols?.matches ?? empty(colStacks), score: rowInd.score + (cols?.score ?? 0) });
+  }
+  if (options.length === 0) return null;
+  return options.reduce((a, b) => (b.score > a.score ? b : a));
 }

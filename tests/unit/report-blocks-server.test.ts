@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axisLabels, matchLabels, planBlock } from '../../main/contract/report-blocks';
+import { axisLabels, matchLabels, planBlock, suggestBlock } from '../../main/contract/report-blocks';
 import type { MappingInput, TemplateGridSheet } from '../../main/contract/types-reports';
 import { DACHENG, KANGSHOU, NANTOU, PULI, SANMIN, createReportsApp, type ReportsApp } from './reports-fixture';
 
@@ -194,6 +194,29 @@ describe('block mapping of the example template, saved', () => {
     expect(loaded.mappings.find((m) => m.cell === 'H13')?.label).toBe('服務人次（脆弱面向＝家庭關係衝突或疏離；服務方式＝面訪家庭）');
   });
 
+  it('suggests the whole table B10:J16 from its labels: 面向 rows, indicator columns, G/H by method', async () => {
+    const indicators = await r.call(r.d.admin, 'reports.indicators', {});
+    const dimensions = {
+      dimension: await r.call(r.d.admin, 'reports.dimensionValues', { dimension: 'dimension' }),
+      method: await r.call(r.d.admin, 'reports.dimensionValues', { dimension: 'method' }),
+      caseType: await r.call(r.d.admin, 'reports.dimensionValues', { dimension: 'caseType' }),
+      sex: await r.call(r.d.admin, 'reports.dimensionValues', { dimension: 'sex' }),
+      village: await r.call(r.d.admin, 'reports.dimensionValues', { dimension: 'village' }),
+    };
+    const s = suggestBlock(sheet, 'B10:J16', { indicators, dimensions });
+    expect(s?.rows).toEqual({ kind: 'dimension', dimension: 'dimension', values: [null, '1', '2', '3', '4', '5', '6'] });
+    expect(s?.cols).toEqual({
+      kind: 'indicators',
+      indicatorIds: ['cases.received', 'cases.opened', 'cases.notOpened', 'cases.closed', 'cases.openAtEnd', 'services.count', 'services.count', 'services.count', null],
+      filters: [null, null, null, null, null, { method: '電訪家庭' }, { method: '面訪家庭' }, null, null],
+    });
+    // J8 派案後24小時內處理比率 names no indicator: left for the administrator (cases.contact24h is 聯繫比率).
+    expect(s?.colMatches[8]?.status).toBe('unmatched');
+    const plan = planBlock({ sheet: SHEET, range: 'B10:J16', rows: s?.rows as never, cols: s?.cols as never }, { cells: sheet.cells, indicators });
+    expect(plan.mappings).toHaveLength(49);
+    expect(plan.problems.map((p) => p.cell)).toEqual(['I10', 'I11', 'I12', 'I13', 'I14', 'I15', 'I16']);
+  });
+
   it('keeps several filters per cell and several values per filter through save and load', async () => {
     const filters = {
       dimension: ['1', '3'],
@@ -220,6 +243,24 @@ describe('block mapping of the example template, saved', () => {
       mappings: loaded.mappings.map((m) => ({ sheet: m.sheet, cell: m.cell, indicatorId: m.indicatorId, filters: m.filters })),
     });
     expect(again.mappings.map((m) => m.filters)).toEqual(loaded.mappings.map((m) => m.filters));
+  });
+
+  it('saves a block whose columns are months of the quarter with those relative periods', async () => {
+    const plan = planBlock({
+      sheet: '實物銀行',
+      range: 'B14:D14',
+      rows: { kind: 'dimension', dimension: 'method', values: [['電訪家庭', '面訪家庭']] },
+      cols: { kind: 'periods', periods: ['month1', 'month2', 'month3'] },
+      indicatorId: 'services.count',
+    });
+    expect(plan.problems).toEqual([]);
+    const saved = await r.call(r.d.admin, 'reports.saveDefinition', { templateId, ...FORM, name: '逐月', frequency: 'quarter', mappings: plan.mappings });
+    const loaded = await r.call(r.d.admin, 'reports.getDefinition', { id: saved.id });
+    expect(loaded.mappings.map((m) => [m.cell, m.indicatorId, m.period, m.filters])).toEqual([
+      ['B14', 'services.count', 'month1', { method: ['電訪家庭', '面訪家庭'] }],
+      ['C14', 'services.count', 'month2', { method: ['電訪家庭', '面訪家庭'] }],
+      ['D14', 'services.count', 'month3', { method: ['電訪家庭', '面訪家庭'] }],
+    ]);
   });
 
   it('refuses a filter value that matches nothing, naming the cell, and writes nothing', async () => {
