@@ -14,7 +14,7 @@
  * value; counts then use COUNT(DISTINCT subject) or a DISTINCT sub-select, so a
  * case or a service is counted once per 面向 and once in the total.
  */
-import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type Kysely, type QueryCreator, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../../../../db/schema';
 import { AGE_BANDS, REPORT_DIMENSION_LABELS } from '../../../contract/types-reports';
 import { VALUE_ORDER } from './labels';
@@ -35,6 +35,7 @@ import {
 /* eslint-disable @typescript-eslint/no-explicit-any -- dynamic aliases and grouping: the builder is typed loosely here and the tests pin the SQL down */
 export type AnyQB = SelectQueryBuilder<any, any, any>;
 export type AnyDB = Kysely<any>;
+type AnyCreator = QueryCreator<any>;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 export interface QueryCtx extends Bounds {
@@ -419,6 +420,7 @@ async function levelFigures(
   let x0: AnyQB;
   let carried: string[];
   if (measure.kind === 'rows') {
+    // Grouped by the output aliases (accepted by SQLite and PostgreSQL, as elsewhere here).
     x0 = rows0.select([...sel, sql<number>`count(*)`.as('n')]).groupBy(cols.map((c) => sql.ref(c)) as never);
     carried = [...cols, 'n'];
   } else {
@@ -426,24 +428,24 @@ async function levelFigures(
     x0 = rows0.select([...sel, ...extra]).distinct();
     carried = [...cols, 'subj', ...(measure.kind === 'rate' ? ['isnum'] : [])];
   }
-  // Group by the selected expressions' aliases (accepted by SQLite and PostgreSQL, as elsewhere here).
-  let w = db.with('x0', () => x0);
+  // A query creator carrying the CTEs (typed loosely, as the rest of the dynamic builder here).
+  let w = db.with('x0', () => x0) as unknown as AnyDB;
   if (lateNames.length > 0) {
-    w = w.with('x1', (c: AnyDB) => {
+    w = w.with('x1', (c: AnyCreator) => {
       let qb = c.selectFrom('x0');
       for (const n of lateNames) qb = (lateJoins[n] as { join: (qb: AnyQB, on: string) => AnyQB }).join(qb, `x0.l_${n}`);
       return qb.select([...carried.map((c2) => sql.ref(`x0.${c2}`).as(c2)), ...impls.flatMap((_, i) => (isLate[i] ? [expr(i).as(`s${i}`)] : []))]);
-    });
+    }) as unknown as AnyDB;
   }
   const x1 = lateNames.length > 0 ? 'x1' : 'x0';
   const x1cols = [...carried, ...impls.flatMap((_, i) => (isLate[i] ? [`s${i}`] : []))];
   if (multi) {
-    w = w.with('x2', (c: AnyDB) =>
+    w = w.with('x2', (c: AnyCreator) =>
       multi
         .join(c.selectFrom(`${x1} as t`), 't.mref')
         .select([...x1cols.map((c2) => sql.ref(`t.${c2}`).as(c2)), multi.expr.as('v')])
         .distinct(),
-    );
+    ) as unknown as AnyDB;
   }
   const measures =
     measure.kind === 'rows'
@@ -459,7 +461,7 @@ async function levelFigures(
       .select([sql.lit(g).as('g'), ...breakdown.map((_, i) => (level.includes(i) ? key(i) : sql`null`).as(kAlias(i))), ...measures]);
     return level.length > 0 ? qb.groupBy(level.map(key) as never) : qb;
   };
-  let query = branch(w as unknown as AnyDB, levels[0] as readonly number[], 0);
+  let query = branch(w, levels[0] as readonly number[], 0);
   levels.slice(1).forEach((level, j) => {
     query = query.unionAll(branch(db, level, j + 1));
   });
