@@ -20,6 +20,8 @@ import * as m0018 from './2026-12-06-0018-imports';
 import * as m0019 from './2026-12-06-0019-income-status';
 import * as m0020 from './2026-12-06-0020-division-versions';
 import * as m0021 from './2026-12-06-0021-case-central-no';
+import * as m0022 from './2026-12-06-0022-report-periods';
+import * as m0025 from './2026-12-06-0025-protection-reports';
 import * as m0026 from './2026-12-06-0026-consultations';
 
 /**
@@ -48,6 +50,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06-0019-income-status': m0019,
   '2026-12-06-0020-division-versions': m0020,
   '2026-12-06-0021-case-central-no': m0021,
+  '2026-12-06-0022-report-periods': m0022,
+  '2026-12-06-0025-protection-reports': m0025,
   '2026-12-06-0026-consultations': m0026,
 };
 

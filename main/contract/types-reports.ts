@@ -3,7 +3,7 @@
  * definitions (a central xlsx template + cell mappings), submissions, the monthly
  * report and cross-tabulation. Pure: shared by the main process and the renderer.
  */
-import type { RelativePeriod, ReportFrequency } from './report-periods';
+import { parseReportPeriod, type RelativePeriod, type ReportFrequency } from './report-periods';
 import { addDays, daysInMonth, isIsoDate, parseQuarter, rocMonthLabel, toGregorianYear, type QuarterRange } from './roc-date';
 
 // ---------------------------------------------------------------------------
@@ -63,7 +63,7 @@ export const REPORT_DIMENSION_LABELS: Record<ReportDimension, string> = {
   caseType: '個案類型',
   dimension: '脆弱面向',
   householdType: '家戶類型',
-  ageBand: '年齡組',
+  ageBand: '年齡層',
   sex: '性別',
   month: '月份',
   method: '服務方式',
@@ -165,7 +165,10 @@ export function rocQuarterKey(q: Pick<QuarterRange, 'rocYear' | 'quarter'>): str
   return `${q.rocYear}Q${q.quarter}`;
 }
 
-/** A quarter (`115Q1`, `115年第1季`, `2026Q1`), a month (`115-03`, `2026-03`) or an explicit range. */
+/**
+ * A quarter (`115Q1`, `115年第1季`, `2026Q1`), a month (`115-03`, `2026-03`), a half-year (`115H1`,
+ * `115年上半年`), a year (`115`, `115年`) or an explicit range.
+ */
 export type PeriodInput = string | { from: string; to: string };
 
 export function parsePeriod(input: PeriodInput): ReportPeriod | null {
@@ -178,6 +181,8 @@ export function parsePeriod(input: PeriodInput): ReportPeriod | null {
   if (q) return { from: q.start, to: q.end, label: q.label };
   const m = parseMonth(input);
   if (m) return { from: m.from, to: m.to, label: m.label };
+  const other = parseReportPeriod('halfYear', input) ?? parseReportPeriod('year', input);
+  if (other) return { from: other.from, to: other.to, label: other.label };
   return null;
 }
 
@@ -185,7 +190,7 @@ function fmt(iso: string): string {
   return `${Number(iso.slice(0, 4)) - 1911}/${iso.slice(5, 7)}/${iso.slice(8, 10)}`;
 }
 
-export const PERIOD_FORMAT_MESSAGE = '期間格式不正確，請輸入季（如 115Q1、115年第1季）、月（如 115-03）或起訖日期';
+export const PERIOD_FORMAT_MESSAGE = '期間格式不正確，請輸入季（如 115Q1、115年第1季）、月（如 115-03）、半年（如 115H1）、年度（如 115）或起訖日期';
 
 // ---------------------------------------------------------------------------
 // Templates and definitions
@@ -257,6 +262,8 @@ export interface TemplateGrid {
   definedNames: { name: string; ref: string; scopeSheet: string | null; hidden: boolean }[];
   styles: TemplateGridStyle[];
   date1904: boolean;
+  /** The form's own data recognised on each worksheet (issue 13); absent on older answers. */
+  recognised?: RecognisedSheet[];
 }
 
 /** What identifies a mapped cell's place (row label, column label, style), recorded at save. */
@@ -279,8 +286,7 @@ export interface MappingInput {
   period?: RelativePeriod;
 }
 
-export interface MappingView extends Required<Omit<MappingInput, 'period'>> {
-  period?: RelativePeriod;
+export interface MappingView extends Required<MappingInput> {
   /** zh-TW: the indicator's name and its filters, e.g. 開案數（脆弱面向＝家庭經濟陷困）. */
   label: string;
   unit: IndicatorUnit;
@@ -310,7 +316,11 @@ export interface DefinitionSummary {
 export interface DefinitionView extends DefinitionSummary {
   templateSha256: string;
   periodCell: { sheet: string; cell: string; fingerprint: CellFingerprintView } | null;
+  /** The template's 編製日期 cell (issue 13), filled with the generation date; absent on older servers. */
+  compiledCell?: { sheet: string; cell: string; fingerprint: CellFingerprintView } | null;
   mappings: MappingView[];
+  /** Warnings of the save just made (a mapping on a hidden sheet, ...); the save succeeded. */
+  warnings?: MappingProblemView[];
 }
 
 export interface MappingProblemView {
@@ -324,17 +334,22 @@ export interface MappingProblemView {
 
 /** The exported definition file (docs/report-definition.md). */
 export const DEFINITION_FILE_FORMAT = 'welfare-desk/report-definition';
-export const DEFINITION_FILE_VERSION = 1;
+export const DEFINITION_FILE_VERSION = 2;
 
 export interface DefinitionFile {
   format: typeof DEFINITION_FILE_FORMAT;
-  version: typeof DEFINITION_FILE_VERSION;
+  /** 1: issue 4 (quarterly, no relative periods); 2: issue 13 (frequency, mapping periods, 編製日期 cell). */
+  version: 1 | 2;
   exportedAt: string;
   exportedFrom: string;
   form: { name: string; formNo: string; agency: string; deadline: string };
   template: { fileName: string; sha256: string; size: number; base64: string };
   periodCell: { sheet: string; cell: string; fingerprint: CellFingerprintView } | null;
-  mappings: { sheet: string; cell: string; indicatorId: string; filters: IndicatorFilters; fingerprint: CellFingerprintView }[];
+  mappings: { sheet: string; cell: string; indicatorId: string; filters: IndicatorFilters; fingerprint: CellFingerprintView; period?: RelativePeriod }[];
+  /** Version 2: how often the form is due (absent in version 1: quarterly). */
+  frequency?: ReportFrequency;
+  /** Version 2: the 編製日期 cell. */
+  compiledCell?: { sheet: string; cell: string; fingerprint: CellFingerprintView } | null;
 }
 
 export interface ExportedFile {
@@ -359,6 +374,10 @@ export interface FigureView {
   value: number | null;
   numerator?: number;
   denominator?: number;
+  /** The period the cell counted relative to the report's (issue 13), and its dates; absent in figures stored before. */
+  period?: RelativePeriod;
+  from?: string;
+  to?: string;
 }
 
 export interface CellDiffView {
@@ -500,4 +519,28 @@ export interface CrosstabView {
   notes: string[];
   /** True when the caller saw only part of the center (a supervisor: their teams). */
   scopedToTeams: boolean;
+}
+
+// ---------------------------------------------------------------------------
+// The form's own data recognised on a template (issue 13 §4)
+
+/** A label such as 表號 and the cell holding its value (right of the label, else below it). */
+export interface RecognisedValueCell {
+  labelCell: string;
+  cell: string;
+  /** The value as the template has it (empty when the template leaves it blank). */
+  value: string;
+}
+
+/** What one worksheet of a template says about the form itself. */
+export interface RecognisedSheet {
+  sheet: string;
+  /** The sheet is hidden (or very hidden) in Excel: a figure mapped on it is not seen. */
+  hidden: boolean;
+  formNo: RecognisedValueCell | null;
+  agency: RecognisedValueCell | null;
+  /** The period line (中華民國…年第…季, …年…月, …半年) and the frequency it suggests. */
+  period: { cell: string; text: string; frequency: ReportFrequency | null } | null;
+  /** The 編製日期 line (中華民國…年…月…日編製) or the cell beside a 編製日期 label. */
+  compiledOn: { cell: string; text: string } | null;
 }

@@ -46,6 +46,7 @@ export const AUDIT_ENTITY_EXTRA: Record<string, string> = {
   report_template: '季報範本',
   monthly_report: '月報',
   child_deposit: '兒少帳戶存款',
+  protection_report: '保護通報',
 };
 
 /** Labels of the keys found in audit details. Unknown keys still show, as 其他（key）. */

@@ -20,6 +20,7 @@ import { incomeLabel, isStaff } from './format';
 import { Genogram } from './Genogram';
 import { MembersPanel, type MemberAction } from './MembersPanel';
 import { MoveMemberModal } from './MoveMemberModal';
+import { ProtectionPanel } from './ProtectionPanel';
 import { TimelinePanel } from './TimelinePanel';
 
 const TIMELINE_FIRST = 20;
@@ -103,6 +104,7 @@ export function HouseholdScreen({ id }: { id: number }) {
             <Stack>
               {p.concerns && <ConcernPanel householdId={id} concerns={p.concerns} cases={p.cases ?? []} staff={staff} onChanged={() => void reload()} />}
               {p.care && <CarePanel householdId={id} care={p.care} members={p.members} staff={staff} onChanged={() => void reload()} />}
+              {staff && <ProtectionPanel householdId={id} members={p.members} />}
               {staff && <HouseholdProgrammesPanel householdId={id} />}
             </Stack>
           </Grid.Col>

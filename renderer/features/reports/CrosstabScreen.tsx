@@ -1,13 +1,29 @@
-import { Alert, Button, Checkbox, Group, MultiSelect, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, MultiSelect, Paper, SegmentedControl, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
-import { REPORT_DIMENSION_LABELS, type CrosstabView, type ReportDimension } from '../../../main/contract/types-reports';
+import { reportPeriodOf, shiftReportPeriod, type ReportFrequency } from '../../../main/contract/report-periods';
+import { todayIso } from '../../../main/contract/roc-date';
+import { REPORT_DIMENSION_LABELS, type CrosstabView, type PeriodInput, type ReportDimension } from '../../../main/contract/types-reports';
 import { FormError } from '../../components/FormError';
+import { RocDateInput } from '../../components/RocDateInput';
 import { call } from '../../lib/api';
 import { msgReports as m } from '../../lib/messages';
+import { msgPeriods as mp } from '../../lib/messages-periods';
 import { useApiQuery } from '../../lib/useApi';
-import { downloadBase64, errorText, monthOptions, quarterOptions } from './reportFiles';
+import { downloadBase64, errorText } from './reportFiles';
 
-const PERIODS = [...quarterOptions(8), ...monthOptions(12)];
+type PeriodKind = ReportFrequency | 'range';
+const KIND_COUNT: Record<ReportFrequency, number> = { quarter: 8, month: 24, halfYear: 6, year: 6 };
+
+/** The last `count` periods of `frequency` up to today's, newest first: value `115Q1`, label `115年第1季`. */
+function periodOptions(frequency: ReportFrequency): { value: string; label: string }[] {
+  let p = reportPeriodOf(frequency, todayIso());
+  const out: { value: string; label: string }[] = [];
+  for (let i = 0; i < KIND_COUNT[frequency]; i++) {
+    out.push({ value: p.rocKey, label: p.label });
+    p = shiftReportPeriod(p, -1);
+  }
+  return out;
+}
 const BAR_COLORS = ['#1c7ed6', '#f59f00', '#37b24d', '#e64980', '#7048e8', '#0ca678', '#f76707', '#868e96'];
 
 /** A grouped bar chart drawn in SVG: one group per row, one bar per column (or one bar per row). */
@@ -84,7 +100,16 @@ export function CrosstabScreen() {
   const indicators = useApiQuery('reports.indicators', {});
   const [indicatorId, setIndicatorId] = useState<string | null>(null);
   const [breakdowns, setBreakdowns] = useState<string[]>([]);
-  const [period, setPeriod] = useState<string>(PERIODS.find((p) => p.value.endsWith('Q1'))?.value ?? PERIODS[0]?.value ?? '');
+  const [kind, setKind] = useState<PeriodKind>('quarter');
+  const options = useMemo(() => (kind === 'range' ? [] : periodOptions(kind)), [kind]);
+  // Default: the last finished period of the kind (the one before today's).
+  const [chosen, setChosen] = useState<string | null>(null);
+  const period = chosen ?? options[1]?.value ?? options[0]?.value ?? '';
+  const [from, setFrom] = useState<string | null>(null);
+  const [to, setTo] = useState<string | null>(null);
+  const rangeError = from && to && from > to ? mp.x.rangeOrder : null;
+  const periodInput: PeriodInput = kind === 'range' ? { from: from ?? '', to: to ?? '' } : period;
+  const periodReady = kind === 'range' ? Boolean(from && to && !rangeError) : period !== '';
   const [suppress, setSuppress] = useState(true);
   const [view, setView] = useState<CrosstabView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -101,7 +126,7 @@ export function CrosstabScreen() {
   }, [indicators.data]);
 
   // The screen shows every figure (its users may see them); the threshold applies to the exported file.
-  const input = (forExport: boolean) => ({ indicatorId: indicatorId ?? '', breakdowns: breakdowns as ReportDimension[], period, ...(forExport && suppress ? { suppressBelow: 3 } : {}) });
+  const input = (forExport: boolean) => ({ indicatorId: indicatorId ?? '', breakdowns: breakdowns as ReportDimension[], period: periodInput, ...(forExport && suppress ? { suppressBelow: 3 } : {}) });
   const run = async () => {
     setBusy(true);
     setError(null);
@@ -141,9 +166,27 @@ export function CrosstabScreen() {
             w={320}
             data-testid="x-breakdowns"
           />
-          <Select label={m.x.period} data={PERIODS} value={period} onChange={(v) => setPeriod(v ?? period)} w={160} data-testid="x-period" />
+          <Stack gap={4}>
+            <Text size="sm" fw={500}>
+              {mp.x.periodKind}
+            </Text>
+            <SegmentedControl
+              value={kind}
+              onChange={(v) => { setKind(v as PeriodKind); setChosen(null); setView(null); }}
+              data={(['quarter', 'month', 'halfYear', 'year', 'range'] as const).map((k) => ({ value: k, label: mp.x.kinds[k] }))}
+              data-testid="x-period-kind"
+            />
+          </Stack>
+          {kind === 'range' ? (
+            <>
+              <RocDateInput label={mp.x.from} value={from} onChange={setFrom} data-testid="x-from" />
+              <RocDateInput label={mp.x.to} value={to} onChange={setTo} error={rangeError} data-testid="x-to" />
+            </>
+          ) : (
+            <Select label={m.x.period} data={options} value={period || null} onChange={(v) => setChosen(v ?? period)} w={160} data-testid="x-period" />
+          )}
           <Checkbox label={m.x.suppress} checked={suppress} onChange={(e) => setSuppress(e.currentTarget.checked)} data-testid="x-suppress" />
-          <Button onClick={() => void run()} loading={busy} disabled={!indicatorId || breakdowns.length === 0} data-testid="x-run">
+          <Button onClick={() => void run()} loading={busy} disabled={!indicatorId || breakdowns.length === 0 || !periodReady} data-testid="x-run">
             {m.x.run}
           </Button>
           <Button variant="default" onClick={() => void exportXlsx()} disabled={!view} data-testid="x-export">
