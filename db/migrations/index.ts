@@ -23,6 +23,7 @@ import * as m0021 from './2026-12-06-0021-case-central-no';
 import * as m0022 from './2026-12-06-0022-report-periods';
 import * as m0023 from './2026-12-06-0023-report-archive';
 import * as m0025 from './2026-12-06-0025-protection-reports';
+import * as m0026 from './2026-12-06-0026-consultations';
 
 /**
  * Every migration, listed by hand: a bundled main process cannot scan a folder.
@@ -53,6 +54,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06-0022-report-periods': m0022,
   '2026-12-06-0023-report-archive': m0023,
   '2026-12-06-0025-protection-reports': m0025,
+  '2026-12-06-0026-consultations': m0026,
 };
 
 export const migrationProvider: MigrationProvider = {

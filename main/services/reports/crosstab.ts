@@ -77,9 +77,11 @@ export async function buildCrosstab(db: Kysely<Database>, input: CrosstabInput, 
   const base = { period: { from: period.from, to: period.to }, filters: input.filters ?? {}, teams };
   let main, rowTotals, colTotals;
   try {
-    main = await ind.compute(db, { ...base, breakdown: dims });
-    rowTotals = colDim ? await ind.compute(db, { ...base, breakdown: rowDims }) : main;
-    colTotals = colDim ? await ind.compute(db, { ...base, breakdown: [colDim] }) : null;
+    // One computation gives the cells and both margins; an indicator that does not offer margins is asked again.
+    main = await ind.compute(db, { ...base, breakdown: dims, ...(colDim ? { margins: true } : {}) });
+    const margins = main.margins;
+    rowTotals = !colDim ? main : margins ? { ...main, breakdown: rowDims, rows: margins.rows } : await ind.compute(db, { ...base, breakdown: rowDims });
+    colTotals = !colDim ? null : margins ? { ...main, breakdown: [colDim], rows: margins.columns } : await ind.compute(db, { ...base, breakdown: [colDim] });
   } catch (e) {
     if (e instanceof IndicatorInputError) throw new ApiError('VALIDATION', e.message);
     throw e;

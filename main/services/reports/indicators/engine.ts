@@ -14,7 +14,7 @@
  * value; counts then use COUNT(DISTINCT subject) or a DISTINCT sub-select, so a
  * case or a service is counted once per 面向 and once in the total.
  */
-import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type Kysely, type QueryCreator, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../../../../db/schema';
 import { AGE_BANDS, REPORT_DIMENSION_LABELS } from '../../../contract/types-reports';
 import { VALUE_ORDER } from './labels';
@@ -35,6 +35,7 @@ import {
 /* eslint-disable @typescript-eslint/no-explicit-any -- dynamic aliases and grouping: the builder is typed loosely here and the tests pin the SQL down */
 export type AnyQB = SelectQueryBuilder<any, any, any>;
 export type AnyDB = Kysely<any>;
+type AnyCreator = QueryCreator<any>;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 export interface QueryCtx extends Bounds {
@@ -73,6 +74,12 @@ export interface Source {
   from(db: AnyDB): AnyQB;
   /** Optional joins, applied in declaration order (later ones may use earlier ones). */
   joins: Record<string, (qb: AnyQB) => AnyQB>;
+  /**
+   * Joins that hang off one column only (persons by the participant's person_id), which a breakdown may
+   * make after reducing the rows to distinct values of that column: one lookup per person, not per row.
+   * `join` adds the same alias as the entry of the same name in `joins`, hung off `on`.
+   */
+  late?: Record<string, { on: string; join: (qb: AnyQB, on: string) => AnyQB }>;
   dims: Partial<Record<Dim, DimImpl>>;
   /** The team a row belongs to, for a supervisor's view: a column, or a condition of its own. */
   team: { needs?: readonly string[]; ref: string } | { needs?: readonly string[]; where: (teams: readonly number[]) => RawBuilder<SqlBool> };
@@ -320,15 +327,6 @@ function keyExprs(implOf: ImplOf, breakdown: readonly Dim[], q: QueryCtx, qb: An
 
 const kAlias = (i: number) => `k${i}`;
 
-function keysOf(breakdown: readonly Dim[], row: Record<string, unknown>): Keys {
-  const keys: Keys = {};
-  breakdown.forEach((d, i) => {
-    const v = row[kAlias(i)];
-    keys[d] = v === null || v === undefined ? null : String(v);
-  });
-  return keys;
-}
-
 function ctxOf(input: ComputeInput): QueryCtx {
   return { period: input.period, ...bounds(input.period) };
 }
@@ -353,8 +351,139 @@ async function begin(db: Kysely<Database>, spec: BaseSpec, input: ComputeInput) 
   const q = ctxOf(input);
   const anyDb = db as unknown as AnyDB;
   const implOf = await resolveDims(anyDb, spec, [...breakdown, ...(Object.keys(input.filters ?? {}) as Dim[])]);
-  const base = prepare(anyDb, spec, input, q, breakdown, implOf);
-  return { breakdown, q, anyDb, implOf, base };
+  return { breakdown, q, anyDb, implOf, base: (dims: readonly Dim[]) => prepare(anyDb, spec, input, q, dims, implOf) };
+}
+
+/** How a breakdown's groups are measured. */
+type Measure = { kind: 'distinct'; subj: string } | { kind: 'rows' } | { kind: 'rate'; subj: string; isNum: RawBuilder<unknown> };
+
+/**
+ * The figures of a breakdown at several levels (each a list of breakdown indices; [] is the total) in one
+ * statement, so that a cross-tab's cells, row totals, column totals and grand total are one computation:
+ *
+ *   x0  the source rows reduced to distinct (early keys, case of the 面向, late join columns, subject) —
+ *       or, counting rows, grouped to those keys with their count;
+ *   x1  x0 with the late joins made once per distinct value (persons per person, not per participant);
+ *   x2  x1 with each group's case's 面向, read through the case_factors primary key for each group, distinct
+ *       so a group counts once per 面向 however many factors share it. (Joining a materialised set of
+ *       (case, 面向) rows instead is fast only while SQLite builds an automatic index on it; once ANALYZE
+ *       has run it becomes a nested loop over both sets: the city quarter's report went from 0.6 s to
+ *       > 240 s. tests/unit/query-plans.test.ts pins this plan down.) Joining every source row to its
+ *       case's factors directly would cost a lookup per row and factor; this costs one per group;
+ *
+ * then each level from the smallest of them that has its keys: counts of distinct subjects (a family in
+ * two 面向 counts once in the total), or sums of the row counts. Returns each level's rows with k0.. (null
+ * for the dimensions the level leaves out) and n, or num and den for a rate.
+ */
+async function levelFigures(
+  db: AnyDB,
+  spec: BaseSpec,
+  input: ComputeInput,
+  q: QueryCtx,
+  breakdown: readonly Dim[],
+  implOf: ImplOf,
+  base: (dims: readonly Dim[]) => AnyQB,
+  measure: Measure,
+  levels: readonly (readonly number[])[],
+): Promise<Record<string, unknown>[][]> {
+  const impls = breakdown.map((d) => implOf(d) as DimImpl);
+  const multiAt = impls.flatMap((impl, i) => (impl.multi ? [i] : []));
+  if (multiAt.length > 1) throw new IndicatorInputError('最多只能選擇一個可複選的分類維度。');
+  const mi = multiAt[0] ?? -1;
+  const multi = mi >= 0 ? (impls[mi]?.multi as MultiDim) : null;
+  // Joins the condition, the filters or the team restriction need are made on every row anyway.
+  const early = new Set<string>(spec.needs ?? []);
+  for (const d of Object.keys(input.filters ?? {}) as Dim[]) for (const n of implOf(d)?.needs ?? []) early.add(n);
+  if (input.teams) for (const n of spec.source.team.needs ?? []) early.add(n);
+  const lateJoins = spec.source.late ?? {};
+  const isLate = impls.map((impl, i) => i !== mi && (impl.needs?.length ?? 0) > 0 && (impl.needs ?? []).every((n) => lateJoins[n] && !early.has(n)));
+  const lateNames = [...new Set(impls.flatMap((impl, i) => (isLate[i] ? (impl.needs ?? []) : [])))];
+  const expr = (i: number) => (impls[i]?.expr as (q: QueryCtx) => RawBuilder<unknown>)(q);
+
+  // x0
+  const cols: string[] = [];
+  const sel: ReturnType<RawBuilder<unknown>['as']>[] = [];
+  impls.forEach((_, i) => {
+    if (i === mi || isLate[i]) return;
+    sel.push(expr(i).as(`s${i}`));
+    cols.push(`s${i}`);
+  });
+  if (multi) {
+    sel.push(sql.ref(multi.ref).as('mref'));
+    cols.push('mref');
+  }
+  for (const n of lateNames) {
+    sel.push(sql.ref((lateJoins[n] as { on: string }).on).as(`l_${n}`));
+    cols.push(`l_${n}`);
+  }
+  const rows0 = base(breakdown.filter((_, i) => i !== mi && !isLate[i]));
+  let x0: AnyQB;
+  let carried: string[];
+  if (measure.kind === 'rows') {
+    // Grouped by the output aliases (accepted by SQLite and PostgreSQL, as elsewhere here).
+    x0 = rows0.select([...sel, sql<number>`count(*)`.as('n')]).groupBy(cols.map((c) => sql.ref(c)) as never);
+    carried = [...cols, 'n'];
+  } else {
+    const extra = [sql.ref(measure.subj).as('subj'), ...(measure.kind === 'rate' ? [sql<number>`case when ${measure.isNum} then 1 else 0 end`.as('isnum')] : [])];
+    x0 = rows0.select([...sel, ...extra]).distinct();
+    carried = [...cols, 'subj', ...(measure.kind === 'rate' ? ['isnum'] : [])];
+  }
+  // A query creator carrying the CTEs (typed loosely, as the rest of the dynamic builder here).
+  let w = db.with('x0', () => x0) as unknown as AnyDB;
+  if (lateNames.length > 0) {
+    w = w.with('x1', (c: AnyCreator) => {
+      let qb = c.selectFrom('x0');
+      for (const n of lateNames) qb = (lateJoins[n] as { join: (qb: AnyQB, on: string) => AnyQB }).join(qb, `x0.l_${n}`);
+      return qb.select([...carried.map((c2) => sql.ref(`x0.${c2}`).as(c2)), ...impls.flatMap((_, i) => (isLate[i] ? [expr(i).as(`s${i}`)] : []))]);
+    }) as unknown as AnyDB;
+  }
+  const x1 = lateNames.length > 0 ? 'x1' : 'x0';
+  const x1cols = [...carried, ...impls.flatMap((_, i) => (isLate[i] ? [`s${i}`] : []))];
+  if (multi) {
+    w = w.with('x2', (c: AnyCreator) =>
+      multi
+        .join(c.selectFrom(`${x1} as t`), 't.mref')
+        .select([...x1cols.map((c2) => sql.ref(`t.${c2}`).as(c2)), multi.expr.as('v')])
+        .distinct(),
+    ) as unknown as AnyDB;
+  }
+  const measures =
+    measure.kind === 'rows'
+      ? [sql<number>`sum(n)`.as('n')]
+      : measure.kind === 'distinct'
+        ? [sql<number>`count(distinct subj)`.as('n')]
+        : [sql<number>`count(distinct subj)`.as('den'), sql<number>`count(distinct case when isnum = 1 then subj end)`.as('num')];
+  const branch = (from: AnyDB, level: readonly number[], g: number): AnyQB => {
+    const src = level.includes(mi) ? 'x2' : level.some((i) => isLate[i]) ? x1 : 'x0';
+    const key = (i: number) => sql.ref(`${src}.${i === mi ? 'v' : `s${i}`}`);
+    const qb = from
+      .selectFrom(src)
+      .select([sql.lit(g).as('g'), ...breakdown.map((_, i) => (level.includes(i) ? key(i) : sql`null`).as(kAlias(i))), ...measures]);
+    return level.length > 0 ? qb.groupBy(level.map(key) as never) : qb;
+  };
+  let query = branch(w, levels[0] as readonly number[], 0);
+  levels.slice(1).forEach((level, j) => {
+    query = query.unionAll(branch(db, level, j + 1));
+  });
+  const all = (await query.execute()) as Record<string, unknown>[];
+  return levels.map((_, g) => all.filter((r) => Number(r.g) === g));
+}
+
+/** The levels a breakdown computes: all its dimensions, the total, and with margins the row and column totals. */
+function levelsOf(breakdown: readonly Dim[], margins: boolean): number[][] {
+  const all = breakdown.map((_, i) => i);
+  const out = [all, []];
+  if (margins && breakdown.length > 1) out.push(all.slice(0, -1), [all.length - 1]);
+  return out;
+}
+
+function keysAt(breakdown: readonly Dim[], level: readonly number[], row: Record<string, unknown>): Keys {
+  const keys: Keys = {};
+  for (const i of level) {
+    const v = row[kAlias(i)];
+    keys[breakdown[i] as Dim] = v === null || v === undefined ? null : String(v);
+  }
+  return keys;
 }
 
 /** A percentage (× 100, rounded to `decimals`), null when nothing is in the denominator. */
@@ -371,75 +500,29 @@ export function countIndicator(spec: CountSpec): Indicator {
     ...metaOf(spec),
     async compute(db: Kysely<Database>, input: ComputeInput): Promise<IndicatorResult> {
       const { breakdown, q, anyDb, implOf, base } = await begin(db, spec, input);
-      const totalRow = await base.select(totalExpr().as('n')).executeTakeFirst();
-      const total: Figure = { value: Number((totalRow as { n?: unknown } | undefined)?.n ?? 0) };
-      const rows: ResultRow[] = [];
-      if (breakdown.length > 0) {
-        const aliases = breakdown.map((_, i) => kAlias(i));
-        const multiDims = breakdown.filter((d) => (implOf(d) as DimImpl).multi);
-        let result: Record<string, unknown>[];
-        if (multiDims.length === 1) {
-          result = await twoPhase(anyDb, spec, breakdown, q, base, implOf);
-        } else {
-          const { qb, exprs, multi } = keyExprs(implOf, breakdown, q, base);
-          const count = spec.distinct ? sql<number>`count(distinct ${sql.ref(spec.distinct)})` : multi && spec.key?.length === 1 ? sql<number>`count(distinct ${sql.ref(spec.key[0] as string)})` : sql<number>`count(*)`;
-          result = (await qb
-            .select([...exprs.map((e, i) => e.as(kAlias(i))), count.as('n')])
-            .groupBy(aliases)
-            .execute()) as Record<string, unknown>[];
-        }
-        for (const r of result) rows.push({ keys: keysOf(breakdown, r), value: Number(r.n) });
+      if (breakdown.length === 0) {
+        const totalRow = await base([]).select(totalExpr().as('n')).executeTakeFirst();
+        return { indicatorId: spec.id, period: input.period, breakdown, rows: [], total: { value: Number((totalRow as { n?: unknown } | undefined)?.n ?? 0) } };
       }
-      return { indicatorId: spec.id, period: input.period, breakdown, rows: sortRows(rows, breakdown), total };
+      const levels = levelsOf(breakdown, input.margins ?? false);
+      const measure: Measure = spec.distinct ? { kind: 'distinct', subj: spec.distinct } : { kind: 'rows' };
+      const figures = await levelFigures(anyDb, spec, input, q, breakdown, implOf, base, measure, levels);
+      const rowsAt = (g: number): ResultRow[] =>
+        sortRows(
+          (figures[g] ?? []).map((r) => ({ keys: keysAt(breakdown, levels[g] as number[], r), value: Number(r.n ?? 0) })),
+          (levels[g] as number[]).map((i) => breakdown[i] as Dim),
+        );
+      const total: Figure = { value: Number(figures[1]?.[0]?.n ?? 0) };
+      return {
+        indicatorId: spec.id,
+        period: input.period,
+        breakdown,
+        rows: rowsAt(0),
+        total,
+        ...(levels.length > 2 ? { margins: { rows: rowsAt(2), columns: rowsAt(3) } } : {}),
+      };
     },
   };
-}
-
-/**
- * A breakdown with a multi-valued dimension, in two phases: first the source rows
- * are reduced to (scalar keys, case) groups (a count for occurrences, the distinct
- * subjects otherwise), then each group is joined to its case's 面向 and summed or
- * counted. Joining every service row to its case's factors directly costs a lookup
- * per row and factor; this costs one per case.
- *
- * The second phase reads case_factors by its primary key for each group (`phase2`),
- * a plan that holds with or without statistics. It used to join a materialised set
- * of (case, 面向) rows, which is only fast while SQLite builds an automatic index on
- * it: once ANALYZE has run the planner stops doing that and the join becomes a
- * nested loop over both sets (the city quarter's report went from 0.6 s to > 240 s).
- */
-async function twoPhase(db: AnyDB, spec: CountSpec, breakdown: readonly Dim[], q: QueryCtx, base: AnyQB, implOf: ImplOf): Promise<Record<string, unknown>[]> {
-  const impls = breakdown.map((d) => implOf(d) as DimImpl);
-  const multi = impls.find((i) => i.multi)?.multi as MultiDim;
-  const scalar: { alias: string; expr: RawBuilder<unknown> }[] = [];
-  impls.forEach((impl, i) => {
-    if (!impl.multi) scalar.push({ alias: `s${i}`, expr: (impl.expr as (q: QueryCtx) => RawBuilder<unknown>)(q) });
-  });
-  const groupCols = [...scalar.map((x) => x.alias), 'mref'];
-  const phase1 = spec.distinct
-    ? base.select([...scalar.map((x) => x.expr.as(x.alias)), sql.ref(multi.ref).as('mref'), sql.ref(spec.distinct).as('subj')]).distinct()
-    : base.select([...scalar.map((x) => x.expr.as(x.alias)), sql.ref(multi.ref).as('mref'), sql<number>`count(*)`.as('n')]).groupBy(groupCols);
-  const aliases = breakdown.map((_, i) => kAlias(i));
-  if (spec.distinct) {
-    return (await phase2(db, multi, phase1)
-      .select([...impls.map((impl, i) => (impl.multi ? multi.expr.as(kAlias(i)) : sql.ref(`t.s${i}`).as(kAlias(i)))), sql<number>`count(distinct t.subj)`.as('n')])
-      .groupBy(aliases)
-      .execute()) as Record<string, unknown>[];
-  }
-  // A group counts once per 面向, however many of the case's factors share it: distinct (group, 面向) first.
-  const perValue = phase2(db, multi, phase1)
-    .select([...scalar.map((x) => sql.ref(`t.${x.alias}`).as(x.alias)), sql.ref('t.mref').as('mref'), sql.ref('t.n').as('n'), multi.expr.as('v')])
-    .distinct();
-  return (await db
-    .selectFrom(perValue.as('x'))
-    .select([...impls.map((impl, i) => sql.ref(impl.multi ? 'x.v' : `x.s${i}`).as(kAlias(i))), sql<number>`sum(x.n)`.as('n')])
-    .groupBy(aliases)
-    .execute()) as Record<string, unknown>[];
-}
-
-/** Phase one's rows as `t`, each joined by its case (t.mref) to the case's factors through their primary key. */
-function phase2(db: AnyDB, multi: MultiDim, phase1: AnyQB): AnyQB {
-  return multi.join(db.with('t', () => phase1).selectFrom('t'), 't.mref');
 }
 
 export interface RateSpec extends BaseSpec {
@@ -457,7 +540,7 @@ export function rateIndicator(spec: RateSpec): Indicator {
   const decimals = spec.decimals ?? 1;
   const rowIsSubject = spec.subject === spec.source.key;
   const figure = (num: number, den: number): Figure => rateFigure(num, den, decimals);
-  const measures = (q: QueryCtx, subj: RawBuilder<unknown>, isNum: RawBuilder<unknown>, unique: boolean) =>
+  const measures = (subj: RawBuilder<unknown>, isNum: RawBuilder<unknown>, unique: boolean) =>
     unique
       ? [sql<number>`count(*)`.as('den'), sql<number>`coalesce(sum(case when ${isNum} then 1 else 0 end), 0)`.as('num')]
       : [sql<number>`count(distinct ${subj})`.as('den'), sql<number>`count(distinct case when ${isNum} then ${subj} end)`.as('num')];
@@ -465,39 +548,27 @@ export function rateIndicator(spec: RateSpec): Indicator {
     ...metaOf(spec),
     async compute(db: Kysely<Database>, input: ComputeInput): Promise<IndicatorResult> {
       const { breakdown, q, anyDb, implOf, base } = await begin(db, spec, input);
-      const subj = sql`${sql.ref(spec.subject)}`;
-      const totalRow = (await base.select(measures(q, subj, spec.numerator(q), rowIsSubject)).executeTakeFirst()) as { den?: unknown; num?: unknown } | undefined;
-      const total = figure(Number(totalRow?.num ?? 0), Number(totalRow?.den ?? 0));
-      const rows: ResultRow[] = [];
-      if (breakdown.length > 0) {
-        const aliases = breakdown.map((_, i) => kAlias(i));
-        const impls = breakdown.map((d) => implOf(d) as DimImpl);
-        let result: Record<string, unknown>[];
-        const multi = impls.find((i) => i.multi)?.multi;
-        if (multi && impls.filter((i) => i.multi).length === 1) {
-          // Two phases, as in countIndicator: distinct (keys, case, subject, in numerator) first, then the 面向.
-          const scalar = impls.flatMap((impl, i) => (impl.multi ? [] : [{ alias: `s${i}`, expr: (impl.expr as (q: QueryCtx) => RawBuilder<unknown>)(q) }]));
-          const phase1 = base
-            .select([...scalar.map((x) => x.expr.as(x.alias)), sql.ref(multi.ref).as('mref'), subj.as('subj'), sql<number>`case when ${spec.numerator(q)} then 1 else 0 end`.as('isnum')])
-            .distinct();
-          result = (await phase2(anyDb, multi, phase1)
-            .select([
-              ...impls.map((impl, i) => (impl.multi ? multi.expr.as(kAlias(i)) : sql.ref(`t.s${i}`).as(kAlias(i)))),
-              sql<number>`count(distinct t.subj)`.as('den'),
-              sql<number>`count(distinct case when t.isnum = 1 then t.subj end)`.as('num'),
-            ])
-            .groupBy(aliases)
-            .execute()) as Record<string, unknown>[];
-        } else {
-          const { qb, exprs, multi: joined } = keyExprs(implOf, breakdown, q, base);
-          result = (await qb
-            .select([...exprs.map((e, i) => e.as(kAlias(i))), ...measures(q, subj, spec.numerator(q), rowIsSubject && !joined)])
-            .groupBy(aliases)
-            .execute()) as Record<string, unknown>[];
-        }
-        for (const r of result) rows.push({ keys: keysOf(breakdown, r), ...figure(Number(r.num ?? 0), Number(r.den ?? 0)) });
+      if (breakdown.length === 0) {
+        const subj = sql`${sql.ref(spec.subject)}`;
+        const totalRow = (await base([]).select(measures(subj, spec.numerator(q), rowIsSubject)).executeTakeFirst()) as { den?: unknown; num?: unknown } | undefined;
+        return { indicatorId: spec.id, period: input.period, breakdown, rows: [], total: figure(Number(totalRow?.num ?? 0), Number(totalRow?.den ?? 0)) };
       }
-      return { indicatorId: spec.id, period: input.period, breakdown, rows: sortRows(rows, breakdown), total };
+      const levels = levelsOf(breakdown, input.margins ?? false);
+      const figures = await levelFigures(anyDb, spec, input, q, breakdown, implOf, base, { kind: 'rate', subj: spec.subject, isNum: spec.numerator(q) }, levels);
+      const rowsAt = (g: number): ResultRow[] =>
+        sortRows(
+          (figures[g] ?? []).map((r) => ({ keys: keysAt(breakdown, levels[g] as number[], r), ...figure(Number(r.num ?? 0), Number(r.den ?? 0)) })),
+          (levels[g] as number[]).map((i) => breakdown[i] as Dim),
+        );
+      const t = figures[1]?.[0];
+      return {
+        indicatorId: spec.id,
+        period: input.period,
+        breakdown,
+        rows: rowsAt(0),
+        total: figure(Number(t?.num ?? 0), Number(t?.den ?? 0)),
+        ...(levels.length > 2 ? { margins: { rows: rowsAt(2), columns: rowsAt(3) } } : {}),
+      };
     },
   };
 }
@@ -515,7 +586,7 @@ export function rowsIndicator(spec: RowsSpec & { counting: 'rate' | 'people' | '
     ...metaOf(spec),
     async compute(db: Kysely<Database>, input: ComputeInput): Promise<IndicatorResult> {
       const { breakdown, q, implOf, base } = await begin(db, spec, input);
-      const { qb, exprs } = keyExprs(implOf, breakdown, q, base);
+      const { qb, exprs } = keyExprs(implOf, breakdown, q, base(breakdown));
       const extra = spec.columns(q);
       const rows = (await qb
         .select([sql`${sql.ref(spec.subject)}`.as('subj'), ...exprs.map((e, i) => e.as(kAlias(i))), ...Object.entries(extra).map(([k, e]) => e.as(k))])
@@ -526,7 +597,9 @@ export function rowsIndicator(spec: RowsSpec & { counting: 'rate' | 'people' | '
       const totalNum = new Set<unknown>();
       let den = 0;
       let num = 0;
-      const groups = new Map<string, { keys: Keys; den: Set<unknown>; num: Set<unknown> }>();
+      // The breakdown's groups, and with margins those by all but the last dimension and by the last alone.
+      const levels = levelsOf(breakdown, input.margins ?? false).filter((l) => l.length > 0);
+      const groupsAt = levels.map(() => new Map<string, { keys: Keys; den: Set<unknown>; num: Set<unknown> }>());
       const verdicts = new Map<unknown, { include: boolean; numerator?: boolean }>();
       for (const r of rows) {
         let v = unique ? undefined : verdicts.get(r.subj);
@@ -542,9 +615,10 @@ export function rowsIndicator(spec: RowsSpec & { counting: 'rate' | 'people' | '
           totalDen.add(r.subj);
           if (v.numerator) totalNum.add(r.subj);
         }
-        if (breakdown.length > 0) {
-          const keys = keysOf(breakdown, r);
-          const id = JSON.stringify(breakdown.map((d) => keys[d] ?? null));
+        levels.forEach((level, li) => {
+          const groups = groupsAt[li] as Map<string, { keys: Keys; den: Set<unknown>; num: Set<unknown> }>;
+          const keys = keysAt(breakdown, level, r);
+          const id = JSON.stringify(level.map((i) => keys[breakdown[i] as Dim] ?? null));
           let g = groups.get(id);
           if (!g) {
             g = { keys, den: new Set(), num: new Set() };
@@ -552,14 +626,25 @@ export function rowsIndicator(spec: RowsSpec & { counting: 'rate' | 'people' | '
           }
           g.den.add(r.subj);
           if (v.numerator) g.num.add(r.subj);
-        }
+        });
       }
       if (!unique) {
         den = totalDen.size;
         num = totalNum.size;
       }
-      const out: ResultRow[] = [...groups.values()].map((g) => ({ keys: g.keys, ...figure(g.num.size, g.den.size) }));
-      return { indicatorId: spec.id, period: input.period, breakdown, rows: sortRows(out, breakdown), total: figure(num, den) };
+      const rowsAt = (li: number): ResultRow[] =>
+        sortRows(
+          [...(groupsAt[li]?.values() ?? [])].map((g) => ({ keys: g.keys, ...figure(g.num.size, g.den.size) })),
+          (levels[li] ?? []).map((i) => breakdown[i] as Dim),
+        );
+      return {
+        indicatorId: spec.id,
+        period: input.period,
+        breakdown,
+        rows: breakdown.length > 0 ? rowsAt(0) : [],
+        total: figure(num, den),
+        ...(levels.length > 2 ? { margins: { rows: rowsAt(1), columns: rowsAt(2) } } : {}),
+      };
     },
   };
 }

@@ -67,6 +67,7 @@ export const participantSource: Source = {
   name: 'service_participants',
   from: (db) => db.selectFrom('service_participants as sp').innerJoin('service_records as s', 's.id', 'sp.service_id'),
   joins: { p: (qb) => qb.innerJoin('persons as p', 'p.id', 'sp.person_id'), ...serviceJoins },
+  late: { p: { on: 'sp.person_id', join: (qb, on) => qb.innerJoin('persons as p', 'p.id', on) } },
   dims: {
     ...serviceDims,
     ageBand: ageBandDim('p.birth_date', ['p']),
@@ -119,6 +120,7 @@ export const memberSource: Source = {
     p: (qb) => qb.innerJoin('persons as p', 'p.id', 'm.person_id'),
     h: (qb) => qb.innerJoin('households as h', 'h.id', 'm.household_id'),
   },
+  late: { p: { on: 'm.person_id', join: (qb, on) => qb.innerJoin('persons as p', 'p.id', on) } },
   dims: {
     worker: column('c.lead_worker_id', undefined, true),
     team: column('c.team_id', undefined, true),

@@ -33,6 +33,12 @@ export interface ComputeInput {
    * null: the whole center. An empty list yields zeros.
    */
   teams?: readonly number[] | null;
+  /**
+   * With two or more breakdown dimensions: also return the figures by all but the last dimension and by the
+   * last alone (a cross-tab's row and column totals) in `margins`, from the same computation. An indicator
+   * may ignore it (then `margins` is absent and the caller asks again for each).
+   */
+  margins?: boolean;
 }
 
 export type Keys = Partial<Record<Dim, string | null>>;
@@ -56,6 +62,8 @@ export interface IndicatorResult {
   breakdown: Dim[];
   rows: ResultRow[];
   total: Figure;
+  /** When asked for (ComputeInput.margins): rows by breakdown[0..n-2], and by breakdown[n-1] alone. */
+  margins?: { rows: ResultRow[]; columns: ResultRow[] };
 }
 
 export interface IndicatorMeta {
