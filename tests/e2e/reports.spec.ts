@@ -82,6 +82,8 @@ function sheetPath(files: Record<string, Uint8Array>, name: string): string {
 }
 
 test('管理者: import the template, map cells, generate 115年第1季, download, submit, see the difference', async ({ page }) => {
+  // The longest flow of the suite (import, map, export, import, generate, download, submit, unlock): 1.5 min on a loaded 2-core machine.
+  test.setTimeout(240_000);
   await signIn(page, 'admin');
   await page.goto(`${host.url}#/reports/templates`);
   await expect(page.getByRole('heading', { name: '季報範本與報表定義' })).toBeVisible();
