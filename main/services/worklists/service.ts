@@ -336,9 +336,12 @@ export async function overdueFollowUps(
   today: string,
 ): Promise<Page<FollowUpRow>> {
   const w = await workScope(db, scope, input.workerId);
+  // From the cases (a covering index of team and status) to their newest record: `cross join` keeps that order in
+  // SQLite, which otherwise starts from every overdue date and looks each case up in the table (3-4x slower city-wide).
   const onCases = await db
-    .selectFrom('case_latest_records as lr')
-    .innerJoin('cases', 'cases.id', 'lr.case_id')
+    .selectFrom('cases')
+    .crossJoin('case_latest_records as lr')
+    .whereRef('lr.case_id', '=', 'cases.id')
     .select(['lr.service_id', 'lr.next_follow_up'])
     .where('cases.status', 'in', [...ACTIVE_CASE_STATUSES])
     .where(casesOfWork(w))
