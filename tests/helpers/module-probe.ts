@@ -9,6 +9,7 @@ import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 import { createRequire } from 'node:module';
+import type * as SheetLibraries from '../../main/lib/sheet-libraries';
 
 const { port1, port2 } = new MessageChannel();
 const resolved: string[] = [];
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   const before = loaded();
   let after: Record<string, string[]> | null = null;
   if (thenLoad) {
-    const lib = (await import(pathToFileURL(resolvePath('main/lib/sheet-libraries.ts')).href)) as typeof import('../../main/lib/sheet-libraries');
+    const lib = (await import(pathToFileURL(resolvePath('main/lib/sheet-libraries.ts')).href)) as typeof SheetLibraries;
     lib.sheetJs();
     await lib.excelJs();
     await settle();
