@@ -14,6 +14,7 @@ import type { RequestTables } from './tables/requests';
 import type { NotificationTables } from './tables/notifications';
 import type { CorrectionTables } from './tables/corrections';
 import type { ImportTables } from './tables/imports';
+import type { StaffingTables } from './tables/staffing';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -67,7 +68,7 @@ export interface CoreTables {
 }
 
 /** The whole schema: the foundation plus every domain's tables. */
-export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables, RequestTables, NotificationTables, CorrectionTables, ImportTables {}
+export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables, RequestTables, NotificationTables, CorrectionTables, ImportTables, StaffingTables {}
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

@@ -18,6 +18,7 @@ import { sessionHandlers } from '../services/sessions/handlers';
 import { systemHandlers } from '../services/system/handlers';
 import { notificationHandlers } from '../services/notifications/handlers';
 import { importHandlers } from '../services/imports/handlers';
+import { staffingHandlers } from '../services/staffing/handlers';
 import type { ServerInfo } from '../contract/methods/system';
 import { composeHandlers, type HandlerTable } from './registry';
 
@@ -44,5 +45,6 @@ export function buildHandlers(opts: { serverInfo?: () => ServerInfo } = {}): Han
     systemHandlers(opts.serverInfo),
     notificationHandlers,
     importHandlers,
+    staffingHandlers,
   );
 }

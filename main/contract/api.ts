@@ -21,6 +21,7 @@ import { systemMethods } from './methods/system';
 import { usersMethods } from './methods/users';
 import { notificationsMethods } from './methods/notifications';
 import { importsMethods } from './methods/imports';
+import { staffingMethods } from './methods/staffing';
 
 export const api = {
   ...authMethods,
@@ -38,6 +39,7 @@ export const api = {
   ...systemMethods,
   ...notificationsMethods,
   ...importsMethods,
+  ...staffingMethods,
 } as const;
 
 
