@@ -6,6 +6,7 @@
 import { CASELOAD_INDICATORS } from './caseload';
 import { FOODBANK_INDICATORS } from '../../foodbank/indicators';
 import { PROGRAMME_INDICATORS } from '../../programmes/indicators';
+import { STAFFING_INDICATORS } from '../../staffing/indicators';
 import { toView, type Indicator } from './types';
 import type { IndicatorView } from '../../../contract/types-reports';
 
@@ -13,6 +14,7 @@ const FILES: readonly (readonly Indicator[])[] = [
   CASELOAD_INDICATORS,
   FOODBANK_INDICATORS,
   PROGRAMME_INDICATORS,
+  STAFFING_INDICATORS,
   // meetings and outreach: one more line
 ];
 
