@@ -46,6 +46,8 @@ export const AUDIT_ENTITY_EXTRA: Record<string, string> = {
   report_template: '季報範本',
   monthly_report: '月報',
   child_deposit: '兒少帳戶存款',
+  staff_position: '核定員額',
+  staff_fill: '人員進用',
 };
 
 /** Labels of the keys found in audit details. Unknown keys still show, as 其他（key）. */
@@ -188,6 +190,15 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   narratives: '服務紀錄內容',
   referralId: '轉介編號',
   userId: '使用者編號',
+  fundingLine: '經費來源',
+  approvedFrom: '核定起日',
+  approvedTo: '核定迄日',
+  approved_to: '核定迄日',
+  positionId: '員額編號',
+  startedOn: '到職日',
+  endedOn: '離職日',
+  ended_on: '離職日',
+  endedFills: '一併離職的進用紀錄',
 };
 
 /** Field names listed in `fields` (persons, households, cases...). */
