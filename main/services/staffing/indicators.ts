@@ -7,10 +7,10 @@
  * is filled when someone is in post that day. Observation days: the last day of each month of the
  * period; a month cut by the period's end is observed on the period's last day.
  *
- * - staffing.approved / staffing.filled: stocks on the period's last day (by month: on each
- *   month's observation day).
+ * - staffing.approved / staffing.filled: stocks on the period's last day, by funding line (a
+ *   month's figure is the indicator over that month: the relative periods month1..3 of a mapping).
  * - staffing.fillRate: filled position-months ÷ approved position-months over the period's
- *   observation days. Why months and not the last day alone: the central assessment is yearly and
+ *   observation days (a flow of position-months, so it may also be split by month). Why months and not the last day alone: the central assessment is yearly and
  *   a post left vacant for five months of the year must weigh five twelfths of a post, whether or
  *   not it was filled again by December; the month-end count is what the monthly 人力 sheet
  *   reports, so the yearly rate is the average of the sheets already submitted. For one month it is
@@ -28,7 +28,6 @@ import { approvedOn, filledOn, ratePercent } from './counts';
 import { staffingFacts } from './service';
 
 const GROUP = '人力';
-const DIMS: readonly Dim[] = ['fundingLine', 'month'];
 
 interface Observation {
   month: string;
@@ -46,19 +45,23 @@ export function observationDays(period: { from: string; to: string }): Observati
 const asList = (v: string | string[] | undefined) => (v === undefined ? null : new Set(Array.isArray(v) ? v : [v]));
 
 function staffingIndicator(spec: { id: string; name: string; unit: IndicatorUnit; counting: IndicatorCounting; description: string; kind: 'approved' | 'filled' | 'rate' }): Indicator {
+  // A stock is not split by month (the library's rule: its figure is the period's last day); a month's
+  // 核定員額 and 進用人數 are the same indicator over that month (a relative period month1..3 in a mapping).
+  const dims: readonly Dim[] = spec.kind === 'rate' ? ['fundingLine', 'month'] : ['fundingLine'];
+  const only = spec.kind === 'rate' ? '只能依經費來源或月份分類' : '只能依經費來源分類';
   return {
     id: spec.id,
     name: spec.name,
     unit: spec.unit,
     counting: spec.counting,
-    measure: 'stock',
-    breakdowns: DIMS,
+    measure: spec.kind === 'rate' ? 'flow' : 'stock',
+    breakdowns: dims,
     description: spec.description,
     group: GROUP,
     async compute(db, input: ComputeInput): Promise<IndicatorResult> {
       const breakdown = input.breakdown ?? [];
       for (const d of [...breakdown, ...Object.keys(input.filters ?? {})] as Dim[]) {
-        if (!DIMS.includes(d)) throw new IndicatorInputError(`指標「${spec.name}」只能依經費來源或月份分類。`);
+        if (!dims.includes(d)) throw new IndicatorInputError(`指標「${spec.name}」${only}。`);
       }
       if (input.period.from > input.period.to) throw new IndicatorInputError('期間的起日晚於迄日。');
       const rate = spec.kind === 'rate';
@@ -109,7 +112,7 @@ export const STAFFING_INDICATORS: readonly Indicator[] = [
     unit: '人',
     counting: 'people',
     kind: 'approved',
-    description: '期末（期間最後一日）在核定期間內的員額數，每個員額計 1 人；依月份分類時為各月末（期末所在月為期末日）之員額。裁減的員額自核定迄日次日起不計。',
+    description: '期末（期間最後一日）在核定期間內的員額數，每個員額計 1 人；裁減的員額自核定迄日次日起不計。某月的核定員額即以該月為期間計算（月底）。',
   }),
   staffingIndicator({
     id: 'staffing.filled',
@@ -117,7 +120,7 @@ export const STAFFING_INDICATORS: readonly Indicator[] = [
     unit: '人',
     counting: 'people',
     kind: 'filled',
-    description: '期末（期間最後一日）核定員額中已有人在職者，每個員額計 1 人（同一員額同時只有一人）；離職日當天仍算在職。依月份分類時為各月末之人數。',
+    description: '期末（期間最後一日）核定員額中已有人在職者，每個員額計 1 人（同一員額同時只有一人）；離職日當天仍算在職。某月的進用人數即以該月為期間計算（月底）。',
   }),
   staffingIndicator({
     id: 'staffing.fillRate',

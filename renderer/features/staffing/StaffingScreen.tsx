@@ -198,7 +198,7 @@ function PositionList({ positions, error, isAdmin, onSaved }: { positions: Posit
         </Group>
         <FormError message={error} />
         <ScrollArea>
-          <Table striped aria-label={m.positions} miw={1000} data-testid="staffing-positions">
+          <Table striped aria-label={m.positions} miw={1100} data-testid="staffing-positions">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{m.fundingLine}</Table.Th>
@@ -217,7 +217,7 @@ function PositionList({ positions, error, isAdmin, onSaved }: { positions: Posit
                   <Table.Tr key={p.id} data-testid={`position-${p.id}`}>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{FUNDING_LINE_LABELS[p.fundingLine as FundingLine]}</Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{p.title}</Table.Td>
-                    <Table.Td>{p.label ?? ''}</Table.Td>
+                    <Table.Td miw={110}>{p.label ?? ''}</Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       {m.span(formatRocDate(p.approvedFrom), p.approvedTo ? formatRocDate(p.approvedTo) : null, m.stillApproved)}
                       {cut && (
@@ -239,7 +239,7 @@ function PositionList({ positions, error, isAdmin, onSaved }: { positions: Posit
                             </Text>
                           )}
                           {p.fills.map((f) => (
-                            <Text key={f.id} size="sm" c={f === open ? undefined : 'dimmed'}>
+                            <Text key={f.id} size="sm" c={f === open ? undefined : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
                               {fillText(f)}
                             </Text>
                           ))}
