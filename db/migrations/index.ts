@@ -20,6 +20,7 @@ import * as m0018 from './2026-12-06-0018-imports';
 import * as m0019 from './2026-12-06-0019-income-status';
 import * as m0020 from './2026-12-06-0020-division-versions';
 import * as m0021 from './2026-12-06-0021-case-central-no';
+import * as m0022 from './2026-12-06-0022-report-periods';
 import * as m0024 from './2026-12-06-0024-staffing';
 
 /**
@@ -48,6 +49,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06-0019-income-status': m0019,
   '2026-12-06-0020-division-versions': m0020,
   '2026-12-06-0021-case-central-no': m0021,
+  '2026-12-06-0022-report-periods': m0022,
   '2026-12-06-0024-staffing': m0024,
 };
 

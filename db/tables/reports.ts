@@ -24,6 +24,13 @@ export interface ReportDefinitionsTable {
   period_cell: string | null;
   /** JSON fingerprint of the period cell. */
   period_fingerprint: string | null;
+  /** How often the form is due (migration 0022): month, quarter, halfYear, year. */
+  frequency: Generated<string>;
+  /** The template's 編製日期 cell (migration 0022), filled with the generation date. */
+  compiled_sheet: string | null;
+  compiled_cell: string | null;
+  /** JSON fingerprint of the 編製日期 cell. */
+  compiled_fingerprint: string | null;
   created_at: string;
   created_by: number | null;
   updated_at: string;
@@ -42,6 +49,8 @@ export interface ReportMappingsTable {
   filters: Generated<string>;
   /** JSON: the cell's fingerprint when saved. */
   fingerprint: string;
+  /** The period the cell counts relative to the report's (migration 0022): report, month1..12, ytd, sameLastYear, previous. */
+  period: Generated<string>;
 }
 
 export interface ReportSubmissionsTable {

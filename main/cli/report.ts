@@ -18,13 +18,13 @@ import { openDataFolder } from '../api/data-folder';
 import { keyProtectionFor } from '../lib/passphrase';
 import { writeTransaction } from '../../db/tx';
 import { ApiError } from '../contract/envelope';
-import { rocQuarterKey } from '../contract/types-reports';
 import { resolveDataDir } from '../lib/paths';
 import { appendAudit } from '../services/audit/log';
 import { parseDefinitionFile } from '../services/reports/definitions';
 import { renderMonthlyHtml } from '../services/reports/monthly-html';
 import { buildMonthly } from '../services/reports/monthly';
-import { generateReport, requireQuarter } from '../services/reports/quarterly';
+import { requireReportPeriod } from '../services/reports/periods';
+import { generateReport } from '../services/reports/quarterly';
 import { COMMON_OPTIONS, defineCommand, parseCommand, pickCommand, usageError, type CommandGroup } from './usage';
 
 export interface CliIo {
@@ -136,15 +136,20 @@ export async function runReportGenerate(argv: string[], io: CliIo = defaultIo): 
   const handle = await openData(values['data-dir'], io, values['passphrase-file']);
   if (!handle) return 1;
   try {
-    const q = requireQuarter(values.period);
     const { file, bytes } = parseDefinitionFile(json);
+    const q = requireReportPeriod(file.frequency ?? 'quarter', values.period);
     await migrateToLatest(handle.db);
-    const report = await generateReport(handle.db, { mappings: file.mappings, periodCell: file.periodCell, template: { bytes, sha256: file.template.sha256, fileName: file.template.fileName } }, q);
+    const report = await generateReport(
+      handle.db,
+      { mappings: file.mappings, periodCell: file.periodCell, compiledCell: file.compiledCell ?? null, template: { bytes, sha256: file.template.sha256, fileName: file.template.fileName } },
+      q,
+      io.now(),
+    );
     writeFileSync(out, report.bytes);
     await writeTransaction(handle.db, (trx) =>
       appendAudit(
         trx,
-        { actor: null, actorLabel: CLI_ACTOR, action: 'export', entity: 'report', entityId: null, detail: { definition: file.form.name, period: rocQuarterKey(q), sha256: report.sha256, via: 'cli' } },
+        { actor: null, actorLabel: CLI_ACTOR, action: 'export', entity: 'report', entityId: null, detail: { definition: file.form.name, period: q.rocKey, sha256: report.sha256, via: 'cli' } },
         io.now(),
       ),
     );

@@ -259,6 +259,8 @@ export interface TemplateGrid {
   definedNames: { name: string; ref: string; scopeSheet: string | null; hidden: boolean }[];
   styles: TemplateGridStyle[];
   date1904: boolean;
+  /** The form's own data recognised on each worksheet (issue 13); absent on older answers. */
+  recognised?: RecognisedSheet[];
 }
 
 /** What identifies a mapped cell's place (row label, column label, style), recorded at save. */
@@ -281,8 +283,7 @@ export interface MappingInput {
   period?: RelativePeriod;
 }
 
-export interface MappingView extends Required<Omit<MappingInput, 'period'>> {
-  period?: RelativePeriod;
+export interface MappingView extends Required<MappingInput> {
   /** zh-TW: the indicator's name and its filters, e.g. 開案數（脆弱面向＝家庭經濟陷困）. */
   label: string;
   unit: IndicatorUnit;
@@ -312,7 +313,11 @@ export interface DefinitionSummary {
 export interface DefinitionView extends DefinitionSummary {
   templateSha256: string;
   periodCell: { sheet: string; cell: string; fingerprint: CellFingerprintView } | null;
+  /** The template's 編製日期 cell (issue 13), filled with the generation date; absent on older servers. */
+  compiledCell?: { sheet: string; cell: string; fingerprint: CellFingerprintView } | null;
   mappings: MappingView[];
+  /** Warnings of the save just made (a mapping on a hidden sheet, ...); the save succeeded. */
+  warnings?: MappingProblemView[];
 }
 
 export interface MappingProblemView {
@@ -326,17 +331,22 @@ export interface MappingProblemView {
 
 /** The exported definition file (docs/report-definition.md). */
 export const DEFINITION_FILE_FORMAT = 'welfare-desk/report-definition';
-export const DEFINITION_FILE_VERSION = 1;
+export const DEFINITION_FILE_VERSION = 2;
 
 export interface DefinitionFile {
   format: typeof DEFINITION_FILE_FORMAT;
-  version: typeof DEFINITION_FILE_VERSION;
+  /** 1: issue 4 (quarterly, no relative periods); 2: issue 13 (frequency, mapping periods, 編製日期 cell). */
+  version: 1 | 2;
   exportedAt: string;
   exportedFrom: string;
   form: { name: string; formNo: string; agency: string; deadline: string };
   template: { fileName: string; sha256: string; size: number; base64: string };
   periodCell: { sheet: string; cell: string; fingerprint: CellFingerprintView } | null;
-  mappings: { sheet: string; cell: string; indicatorId: string; filters: IndicatorFilters; fingerprint: CellFingerprintView }[];
+  mappings: { sheet: string; cell: string; indicatorId: string; filters: IndicatorFilters; fingerprint: CellFingerprintView; period?: RelativePeriod }[];
+  /** Version 2: how often the form is due (absent in version 1: quarterly). */
+  frequency?: ReportFrequency;
+  /** Version 2: the 編製日期 cell. */
+  compiledCell?: { sheet: string; cell: string; fingerprint: CellFingerprintView } | null;
 }
 
 export interface ExportedFile {
@@ -502,4 +512,28 @@ export interface CrosstabView {
   notes: string[];
   /** True when the caller saw only part of the center (a supervisor: their teams). */
   scopedToTeams: boolean;
+}
+
+// ---------------------------------------------------------------------------
+// The form's own data recognised on a template (issue 13 §4)
+
+/** A label such as 表號 and the cell holding its value (right of the label, else below it). */
+export interface RecognisedValueCell {
+  labelCell: string;
+  cell: string;
+  /** The value as the template has it (empty when the template leaves it blank). */
+  value: string;
+}
+
+/** What one worksheet of a template says about the form itself. */
+export interface RecognisedSheet {
+  sheet: string;
+  /** The sheet is hidden (or very hidden) in Excel: a figure mapped on it is not seen. */
+  hidden: boolean;
+  formNo: RecognisedValueCell | null;
+  agency: RecognisedValueCell | null;
+  /** The period line (中華民國…年第…季, …年…月, …半年) and the frequency it suggests. */
+  period: { cell: string; text: string; frequency: ReportFrequency | null } | null;
+  /** The 編製日期 line (中華民國…年…月…日編製) or the cell beside a 編製日期 label. */
+  compiledOn: { cell: string; text: string } | null;
 }

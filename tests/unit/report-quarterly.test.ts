@@ -368,7 +368,7 @@ describe('definition files between centers', () => {
   it('exports one JSON file and imports it at another center with the same mappings and output', async () => {
     const exported = await r.call(r.d.admin, 'reports.exportDefinition', { id: definition.id });
     const doc = JSON.parse(exported.text as string) as DefinitionFile;
-    expect(doc).toMatchObject({ format: 'welfare-desk/report-definition', version: 1, exportedFrom: '南投市社會福利服務中心', form: { formNo: '10930-01-01-2' } });
+    expect(doc).toMatchObject({ format: 'welfare-desk/report-definition', version: 2, exportedFrom: '南投市社會福利服務中心', form: { formNo: '10930-01-01-2' } });
     expect(doc.template.sha256).toBe((await r.call(r.d.admin, 'reports.getDefinition', { id: definition.id })).templateSha256);
     expect(doc.mappings).toHaveLength(56);
 

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { method } from '../define';
 import { idSchema, versionSchema } from '../schemas';
-import { isIsoDate, parseQuarter } from '../roc-date';
+import { isIsoDate } from '../roc-date';
+import { RELATIVE_PERIODS, REPORT_FREQUENCIES } from '../report-periods';
+import type { DimensionValue } from '../report-blocks';
 import {
   PERIOD_FORMAT_MESSAGE,
   REPORT_DIMENSIONS,
@@ -45,11 +47,14 @@ const filterValue = z.union([
 ]);
 export const filtersSchema = z.partialRecord(dimensionSchema, filterValue);
 
-const quarterSchema = z
-  .string({ error: '請輸入季別' })
-  .trim()
-  .max(20)
-  .refine((s) => parseQuarter(s) !== null, '季別格式不正確，請輸入如 115Q1 或 115年第1季');
+/**
+ * The period of a definition's report: a month (115-03), quarter (115Q1), half-year (115H1) or
+ * year (115) as the definition's frequency says; the service checks it against that frequency
+ * (REPORT_PERIOD_FORMAT_MESSAGES) and answers beside the `period` field.
+ */
+const reportPeriodSchema = z.string({ error: '請輸入報表期別' }).trim().min(1, '請輸入報表期別').max(20, '報表期別格式不正確');
+const frequencySchema = z.enum(REPORT_FREQUENCIES, { error: '報送頻率不正確' });
+const relativePeriodSchema = z.enum(RELATIVE_PERIODS, { error: '統計期間不正確' });
 
 const monthSchema = z
   .string({ error: '請輸入月份' })
@@ -77,6 +82,8 @@ const mappingSchema = z.strictObject({
   cell: cellAddress,
   indicatorId,
   filters: filtersSchema.optional(),
+  /** The period the cell counts relative to the report's (issue 13); absent: the whole report period. */
+  period: relativePeriodSchema.optional(),
 });
 
 const text = (label: string, max: number) => z.string({ error: `請填寫${label}` }).trim().min(1, `請填寫${label}`).max(max, `${label}最多 ${max} 個字`);
@@ -119,6 +126,10 @@ export const reportsMethods = {
       agency: text('編製機關', 80),
       deadline: text('報送期限', 80),
       periodCell: z.strictObject({ sheet: sheetName, cell: cellAddress }).nullable().optional(),
+      /** How often the form is due (issue 13); absent: quarterly (on update: kept as it was). */
+      frequency: frequencySchema.optional(),
+      /** The template's 編製日期 cell, filled with the generation date (issue 13). */
+      compiledCell: z.strictObject({ sheet: sheetName, cell: cellAddress }).nullable().optional(),
       mappings: z.array(mappingSchema).min(1, '請至少對應一個儲存格').max(2000, '對應的儲存格最多 2000 格'),
       /**
        * Switching an existing definition to another template checks the kept mappings against the
@@ -132,7 +143,8 @@ export const reportsMethods = {
   }),
   'reports.getDefinition': method<DefinitionView>()({ input: z.strictObject({ id: idSchema }), access: ADMIN }),
   'reports.listDefinitions': method<DefinitionSummary[]>()({ input: z.strictObject({}), access: ADMIN }),
-  'reports.checkDefinition': method<MappingProblemView[]>()({ input: z.strictObject({ id: idSchema }), access: ADMIN }),
+  /** With `period`, also the cells whose fixed month falls outside that period (what generate refuses). */
+  'reports.checkDefinition': method<MappingProblemView[]>()({ input: z.strictObject({ id: idSchema, period: reportPeriodSchema.optional() }), access: ADMIN }),
   'reports.exportDefinition': method<ExportedFile>()({ input: z.strictObject({ id: idSchema }), access: ADMIN }),
   'reports.importDefinition': method<DefinitionView>()({
     write: true,
@@ -148,19 +160,19 @@ export const reportsMethods = {
 
   // --- quarterly generation and submission (管理者) -------------------------------
   'reports.generate': method<GenerateResult>()({
-    input: z.strictObject({ definitionId: idSchema, period: quarterSchema }),
+    input: z.strictObject({ definitionId: idSchema, period: reportPeriodSchema }),
     access: ADMIN,
   }),
   'reports.submit': method<PeriodStatusView>()({
     write: true,
-    input: z.strictObject({ definitionId: idSchema, period: quarterSchema }),
+    input: z.strictObject({ definitionId: idSchema, period: reportPeriodSchema }),
     access: ADMIN,
   }),
   'reports.unlock': method<PeriodStatusView>()({
     write: true,
     input: z.strictObject({
       definitionId: idSchema,
-      period: quarterSchema,
+      period: reportPeriodSchema,
       reason: z.string({ error: '請填寫解鎖原因' }).trim().min(2, '請填寫解鎖原因（至少 2 個字）').max(500, '解鎖原因最多 500 個字'),
     }),
     access: ADMIN,
@@ -170,7 +182,7 @@ export const reportsMethods = {
     access: ADMIN,
   }),
   'reports.snapshot': method<SnapshotView>()({
-    input: z.strictObject({ definitionId: idSchema, period: quarterSchema, submissionId: idSchema.optional() }),
+    input: z.strictObject({ definitionId: idSchema, period: reportPeriodSchema, submissionId: idSchema.optional() }),
     access: ADMIN,
   }),
 
@@ -198,4 +210,7 @@ export const reportsMethods = {
   // --- cross-tabulation (督導: own teams; 管理者: whole center) -----------------------
   'reports.crosstab': method<CrosstabView>()({ input: crosstabInput, access: SUPERVISION }),
   'reports.crosstabXlsx': method<ExportedFile>()({ input: crosstabInput, access: SUPERVISION }),
+
+  // --- pick lists of filter values (issue 13; 督導: the workers and teams of their teams) ------
+  'reports.dimensionValues': method<DimensionValue[]>()({ input: z.strictObject({ dimension: dimensionSchema }), access: SUPERVISION }),
 } as const;

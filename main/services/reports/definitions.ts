@@ -9,6 +9,16 @@ import type { Database } from '../../../db/schema';
 import { auditOutsideCall, inDeclaredWrite } from '../call-hooks';
 import { ApiError } from '../../contract/envelope';
 import {
+  RELATIVE_PERIODS,
+  RELATIVE_PERIOD_LABELS,
+  REPORT_FREQUENCIES,
+  REPORT_FREQUENCY_LABELS,
+  parseReportPeriod,
+  relativePeriodsFor,
+  type RelativePeriod,
+  type ReportFrequency,
+} from '../../contract/report-periods';
+import {
   DEFINITION_FILE_FORMAT,
   DEFINITION_FILE_VERSION,
   REPORT_DIMENSIONS,
@@ -28,7 +38,10 @@ import { appendAudit } from '../audit/log';
 import type { Actor } from '../context';
 import { readSettings } from '../settings/service';
 import { blob, decodeBase64, nameOf, safeFileName, sha256Hex, templateError, toBase64, userNames } from './common';
+import { recogniseTemplate } from '../../contract/report-blocks';
+import { unknownFilterValues } from './dimension-values';
 import { canonicalFilters, describeFigure, filterProblems } from './filters';
+import { fixedMonthProblem, fixedMonthWarning, requireReportPeriod } from './periods';
 import { getIndicator } from './indicators/registry';
 import { checkMapping, fingerprintCells, inspectWorkbook, normaliseCellAddress, type MappingProblem, type WorkbookModel } from './xlsx';
 
@@ -121,7 +134,7 @@ export async function templateGrid(db: Kysely<Database>, templateId: number): Pr
   const row = await db.selectFrom('report_templates').select(['id', 'file_name', 'model']).where('id', '=', templateId).executeTakeFirst();
   if (!row) throw new ApiError('NOT_FOUND', TEMPLATE_NOT_FOUND);
   const model = JSON.parse(row.model) as WorkbookModel;
-  return { templateId: row.id, fileName: row.file_name, ...model };
+  return { templateId: row.id, fileName: row.file_name, ...model, recognised: recogniseTemplate(model.sheets) };
 }
 
 export async function templateBytes(db: Kysely<Database>, templateId: number): Promise<{ bytes: Uint8Array; sha256: string; fileName: string }> {
@@ -139,6 +152,8 @@ export interface StoredMapping {
   indicatorId: string;
   filters: IndicatorFilters;
   fingerprint: CellFingerprintView;
+  /** Relative to the report's period (issue 13); absent (older callers, version-1 files): `report`. */
+  period?: RelativePeriod | undefined;
 }
 
 export interface PeriodCell {
@@ -147,10 +162,21 @@ export interface PeriodCell {
   fingerprint: CellFingerprintView;
 }
 
-/** Checks indicators, filters, addresses and duplicates; returns the mappings with normalised addresses. */
-function validateMappings(mappings: readonly MappingInput[], periodCell: { sheet: string; cell: string } | null | undefined): {
-  mappings: { sheet: string; cell: string; indicatorId: string; filters: IndicatorFilters }[];
+type ValidMapping = { sheet: string; cell: string; indicatorId: string; filters: IndicatorFilters; period: RelativePeriod };
+
+/**
+ * Checks indicators, filters, periods (each must fit the frequency), addresses and duplicates;
+ * returns the mappings with normalised addresses.
+ */
+function validateMappings(
+  mappings: readonly MappingInput[],
+  periodCell: { sheet: string; cell: string } | null | undefined,
+  frequency: ReportFrequency = 'quarter',
+  compiledCell: { sheet: string; cell: string } | null | undefined = null,
+): {
+  mappings: ValidMapping[];
   periodCell: { sheet: string; cell: string } | null;
+  compiledCell: { sheet: string; cell: string } | null;
 } {
   const fields: Record<string, string> = {};
   const problems: string[] = [];
@@ -172,6 +198,8 @@ function validateMappings(mappings: readonly MappingInput[], periodCell: { sheet
     return a;
   };
   const pc = periodCell ? { sheet: periodCell.sheet, cell: norm(periodCell.sheet, periodCell.cell, 'periodCell') } : null;
+  const cc = compiledCell ? { sheet: compiledCell.sheet, cell: norm(compiledCell.sheet, compiledCell.cell, 'compiledCell') } : null;
+  const allowed = relativePeriodsFor(frequency);
   const out = mappings.map((m, i) => {
     const cell = norm(m.sheet, m.cell, `mappings.${i}`);
     const ind = getIndicator(m.indicatorId);
@@ -184,12 +212,18 @@ function validateMappings(mappings: readonly MappingInput[], periodCell: { sheet
         problems.push(`${m.sheet}!${cell}：${p}`);
       }
     }
-    return { sheet: m.sheet, cell, indicatorId: m.indicatorId, filters: canonicalFilters(m.filters) };
+    const period = m.period ?? 'report';
+    if (!allowed.includes(period)) {
+      const label = (RELATIVE_PERIOD_LABELS as Record<string, string>)[period] ?? period;
+      fields[`mappings.${i}.period`] = `${REPORT_FREQUENCY_LABELS[frequency]}沒有「${label}」`;
+      problems.push(`${m.sheet}!${cell}：${REPORT_FREQUENCY_LABELS[frequency]}沒有「${label}」這個統計期間`);
+    }
+    return { sheet: m.sheet, cell, indicatorId: m.indicatorId, filters: canonicalFilters(m.filters), period };
   });
   if (problems.length) {
     throw new ApiError('VALIDATION', `儲存格對應有誤：${problems.slice(0, 10).join('；')}${problems.length > 10 ? `…等 ${problems.length} 項` : ''}`, { fields, details: { problems } });
   }
-  return { mappings: out, periodCell: pc };
+  return { mappings: out, periodCell: pc, compiledCell: cc };
 }
 
 function problemView(p: MappingProblem): MappingProblemView {
@@ -208,10 +242,11 @@ export function mappingRefusal(problems: readonly MappingProblemView[], what: st
 /** Fingerprints every mapped cell (and the period cell) on `bytes` and refuses cells that cannot take a value. */
 function fingerprintAll(
   bytes: Uint8Array,
-  mappings: readonly { sheet: string; cell: string; indicatorId: string; filters: IndicatorFilters }[],
+  mappings: readonly ValidMapping[],
   periodCell: { sheet: string; cell: string } | null,
-): { mappings: StoredMapping[]; periodCell: PeriodCell | null } {
-  const cells = [...(periodCell ? [periodCell] : []), ...mappings];
+  compiledCell: { sheet: string; cell: string } | null = null,
+): { mappings: (StoredMapping & { period: RelativePeriod })[]; periodCell: PeriodCell | null; compiledCell: PeriodCell | null } {
+  const cells = [...(periodCell ? [periodCell] : []), ...(compiledCell ? [compiledCell] : []), ...mappings];
   let fps: CellFingerprintView[];
   try {
     fps = fingerprintCells(bytes, cells);
@@ -222,9 +257,11 @@ function fingerprintAll(
   const problems = checkMapping(bytes, withFp).map(problemView);
   if (problems.some((p) => p.severity === 'error')) throw mappingRefusal(problems, '無法儲存');
   const pc = periodCell ? (withFp[0] as PeriodCell) : null;
-  const rest = withFp.slice(periodCell ? 1 : 0);
+  const cc = compiledCell ? (withFp[periodCell ? 1 : 0] as PeriodCell) : null;
+  const rest = withFp.slice((periodCell ? 1 : 0) + (compiledCell ? 1 : 0));
   return {
     periodCell: pc,
+    compiledCell: cc,
     mappings: mappings.map((m, i) => ({ ...m, sheet: (rest[i] as PeriodCell).sheet, fingerprint: (rest[i] as PeriodCell).fingerprint })),
   };
 }
@@ -241,6 +278,10 @@ export interface SaveDefinitionInput {
   agency: string;
   deadline: string;
   periodCell?: { sheet: string; cell: string } | null | undefined;
+  /** Absent: quarterly for a new definition, unchanged on update. */
+  frequency?: ReportFrequency | undefined;
+  /** The 編製日期 cell; absent: none for a new definition, unchanged on update; null: none. */
+  compiledCell?: { sheet: string; cell: string } | null | undefined;
   mappings: MappingInput[];
   acceptTemplateChanges?: boolean | undefined;
 }
@@ -256,9 +297,10 @@ async function writeDefinition(
   actor: Actor,
   now: Date,
   target: { id: number; version: number } | null,
-  form: { templateId: number; name: string; formNo: string; agency: string; deadline: string },
+  form: { templateId: number; name: string; formNo: string; agency: string; deadline: string; frequency: ReportFrequency },
   periodCell: PeriodCell | null,
   mappings: readonly StoredMapping[],
+  compiledCell: PeriodCell | null = null,
 ): Promise<number> {
   const ts = now.toISOString();
   const values = {
@@ -270,6 +312,10 @@ async function writeDefinition(
     period_sheet: periodCell?.sheet ?? null,
     period_cell: periodCell?.cell ?? null,
     period_fingerprint: periodCell ? JSON.stringify(periodCell.fingerprint) : null,
+    frequency: form.frequency,
+    compiled_sheet: compiledCell?.sheet ?? null,
+    compiled_cell: compiledCell?.cell ?? null,
+    compiled_fingerprint: compiledCell ? JSON.stringify(compiledCell.fingerprint) : null,
     updated_at: ts,
     updated_by: actor.userId,
   };
@@ -299,6 +345,7 @@ async function writeDefinition(
           indicator_id: m.indicatorId,
           filters: JSON.stringify(m.filters),
           fingerprint: JSON.stringify(m.fingerprint),
+          period: m.period ?? 'report',
         })),
       )
       .execute();
@@ -339,10 +386,19 @@ async function assertNoDrift(
 
 export async function saveDefinition(db: Kysely<Database>, actor: Actor, input: SaveDefinitionInput, now: Date): Promise<DefinitionView> {
   const { bytes } = await templateBytes(db, input.templateId);
-  const valid = validateMappings(input.mappings, input.periodCell);
+  // Absent frequency / 編製日期 cell on an update: as stored (a screen that does not show them keeps them).
+  const stored =
+    input.id !== undefined && (input.frequency === undefined || input.compiledCell === undefined)
+      ? await db.selectFrom('report_definitions').select(['frequency', 'compiled_sheet', 'compiled_cell']).where('id', '=', input.id).executeTakeFirst()
+      : undefined;
+  const frequency = input.frequency ?? frequencyOf(stored?.frequency);
+  const compiledCell =
+    input.compiledCell !== undefined ? input.compiledCell : stored?.compiled_sheet && stored.compiled_cell ? { sheet: stored.compiled_sheet, cell: stored.compiled_cell } : null;
+  const valid = validateMappings(input.mappings, input.periodCell, frequency, compiledCell);
+  await assertKnownFilterValues(db, actor, valid.mappings);
   if (input.id !== undefined && !input.acceptTemplateChanges) await assertNoDrift(db, input.id, input.templateId, bytes, valid);
-  const fp = fingerprintAll(bytes, valid.mappings, valid.periodCell);
-  const form = { templateId: input.templateId, name: input.name, formNo: input.formNo, agency: input.agency, deadline: input.deadline };
+  const fp = fingerprintAll(bytes, valid.mappings, valid.periodCell, valid.compiledCell);
+  const form = { templateId: input.templateId, name: input.name, formNo: input.formNo, agency: input.agency, deadline: input.deadline, frequency };
   const id = await inDeclaredWrite(db, async (trx) => {
     let target: { id: number; version: number } | null = null;
     let before: Record<string, unknown> | null = null;
@@ -353,16 +409,51 @@ export async function saveDefinition(db: Kysely<Database>, actor: Actor, input: 
         throw new ApiError('CONFLICT', `這個報表定義已於 ${row.updated_at.slice(0, 16).replace('T', ' ')}（UTC）被修改，請重新載入後再儲存。`);
       }
       const count = await trx.selectFrom('report_mappings').select((eb) => eb.fn.countAll<number>().as('n')).where('definition_id', '=', row.id).executeTakeFirstOrThrow();
-      before = { name: row.name, formNo: row.form_no, agency: row.agency, deadline: row.deadline, templateId: row.template_id, mappings: Number(count.n) };
+      before = { name: row.name, formNo: row.form_no, agency: row.agency, deadline: row.deadline, templateId: row.template_id, frequency: row.frequency, mappings: Number(count.n) };
       target = { id: row.id, version: row.version };
     }
     await assertNameFree(trx, input.name, target?.id ?? null);
-    const defId = await writeDefinition(trx, actor, now, target, form, fp.periodCell, fp.mappings);
-    const after = { name: input.name, formNo: input.formNo, agency: input.agency, deadline: input.deadline, templateId: input.templateId, mappings: fp.mappings.length };
+    const defId = await writeDefinition(trx, actor, now, target, form, fp.periodCell, fp.mappings, fp.compiledCell);
+    const after = { name: input.name, formNo: input.formNo, agency: input.agency, deadline: input.deadline, templateId: input.templateId, frequency, mappings: fp.mappings.length };
     await appendAudit(trx, { actor, action: target ? 'update' : 'create', entity: 'report_definition', entityId: defId, detail: before ? { before, after } : after }, now);
     return defId;
   });
-  return getDefinition(db, id);
+  const view = await getDefinition(db, id);
+  const warnings = await hiddenSheetWarnings(db, input.templateId, fp.mappings);
+  return warnings.length ? { ...view, warnings } : view;
+}
+
+/** Refuses filter values that are none of their dimension's values, naming the cells (one query per dimension). */
+async function assertKnownFilterValues(db: Kysely<Database>, actor: Actor, mappings: readonly { sheet: string; cell: string; filters: IndicatorFilters }[]): Promise<void> {
+  const unknown = await unknownFilterValues(db, actor, mappings);
+  if (unknown.length === 0) return;
+  const fields: Record<string, string> = {};
+  for (const u of unknown) fields[`mappings.${u.index}.filters`] ??= u.message;
+  const problems = unknown.map((u) => u.message);
+  throw new ApiError('VALIDATION', `儲存格對應有誤：${problems.slice(0, 10).join('；')}${problems.length > 10 ? `…等 ${problems.length} 項` : ''}`, { fields, details: { problems } });
+}
+
+/** One warning per hidden sheet that has mapped cells: figures written there are not seen in Excel. */
+async function hiddenSheetWarnings(db: Kysely<Database>, templateId: number, mappings: readonly { sheet: string; cell: string }[]): Promise<MappingProblemView[]> {
+  const row = await db.selectFrom('report_templates').select('model').where('id', '=', templateId).executeTakeFirst();
+  if (!row) return [];
+  const model = JSON.parse(row.model) as WorkbookModel;
+  const out: MappingProblemView[] = [];
+  for (const s of model.sheets) {
+    if (s.state === 'visible') continue;
+    const cells = mappings.filter((m) => m.sheet.toLowerCase() === s.name.toLowerCase()).map((m) => m.cell);
+    if (cells.length === 0) continue;
+    const list = cells.slice(0, 5).join('、') + (cells.length > 5 ? ` 等 ${cells.length} 格` : '');
+    out.push({
+      sheet: s.name,
+      cell: cells[0] as string,
+      code: 'hiddenSheet',
+      severity: 'warning',
+      message: `工作表「${s.name}」在範本中是隱藏的，對應在這張表的 ${list} 填入後，在 Excel 中看不到；已儲存，請確認這些儲存格是否應填在隱藏的工作表`,
+      suggestedCell: null,
+    });
+  }
+  return out;
 }
 
 interface DefinitionRow {
@@ -375,6 +466,10 @@ interface DefinitionRow {
   period_sheet: string | null;
   period_cell: string | null;
   period_fingerprint: string | null;
+  frequency: string;
+  compiled_sheet: string | null;
+  compiled_cell: string | null;
+  compiled_fingerprint: string | null;
   updated_at: string;
   updated_by: number | null;
   version: number;
@@ -382,9 +477,22 @@ interface DefinitionRow {
 
 export interface LoadedDefinition {
   row: DefinitionRow;
+  frequency: ReportFrequency;
+  /** Each with its period (`report` when none was stored). */
   mappings: StoredMapping[];
   periodCell: PeriodCell | null;
+  /** The 編製日期 cell (issue 13), or null. */
+  compiledCell: PeriodCell | null;
   template: { bytes: Uint8Array; sha256: string; fileName: string };
+}
+
+/** A stored frequency; anything unknown (none stored before migration 0022): quarterly. */
+export function frequencyOf(text: string | null | undefined): ReportFrequency {
+  return (REPORT_FREQUENCIES as readonly string[]).includes(text ?? '') ? (text as ReportFrequency) : 'quarter';
+}
+
+function relativeOf(text: string | null | undefined): RelativePeriod {
+  return (RELATIVE_PERIODS as readonly string[]).includes(text ?? '') ? (text as RelativePeriod) : 'report';
 }
 
 export async function loadDefinition(db: Kysely<Database>, id: number): Promise<LoadedDefinition> {
@@ -393,16 +501,28 @@ export async function loadDefinition(db: Kysely<Database>, id: number): Promise<
   const maps = await db.selectFrom('report_mappings').selectAll().where('definition_id', '=', id).orderBy('seq').execute();
   return {
     row,
-    mappings: maps.map((m) => ({ sheet: m.sheet, cell: m.cell, indicatorId: m.indicator_id, filters: JSON.parse(m.filters) as IndicatorFilters, fingerprint: JSON.parse(m.fingerprint) as CellFingerprintView })),
+    frequency: frequencyOf(row.frequency),
+    mappings: maps.map((m) => ({
+      sheet: m.sheet,
+      cell: m.cell,
+      indicatorId: m.indicator_id,
+      filters: JSON.parse(m.filters) as IndicatorFilters,
+      fingerprint: JSON.parse(m.fingerprint) as CellFingerprintView,
+      period: relativeOf(m.period),
+    })),
     periodCell:
       row.period_sheet && row.period_cell
         ? { sheet: row.period_sheet, cell: row.period_cell, fingerprint: JSON.parse(row.period_fingerprint ?? 'null') as CellFingerprintView }
+        : null,
+    compiledCell:
+      row.compiled_sheet && row.compiled_cell
+        ? { sheet: row.compiled_sheet, cell: row.compiled_cell, fingerprint: JSON.parse(row.compiled_fingerprint ?? 'null') as CellFingerprintView }
         : null,
     template: await templateBytes(db, row.template_id),
   };
 }
 
-async function lastSubmitted(db: Kysely<Database>, ids: number[]): Promise<Map<number, string>> {
+async function lastSubmitted(db: Kysely<Database>, ids: number[], frequencies: Map<number, ReportFrequency>): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .selectFrom('report_submissions')
@@ -414,7 +534,7 @@ async function lastSubmitted(db: Kysely<Database>, ids: number[]): Promise<Map<n
   const out = new Map<number, string>();
   for (const r of rows) {
     const p = String(r.period);
-    out.set(r.definition_id, `${Number(p.slice(0, 4)) - 1911}Q${p.slice(5)}`);
+    out.set(r.definition_id, parseReportPeriod(frequencies.get(r.definition_id) ?? 'quarter', p)?.rocKey ?? p);
   }
   return out;
 }
@@ -428,6 +548,7 @@ export async function mappingViews(db: Kysely<Database>, mappings: readonly Stor
       cell: m.cell,
       indicatorId: m.indicatorId,
       filters: m.filters,
+      period: m.period ?? 'report',
       label: ind ? await describeFigure(db, ind, m.filters) : `（未知指標 ${m.indicatorId}）`,
       unit: ind?.unit ?? '件',
       fingerprint: m.fingerprint,
@@ -440,20 +561,20 @@ export async function getDefinition(db: Kysely<Database>, id: number): Promise<D
   const d = await loadDefinition(db, id);
   const [summary] = await summaries(db, [d.row.id]);
   if (!summary) throw new ApiError('NOT_FOUND', DEFINITION_NOT_FOUND);
-  return { ...summary, templateSha256: d.template.sha256, periodCell: d.periodCell, mappings: await mappingViews(db, d.mappings) };
+  return { ...summary, templateSha256: d.template.sha256, periodCell: d.periodCell, compiledCell: d.compiledCell, mappings: await mappingViews(db, d.mappings) };
 }
 
 async function summaries(db: Kysely<Database>, ids?: number[]): Promise<DefinitionSummary[]> {
   let q = db
     .selectFrom('report_definitions as d')
     .innerJoin('report_templates as t', 't.id', 'd.template_id')
-    .select(['d.id', 'd.name', 'd.form_no', 'd.agency', 'd.deadline', 'd.template_id', 't.file_name', 'd.updated_at', 'd.updated_by', 'd.version'])
+    .select(['d.id', 'd.name', 'd.form_no', 'd.agency', 'd.deadline', 'd.template_id', 't.file_name', 'd.updated_at', 'd.updated_by', 'd.version', 'd.frequency'])
     .select((eb) => eb.selectFrom('report_mappings as m').select((e) => e.fn.countAll<number>().as('n')).whereRef('m.definition_id', '=', 'd.id').as('mapping_count'))
     .orderBy('d.name');
   if (ids) q = q.where('d.id', 'in', ids);
   const rows = await q.execute();
   const names = await userNames(db, rows.map((r) => r.updated_by));
-  const last = await lastSubmitted(db, rows.map((r) => r.id));
+  const last = await lastSubmitted(db, rows.map((r) => r.id), new Map(rows.map((r) => [r.id, frequencyOf(r.frequency)])));
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -467,6 +588,7 @@ async function summaries(db: Kysely<Database>, ids?: number[]): Promise<Definiti
     updatedBy: nameOf(names, r.updated_by),
     version: r.version,
     lastSubmitted: last.get(r.id) ?? null,
+    frequency: frequencyOf(r.frequency),
   }));
 }
 
@@ -475,8 +597,13 @@ export function listDefinitions(db: Kysely<Database>): Promise<DefinitionSummary
 }
 
 /** The mapping check against the stored template (what generate runs first). */
-export function checkLoaded(d: Pick<LoadedDefinition, 'mappings' | 'periodCell' | 'template'>): MappingProblemView[] {
-  const all = [...(d.periodCell ? [d.periodCell] : []), ...d.mappings];
+export function checkLoaded(d: {
+  mappings: readonly PeriodCell[];
+  periodCell: PeriodCell | null;
+  compiledCell?: PeriodCell | null | undefined;
+  template: LoadedDefinition['template'];
+}): MappingProblemView[] {
+  const all = [...(d.periodCell ? [d.periodCell] : []), ...(d.compiledCell ? [d.compiledCell] : []), ...d.mappings];
   try {
     return checkMapping(d.template.bytes, all).map(problemView);
   } catch (e) {
@@ -484,8 +611,23 @@ export function checkLoaded(d: Pick<LoadedDefinition, 'mappings' | 'periodCell' 
   }
 }
 
-export async function checkDefinition(db: Kysely<Database>, id: number): Promise<MappingProblemView[]> {
-  return checkLoaded(await loadDefinition(db, id));
+/**
+ * The mapping check; with `periodText` (a period of the definition's frequency) also the cells whose
+ * fixed month filter falls outside the period their cell counts (what generate refuses), and without
+ * it a warning naming the cells whose month filter is fixed at all (right for one period only).
+ */
+export async function checkDefinition(db: Kysely<Database>, id: number, periodText?: string): Promise<MappingProblemView[]> {
+  const d = await loadDefinition(db, id);
+  const problems = checkLoaded(d);
+  if (periodText !== undefined) {
+    const range = requireReportPeriod(d.frequency, periodText);
+    const fixed = fixedMonthProblem(d.mappings, range);
+    if (fixed) problems.push(fixed);
+  } else {
+    const fixed = fixedMonthWarning(d.mappings);
+    if (fixed) problems.push(fixed);
+  }
+  return problems;
 }
 
 // ---------------------------------------------------------------------------
@@ -503,10 +645,15 @@ const fingerprintSchema = z.strictObject({
 
 const fileFilters = z.partialRecord(z.enum(REPORT_DIMENSIONS), z.union([z.string().max(40), z.array(z.string().max(40)).max(200)]));
 
-/** The definition file, version 1 (docs/report-definition.md). */
+const fileCell = z.strictObject({ sheet: z.string().min(1).max(31), cell: z.string().min(2).max(12), fingerprint: fingerprintSchema });
+
+/**
+ * The definition file (docs/report-definition.md): version 2 (issue 13) adds `frequency`,
+ * `compiledCell` and each mapping's `period`; version 1 files (quarterly, whole-period cells) still read.
+ */
 export const definitionFileSchema = z.strictObject({
   format: z.literal(DEFINITION_FILE_FORMAT),
-  version: z.literal(DEFINITION_FILE_VERSION),
+  version: z.union([z.literal(1), z.literal(DEFINITION_FILE_VERSION)]),
   exportedAt: z.string().max(40),
   exportedFrom: z.string().max(200),
   form: z.strictObject({
@@ -521,11 +668,22 @@ export const definitionFileSchema = z.strictObject({
     size: z.number().int().min(1),
     base64: z.string().min(4),
   }),
-  periodCell: z.strictObject({ sheet: z.string().min(1).max(31), cell: z.string().min(2).max(12), fingerprint: fingerprintSchema }).nullable(),
+  periodCell: fileCell.nullable(),
   mappings: z
-    .array(z.strictObject({ sheet: z.string().min(1).max(31), cell: z.string().min(2).max(12), indicatorId: z.string().min(1).max(60), filters: fileFilters, fingerprint: fingerprintSchema }))
+    .array(
+      z.strictObject({
+        sheet: z.string().min(1).max(31),
+        cell: z.string().min(2).max(12),
+        indicatorId: z.string().min(1).max(60),
+        filters: fileFilters,
+        fingerprint: fingerprintSchema,
+        period: z.enum(RELATIVE_PERIODS).optional(),
+      }),
+    )
     .min(1)
     .max(2000),
+  frequency: z.enum(REPORT_FREQUENCIES).optional(),
+  compiledCell: fileCell.nullable().optional(),
 });
 
 export async function buildDefinitionFile(db: Kysely<Database>, id: number): Promise<{ file: DefinitionFile; name: string }> {
@@ -540,6 +698,8 @@ export async function buildDefinitionFile(db: Kysely<Database>, id: number): Pro
     template: { fileName: d.template.fileName, sha256: d.template.sha256, size: d.template.bytes.byteLength, base64: toBase64(d.template.bytes) },
     periodCell: d.periodCell,
     mappings: d.mappings,
+    frequency: d.frequency,
+    compiledCell: d.compiledCell,
   };
   return { file, name: d.row.name };
 }
@@ -595,7 +755,16 @@ export function parseDefinitionFile(json: string): { file: DefinitionFile; bytes
   const problems: string[] = [];
   for (const m of file.mappings) for (const p of filterProblems(getIndicator(m.indicatorId) as NonNullable<ReturnType<typeof getIndicator>>, m.filters)) problems.push(`${m.sheet}!${m.cell}：${p}`);
   if (problems.length) throw new ApiError('VALIDATION', `報表定義檔的篩選條件有誤：${problems.join('；')}`, { details: { problems } });
-  const check = checkLoaded({ mappings: file.mappings, periodCell: file.periodCell, template: { bytes, sha256: file.template.sha256, fileName: file.template.fileName } });
+  const frequency = file.frequency ?? 'quarter';
+  const allowed = relativePeriodsFor(frequency);
+  const wrong = file.mappings.filter((m) => !allowed.includes(m.period ?? 'report')).map((m) => `${m.sheet}!${m.cell}：${REPORT_FREQUENCY_LABELS[frequency]}沒有「${RELATIVE_PERIOD_LABELS[m.period ?? 'report']}」這個統計期間`);
+  if (wrong.length) throw new ApiError('VALIDATION', `報表定義檔的統計期間有誤：${wrong.join('；')}`, { details: { problems: wrong } });
+  const check = checkLoaded({
+    mappings: file.mappings,
+    periodCell: file.periodCell,
+    compiledCell: file.compiledCell ?? null,
+    template: { bytes, sha256: file.template.sha256, fileName: file.template.fileName },
+  });
   if (check.some((p) => p.severity === 'error')) throw mappingRefusal(check, '無法匯入');
   return { file, bytes };
 }
@@ -604,12 +773,22 @@ export async function importDefinition(db: Kysely<Database>, actor: Actor, input
   const { file, bytes } = parseDefinitionFile(input.json);
   const name = input.name ?? file.form.name;
   await assertNameFree(db, name, null);
-  const valid = validateMappings(file.mappings, file.periodCell);
-  const fp = fingerprintAll(bytes, valid.mappings, valid.periodCell);
+  const frequency = file.frequency ?? 'quarter';
+  const valid = validateMappings(file.mappings, file.periodCell, frequency, file.compiledCell ?? null);
+  const fp = fingerprintAll(bytes, valid.mappings, valid.periodCell, valid.compiledCell);
   const { id: templateId } = await storeTemplate(db, actor, file.template.fileName, bytes, now);
   const id = await inDeclaredWrite(db, async (trx) => {
     await assertNameFree(trx, name, null);
-    const defId = await writeDefinition(trx, actor, now, null, { templateId, name, formNo: file.form.formNo, agency: file.form.agency, deadline: file.form.deadline }, fp.periodCell, fp.mappings);
+    const defId = await writeDefinition(
+      trx,
+      actor,
+      now,
+      null,
+      { templateId, name, formNo: file.form.formNo, agency: file.form.agency, deadline: file.form.deadline, frequency },
+      fp.periodCell,
+      fp.mappings,
+      fp.compiledCell,
+    );
     await appendAudit(
       trx,
       {
@@ -617,7 +796,7 @@ export async function importDefinition(db: Kysely<Database>, actor: Actor, input
         action: 'import',
         entity: 'report_definition',
         entityId: defId,
-        detail: { name, fileName: input.fileName ?? null, exportedFrom: file.exportedFrom, exportedAt: file.exportedAt, templateSha256: file.template.sha256, mappings: fp.mappings.length },
+        detail: { name, fileName: input.fileName ?? null, exportedFrom: file.exportedFrom, exportedAt: file.exportedAt, templateSha256: file.template.sha256, frequency, mappings: fp.mappings.length },
       },
       now,
     );

@@ -1,5 +1,6 @@
 import type { HandlerTable } from '../../api/registry';
 import { crosstab, crosstabXlsx } from './crosstab';
+import { dimensionValuesFor } from './dimension-values';
 import {
   checkDefinition,
   exportDefinition,
@@ -37,7 +38,8 @@ type ReportMethods =
   | 'reports.monthlyPrinted'
   | 'reports.saveMonthlyRemark'
   | 'reports.crosstab'
-  | 'reports.crosstabXlsx';
+  | 'reports.crosstabXlsx'
+  | 'reports.dimensionValues';
 
 export const reportHandlers: HandlerTable<ReportMethods> = {
   'reports.indicators': () => indicatorViews(),
@@ -47,7 +49,7 @@ export const reportHandlers: HandlerTable<ReportMethods> = {
   'reports.saveDefinition': (ctx, input) => saveDefinition(ctx.trx, ctx.actor, input, ctx.app.now()),
   'reports.getDefinition': (ctx, input) => getDefinition(ctx.app.db, input.id),
   'reports.listDefinitions': (ctx) => listDefinitions(ctx.app.db),
-  'reports.checkDefinition': (ctx, input) => checkDefinition(ctx.app.db, input.id),
+  'reports.checkDefinition': (ctx, input) => checkDefinition(ctx.app.db, input.id, input.period),
   'reports.exportDefinition': (ctx, input) => exportDefinition(ctx.app.db, ctx.actor, input.id, ctx.app.now()),
   'reports.importDefinition': (ctx, input) => importDefinition(ctx.trx, ctx.actor, input, ctx.app.now()),
   'reports.generate': (ctx, input) => generate(ctx.app.db, ctx.actor, input.definitionId, input.period, ctx.app.now()),
@@ -64,5 +66,6 @@ export const reportHandlers: HandlerTable<ReportMethods> = {
   'reports.saveMonthlyRemark': (ctx, input) => saveMonthlyRemark(ctx.trx, ctx.actor, input, ctx.app.now()),
   'reports.crosstab': (ctx, input) => crosstab(ctx.app.db, ctx.actor, input),
   'reports.crosstabXlsx': (ctx, input) => crosstabXlsx(ctx.app.db, ctx.actor, input, ctx.app.now()),
+  'reports.dimensionValues': (ctx, input) => dimensionValuesFor(ctx.app.db, ctx.actor, input.dimension),
 };
 
