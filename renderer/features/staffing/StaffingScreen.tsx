@@ -198,7 +198,7 @@ function PositionList({ positions, error, isAdmin, onSaved }: { positions: Posit
         </Group>
         <FormError message={error} />
         <ScrollArea>
-          <Table striped aria-label={m.positions} miw={1100} data-testid="staffing-positions">
+          <Table striped aria-label={m.positions} miw={960} data-testid="staffing-positions">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{m.fundingLine}</Table.Th>
@@ -215,9 +215,9 @@ function PositionList({ positions, error, isAdmin, onSaved }: { positions: Posit
                 const cut = p.approvedTo !== null && p.approvedTo < today;
                 return (
                   <Table.Tr key={p.id} data-testid={`position-${p.id}`}>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{FUNDING_LINE_LABELS[p.fundingLine as FundingLine]}</Table.Td>
+                    <Table.Td maw={150}>{FUNDING_LINE_LABELS[p.fundingLine as FundingLine]}</Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{p.title}</Table.Td>
-                    <Table.Td miw={110}>{p.label ?? ''}</Table.Td>
+                    <Table.Td miw={100}>{p.label ?? ''}</Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       {m.span(formatRocDate(p.approvedFrom), p.approvedTo ? formatRocDate(p.approvedTo) : null, m.stillApproved)}
                       {cut && (
