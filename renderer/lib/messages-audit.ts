@@ -242,7 +242,7 @@ export const AUDIT_VALUE_LABELS: Record<string, Record<string, string>> = {
   kind: { person: '個人', household: '家戶', individual: '個人', company: '機構' },
   role: { worker: '社工', supervisor: '督導', admin: '管理者', foodbank: '實物銀行', auditor: '稽核' },
   scale: { small: '小型', center: '中心', city: '城市' },
-  domain: { households: '家戶', cases: '個案', foodbank: '實物銀行', programmes: '方案' },
-  part: { households: '家戶', cases: '個案', foodbank: '實物銀行', programmes: '方案' },
+  domain: { households: '家戶', cases: '個案', foodbank: '實物銀行', programmes: '方案', staffing: '人力進用' },
+  part: { households: '家戶', cases: '個案', foodbank: '實物銀行', programmes: '方案', staffing: '人力進用' },
   format: { xlsx: 'Excel 活頁簿' },
 };
