@@ -1,3 +1,5 @@
+import { FUNDING_LINE_LABELS } from '../../main/contract/types-staffing';
+
 /** zh-TW text of the audit screen (issue 11 §6): filters, readable details, "who saw this person". */
 
 export const msgAudit = {
@@ -232,6 +234,12 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   role: '角色',
   factors: '脆弱性因子',
   relation: '與戶長關係',
+  funding_line: '經費來源',
+  title: '職稱',
+  label: '員額說明',
+  approved_from: '核定起日',
+  approved_to: '核定迄日',
+  ended_on: '離職日',
 };
 
 /** Stored values shown as words. */
@@ -245,4 +253,5 @@ export const AUDIT_VALUE_LABELS: Record<string, Record<string, string>> = {
   domain: { households: '家戶', cases: '個案', foodbank: '實物銀行', programmes: '方案', staffing: '人力進用' },
   part: { households: '家戶', cases: '個案', foodbank: '實物銀行', programmes: '方案', staffing: '人力進用' },
   format: { xlsx: 'Excel 活頁簿' },
+  fundingLine: FUNDING_LINE_LABELS,
 };
