@@ -42,10 +42,10 @@ const defaultIo: CliIo = {
 
 export const REPORT_GENERATE_COMMAND = defineCommand({
   command: 'npm run cli -- report generate',
-  summary: '依報表定義檔（在「季報」畫面匯出，內含中央範本與儲存格對應）從資料庫計算各項數字，填入範本並存成 Excel 檔。產製會記入稽核紀錄。',
+  summary: '依報表定義檔（在「報表定義」畫面匯出，內含中央範本、報送頻率與儲存格對應）從資料庫計算各項數字，填入範本並存成 Excel 檔。產製會記入稽核紀錄。',
   options: {
     definition: { type: 'string', arg: '定義檔', required: true, help: '報表定義檔（.json）' },
-    period: { type: 'string', arg: '季別', required: true, help: '民國年與季別，例如 115Q1（115 年第 1 季）' },
+    period: { type: 'string', arg: '期間', required: true, help: '依定義檔的報送頻率：季報 115Q1、月報 115-03、半年報 115H1（或 115年上半年）、年報 115' },
     out: { type: 'string', arg: '檔案', required: true, help: '輸出的 Excel 檔（.xlsx）' },
     force: { type: 'boolean', default: false, help: '輸出檔已存在時覆蓋' },
     ...COMMON_OPTIONS,
