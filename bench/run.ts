@@ -39,6 +39,8 @@ const BENCHES: readonly Bench[] = [
   { name: 'responsiveness', file: 'responsiveness.ts', quick: false, what: 'trivial calls while the longest ones run (starts the built host)', usage: '--dir DATA_DIR [--seconds 45] [--workers 0,3]' },
   { name: 'imports-caseload', file: 'imports-caseload.ts', quick: false, what: 'a 50,000-row caseload import: read, dry run, commit, undo', usage: '[--rows 50000] [--dir DIR]' },
   { name: 'imports-read', file: 'imports-read.ts', quick: false, what: 'the import reader on big xlsx / CSV files', usage: '[--rows 50000] [--cols 15] [--keep DIR]' },
+  { name: 'lists-and-monthly', file: 'lists-and-monthly.ts', quick: false, what: 'every worklist per role and the monthly report beside their best statements (bench/lists-and-monthly-sql.ts)', usage: '--dir DATA_DIR [--runs 15] [--month 2026-11]' },
+  { name: 'startup', file: 'startup.ts', quick: false, what: 'host start to its first answered request, with and without workers', usage: '--dir DATA_DIR [--root SOURCE_ROOT] [--runs 5] [--workers 0,3]' },
 ];
 
 const HERE = dirname(fileURLToPath(import.meta.url));
