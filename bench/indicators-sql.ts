@@ -125,11 +125,10 @@ const FACET_JOIN = (caseCol: string) =>
  * (the month clamped to its last day: SQLite's '+3 months' rolls 01-31 over to 05-01, so the smaller of that and
  * the end of the third month).
  */
-const protection = (tail: string) => `with d as (select distinct s.case_id, date(s.occurred_at, '+8 hours') as day from service_records s join cases c on c.id = s.case_id
-      where c.case_type = '脆弱家庭' and s.occurred_at >= @fromTs and s.occurred_at < @toTs),
-    x as (select d.case_id, c.household_id, max(exists (select 1 from protection_reports pr where pr.household_id = c.household_id and pr.reported_on > d.day
-      and pr.reported_on <= min(date(d.day, '+3 months'), date(d.day, 'start of month', '+4 months', '-1 day')))) as hit
-      from d join cases c on c.id = d.case_id group by d.case_id)
+const protection = (tail: string) => `with x as (select c.id as case_id, c.household_id, exists (select 1 from service_records s join protection_reports pr on pr.household_id = c.household_id
+      where s.case_id = c.id and s.occurred_at >= @fromTs and s.occurred_at < @toTs and pr.reported_on > date(s.occurred_at, '+8 hours')
+      and pr.reported_on <= min(date(s.occurred_at, '+8 hours', '+3 months'), date(s.occurred_at, '+8 hours', 'start of month', '+4 months', '-1 day'))) as hit
+    from cases c where c.case_type = '脆弱家庭' and exists (select 1 from service_records s where s.case_id = c.id and s.occurred_at >= @fromTs and s.occurred_at < @toTs))
   ${tail}`;
 
 /** households.employmentJoint as `x` (household_id, hit). */
