@@ -15,6 +15,7 @@ import type { NotificationTables } from './tables/notifications';
 import type { CorrectionTables } from './tables/corrections';
 import type { ImportTables } from './tables/imports';
 import type { OutcomeTables } from './tables/outcomes';
+import type { StaffingTables } from './tables/staffing';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -68,7 +69,7 @@ export interface CoreTables {
 }
 
 /** The whole schema: the foundation plus every domain's tables. */
-export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables, RequestTables, NotificationTables, CorrectionTables, ImportTables, OutcomeTables {}
+export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables, RequestTables, NotificationTables, CorrectionTables, ImportTables, OutcomeTables, StaffingTables {}
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

@@ -47,6 +47,8 @@ import { TemplatesScreen } from './features/reports/TemplatesScreen';
 import { InboxScreen } from './features/notifications/InboxScreen';
 import { BatchesScreen } from './features/imports/BatchesScreen';
 import { ImportScreen } from './features/imports/ImportScreen';
+import { StaffingScreen } from './features/staffing/StaffingScreen';
+import { msgStaffing } from './lib/messages-staffing';
 import { msgImports } from './lib/messages-imports';
 import { msgNotifications } from './lib/messages-notifications';
 import { msg, msgBackup, msgCases, msgFoodbank, msgProgrammes, msgReports, msgSessions } from './lib/messages';
@@ -134,6 +136,8 @@ export const ROUTES: RouteDef[] = [
   // --- 資料匯入 (issue 12: imports), for the administrator ---
   { path: '/imports', nav: msgImports.nav.import, group: '管理', roles: ['admin'], render: () => <ImportScreen /> },
   { path: '/imports/batches', roles: ['admin'], render: () => <BatchesScreen /> },
+  // --- 人力進用 (issue 13: staffing); the 督導 reads it ---
+  { path: '/staffing', nav: msgStaffing.nav, group: '管理', roles: ['supervisor', 'admin'], render: () => <StaffingScreen /> },
 ];
 
 /**

@@ -29,6 +29,32 @@ begin
   return null;
 end $$`;
 
+/** Migration 0027: the newest service record of a case and of a household, recomputed for the rows a write touched. */
+const LATEST_RECORDS_FN = `create or replace function wd_refresh_latest_records(p_case integer, p_household integer) returns void language plpgsql as $$
+begin
+  if p_case is not null then
+    delete from case_latest_records where case_id = p_case;
+    insert into case_latest_records (case_id, service_id, occurred_at, next_follow_up)
+      select case_id, id, occurred_at, next_follow_up from service_records where case_id = p_case order by occurred_at desc, id desc limit 1;
+  end if;
+  if p_household is not null then
+    delete from household_latest_records where household_id = p_household;
+    insert into household_latest_records (household_id, service_id, occurred_at, next_follow_up, case_id)
+      select household_id, id, occurred_at, next_follow_up, case_id from service_records where household_id = p_household order by occurred_at desc, id desc limit 1;
+  end if;
+end $$;
+create or replace function wd_service_records_latest() returns trigger language plpgsql as $$
+begin
+  if tg_op in ('UPDATE', 'DELETE') then perform wd_refresh_latest_records(old.case_id, old.household_id); end if;
+  if tg_op in ('INSERT', 'UPDATE') then perform wd_refresh_latest_records(new.case_id, new.household_id); end if;
+  return null;
+end $$`;
+
+const latestRecords = (name: string, event: string) => ({
+  create: `${LATEST_RECORDS_FN};\ncreate trigger ${name} after ${event} on service_records for each row execute function wd_service_records_latest()`,
+  drop: `drop trigger if exists ${name} on service_records`,
+});
+
 const appendOnly = (name: string, table: string, op: 'update' | 'delete') =>
   `${APPEND_ONLY_FN};\ncreate trigger ${name} before ${op} on ${table} for each row execute function wd_append_only()`;
 
@@ -42,6 +68,9 @@ const TRIGGERS: Record<string, { create: string; drop: string }> = {
     create: `${BALANCE_FN};\ncreate trigger fb_movements_balance after insert on fb_movements for each row execute function wd_fb_movements_balance()`,
     drop: 'drop trigger if exists fb_movements_balance on fb_movements',
   },
+  service_records_latest_insert: latestRecords('service_records_latest_insert', 'insert'),
+  service_records_latest_update: latestRecords('service_records_latest_update', 'update of case_id, household_id, occurred_at, next_follow_up'),
+  service_records_latest_delete: latestRecords('service_records_latest_delete', 'delete'),
 };
 
 /** Functions SQLite has built in that the services call on both engines. Idempotent. */

@@ -22,8 +22,10 @@ import * as m0020 from './2026-12-06-0020-division-versions';
 import * as m0021 from './2026-12-06-0021-case-central-no';
 import * as m0022 from './2026-12-06-0022-report-periods';
 import * as m0023 from './2026-12-06-0023-report-archive';
+import * as m0024 from './2026-12-06-0024-staffing';
 import * as m0025 from './2026-12-06-0025-protection-reports';
 import * as m0026 from './2026-12-06-0026-consultations';
+import * as m0027 from './2026-12-06-0027-latest-records';
 
 /**
  * Every migration, listed by hand: a bundled main process cannot scan a folder.
@@ -53,8 +55,10 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06-0021-case-central-no': m0021,
   '2026-12-06-0022-report-periods': m0022,
   '2026-12-06-0023-report-archive': m0023,
+  '2026-12-06-0024-staffing': m0024,
   '2026-12-06-0025-protection-reports': m0025,
   '2026-12-06-0026-consultations': m0026,
+  '2026-12-06-0027-latest-records': m0027,
 };
 
 export const migrationProvider: MigrationProvider = {

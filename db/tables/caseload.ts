@@ -201,6 +201,23 @@ export interface ServiceRecordsTable extends Stamped {
   worker_id: number;
 }
 
+/** The newest service record of a case (migration 0027; kept by triggers on service_records, never written by the services). */
+export interface CaseLatestRecordsTable {
+  case_id: number;
+  service_id: number;
+  occurred_at: string;
+  next_follow_up: string | null;
+}
+
+/** The newest service record of a household (migration 0027; kept by triggers on service_records). */
+export interface HouseholdLatestRecordsTable {
+  household_id: number;
+  service_id: number;
+  occurred_at: string;
+  next_follow_up: string | null;
+  case_id: number | null;
+}
+
 export interface ServiceParticipantsTable {
   service_id: number;
   person_id: number;
@@ -278,6 +295,8 @@ export interface CaseloadTables {
   long_term_concerns: LongTermConcernsTable;
   service_records: ServiceRecordsTable;
   service_participants: ServiceParticipantsTable;
+  case_latest_records: CaseLatestRecordsTable;
+  household_latest_records: HouseholdLatestRecordsTable;
   referrals: ReferralsTable;
   referral_status_history: ReferralStatusHistoryTable;
   care_needs: CareNeedsTable;

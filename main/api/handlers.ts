@@ -19,6 +19,7 @@ import { systemHandlers } from '../services/system/handlers';
 import { notificationHandlers } from '../services/notifications/handlers';
 import { importHandlers } from '../services/imports/handlers';
 import { outcomeHandlers } from '../services/outcomes/handlers';
+import { staffingHandlers } from '../services/staffing/handlers';
 import type { ServerInfo } from '../contract/methods/system';
 import { composeHandlers, type HandlerTable } from './registry';
 
@@ -46,5 +47,6 @@ export function buildHandlers(opts: { serverInfo?: () => ServerInfo } = {}): Han
     notificationHandlers,
     importHandlers,
     outcomeHandlers,
+    staffingHandlers,
   );
 }

@@ -22,6 +22,7 @@ import { usersMethods } from './methods/users';
 import { notificationsMethods } from './methods/notifications';
 import { importsMethods } from './methods/imports';
 import { outcomesMethods } from './methods/outcomes';
+import { staffingMethods } from './methods/staffing';
 
 export const api = {
   ...authMethods,
@@ -40,6 +41,7 @@ export const api = {
   ...notificationsMethods,
   ...importsMethods,
   ...outcomesMethods,
+  ...staffingMethods,
 } as const;
 
 

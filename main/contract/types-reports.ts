@@ -52,6 +52,7 @@ export const REPORT_DIMENSIONS = [
   'caseStatus',
   'referralStatus',
   'concernReason',
+  'fundingLine',
 ] as const;
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 
@@ -70,6 +71,7 @@ export const REPORT_DIMENSION_LABELS: Record<ReportDimension, string> = {
   caseStatus: '個案狀態',
   referralStatus: '轉介狀態',
   concernReason: '關懷原因',
+  fundingLine: '經費來源',
 };
 
 /** Age bands, by completed years on the period's last day. */

@@ -6,6 +6,7 @@ import { seedCases } from './cases';
 import { seedFoodbank } from './foodbank';
 import { seedHouseholds } from './households';
 import { seedProgrammes } from './programmes';
+import { seedStaffing } from './staffing';
 import { Rng } from './random';
 import type { DemoScale } from './scale';
 import { DEMO_PASSWORD, seedUsers, type DemoStaff } from './users';
@@ -27,6 +28,7 @@ export const DOMAIN_SEEDERS: { name: string; run(ctx: DemoContext): Promise<void
   { name: 'cases', run: seedCases },
   { name: 'foodbank', run: seedFoodbank },
   { name: 'programmes', run: seedProgrammes },
+  { name: 'staffing', run: seedStaffing },
 ];
 
 export interface DemoSummary {

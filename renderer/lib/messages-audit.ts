@@ -1,3 +1,5 @@
+import { FUNDING_LINE_LABELS } from '../../main/contract/types-staffing';
+
 /** zh-TW text of the audit screen (issue 11 §6): filters, readable details, "who saw this person". */
 
 export const msgAudit = {
@@ -47,6 +49,8 @@ export const AUDIT_ENTITY_EXTRA: Record<string, string> = {
   monthly_report: '月報',
   child_deposit: '兒少帳戶存款',
   protection_report: '保護通報',
+  staff_position: '核定員額',
+  staff_fill: '人員進用',
 };
 
 /** Labels of the keys found in audit details. Unknown keys still show, as 其他（key）. */
@@ -189,6 +193,15 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   narratives: '服務紀錄內容',
   referralId: '轉介編號',
   userId: '使用者編號',
+  fundingLine: '經費來源',
+  approvedFrom: '核定起日',
+  approvedTo: '核定迄日',
+  approved_to: '核定迄日',
+  positionId: '員額編號',
+  startedOn: '到職日',
+  endedOn: '離職日',
+  ended_on: '離職日',
+  endedFills: '一併離職的進用紀錄',
 };
 
 /** Field names listed in `fields` (persons, households, cases...). */
@@ -222,6 +235,12 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   role: '角色',
   factors: '脆弱性因子',
   relation: '與戶長關係',
+  funding_line: '經費來源',
+  title: '職稱',
+  label: '員額說明',
+  approved_from: '核定起日',
+  approved_to: '核定迄日',
+  ended_on: '離職日',
 };
 
 /** Stored values shown as words. */
@@ -232,7 +251,8 @@ export const AUDIT_VALUE_LABELS: Record<string, Record<string, string>> = {
   kind: { person: '個人', household: '家戶', individual: '個人', company: '機構' },
   role: { worker: '社工', supervisor: '督導', admin: '管理者', foodbank: '實物銀行', auditor: '稽核' },
   scale: { small: '小型', center: '中心', city: '城市' },
-  domain: { households: '家戶', cases: '個案', foodbank: '實物銀行', programmes: '方案' },
-  part: { households: '家戶', cases: '個案', foodbank: '實物銀行', programmes: '方案' },
+  domain: { households: '家戶', cases: '個案', foodbank: '實物銀行', programmes: '方案', staffing: '人力進用' },
+  part: { households: '家戶', cases: '個案', foodbank: '實物銀行', programmes: '方案', staffing: '人力進用' },
   format: { xlsx: 'Excel 活頁簿' },
+  fundingLine: FUNDING_LINE_LABELS,
 };

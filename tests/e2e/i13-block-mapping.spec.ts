@@ -265,13 +265,13 @@ test('管理者: shift-click and the keyboard select a range, 沿列複製 copie
   await page.getByTestId('fill-right').click();
   await expect(page.getByTestId('saved-notice')).toContainText('已複製 3 格的對應。');
   await expect(page.locator('td[data-cell="C12"]')).toContainText('受理案件數（脆弱面向＝家庭遭逢變故致功能受損）');
-  // Rows read as 年齡組: no label matches, each is flagged and 套用 waits for a choice.
+  // Rows read as 年齡層: no label matches, each is flagged and 套用 waits for a choice.
   await page.getByTestId('map-block').click();
   const dialog = page.getByRole('dialog');
   await dialog.getByTestId('block-rows-kind').click();
-  await page.getByRole('option', { name: '年齡組', exact: true }).click();
+  await page.getByRole('option', { name: '年齡層', exact: true }).click();
   await expect(dialog.locator('[data-unmatched="true"]')).toHaveCount(3);
-  await expect(dialog.getByTestId('block-problems')).toContainText('A11：「家庭經濟陷困」對不到年齡組的任何值');
+  await expect(dialog.getByTestId('block-problems')).toContainText('A11：「家庭經濟陷困」對不到年齡層的任何值');
   await expect(dialog.getByTestId('block-apply')).toBeDisabled();
   await look(page, '07-unmatched-flagged');
 });

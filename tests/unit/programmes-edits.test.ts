@@ -6,6 +6,8 @@
  * case text, and the account figures after a closing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getIndicator } from '../../main/services/reports/indicators/registry';
+import type { Indicator } from '../../main/services/reports/indicators/types';
 import { createProgrammeCenter, programmeCounts, refusal, setToday, type ProgrammeCenter } from './programmes-fixture';
 
 describe('issue 11: programme, enrolment, placement and account edits', () => {
@@ -183,6 +185,11 @@ describe('issue 11: programme, enrolment, placement and account edits', () => {
     const monthly = await call('reports.monthly', { month: '2026-04' }, c.sup1.token);
     const section = monthly.tables.find((t) => t.id === 'programmes');
     expect(section?.rows.find((r) => r.label === '兒少帳戶已開戶數')?.values).toEqual([1]);
+    // 符合資格人數 is taken from the opening rate's denominator (issue 13): equal to the eligibility indicator itself.
+    const eligible = await (getIndicator('childAccounts.eligible') as Indicator).compute(c.t.app.ctx.db, { period: { from: '2026-04-01', to: '2026-04-30' }, teams: null });
+    expect(eligible.total.value).toBeGreaterThan(0);
+    const whole = await call('reports.monthly', { month: '2026-04' }, c.admin);
+    expect(whole.tables.find((t) => t.id === 'programmes')?.rows.find((r) => r.label === '兒少帳戶符合資格人數')?.values).toEqual([eligible.total.value]);
 
     // Reopening: not a 社工's (the contract), a 管理者's (or 督導's) with a reason; the closing stays in the history.
     expect(refusal(await c.t.raw('childAccounts.reopen', { id: k1.id, version: v + 1, reason: '誤按結清' }, tok)).code).toBe('FORBIDDEN');

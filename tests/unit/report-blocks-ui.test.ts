@@ -46,7 +46,7 @@ describe('block mapping of the example template (the screen logic, pure)', () =>
     const rows = axisEntries('rows', 'ageBand', { index, range, indicators, lists: STATIC_VALUES, months: 3, values: STATIC_VALUES.ageBand ?? [] });
     expect(rows[1]?.choice.kind).toBe('unmatched');
     const plan = planBlock({ sheet: sheet.name, range, index, rowsKind: 'ageBand', colsKind: 'same', rows: [{ index: 10, label: '總計', choice: { kind: 'total' } }, { index: 11, label: 'x', choice: { kind: 'value', value: '0-5' } }], cols: [], indicatorId: 'cases.received', filters: {}, period: 'report', indicators });
-    expect(plan.problems.join()).toContain('不能依「年齡組」篩選');
+    expect(plan.problems.join()).toContain('不能依「年齡層」篩選');
   });
 
   it('months of the period, merges in a selection, copying along a row, the form data', () => {

@@ -46,9 +46,7 @@ describe('the whole center (管理者)', () => {
     expect(table(data, 'caseload')).toEqual({
       張社工: [1, 0, 0, 1, 0, 0, 2],
       李社工: [0, 0, 0, 0, 1, 1, 2],
-      王督導: [0, 0, 0, 0, 0, 0, 0],
       黃社工: [0, 0, 0, 1, 0, 0, 1],
-      陳督導: [0, 0, 0, 0, 0, 0, 0],
       合計: [1, 0, 0, 2, 1, 1, 5],
     });
   });
@@ -79,7 +77,7 @@ describe('who sees what', () => {
     const data = await r.call(r.d.sup1, 'reports.monthly', { month: '2026-03' });
     expect(data.teamId).toBe(r.d.team1);
     expect(data.header.title).toBe('南投市社會福利服務中心工作月報（第一組）');
-    expect(Object.keys(table(data, 'caseload'))).toEqual(['張社工', '李社工', '王督導', '合計']);
+    expect(Object.keys(table(data, 'caseload'))).toEqual(['張社工', '李社工', '合計']);
     expect(table(data, 'caseload')['合計']?.[6]).toBe(4); // C1 C5 C6 C7
     const other = await r.raw(r.d.sup1, 'reports.monthly', { month: '2026-03', teamId: r.d.team2 });
     expect(other.ok ? 'ok' : other.error.code).toBe('FORBIDDEN');
@@ -141,5 +139,41 @@ describe('the printed form', () => {
     const row = await r.db.selectFrom('audit_log').selectAll().where('action', '=', 'print').executeTakeFirstOrThrow();
     expect(row.entity).toBe('monthly_report');
     expect(JSON.parse(row.detail as string)).toMatchObject({ month: '2026-03', teamId: r.d.team1, to: 'pdf' });
+  });
+});
+
+describe('supervisors are not worker rows (issue 13)', () => {
+  it('a supervisor without figures has no row of 「－」 in any per-worker table', async () => {
+    const data = await r.call(r.d.admin, 'reports.monthly', { month: '2026-03' });
+    for (const id of ['caseload', 'flow', 'overdue', 'concerns']) {
+      const labels = Object.keys(table(data, id));
+      expect(labels.filter((l) => l.includes('督導')), id).toEqual([]);
+      // Workers keep their rows even without figures: 黃社工 has no case received or closed in March.
+      expect(labels, id).toEqual(expect.arrayContaining(['張社工', '李社工', '黃社工', '合計']));
+    }
+  });
+
+  it('a supervisor who leads a case is listed after their team\'s workers, marked （督導）, and counted in 合計', async () => {
+    const c1 = await r.db.selectFrom('cases').selectAll().where('id', '=', r.d.cases.C1).executeTakeFirstOrThrow();
+    const { id: _id, ...rest } = c1;
+    const added = await r.db
+      .insertInto('cases')
+      .values({ ...rest, case_no: '115-000900', seq: 900, lead_worker_id: r.d.sup1, received_at: '2026-03-10T02:00:00.000Z', opened_on: '2026-03-12', status: '處遇中' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    try {
+      const data = await r.call(r.d.sup1, 'reports.monthly', { month: '2026-03' });
+      expect(Object.keys(table(data, 'caseload'))).toEqual(['張社工', '李社工', '王督導（督導）', '合計']);
+      expect(table(data, 'caseload')['王督導（督導）']).toEqual([0, 0, 0, 1, 0, 0, 1]);
+      expect(table(data, 'caseload')['合計']?.[6]).toBe(5); // C1 C5 C6 C7 and the supervisor's case
+      expect(table(data, 'flow')['王督導（督導）']).toEqual([1, 1, 0, 0, 0]);
+      // Only where they hold figures: no concern is theirs.
+      expect(Object.keys(table(data, 'concerns'))).not.toContain('王督導（督導）');
+      // The other team's supervisor still has no row in the whole center's report.
+      const all = await r.call(r.d.admin, 'reports.monthly', { month: '2026-03' });
+      expect(Object.keys(table(all, 'caseload'))).toEqual(['張社工', '李社工', '王督導（督導）', '黃社工', '合計']);
+    } finally {
+      await r.db.deleteFrom('cases').where('id', '=', added.id).execute();
+    }
   });
 });

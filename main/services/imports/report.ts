@@ -3,9 +3,9 @@
  * number, source and ROC dates above. Its file name carries the batch number (「匯入結果-匯入-115-0007.xlsx」).
  */
 import type { Kysely } from 'kysely';
-import * as XLSX from 'xlsx';
 import type { ImportResultFile } from '../../contract/methods/imports';
 import { formatRocDateTime } from '../../contract/roc-date';
+import { sheetJs } from '../../lib/sheet-libraries';
 import type { Database } from '../../../db/schema';
 import { auditOutsideCall } from '../call-hooks';
 import type { Actor } from '../context';
@@ -44,6 +44,7 @@ export async function resultReport(db: Kysely<Database>, actor: Actor, batchId: 
     }
     after = (chunk[chunk.length - 1] as { line: number }).line;
   }
+  const XLSX = sheetJs();
   const sheet = XLSX.utils.aoa_to_sheet(aoa);
   sheet['!cols'] = [{ wch: 6 }, { wch: 14 }, { wch: 60 }, { wch: 40 }];
   const book = XLSX.utils.book_new();

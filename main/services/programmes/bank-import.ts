@@ -11,10 +11,11 @@
  * and rolls it back.
  */
 import type { Kysely } from 'kysely';
-import * as XLSX from 'xlsx';
+import type * as XLSX from 'xlsx';
 import type { Database } from '../../../db/schema';
 import { inDeclaredSavepoint } from '../call-hooks';
 import { ApiError } from '../../contract/envelope';
+import { sheetJs } from '../../lib/sheet-libraries';
 import { isIsoDate, parseRocDate } from '../../contract/roc-date';
 import type { BankImportMapping, BankImportResult } from '../../contract/types-programmes';
 import type { Scope } from '../access/scope';
@@ -36,14 +37,14 @@ function readSheet(base64: string): Sheet {
   if (buf.subarray(0, 2).toString('latin1') !== 'PK') throw new ApiError('RULE', '這不是 Excel 檔（.xlsx），請選擇銀行提供的存款明細檔。');
   let wb: XLSX.WorkBook;
   try {
-    wb = XLSX.read(buf, { type: 'buffer', cellDates: true, dense: true });
+    wb = sheetJs().read(buf, { type: 'buffer', cellDates: true, dense: true });
   } catch {
     throw new ApiError('RULE', '無法讀取這個 Excel 檔，檔案可能已損毀或有密碼保護。');
   }
   const name = wb.SheetNames[0];
   const ws = name ? wb.Sheets[name] : undefined;
   if (!ws) throw new ApiError('RULE', '這個 Excel 檔沒有工作表。');
-  const all = XLSX.utils.sheet_to_json<unknown[]>(ws, { header: 1, raw: true, defval: null, blankrows: false });
+  const all = sheetJs().utils.sheet_to_json<unknown[]>(ws, { header: 1, raw: true, defval: null, blankrows: false });
   const headerIndex = all.findIndex((r) => Array.isArray(r) && r.some((c) => c !== null && String(c).trim() !== ''));
   if (headerIndex < 0) throw new ApiError('RULE', '這個 Excel 檔沒有資料。');
   const headers = (all[headerIndex] as unknown[]).map((c) => (c === null ? '' : String(c).trim()));

@@ -31,8 +31,13 @@ export const PROGRAMME_MONTHLY_SECTIONS: MonthlySectionBuilder[] = [
   {
     id: 'programmes',
     async build(ctx) {
-      const counts = await Promise.all(COUNTS.map((c) => ctx.compute(c.indicatorId)));
       const rates = await Promise.all(RATES.map((c) => ctx.compute(c.indicatorId)));
+      // 符合資格人數 is the opening rate's denominator (same children, same rule: programmes/indicators.ts), so the
+      // eligibility of every child is worked out once, not twice (most of this section's time at city scale).
+      const opening = rates[RATES.findIndex((c) => c.indicatorId === 'childAccounts.openingRate')]?.total;
+      const counts = await Promise.all(
+        COUNTS.map((c) => (c.indicatorId === 'childAccounts.eligible' ? Promise.resolve({ total: { value: opening?.denominator ?? 0 } }) : ctx.compute(c.indicatorId))),
+      );
       const rows: MonthlyTable['rows'] = [
         ...COUNTS.map((c, i) => ({ label: c.label, values: [counts[i]?.total.value ?? 0] })),
         ...RATES.map((c, i) => ({ label: c.label, values: [rate(rates[i]?.total)] })),

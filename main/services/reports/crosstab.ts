@@ -8,12 +8,13 @@
  * Suppression hides cells under the threshold (a village-level 1 identifies a
  * family); totals are computed before suppression and the notes say so.
  */
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema';
 import { auditOutsideCall } from '../call-hooks';
 import { ApiError } from '../../contract/envelope';
 import { formatRocDateTime } from '../../contract/roc-date';
+import { excelJs } from '../../lib/sheet-libraries';
 import {
   INDICATOR_COUNTING_LABELS,
   REPORT_DIMENSION_LABELS,
@@ -149,7 +150,8 @@ export async function crosstab(db: Kysely<Database>, actor: Actor, input: Crosst
 
 /** The table as a new xlsx (ExcelJS: a fresh workbook, so layout is ours). */
 export async function crosstabWorkbook(view: CrosstabView, centerName: string, now: Date): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const { Workbook } = await excelJs();
+  const wb = new Workbook();
   wb.creator = centerName;
   wb.created = now;
   const ws = wb.addWorksheet('交叉分析', { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });

@@ -20,6 +20,7 @@ import {
   type IndicatorFilters,
   type ReportDimension,
 } from '../../contract/types-reports';
+import { FUNDING_LINES, FUNDING_LINE_LABELS } from '../../contract/types-staffing';
 import { scopeOf } from '../access/scope';
 import type { Actor } from '../context';
 import { reportScope } from './access';
@@ -36,6 +37,7 @@ const CLOSED: Partial<Record<ReportDimension, () => DimensionValue[]>> = {
   dimension: () => Object.entries(VULNERABILITY_DIMENSION_LABELS).map(([value, label]) => ({ value, label })),
   ageBand: () => AGE_BANDS.map((b) => ({ value: b, label: AGE_BAND_LABELS[b] })),
   sex: () => SEXES.map((s) => ({ value: s, label: SEX_LABELS[s] ?? s })),
+  fundingLine: () => FUNDING_LINES.map((l) => ({ value: l, label: FUNDING_LINE_LABELS[l] })),
 };
 
 /** The teams `actor` may pick (null: all). */

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema';
 import { CASE_STATUSES, CASE_TYPES, REFERRAL_STATUSES, SERVICE_METHODS } from '../../contract/types-cases';
 import { CONCERN_REASONS, HOUSEHOLD_TYPES, SEXES } from '../../contract/types-households';
+import { FUNDING_LINES } from '../../contract/types-staffing';
 import { AGE_BANDS, REPORT_DIMENSION_LABELS, type IndicatorFilters, type ReportDimension } from '../../contract/types-reports';
 import { labelValues } from './indicators/labels';
 import type { Indicator } from './indicators/types';
@@ -17,6 +18,7 @@ const CLOSED_LISTS: Partial<Record<ReportDimension, readonly string[]>> = {
   caseStatus: CASE_STATUSES,
   referralStatus: REFERRAL_STATUSES,
   concernReason: CONCERN_REASONS,
+  fundingLine: FUNDING_LINES,
 };
 
 /** Problems with `filters` for `ind`, in zh-TW (empty when fine). */

@@ -16,8 +16,11 @@ export interface MonthlyContext {
   period: Period;
   /** null: the whole center. */
   teams: number[] | null;
-  /** The staff rows to list (workers and supervisors of the teams in view), in display order. */
-  staff: { id: number; name: string }[];
+  /**
+   * The staff of the teams in view (workers and supervisors), in display order. A worker always has a row;
+   * a supervisor only where they hold figures (see staffRows).
+   */
+  staff: { id: number; name: string; supervisor?: boolean }[];
   /** Runs an indicator for the month and teams in view. */
   compute(indicatorId: string, breakdown?: Dim[]): Promise<IndicatorResult>;
 }
@@ -25,6 +28,24 @@ export interface MonthlyContext {
 export interface MonthlySectionBuilder {
   id: string;
   build(ctx: MonthlyContext): Promise<MonthlyTable | null>;
+}
+
+/**
+ * The rows of a per-worker table, in display order. Workers always have a row (a worker with no figures is
+ * worth seeing). A supervisor is not a worker row: listed only when they hold figures of this table (cases
+ * they lead themselves, visits they recorded: their figures are in the 合計 and must be seen somewhere),
+ * labelled 「（督導）」 after the name, in the place of the staff order (after their team's workers). Anyone
+ * else with figures (a disabled or moved account) follows, by id.
+ */
+function staffRows(ctx: MonthlyContext, extra: { id: number; name: string }[], valuesOf: (id: number) => MonthlyTable['rows'][number]['values']): MonthlyTable['rows'] {
+  const rows: MonthlyTable['rows'] = [];
+  for (const s of ctx.staff) {
+    const values = valuesOf(s.id);
+    if (s.supervisor && !values.some((v) => v !== 0 && v !== null)) continue;
+    rows.push({ label: s.supervisor ? `${s.name}（督導）` : s.name, values });
+  }
+  for (const e of extra) rows.push({ label: e.name, values: valuesOf(e.id) });
+  return rows;
 }
 
 /** A worker × figures table from one-dimension `worker` breakdowns, with a 合計 row from the totals. */
@@ -37,11 +58,8 @@ async function byWorker(ctx: MonthlyContext, columns: { label: string; indicator
   if (extra.size) {
     for (const u of await ctx.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', [...extra]).execute()) names.set(u.id, u.display_name);
   }
-  const order = [...ctx.staff.map((s) => s.id), ...[...extra].sort((a, b) => a - b)];
-  const rows: MonthlyTable['rows'] = order.map((id) => ({
-    label: names.get(id) ?? `#${id}`,
-    values: results.map((r) => r.rows.find((x) => x.keys.worker === String(id))?.value ?? 0),
-  }));
+  const others = [...extra].sort((a, b) => a - b).map((id) => ({ id, name: names.get(id) ?? `#${id}` }));
+  const rows = staffRows(ctx, others, (id) => results.map((r) => r.rows.find((x) => x.keys.worker === String(id))?.value ?? 0));
   const unassigned = results.map((r) => r.rows.find((x) => x.keys.worker === null)?.value ?? 0);
   if (unassigned.some((v) => v !== 0)) rows.push({ label: '（未指定社工）', values: unassigned });
   rows.push({ label: '合計', values: results.map((r) => r.total.value), total: true });
@@ -54,14 +72,14 @@ export const CASELOAD_SECTIONS: MonthlySectionBuilder[] = [
     async build(ctx) {
       const res = await ctx.compute('cases.caseloadAtEnd', ['worker', 'caseStatus']);
       const statuses = [...ACTIVE_CASE_STATUSES];
-      const ids = [...ctx.staff.map((s) => s.id)];
-      const names = new Map(ctx.staff.map((s) => [s.id, s.name]));
+      const known = new Set(ctx.staff.map((s) => s.id));
+      const others: { id: number; name: string }[] = [];
       for (const r of res.rows) {
         const w = r.keys.worker === null || r.keys.worker === undefined ? null : Number(r.keys.worker);
-        if (w !== null && !names.has(w)) {
-          ids.push(w);
+        if (w !== null && !known.has(w)) {
+          known.add(w);
           const u = await ctx.db.selectFrom('users').select('display_name').where('id', '=', w).executeTakeFirst();
-          names.set(w, u?.display_name ?? `#${w}`);
+          others.push({ id: w, name: u?.display_name ?? `#${w}` });
         }
       }
       const cell = (w: number | null, s: string) => res.rows.find((r) => (r.keys.worker ?? null) === (w === null ? null : String(w)) && r.keys.caseStatus === s)?.value ?? 0;
@@ -69,7 +87,7 @@ export const CASELOAD_SECTIONS: MonthlySectionBuilder[] = [
         const values = statuses.map((s) => cell(w, s));
         return { label, values: [...values, values.reduce((a, b) => a + (b ?? 0), 0)] };
       };
-      const rows: MonthlyTable['rows'] = ids.map((id) => rowFor(id, names.get(id) ?? `#${id}`));
+      const rows = staffRows(ctx, others, (id) => rowFor(id, '').values);
       if (res.rows.some((r) => r.keys.worker === null)) rows.push(rowFor(null, '（未指定社工）'));
       const totals = statuses.map((s) => res.rows.filter((r) => r.keys.caseStatus === s).reduce((a, r) => a + (r.value ?? 0), 0));
       rows.push({ label: '合計', values: [...totals, res.total.value], total: true });

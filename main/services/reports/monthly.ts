@@ -27,10 +27,10 @@ export function requireMonth(text: string): { key: string; period: Period; label
   return { key: m.from.slice(0, 7), period: { from: m.from, to: m.to }, label: m.label, rocYear: m.year - 1911, month: m.month };
 }
 
-async function staffInView(db: Kysely<Database>, teams: number[] | null): Promise<{ id: number; name: string }[]> {
+async function staffInView(db: Kysely<Database>, teams: number[] | null): Promise<MonthlyContext['staff']> {
   let q = db
     .selectFrom('users')
-    .select(['id', 'display_name', 'team_id'])
+    .select(['id', 'display_name', 'team_id', 'role'])
     .where('role', 'in', ['worker', 'supervisor'])
     .where('disabled_at', 'is', null)
     .orderBy('team_id')
@@ -38,7 +38,7 @@ async function staffInView(db: Kysely<Database>, teams: number[] | null): Promis
     .orderBy('display_name')
     .orderBy('id');
   if (teams) q = teams.length ? q.where('team_id', 'in', teams) : q.where('id', '<', 0);
-  return (await q.execute()).map((u) => ({ id: u.id, name: u.display_name }));
+  return (await q.execute()).map((u) => ({ id: u.id, name: u.display_name, supervisor: u.role === 'supervisor' }));
 }
 
 const teamKey = (scope: ReportScope) => scope.teamId ?? 0;

@@ -50,6 +50,9 @@ describe('db/migrations/index.ts', () => {
         'fb_movements_balance',
         'fb_movements_no_delete',
         'fb_movements_no_update',
+        'service_records_latest_delete', // 0027: the newest record per case and household
+        'service_records_latest_insert',
+        'service_records_latest_update',
       ]);
       const partial = await sql<{ indexname: string }>`select indexname from pg_indexes where schemaname = current_schema() and indexdef like '% WHERE %' order by indexname`.execute(h.db);
       expect(partial.rows.length).toBe(14); // 0026 added service_records_consultation_idx; 0012 added service_records_concern_visit_idx; 0013 notifications_user_unread_idx, notifications_daily_uq; 0019 person_income_status_open_uq

@@ -5,8 +5,8 @@
  * xlsx/xlsm, xls (BIFF2-8, also HTML/SpreadsheetML "xls" exports) and ods go through SheetJS with options
  * that bound work (dense sheets, no styles/HTML/formulas/VBA); csv/tsv/txt is decoded and parsed here.
  */
-import * as XLSX from 'xlsx';
-import * as cptable from 'xlsx/dist/cpexcel';
+import type * as XLSX from 'xlsx';
+import { sheetJs } from '../../../lib/sheet-libraries';
 import { readOleDirectory } from '../../reports/xlsx/sniff';
 import type { SourceCell } from '../types';
 import { odsHiddenSheets } from './ods';
@@ -14,7 +14,6 @@ import { colLetter, emptyCell, foldText, formatHasDate, isBlank, serialToIso } f
 import { decodeText, parseDelimited, sniffDelimiter } from './text';
 import type { MergeRange, ReadError, ReadOptions, ReadResult, SourceBook, SourceFormat, SourceGrid, SourceSheet, TextEncodingName } from './types';
 
-XLSX.set_cptable(cptable);
 
 
 /** Largest file we read (bytes). */
@@ -224,7 +223,7 @@ const ERROR_TEXT: Readonly<Record<number, string>> = {
 function numberText(v: number, z: XLSX.NumberFormat | undefined, date1904: boolean): string {
   if ((z === undefined || z === 'General' || z === 0) && Number.isInteger(v)) return String(v);
   try {
-    return XLSX.SSF.format(z ?? 'General', v, { date1904 });
+    return sheetJs().SSF.format(z ?? 'General', v, { date1904 });
   } catch {
     return String(v);
   }
@@ -316,7 +315,7 @@ function readWithSheetJs(bytes: Uint8Array, format: SourceFormat, text?: string)
   let wb: XLSX.WorkBook;
   try {
     // 'buffer' over the same memory: SheetJS's 'array' path copies and is several times slower on BIFF.
-    wb = XLSX.read(text ?? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+    wb = sheetJs().read(text ?? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
       type: text === undefined ? 'buffer' : 'string',
       dense: true,
       cellStyles: false,

@@ -5,6 +5,7 @@ import { rocMonthLabel } from '../../../contract/roc-date';
 import { CASE_STATUSES, CASE_TYPES, REFERRAL_STATUSES, SERVICE_METHODS } from '../../../contract/types-cases';
 import { CONCERN_REASONS, HOUSEHOLD_TYPES } from '../../../contract/types-households';
 import { AGE_BAND_LABELS, SEX_LABELS, VULNERABILITY_DIMENSION_LABELS, type AgeBand } from '../../../contract/types-reports';
+import { FUNDING_LINES, FUNDING_LINE_LABELS, type FundingLine } from '../../../contract/types-staffing';
 import type { Dim } from './types';
 
 export const EMPTY_LABEL = '未填';
@@ -19,6 +20,7 @@ export const VALUE_ORDER: Partial<Record<Dim, readonly string[]>> = {
   referralStatus: REFERRAL_STATUSES,
   concernReason: CONCERN_REASONS,
   sex: ['F', 'M', 'X'],
+  fundingLine: FUNDING_LINES,
 };
 
 export type LabelMap = Map<string, string>;
@@ -50,6 +52,9 @@ export async function labelValues(db: Kysely<Database>, dim: Dim, values: readon
       break;
     case 'sex':
       for (const v of present) out.set(v, SEX_LABELS[v] ?? v);
+      break;
+    case 'fundingLine':
+      for (const v of present) out.set(v, FUNDING_LINE_LABELS[v as FundingLine] ?? v);
       break;
     case 'month':
       for (const v of present) out.set(v, rocMonthLabel(`${v}-01`));

@@ -7,6 +7,7 @@ import { CASELOAD_INDICATORS } from './caseload';
 import { FOODBANK_INDICATORS } from '../../foodbank/indicators';
 import { PROGRAMME_INDICATORS } from '../../programmes/indicators';
 import { OUTCOME_INDICATORS } from './outcomes';
+import { STAFFING_INDICATORS } from '../../staffing/indicators';
 import { toView, type Indicator } from './types';
 import type { IndicatorView } from '../../../contract/types-reports';
 
@@ -15,6 +16,7 @@ const FILES: readonly (readonly Indicator[])[] = [
   FOODBANK_INDICATORS,
   PROGRAMME_INDICATORS,
   OUTCOME_INDICATORS,
+  STAFFING_INDICATORS,
   // meetings and outreach: one more line
 ];
 
