@@ -1,13 +1,14 @@
 /**
  * Every registered indicator against the best single SQL statement we can write for it (issue 13 §8).
  *
- *   npm run bench -- indicators [--dir DIR] [--runs 5] [--period 2026Q3] [--only ID,ID] [--no-stats] [--protection-reports N]
+ *   npm run bench -- indicators [--dir DIR] [--runs 5] [--period 2026Q3] [--only ID,ID] [--no-stats] [--protection-reports N] [--staff-positions N]
  *   npx tsx bench/indicators-sql.ts ...
  *
  * DIR is a seeded city data folder (`npm run seed:demo -- --scale city --data-dir DIR`; default
  * <tmp>/welfare-desk-bench-city). It is opened as the app opens it (planner statistics gathered, unless
  * --no-stats) and only read, except that --protection-reports N first inserts N protection reports when the
- * folder has none (the demo seeds none, so cases.protectionWithin3m would count 0). The quarter is the last full one before the newest service record.
+ * folder has none (the demo seeds none, so cases.protectionWithin3m would count 0), and --staff-positions N
+ * N staff positions with their fills when it has none (a folder seeded before migration 0024). The quarter is the last full one before the newest service record.
  *
  * For each indicator in the registry (so indicators added later join by themselves) and for the breakdowns
  * and cross-tabs the issue names, the app's compute and the hand-written statement run on the same
@@ -45,6 +46,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     'no-stats': { type: 'boolean', default: false },
     'protection-reports': { type: 'string', default: '0' },
+    'staff-positions': { type: 'string', default: '0' },
   },
 });
 const dataDir = values.dir ?? join(tmpdir(), 'welfare-desk-bench-city');
@@ -149,6 +151,23 @@ const poverty = (tail: string) => `with x0 as (select distinct m.household_id fr
       or exists (select 1 from fb_handouts fh where fh.household_id = x0.household_id and fh.handed_on between @f and @t)) as hit from x0)
   ${tail}`;
 
+/**
+ * Staffing (services/staffing/indicators.ts, from its descriptions): `o` = the observation days (each month's
+ * last day, the period's last day for a month it cuts), `a` = positions approved on a day with `filled` = 1 when a
+ * fill spans that day.
+ */
+function staffing(p: Period, tail: string): string {
+  const days: string[] = [];
+  for (let m = `${p.from.slice(0, 7)}-01`; m <= p.to; m = addMonths(m, 1)) {
+    const last = addDays(addMonths(m, 1), -1);
+    days.push(last < p.to ? last : p.to);
+  }
+  return `with o(month, day) as (values ${days.map((d) => `('${d.slice(0, 7)}', '${d}')`).join(', ')}),
+    a as (select o.month, o.day, sp.funding_line, exists (select 1 from staff_fills sf where sf.position_id = sp.id and sf.started_on <= o.day and (sf.ended_on is null or sf.ended_on >= o.day)) as filled
+      from o join staff_positions sp on sp.approved_from <= o.day and (sp.approved_to is null or sp.approved_to >= o.day))
+  ${tail}`;
+}
+
 /** A rate's breakdown by the household's type, rows and total in one statement. */
 const byHouseholdType = `, y as (select h.household_type as k0, x.hit from x join households h on h.id = x.household_id)
   select 0 as g, k0, sum(hit) as num, count(*) as den from y group by k0 union all select 1, null, sum(hit), count(*) from x`;
@@ -208,6 +227,9 @@ function totals(p: Period): Record<string, Hand> {
     'cases.protectionWithin3m': { sql: protection('select sum(hit) as num, count(*) as den from x'), rate: true },
     'households.employmentJoint': { sql: employment(p, 'select sum(hit) as num, count(*) as den from x'), rate: true },
     'households.povertyCoverage': { sql: poverty('select sum(hit) as num, count(*) as den from x'), rate: true },
+    'staffing.approved': { sql: staffing(p, 'select count(*) as n from a where day = @t') },
+    'staffing.filled': { sql: staffing(p, 'select coalesce(sum(filled), 0) as n from a where day = @t') },
+    'staffing.fillRate': { sql: staffing(p, 'select coalesce(sum(filled), 0) as num, count(*) as den from a'), rate: true },
 
     'programmes.run': { sql: 'select count(distinct programme_id) as n from programme_sessions where held_on between @f and @t' },
     'programmes.sessions': { sql: 'select count(*) as n from programme_sessions where held_on between @f and @t' },
@@ -352,6 +374,21 @@ function breakdowns(p: Period): Case[] {
       hand: { sql: poverty(byHouseholdType), rate: true },
     },
     {
+      label: 'staffing.filled by fundingLine',
+      indicatorId: 'staffing.filled',
+      breakdown: ['fundingLine'],
+      hand: { sql: staffing(p, "select 0 as g, funding_line as k0, sum(filled) as n from a where day = @t group by funding_line union all select 1, null, coalesce(sum(filled), 0) from a where day = @t") },
+    },
+    {
+      label: 'staffing.fillRate by fundingLine × month',
+      indicatorId: 'staffing.fillRate',
+      breakdown: ['fundingLine', 'month'],
+      hand: {
+        sql: staffing(p, 'select 0 as g, funding_line as k0, month as k1, sum(filled) as num, count(*) as den from a group by funding_line, month union all select 1, null, null, coalesce(sum(filled), 0), count(*) from a'),
+        rate: true,
+      },
+    },
+    {
       label: 'services.consultations by method',
       indicatorId: 'services.consultations',
       breakdown: ['method'],
@@ -443,6 +480,39 @@ function addProtectionReports(sqlite: BetterSqlite3.Database, p: Period, n: numb
   process.stdout.write(`inserted ${n} protection reports (${start}..${addDays(start, days - 1)})\n`);
 }
 
+/**
+ * --staff-positions N: when the folder has no staff positions, N of them, deterministic: most 社安網, approved
+ * since two years before the period, a few approved or cut inside it; most filled since then, some left during the
+ * period and some refilled a month or two later. One transaction.
+ */
+function addStaffing(sqlite: BetterSqlite3.Database, p: Period, n: number): void {
+  if (!(n > 0)) return;
+  if ((sqlite.prepare('select count(*) as n from staff_positions').get() as { n: number }).n > 0) return;
+  let seed = 24;
+  const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  const inPeriod = () => addDays(p.from, Math.floor(rnd() * 90));
+  const ts = `${addMonths(p.from, -24)}T00:00:00.000Z`;
+  const pos = sqlite.prepare("insert into staff_positions (funding_line, title, label, approved_from, approved_to, notes, created_at, updated_at) values (?, '社工員', null, ?, ?, null, ?, ?)");
+  const fill = sqlite.prepare('insert into staff_fills (position_id, user_id, staff_name, started_on, ended_on, created_at, updated_at) values (?, null, ?, ?, ?, ?, ?)');
+  sqlite.transaction(() => {
+    for (let i = 0; i < n; i++) {
+      const r = rnd();
+      const line = r < 0.7 ? 'ssn' : r < 0.85 ? 'local' : r < 0.95 ? 'lottery' : 'other';
+      const from = rnd() < 0.1 ? inPeriod() : addMonths(p.from, -24);
+      const to = rnd() < 0.05 ? inPeriod() : null;
+      const id = Number(pos.run(line, from, to, ts, ts).lastInsertRowid);
+      const f = rnd();
+      if (f < 0.1) continue;
+      if (f < 0.25) {
+        const left = inPeriod();
+        fill.run(id, `職員${i}`, from, left, ts, ts);
+        if (rnd() < 0.5) fill.run(id, `職員${i}b`, addDays(left, 30 + Math.floor(rnd() * 30)), null, ts, ts);
+      } else fill.run(id, `職員${i}`, from, null, ts, ts);
+    }
+  })();
+  process.stdout.write(`inserted ${n} staff positions\n`);
+}
+
 async function time<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
   const t0 = performance.now();
   const value = await fn();
@@ -458,6 +528,7 @@ async function main(): Promise<number> {
     const { fromTs, toTs } = bounds(p);
     const params = { fromTs, toTs, f: p.from, t: p.to };
     addProtectionReports(sqlite, p, Number(values['protection-reports']));
+    addStaffing(sqlite, p, Number(values['staff-positions']));
     const count = (t: string) => (sqlite.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n.toLocaleString('en');
     process.stdout.write(
       `database ${dataDir}: ${count('households')} households, ${count('persons')} persons, ${count('cases')} cases, ${count('service_records')} service records, ${count('service_participants')} participants\n` +
