@@ -1,12 +1,14 @@
 /**
  * Every registered indicator against the best single SQL statement we can write for it (issue 13 §8).
  *
- *   npm run bench -- indicators [--dir DIR] [--runs 5] [--period 2026Q3] [--only ID,ID] [--no-stats]
+ *   npm run bench -- indicators [--dir DIR] [--runs 5] [--period 2026Q3] [--only ID,ID] [--no-stats] [--protection-reports N] [--staff-positions N]
  *   npx tsx bench/indicators-sql.ts ...
  *
  * DIR is a seeded city data folder (`npm run seed:demo -- --scale city --data-dir DIR`; default
  * <tmp>/welfare-desk-bench-city). It is opened as the app opens it (planner statistics gathered, unless
- * --no-stats) and only read. The quarter is the last full one before the newest service record.
+ * --no-stats) and only read, except that --protection-reports N first inserts N protection reports when the
+ * folder has none (the demo seeds none, so cases.protectionWithin3m would count 0), and --staff-positions N
+ * N staff positions with their fills when it has none (a folder seeded before migration 0024). The quarter is the last full one before the newest service record.
  *
  * For each indicator in the registry (so indicators added later join by themselves) and for the breakdowns
  * and cross-tabs the issue names, the app's compute and the hand-written statement run on the same
@@ -30,6 +32,7 @@ import { bornBy, bounds } from '../main/services/reports/indicators/period';
 import { allIndicators, getIndicator } from '../main/services/reports/indicators/registry';
 import type { Dim, IndicatorResult } from '../main/services/reports/indicators/types';
 import { ACCOUNT_BORN_FROM } from '../main/contract/types-programmes';
+import { addDays, addMonths } from '../main/contract/roc-date';
 import type { ReportDimension } from '../main/contract/types-reports';
 
 setQuiet(true);
@@ -42,6 +45,8 @@ const { values } = parseArgs({
     period: { type: 'string' },
     only: { type: 'string' },
     'no-stats': { type: 'boolean', default: false },
+    'protection-reports': { type: 'string', default: '0' },
+    'staff-positions': { type: 'string', default: '0' },
   },
 });
 const dataDir = values.dir ?? join(tmpdir(), 'welfare-desk-bench-city');
@@ -116,6 +121,57 @@ const FACET = `coalesce(i.group_code, i.code, substr(f.code, 1, 1))`;
 const FACET_JOIN = (caseCol: string) =>
   `left join case_factors f on f.case_id = ${caseCol} left join cases fc on fc.id = f.case_id left join code_list_items i on i.version_id = fc.code_list_version_id and i.code = f.code`;
 
+/**
+ * cases.protectionWithin3m as `x` (case_id, household_id, hit): the 脆弱家庭 cases served in the period, `hit` = a
+ * protection report on the household after one of the case's service days and at most 3 calendar months after it
+ * (the month clamped to its last day: SQLite's '+3 months' rolls 01-31 over to 05-01, so the smaller of that and
+ * the end of the third month).
+ */
+const protection = (tail: string) => `with x as (select c.id as case_id, c.household_id, exists (select 1 from service_records s join protection_reports pr on pr.household_id = c.household_id
+      where s.case_id = c.id and s.occurred_at >= @fromTs and s.occurred_at < @toTs and pr.reported_on > date(s.occurred_at, '+8 hours')
+      and pr.reported_on <= min(date(s.occurred_at, '+8 hours', '+3 months'), date(s.occurred_at, '+8 hours', 'start of month', '+4 months', '-1 day'))) as hit
+    from cases c where c.case_type = '脆弱家庭' and exists (select 1 from service_records s where s.case_id = c.id and s.occurred_at >= @fromTs and s.occurred_at < @toTs))
+  ${tail}`;
+
+/** households.employmentJoint as `x` (household_id, hit). */
+function employment(p: Period, tail: string): string {
+  const yearBack = addDays(addMonths(p.to, -12), 1);
+  const since = yearBack < p.from ? yearBack : p.from;
+  return `with x0 as (select s.household_id from service_records s where s.occurred_at >= @fromTs and s.occurred_at < @toTs and s.items like '%"就業協助"%' and s.household_id is not null
+      union select r.household_id from referrals r where r.unit_kind = '勞政' and r.referred_on between @f and @t),
+    x as (select x0.household_id, exists (select 1 from referrals r where r.household_id = x0.household_id and r.unit_kind = '勞政' and r.referred_on between '${since}' and @t
+      and coalesce((select rh.status from referral_status_history rh where rh.referral_id = r.id and rh.at < @toTs order by rh.at desc, rh.id desc limit 1), r.status) in ('受案', '轉介完成')) as hit from x0)
+  ${tail}`;
+}
+
+/** households.povertyCoverage as `x` (household_id, hit): households with a member 低收/中低收 at period end. */
+const poverty = (tail: string) => `with x0 as (select distinct m.household_id from person_income_status pi join household_members m on m.person_id = pi.person_id
+      where pi.valid_from <= @t and (pi.valid_to is null or pi.valid_to >= @t) and m.joined_on <= @t and (m.left_on is null or m.left_on > @t)),
+    x as (select x0.household_id, (exists (select 1 from service_records s where s.household_id = x0.household_id and s.occurred_at >= @fromTs and s.occurred_at < @toTs)
+      or exists (select 1 from fb_handouts fh where fh.household_id = x0.household_id and fh.handed_on between @f and @t)) as hit from x0)
+  ${tail}`;
+
+/**
+ * Staffing (services/staffing/indicators.ts, from its descriptions): `o` = the observation days (each month's
+ * last day, the period's last day for a month it cuts), `a` = positions approved on a day with `filled` = 1 when a
+ * fill spans that day.
+ */
+function staffing(p: Period, tail: string): string {
+  const days: string[] = [];
+  for (let m = `${p.from.slice(0, 7)}-01`; m <= p.to; m = addMonths(m, 1)) {
+    const last = addDays(addMonths(m, 1), -1);
+    days.push(last < p.to ? last : p.to);
+  }
+  return `with o(month, day) as (values ${days.map((d) => `('${d.slice(0, 7)}', '${d}')`).join(', ')}),
+    a as (select o.month, o.day, sp.funding_line, exists (select 1 from staff_fills sf where sf.position_id = sp.id and sf.started_on <= o.day and (sf.ended_on is null or sf.ended_on >= o.day)) as filled
+      from o join staff_positions sp on sp.approved_from <= o.day and (sp.approved_to is null or sp.approved_to >= o.day))
+  ${tail}`;
+}
+
+/** A rate's breakdown by the household's type, rows and total in one statement. */
+const byHouseholdType = `, y as (select h.household_type as k0, x.hit from x join households h on h.id = x.household_id)
+  select 0 as g, k0, sum(hit) as num, count(*) as den from y group by k0 union all select 1, null, sum(hit), count(*) from x`;
+
 function totals(p: Period): Record<string, Hand> {
   const onBooks = `c.received_at < @toTs and (c.closed_on is null or c.closed_on > @t)`;
   const active = `l.start_date <= @t and (l.end_date is null or l.end_date > @t)`;
@@ -167,6 +223,13 @@ function totals(p: Period): Record<string, Hand> {
     'persons.inCaseHouseholds': {
       sql: `select count(distinct m.person_id) as n from household_members m where m.joined_on <= @t and (m.left_on is null or m.left_on > @t) and m.household_id in (select c.household_id from cases c where +c.received_at < @toTs and (c.closed_on is null or c.closed_on > @t))`,
     },
+    // Outcome indicators (issue 13 §6), written from their descriptions.
+    'cases.protectionWithin3m': { sql: protection('select sum(hit) as num, count(*) as den from x'), rate: true },
+    'households.employmentJoint': { sql: employment(p, 'select sum(hit) as num, count(*) as den from x'), rate: true },
+    'households.povertyCoverage': { sql: poverty('select sum(hit) as num, count(*) as den from x'), rate: true },
+    'staffing.approved': { sql: staffing(p, 'select count(*) as n from a where day = @t') },
+    'staffing.filled': { sql: staffing(p, 'select coalesce(sum(filled), 0) as n from a where day = @t') },
+    'staffing.fillRate': { sql: staffing(p, 'select coalesce(sum(filled), 0) as num, count(*) as den from a'), rate: true },
 
     'programmes.run': { sql: 'select count(distinct programme_id) as n from programme_sessions where held_on between @f and @t' },
     'programmes.sessions': { sql: 'select count(*) as n from programme_sessions where held_on between @f and @t' },
@@ -293,6 +356,39 @@ function breakdowns(p: Period): Case[] {
       },
     },
     {
+      label: 'cases.protectionWithin3m by householdType',
+      indicatorId: 'cases.protectionWithin3m',
+      breakdown: ['householdType'],
+      hand: { sql: protection(byHouseholdType), rate: true },
+    },
+    {
+      label: 'households.employmentJoint by householdType',
+      indicatorId: 'households.employmentJoint',
+      breakdown: ['householdType'],
+      hand: { sql: employment(p, byHouseholdType), rate: true },
+    },
+    {
+      label: 'households.povertyCoverage by householdType',
+      indicatorId: 'households.povertyCoverage',
+      breakdown: ['householdType'],
+      hand: { sql: poverty(byHouseholdType), rate: true },
+    },
+    {
+      label: 'staffing.filled by fundingLine',
+      indicatorId: 'staffing.filled',
+      breakdown: ['fundingLine'],
+      hand: { sql: staffing(p, "select 0 as g, funding_line as k0, sum(filled) as n from a where day = @t group by funding_line union all select 1, null, coalesce(sum(filled), 0) from a where day = @t") },
+    },
+    {
+      label: 'staffing.fillRate by fundingLine × month',
+      indicatorId: 'staffing.fillRate',
+      breakdown: ['fundingLine', 'month'],
+      hand: {
+        sql: staffing(p, 'select 0 as g, funding_line as k0, month as k1, sum(filled) as num, count(*) as den from a group by funding_line, month union all select 1, null, null, coalesce(sum(filled), 0), count(*) from a'),
+        rate: true,
+      },
+    },
+    {
       label: 'services.consultations by method',
       indicatorId: 'services.consultations',
       breakdown: ['method'],
@@ -355,6 +451,68 @@ function differences(app: Map<string, string>, hand: Map<string, string>): strin
   return out;
 }
 
+/**
+ * --protection-reports N: when the folder has no protection reports, N of them, deterministic: two in three on the
+ * household of a 脆弱家庭 case, the rest on any household; reported between 6 months before the period and 3 months
+ * after it; sources and kinds as the form offers them. One transaction.
+ */
+function addProtectionReports(sqlite: BetterSqlite3.Database, p: Period, n: number): void {
+  if (!(n > 0)) return;
+  if ((sqlite.prepare('select count(*) as n from protection_reports').get() as { n: number }).n > 0) return;
+  const vulnerable = (sqlite.prepare("select distinct household_id as id from cases where case_type = '脆弱家庭' order by household_id").all() as { id: number }[]).map((r) => r.id);
+  const all = (sqlite.prepare('select id from households order by id').all() as { id: number }[]).map((r) => r.id);
+  const sources = ['113保護專線', '學校', '醫療院所', '警政', '社福中心社工', '其他'];
+  const kinds = ['兒少保護', '家庭暴力', '成人保護', '性侵害', '其他'];
+  const start = addMonths(p.from, -6);
+  const days = Math.round((Date.parse(addMonths(p.to, 3)) - Date.parse(start)) / 86_400_000);
+  let seed = 13;
+  const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+  const ins = sqlite.prepare('insert into protection_reports (household_id, reported_on, source, kind, created_at, updated_at) values (?, ?, ?, ?, ?, ?)');
+  sqlite.transaction(() => {
+    for (let i = 0; i < n; i++) {
+      const household = rnd() < 2 / 3 && vulnerable.length ? pick(vulnerable) : pick(all);
+      const on = addDays(start, Math.floor(rnd() * days));
+      const at = `${on}T02:00:00.000Z`;
+      ins.run(household, on, pick(sources), pick(kinds), at, at);
+    }
+  })();
+  process.stdout.write(`inserted ${n} protection reports (${start}..${addDays(start, days - 1)})\n`);
+}
+
+/**
+ * --staff-positions N: when the folder has no staff positions, N of them, deterministic: most 社安網, approved
+ * since two years before the period, a few approved or cut inside it; most filled since then, some left during the
+ * period and some refilled a month or two later. One transaction.
+ */
+function addStaffing(sqlite: BetterSqlite3.Database, p: Period, n: number): void {
+  if (!(n > 0)) return;
+  if ((sqlite.prepare('select count(*) as n from staff_positions').get() as { n: number }).n > 0) return;
+  let seed = 24;
+  const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  const inPeriod = () => addDays(p.from, Math.floor(rnd() * 90));
+  const ts = `${addMonths(p.from, -24)}T00:00:00.000Z`;
+  const pos = sqlite.prepare("insert into staff_positions (funding_line, title, label, approved_from, approved_to, notes, created_at, updated_at) values (?, '社工員', null, ?, ?, null, ?, ?)");
+  const fill = sqlite.prepare('insert into staff_fills (position_id, user_id, staff_name, started_on, ended_on, created_at, updated_at) values (?, null, ?, ?, ?, ?, ?)');
+  sqlite.transaction(() => {
+    for (let i = 0; i < n; i++) {
+      const r = rnd();
+      const line = r < 0.7 ? 'ssn' : r < 0.85 ? 'local' : r < 0.95 ? 'lottery' : 'other';
+      const from = rnd() < 0.1 ? inPeriod() : addMonths(p.from, -24);
+      const to = rnd() < 0.05 ? inPeriod() : null;
+      const id = Number(pos.run(line, from, to, ts, ts).lastInsertRowid);
+      const f = rnd();
+      if (f < 0.1) continue;
+      if (f < 0.25) {
+        const left = inPeriod();
+        fill.run(id, `職員${i}`, from, left, ts, ts);
+        if (rnd() < 0.5) fill.run(id, `職員${i}b`, addDays(left, 30 + Math.floor(rnd() * 30)), null, ts, ts);
+      } else fill.run(id, `職員${i}`, from, null, ts, ts);
+    }
+  })();
+  process.stdout.write(`inserted ${n} staff positions\n`);
+}
+
 async function time<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
   const t0 = performance.now();
   const value = await fn();
@@ -369,6 +527,8 @@ async function main(): Promise<number> {
     const p = choosePeriod(sqlite);
     const { fromTs, toTs } = bounds(p);
     const params = { fromTs, toTs, f: p.from, t: p.to };
+    addProtectionReports(sqlite, p, Number(values['protection-reports']));
+    addStaffing(sqlite, p, Number(values['staff-positions']));
     const count = (t: string) => (sqlite.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n.toLocaleString('en');
     process.stdout.write(
       `database ${dataDir}: ${count('households')} households, ${count('persons')} persons, ${count('cases')} cases, ${count('service_records')} service records, ${count('service_participants')} participants\n` +

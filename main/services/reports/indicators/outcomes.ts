@@ -109,7 +109,9 @@ export const OUTCOME_INDICATORS: readonly Indicator[] = [
       '分母：系統中期末當日有成員具低收入戶或中低收入戶身分（依福利身分歷程）的家戶，每戶計 1 戶；可依期末的鄉鎮市區、村里分類。分子：其中期間內曾由中心服務者：有服務紀錄（個案服務或長期關懷訪視），或有實物銀行發放。比率 = 分子 ÷ 分母 × 100，取至小數 1 位；目標 80%。',
     source: householdSource,
     where: (q) =>
-      sql<SqlBool>`exists (select 1 from household_members m inner join person_income_status pi on pi.person_id = m.person_id where m.household_id = h.id and m.joined_on <= ${q.period.to} and (m.left_on is null or m.left_on > ${q.period.to}) and pi.valid_from <= ${q.period.to} and (pi.valid_to is null or pi.valid_to >= ${q.period.to}))`,
+      // A semi-join from the statuses valid at the end (a few thousand) to their households, instead of probing
+      // every household's members (city demo, 100,000 households: 0.83 s → 73 ms on SQLite); the same households.
+      sql<SqlBool>`h.id in (select m.household_id from person_income_status pi inner join household_members m on m.person_id = pi.person_id where pi.valid_from <= ${q.period.to} and (pi.valid_to is null or pi.valid_to >= ${q.period.to}) and m.joined_on <= ${q.period.to} and (m.left_on is null or m.left_on > ${q.period.to}))`,
     subject: 'h.id',
     numerator: (q) =>
       sql<SqlBool>`(exists (select 1 from service_records s where s.household_id = h.id and ${tsIn('s.occurred_at', q)}) or exists (select 1 from fb_handouts fh where fh.household_id = h.id and fh.handed_on >= ${q.period.from} and fh.handed_on <= ${q.period.to}))`,
