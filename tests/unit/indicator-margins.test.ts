@@ -31,10 +31,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+const NOT_ON_THE_ENGINE: string[] = ['staffing.fillRate'];
+
 describe('margins of a breakdown', () => {
   it('equal the figures computed separately, for every indicator and pair of dimensions', async () => {
     let checked = 0;
     let withMargins = 0;
+    const withoutMargins = new Set<string>();
     for (const ind of allIndicators()) {
       const dims = ind.breakdowns as readonly Dim[];
       for (const a of dims) {
@@ -46,7 +49,10 @@ describe('margins of a breakdown', () => {
           expect(both.rows, `${ind.id} ${a} × ${b}`).toEqual(plain.rows);
           expect(both.total, `${ind.id} ${a} × ${b}`).toEqual(plain.total);
           checked++;
-          if (!both.margins) continue;
+          if (!both.margins) {
+            withoutMargins.add(ind.id);
+            continue;
+          }
           withMargins++;
           expect(both.margins.rows, `${ind.id} ${a} × ${b}: by ${a}`).toEqual((await ind.compute(db, { period: Q1, breakdown: [a] })).rows);
           expect(both.margins.columns, `${ind.id} ${a} × ${b}: by ${b}`).toEqual((await ind.compute(db, { period: Q1, breakdown: [b] })).rows);
@@ -54,7 +60,9 @@ describe('margins of a breakdown', () => {
       }
     }
     expect(checked).toBeGreaterThan(100);
-    expect(withMargins).toBe(checked);
+    expect(withMargins).toBeGreaterThan(100);
+    // Indicators not built on the engine's breakdown (their cross-tab asks for the margins separately).
+    expect([...withoutMargins].sort()).toEqual(NOT_ON_THE_ENGINE);
   }, 120_000);
 
   it('three dimensions: rows by the first two, columns by the third (people, 面向 and age band)', async () => {
