@@ -178,8 +178,14 @@ test('a member’s relation to the 戶長 is corrected in place; the timeline ke
   await row.getByRole('button', { name: '林小安 操作' }).click();
   await page.getByRole('menuitem', { name: '修改與戶長關係' }).click();
   const dialog = page.getByRole('dialog', { name: '修改與戶長關係：林小安' });
-  await dialog.getByRole('combobox', { name: '與戶長關係' }).click();
-  await page.getByRole('option', { name: '孫子女', exact: true }).click();
+  // Once in a CI run the first click landed while the dialog's page re-rendered and the list never opened:
+  // open it until its option shows (what a user does), then pick.
+  const option = page.getByRole('option', { name: '孫子女', exact: true });
+  await expect(async () => {
+    if (!(await option.isVisible())) await dialog.getByRole('combobox', { name: '與戶長關係' }).click();
+    await expect(option).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+  await option.click();
   await dialog.getByRole('textbox', { name: '修改原因' }).fill('登錄時誤植');
   await shot(page, '07-relation-dialog');
   await dialog.getByRole('button', { name: '儲存關係' }).click();
