@@ -7,7 +7,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, type Page } from '@playwright/test';
+import { expect as baseExpect, test as base, type Page } from '@playwright/test';
 import { todayIso } from '../../main/contract/roc-date';
 
 export interface RunningHost {
@@ -157,4 +157,16 @@ export async function setupAdminOnPage(page: Page, host: RunningHost, password: 
 /** Seeds the demo center (small) into `dataDir` with its dates relative to TEST_NOW. */
 export function seedDemoAt(dataDir: string): void {
   execFileSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['main/cli/seed-demo.ts', '--scale', 'small', '--data-dir', dataDir, '--test-now', TEST_NOW], { cwd: ROOT, stdio: 'pipe' });
+}
+
+/** Every account of the seeded demo center has this password. */
+export const DEMO_PASSWORD = 'demo1234';
+
+/** Signs `username` of the seeded demo center in through the sign-in screen and waits for the shell. */
+export async function signInDemo(page: Page, url: string, username: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('帳號').fill(username);
+  await page.getByLabel('密碼').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登入' }).click();
+  await baseExpect(page.getByTestId('current-user')).toBeVisible();
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import * as XLSX from 'xlsx';
 import type { CrosstabView, FigureView, GenerateResult, IndicatorFilters } from '../../main/contract/types-reports';
-import { api, expect, type RunningHost, seedDemoAt, startHost, test } from './host';
+import { api, expect, type RunningHost, seedDemoAt, startHost, test, signInDemo } from './host';
 
 /**
  * Issue 13, first "Done when" line, in Chromium: an administrator maps the example central template's
@@ -21,7 +21,6 @@ test.describe.configure({ mode: 'serial' });
 const ROOT = join(import.meta.dirname, '..', '..');
 const TEMPLATE = join(ROOT, '..', 'shared', 'fixtures', 'templates', '季報-範例.xlsx');
 const OUT = join(ROOT, 'artifacts', 'issue13', 'blocks');
-const PASSWORD = 'demo1234';
 const SHEET = '脆弱家庭服務';
 
 let host: RunningHost;
@@ -57,12 +56,8 @@ async function drag(page: Page, from: string, to: string) {
   await page.mouse.up();
 }
 
-async function signIn(page: Page, username: string) {
-  await page.goto(host.url);
-  await page.getByLabel('帳號').fill(username);
-  await page.getByLabel('密碼').fill(PASSWORD);
-  await page.getByRole('button', { name: '登入' }).click();
-  await expect(page.getByTestId('current-user')).toBeVisible();
+function signIn(page: Page, username: string) {
+  return signInDemo(page, host.url, username);
 }
 
 function withoutCells(xml: string, cells: string[]): string {

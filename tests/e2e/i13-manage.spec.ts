@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { DefinitionSummary, DefinitionView, ExportedFile, TemplateView } from '../../main/contract/types-reports';
-import { api, expect, type RunningHost, seedDemoAt, startHost, test } from './host';
+import { api, expect, type RunningHost, seedDemoAt, startHost, test, signInDemo } from './host';
 
 /**
  * Managing what was made (issue 13 §5, §7) in Chromium on the demo center: the administrator renames a
@@ -20,7 +20,6 @@ test.describe.configure({ mode: 'serial' });
 const ROOT = join(import.meta.dirname, '..', '..');
 const TEMPLATE = join(ROOT, '..', 'shared', 'fixtures', 'templates', '季報-範例.xlsx');
 const SHOTS = join(ROOT, 'artifacts', 'issue13', 'manage');
-const PASSWORD = 'demo1234';
 const SHEET = '脆弱家庭服務';
 
 let host: RunningHost;
@@ -41,12 +40,8 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-async function signIn(page: Page) {
-  await page.goto(host.url);
-  await page.getByLabel('帳號').fill('admin');
-  await page.getByLabel('密碼').fill(PASSWORD);
-  await page.getByRole('button', { name: '登入' }).click();
-  await expect(page.getByTestId('current-user')).toBeVisible();
+function signIn(page: Page) {
+  return signInDemo(page, host.url, 'admin');
 }
 
 function mappings(rows: number[]) {

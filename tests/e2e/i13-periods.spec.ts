@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as XLSX from 'xlsx';
 import type { CrosstabView, DefinitionView, GenerateResult, TemplateView } from '../../main/contract/types-reports';
-import { callFromPage, expect, type RunningHost, seedDemoAt, startHost, test } from './host';
+import { callFromPage, expect, type RunningHost, seedDemoAt, startHost, test, signInDemo } from './host';
 
 /**
  * Periods relative to the report (issue 13 §2, §6 cross-tab, §7 snapshot) in Chromium, on the demo data at
@@ -20,7 +20,6 @@ test.describe.configure({ mode: 'serial' });
 const ROOT = join(import.meta.dirname, '..', '..');
 const TEMPLATE = join(ROOT, '..', 'shared', 'fixtures', 'templates', '季報-範例.xlsx');
 const SHOTS = join(ROOT, 'artifacts', 'issue13', 'periods');
-const PASSWORD = 'demo1234';
 const SHEET = '脆弱家庭服務';
 
 let host: RunningHost;
@@ -41,12 +40,8 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-async function signIn(page: Page, username: string) {
-  await page.goto(host.url);
-  await page.getByLabel('帳號').fill(username);
-  await page.getByLabel('密碼').fill(PASSWORD);
-  await page.getByRole('button', { name: '登入' }).click();
-  await expect(page.getByTestId('current-user')).toBeVisible();
+function signIn(page: Page, username: string) {
+  return signInDemo(page, host.url, username);
 }
 
 async function pickOption(page: Page, testId: string, text: string) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { CaseloadPage } from '../../main/contract/types-cases';
 import type { CrosstabView, IndicatorView } from '../../main/contract/types-reports';
-import { api, expect, type RunningHost, seedDemoAt, startHost, test } from './host';
+import { api, expect, type RunningHost, seedDemoAt, startHost, test, signInDemo } from './host';
 
 /**
  * Issue 13 §6 (protection reports and the outcome indicators): on the demo center, a worker (sw01)
@@ -16,7 +16,6 @@ import { api, expect, type RunningHost, seedDemoAt, startHost, test } from './ho
  */
 test.describe.configure({ mode: 'serial', timeout: 300_000 });
 
-const PASSWORD = 'demo1234';
 const ROOT = join(import.meta.dirname, '..', '..');
 const SHOTS = join(ROOT, 'artifacts', 'issue13', 'outcomes');
 mkdirSync(SHOTS, { recursive: true });
@@ -40,12 +39,8 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-async function signIn(page: Page, username: string) {
-  await page.goto(host.url);
-  await page.getByLabel('帳號').fill(username);
-  await page.getByLabel('密碼').fill(PASSWORD);
-  await page.getByRole('button', { name: '登入' }).click();
-  await expect(page.getByTestId('current-user')).toBeVisible();
+function signIn(page: Page, username: string) {
+  return signInDemo(page, host.url, username);
 }
 
 async function signOut(page: Page) {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { expect, type RunningHost, seedDemoAt, startHost, test } from './host';
+import { expect, type RunningHost, seedDemoAt, startHost, test, signInDemo } from './host';
 
 /**
  * Issue 13 §6 in Chromium: staffing (人力進用) on the demo center at TEST_NOW 2026-05-20 (115年5月).
@@ -14,7 +14,6 @@ import { expect, type RunningHost, seedDemoAt, startHost, test } from './host';
  */
 test.describe.configure({ mode: 'serial' });
 
-const PASSWORD = 'demo1234';
 const SHOTS = join(process.cwd(), 'artifacts', 'issue13', 'staffing');
 let host: RunningHost;
 let dataDir: string;
@@ -24,12 +23,8 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-async function signIn(page: Page, username: string) {
-  await page.goto(host.url);
-  await page.getByLabel('帳號').fill(username);
-  await page.getByLabel('密碼').fill(PASSWORD);
-  await page.getByRole('button', { name: '登入' }).click();
-  await expect(page.getByTestId('current-user')).toBeVisible();
+function signIn(page: Page, username: string) {
+  return signInDemo(page, host.url, username);
 }
 
 async function pick(page: Page, scope: Locator, combobox: string, option: string) {
