@@ -20,6 +20,11 @@ import { notificationHandlers } from '../services/notifications/handlers';
 import { importHandlers } from '../services/imports/handlers';
 import { outcomeHandlers } from '../services/outcomes/handlers';
 import { staffingHandlers } from '../services/staffing/handlers';
+import { assessmentHandlers } from '../services/assessments/handlers';
+import { guideHandlers } from '../services/guides/handlers';
+import { resourceHandlers } from '../services/resources/handlers';
+import { aidHandlers } from '../services/aid/handlers';
+import { linkHandlers } from '../services/links/handlers';
 import type { ServerInfo } from '../contract/methods/system';
 import { composeHandlers, type HandlerTable } from './registry';
 
@@ -48,5 +53,10 @@ export function buildHandlers(opts: { serverInfo?: () => ServerInfo } = {}): Han
     importHandlers,
     outcomeHandlers,
     staffingHandlers,
+    assessmentHandlers,
+    guideHandlers,
+    resourceHandlers,
+    aidHandlers,
+    linkHandlers,
   );
 }

@@ -23,6 +23,11 @@ import { notificationsMethods } from './methods/notifications';
 import { importsMethods } from './methods/imports';
 import { outcomesMethods } from './methods/outcomes';
 import { staffingMethods } from './methods/staffing';
+import { assessmentsMethods } from './methods/assessments';
+import { guidesMethods } from './methods/guides';
+import { resourcesMethods } from './methods/resources';
+import { aidMethods } from './methods/aid';
+import { linksMethods } from './methods/links';
 
 export const api = {
   ...authMethods,
@@ -42,6 +47,11 @@ export const api = {
   ...importsMethods,
   ...outcomesMethods,
   ...staffingMethods,
+  ...assessmentsMethods,
+  ...guidesMethods,
+  ...resourcesMethods,
+  ...aidMethods,
+  ...linksMethods,
 } as const;
 
 
