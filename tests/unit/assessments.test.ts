@@ -14,6 +14,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/schema';
 import type { InstrumentDefinition, ResponseItem } from '../../main/contract/types-assessments';
+import { getIndicator } from '../../main/services/reports/indicators';
 import { createTestApp, type TestApp } from '../helpers/app';
 
 const TS = '2026-01-01T00:00:00.000Z';
@@ -281,5 +282,37 @@ describe('visit-frequency rules', () => {
     const d = await t.call('assessments.save', { householdId: household, instrumentId: sixFacets, stage: 'review', assessedOn: '2026-03-05', answers: await sixAnswers('3', '0') }, users.w1.token);
     const c = await t.call('assessments.confirm', { id: d.id, version: d.version, level: '高' }, users.w1.token);
     expect(c.reassessDue).toBe('2026-05-04'); // 2026-03-05 + 60 days
+  });
+});
+
+describe('indicators', () => {
+  // By now the household has three confirmed assessments, all confirmed at the clock (2026-03-05 10:00 Taipei):
+  // 2026-03-01 intake 中, 2026-03-04 review 低, 2026-03-05 review 高 (the test tool's two drafts were deleted).
+  const Q1 = { from: '2026-01-01', to: '2026-03-31' };
+  it('評估完成數: confirmed assessments dated in the period, by stage and level; none before they were confirmed', async () => {
+    const done = getIndicator('assessments.confirmed')!;
+    expect((await done.compute(db, { period: Q1 })).total.value).toBe(3);
+    const byStage = await done.compute(db, { period: Q1, breakdown: ['assessmentStage'] });
+    expect(byStage.rows.map((r) => [r.keys.assessmentStage, r.value])).toEqual([
+      ['intake', 1],
+      ['review', 2],
+    ]);
+    const byLevel = await done.compute(db, { period: Q1, breakdown: ['riskLevel'] });
+    expect(byLevel.rows.map((r) => [r.keys.riskLevel, r.value])).toEqual([
+      ['高', 1],
+      ['中', 1],
+      ['低', 1],
+    ]);
+    // A period ending 2026-03-04: the assessments of 03-01 and 03-04 were confirmed only on 03-05.
+    expect((await done.compute(db, { period: { from: '2026-03-01', to: '2026-03-04' } })).total.value).toBe(0);
+    const team2 = (await db.selectFrom('users').select('team_id').where('id', '=', users.w2.id).executeTakeFirstOrThrow()).team_id!;
+    expect((await done.compute(db, { period: Q1, teams: [team2] })).total.value).toBe(0);
+  });
+
+  it('風險等級分布: each household once, by its latest confirmed level at the period end', async () => {
+    const dist = getIndicator('households.riskLevel')!;
+    const r = await dist.compute(db, { period: Q1, breakdown: ['riskLevel'] });
+    expect(r.total.value).toBe(1);
+    expect(r.rows.map((x) => [x.keys.riskLevel, x.value])).toEqual([['高', 1]]);
   });
 });
