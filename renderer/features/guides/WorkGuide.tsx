@@ -1,4 +1,4 @@
-import { Badge, Box, Collapse, Group, List, Paper, Stack, Text, UnstyledButton } from '@mantine/core';
+import { Badge, Box, Group, List, Paper, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useLocalStorage } from '@mantine/hooks';
 import { formatRocDate } from '../../../main/contract/roc-date';
 import type { CaseRequestKind, ServiceItem } from '../../../main/contract/types-cases';
@@ -72,11 +72,11 @@ export function WorkGuide({ guideKey, on }: { guideKey: GuideKey | null; on?: st
           </Badge>
         </Group>
       </UnstyledButton>
-      <Collapse expanded={open}>
+      {open && (
         <Box pt={6} pb={2} data-testid="work-guide-body">
           <GuideBody body={v.body} />
         </Box>
-      </Collapse>
+      )}
     </Paper>
   );
 }
