@@ -157,6 +157,7 @@ test('社工 sees the guides beside the intake, first-contact and service record
   await page.getByRole('checkbox', { name: '福利諮詢' }).check();
   await page.getByRole('checkbox', { name: '其他', exact: true }).check(); // no guide written for 其他
   await expect(page.getByTestId(/^work-guide-item:/)).toHaveCount(2);
+  await expect(page.getByTestId(/^work-guide-item:/).first()).toHaveAttribute('data-testid', 'work-guide-item:福利諮詢'); // in the items' order
   await expect(page.getByTestId('work-guide-item:福利諮詢').getByTestId('work-guide-version')).toHaveText('115/01/01 版');
   await shot(page, '08-worker-record-items');
   await page.getByRole('checkbox', { name: '資源轉介' }).uncheck();

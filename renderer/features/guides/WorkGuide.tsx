@@ -1,7 +1,7 @@
 import { Badge, Box, Group, List, Paper, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useLocalStorage } from '@mantine/hooks';
 import { formatRocDate } from '../../../main/contract/roc-date';
-import type { CaseRequestKind, ServiceItem } from '../../../main/contract/types-cases';
+import { SERVICE_ITEMS, type CaseRequestKind } from '../../../main/contract/types-cases';
 import { guideLabel, parseGuideBody, serviceItemGuideKey, type GuideKey } from '../../../main/contract/types-guides';
 import { msgGuides } from '../../lib/messages-guides';
 import { useApiQuery } from '../../lib/useApi';
@@ -81,13 +81,13 @@ export function WorkGuide({ guideKey, on }: { guideKey: GuideKey | null; on?: st
   );
 }
 
-/** The guides of the service items ticked on a record form, one below the other. */
+/** The guides of the service items ticked on a record form, one below the other, in the items' usual order. */
 export function ServiceItemGuides({ items }: { items: readonly string[] }) {
   if (items.length === 0) return null;
   return (
     <Stack gap={6}>
-      {items.map((i) => (
-        <WorkGuide key={i} guideKey={serviceItemGuideKey(i as ServiceItem)} />
+      {SERVICE_ITEMS.filter((i) => items.includes(i)).map((i) => (
+        <WorkGuide key={i} guideKey={serviceItemGuideKey(i)} />
       ))}
     </Stack>
   );
