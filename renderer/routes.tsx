@@ -49,6 +49,9 @@ import { BatchesScreen } from './features/imports/BatchesScreen';
 import { ImportScreen } from './features/imports/ImportScreen';
 import { StaffingScreen } from './features/staffing/StaffingScreen';
 import { msgStaffing } from './lib/messages-staffing';
+import { ReferralFormScreen } from './features/resources/ReferralFormScreen';
+import { ResourcesScreen } from './features/resources/ResourcesScreen';
+import { msgResources } from './lib/messages-resources';
 import { msgImports } from './lib/messages-imports';
 import { msgNotifications } from './lib/messages-notifications';
 import { msg, msgBackup, msgCases, msgFoodbank, msgProgrammes, msgReports, msgSessions } from './lib/messages';
@@ -138,6 +141,9 @@ export const ROUTES: RouteDef[] = [
   { path: '/imports/batches', roles: ['admin'], render: () => <BatchesScreen /> },
   // --- 人力進用 (issue 13: staffing); the 督導 reads it ---
   { path: '/staffing', nav: msgStaffing.nav, group: '管理', roles: ['supervisor', 'admin'], render: () => <StaffingScreen /> },
+  // --- 資源地圖 and the 轉介單 (issue 14 §3) ---
+  { path: '/resources', nav: msgResources.nav, group: msgCases.nav.group, roles: STAFF_ROLES, render: () => <ResourcesScreen /> },
+  { path: '/referrals/:id/form', roles: STAFF_ROLES, render: (p) => <ReferralFormScreen key={p.id} id={Number(p.id)} /> },
 ];
 
 /**

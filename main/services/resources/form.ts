@@ -148,7 +148,7 @@ export async function referralFormWorkbook(f: ReferralFormView, now: Date): Prom
   ws.columns = [{ width: 22 }, { width: 60 }];
   const font = { name: '標楷體', size: 12 };
   const border = { top: { style: 'thin' as const }, left: { style: 'thin' as const }, bottom: { style: 'thin' as const }, right: { style: 'thin' as const } };
-  const title = ws.addRow([`${f.center.name}　轉介單`]);
+  const title = ws.addRow([`${f.center.name} 轉介單`]);
   ws.mergeCells(title.number, 1, title.number, 2);
   title.getCell(1).font = { ...font, bold: true, size: 16 };
   title.getCell(1).alignment = { horizontal: 'center' };
