@@ -244,7 +244,7 @@ function ResourceForm({ resource, onDone }: { resource: ResourceRow | null; onDo
           <Select label={m.fields.unitKind} withAsterisk data={[...REFERRAL_UNIT_KINDS]} value={v.unitKind} onChange={(x) => set({ unitKind: x as ReferralUnitKind | null })} error={fields.unitKind} />
           <MultiSelect label={m.fields.services} withAsterisk data={[...RESOURCE_SERVICE_TYPES]} value={v.services} onChange={(x) => set({ services: x })} error={fields.services} />
           <MultiSelect label={m.fields.targets} withAsterisk data={[...RESOURCE_TARGET_GROUPS]} value={v.targets} onChange={(x) => set({ targets: x })} error={fields.targets} />
-          <MultiSelect label={m.fields.districts} data={(districts.data ?? []).map((d) => ({ value: d.code, label: d.name }))} value={v.districts} onChange={(x) => set({ districts: x })} error={fields.districts} searchable />
+          <MultiSelect label={m.fields.districts} data={(districts.data ?? []).map((d) => ({ value: d.code, label: d.name }))} value={v.districts} onChange={(x) => set({ districts: x })} error={fields.districts} placeholder={v.districts.length ? undefined : m.allDistricts} searchable />
           <NumberInput label={m.fields.waitDays} value={v.waitDays} onChange={(x) => set({ waitDays: x })} error={fields.waitDays} allowDecimal={false} suffix=" 天" />
           <TextInput label={m.fields.contactPerson} value={v.contactPerson} onChange={(e) => set({ contactPerson: e.currentTarget.value })} error={fields.contactPerson} />
           <TextInput label={m.fields.phone} value={v.phone} onChange={(e) => set({ phone: e.currentTarget.value })} error={fields.phone} />
