@@ -141,7 +141,13 @@ export const assessmentsMethods = {
   'instruments.list': method<InstrumentSummary[]>()({ input: z.strictObject({}).default({}), access: STAFF }),
   /** One version by id, or the version of an instrument in effect on a day. */
   'instruments.version': method<InstrumentVersionView>()({
-    input: z.union([z.strictObject({ id: idSchema }), z.strictObject({ instrumentId: idSchema, on: dateSchema })]),
+    input: z
+      .strictObject({ id: idSchema.optional(), instrumentId: idSchema.optional(), on: dateSchema.optional() })
+      .superRefine((v, ctx) => {
+        if (v.id !== undefined) return;
+        if (v.instrumentId === undefined) ctx.addIssue({ code: 'custom', path: ['instrumentId'], message: '請選擇評估表' });
+        if (v.on === undefined) ctx.addIssue({ code: 'custom', path: ['on'], message: '請輸入日期' });
+      }),
     access: STAFF,
   }),
   'instruments.create': method<InstrumentSummary>()({
@@ -172,21 +178,35 @@ export const assessmentsMethods = {
   }),
   'instruments.exportQuestionnaire': method<FhirQuestionnaire>()({ input: z.strictObject({ versionId: idSchema }), access: STAFF }),
 
-  /** Creates a draft (householdId ...) or updates one (id + version); answers are scored on save. */
+  /**
+   * Creates a draft (householdId, caseId?, concernId?, instrumentId, stage, assessedOn, answers) or updates one
+   * (id + version, answers, assessedOn?, stage?); answers are scored on save.
+   */
   'assessments.save': method<AssessmentView>()({
     write: true,
-    input: z.union([
-      z.strictObject({ id: idSchema, version: versionSchema, assessedOn: dateSchema.optional(), stage: z.enum(ASSESSMENT_STAGES).optional(), answers: z.array(responseItemSchema).max(300) }),
-      z.strictObject({
-        householdId: idSchema,
+    input: z
+      .strictObject({
+        id: idSchema.optional(),
+        version: versionSchema.optional(),
+        householdId: idSchema.optional(),
         caseId: idSchema.nullable().optional(),
         concernId: idSchema.nullable().optional(),
-        instrumentId: idSchema,
-        stage: z.enum(ASSESSMENT_STAGES, { error: '請選擇評估時機' }),
-        assessedOn: dateSchema,
+        instrumentId: idSchema.optional(),
+        stage: z.enum(ASSESSMENT_STAGES, { error: '請選擇評估時機' }).optional(),
+        assessedOn: dateSchema.optional(),
         answers: z.array(responseItemSchema).max(300),
+      })
+      .superRefine((v, ctx) => {
+        const need = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
+        if (v.id !== undefined) {
+          if (v.version === undefined) need('version', '缺少版本');
+          return;
+        }
+        if (v.householdId === undefined) need('householdId', '請選擇家戶');
+        if (v.instrumentId === undefined) need('instrumentId', '請選擇評估表');
+        if (v.stage === undefined) need('stage', '請選擇評估時機');
+        if (v.assessedOn === undefined) need('assessedOn', '請輸入評估日期');
       }),
-    ]),
     access: STAFF,
     maxBytes: 512 * 1024,
   }),
@@ -204,7 +224,9 @@ export const assessmentsMethods = {
   /** Deletes a draft (never a confirmed assessment). */
   'assessments.delete': method<{ deleted: true }>()({ write: true, input: z.strictObject({ id: idSchema, version: versionSchema }), access: STAFF }),
   'assessments.list': method<AssessmentSummary[]>()({
-    input: z.union([z.strictObject({ householdId: idSchema }), z.strictObject({ caseId: idSchema })]),
+    input: z.strictObject({ householdId: idSchema.optional(), caseId: idSchema.optional() }).superRefine((v, ctx) => {
+      if ((v.householdId === undefined) === (v.caseId === undefined)) ctx.addIssue({ code: 'custom', path: ['householdId'], message: '請指定家戶或個案（擇一）' });
+    }),
     access: STAFF,
   }),
   'assessments.get': method<AssessmentView>()({ input: z.strictObject({ id: idSchema }), access: STAFF }),

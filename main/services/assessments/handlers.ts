@@ -16,14 +16,17 @@ import {
   saveAssessment,
   saveInstrumentVersion,
   saveVisitRules,
+  type SaveInput,
 } from './service';
+import type { AssessmentStage } from '../../contract/types-assessments';
 
 type AssessmentMethods = keyof typeof assessmentsMethods;
 
 /** Assessment instruments, assessments and visit-frequency rules (issue 14 §1). */
 export const assessmentHandlers: HandlerTable<AssessmentMethods> = {
   'instruments.list': (ctx) => listInstruments(ctx.app.db, ctx.app.now()),
-  'instruments.version': (ctx, input) => getInstrumentVersion(ctx.app.db, input),
+  'instruments.version': (ctx, input) =>
+    getInstrumentVersion(ctx.app.db, input.id !== undefined ? { id: input.id } : { instrumentId: input.instrumentId as number, on: input.on as string }),
   'instruments.create': async (ctx, input) => {
     const id = await createInstrument(ctx.trx, ctx.actor, input, ctx.app.now());
     return (await listInstruments(ctx.trx, ctx.app.now(), id))[0]!;
@@ -40,7 +43,19 @@ export const assessmentHandlers: HandlerTable<AssessmentMethods> = {
 
   'assessments.save': async (ctx, input) => {
     const scope = await ctx.scope();
-    const id = await saveAssessment(ctx.trx, scope, ctx.actor, input, ctx.app.now());
+    const save: SaveInput =
+      input.id !== undefined
+        ? { id: input.id, version: input.version as number, assessedOn: input.assessedOn, stage: input.stage, answers: input.answers }
+        : {
+            householdId: input.householdId as number,
+            caseId: input.caseId,
+            concernId: input.concernId,
+            instrumentId: input.instrumentId as number,
+            stage: input.stage as AssessmentStage,
+            assessedOn: input.assessedOn as string,
+            answers: input.answers,
+          };
+    const id = await saveAssessment(ctx.trx, scope, ctx.actor, save, ctx.app.now());
     return getAssessment(ctx.trx, scope, id, ctx.app.now(), { audit: false });
   },
   'assessments.confirm': async (ctx, input) => {
@@ -52,7 +67,8 @@ export const assessmentHandlers: HandlerTable<AssessmentMethods> = {
     await deleteAssessment(ctx.trx, await ctx.scope(), ctx.actor, input, ctx.app.now());
     return { deleted: true as const };
   },
-  'assessments.list': async (ctx, input) => listAssessments(ctx.app.db, await ctx.scope(), input),
+  'assessments.list': async (ctx, input) =>
+    listAssessments(ctx.app.db, await ctx.scope(), input.caseId !== undefined ? { caseId: input.caseId } : { householdId: input.householdId as number }),
   'assessments.get': async (ctx, input) => getAssessment(ctx.app.db, await ctx.scope(), input.id, ctx.app.now()),
   'assessments.compare': async (ctx, input) => compareAssessments(ctx.app.db, await ctx.scope(), input, ctx.app.now()),
   'assessments.exportFhir': async (ctx, input) => exportAssessmentFhir(ctx.app.db, await ctx.scope(), input.id, ctx.app.now()),
