@@ -53,6 +53,9 @@ import { msgImports } from './lib/messages-imports';
 import { msgNotifications } from './lib/messages-notifications';
 import { msg, msgBackup, msgCases, msgFoodbank, msgProgrammes, msgReports, msgSessions } from './lib/messages';
 import { currentRoute, HOUSEHOLD_ROLES, routeQuery, STAFF_ROLES } from './lib/router';
+import { InstrumentsScreen } from './features/assessments/admin/InstrumentsScreen';
+import { VisitRulesScreen } from './features/assessments/admin/VisitRulesScreen';
+import { msgInstruments, msgVisitRules } from './lib/messages-instruments';
 
 export interface RouteDef {
   /** e.g. '/households/:id'; params arrive as strings. */
@@ -138,6 +141,9 @@ export const ROUTES: RouteDef[] = [
   { path: '/imports/batches', roles: ['admin'], render: () => <BatchesScreen /> },
   // --- 人力進用 (issue 13: staffing); the 督導 reads it ---
   { path: '/staffing', nav: msgStaffing.nav, group: '管理', roles: ['supervisor', 'admin'], render: () => <StaffingScreen /> },
+  // --- 評估工具與訪視頻率 (issue 14 §1) ---
+  { path: '/admin/instruments', nav: msgInstruments.nav, group: '管理', roles: ['admin'], render: () => <InstrumentsScreen /> },
+  { path: '/admin/visit-rules', nav: msgVisitRules.nav, group: '管理', roles: ['supervisor', 'admin'], render: () => <VisitRulesScreen /> },
 ];
 
 /**

@@ -32,6 +32,7 @@ export const msgInstruments = {
     save: '儲存版本',
     saveCreate: '建立評估工具',
     cancel: '取消',
+    close: '關閉',
     saved: '已儲存新版本',
     created: '已建立評估工具',
     invalid: (n: number) => `定義有 ${n} 處需要修正，請看各欄位旁的說明`,
