@@ -157,7 +157,7 @@ test('管理者: 高 visited every 7 days (a bad value first); 督導 reads the 
 
 test('社工: the due date moved to 115/05/08 (12 days late), on the list, the home screen and the case', async ({ page }) => {
   await signInDemo(page, host.url, 'sw01');
-  await expect(page.getByTestId('home-count-follow-ups-tab-visits')).not.toContainText('—');
+  await expect(page.getByTestId('home-count-follow-ups-tab-visits')).toHaveAttribute('aria-label', /^訪視到期 [1-9]\d*$/);
   await shot(page, '09-home');
   await page.getByTestId('home-count-follow-ups-tab-visits').click();
   const row = page.getByTestId(`visit-due-${caseId}`);
