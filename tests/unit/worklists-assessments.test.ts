@@ -135,7 +135,7 @@ describe('worklists driven by the confirmed level', () => {
   it('scope: the lead and assistants, the supervisor of the team; not another worker or team', async () => {
     at('2026-03-05');
     const c = await f.caseIn('處遇中');
-    await f.call(f.sup1, 'cases.assign', { caseId: c.id, leadWorkerId: f.w1.id, assistantIds: [f.w2.id] });
+    await f.call(f.sup1, 'cases.assign', { id: c.id, leadWorkerId: f.w1.id, assistantIds: [f.w2.id] });
     const other = await f.intake(f.w3, { riskLevel: '高' });
     at('2026-06-01');
     expect(await dueRow(f.w1, c.id)).toBeDefined();
