@@ -79,6 +79,7 @@ export function ItemsEditor(p: {
     <Group align="flex-start" wrap="nowrap" gap="md">
       <Paper withBorder p="xs" w={360} style={{ flexShrink: 0 }}>
         <Stack gap={2}>
+          {errors.at('items') && <Text size="sm" c="red">{errors.at('items')}</Text>}
           {rows.length === 0 && <Text size="sm" c="dimmed">{m.empty}</Text>}
           {rows.map(({ item, path }) => {
             const prefix = itemPrefix(path);

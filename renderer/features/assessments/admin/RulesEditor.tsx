@@ -90,6 +90,7 @@ export function RulesEditor({ def, onChange }: { def: InstrumentDefinition; onCh
 
   return (
     <Stack>
+      {errors.at('rules') && <Text size="sm" c="red">{errors.at('rules')}</Text>}
       {rules.length === 0 && <Text size="sm" c="dimmed">{m.empty}</Text>}
       {rules.map((r, i) => {
         const p = `rules.${i}`;
