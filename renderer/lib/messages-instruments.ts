@@ -14,7 +14,9 @@ export const msgInstruments = {
   exportFhir: '匯出 FHIR Questionnaire',
   exported: (name: string) => `已下載 ${name}`,
   archive: '停用此工具',
-  archiveConfirm: (name: string) => `確定停用「${name}」？停用後不能再用於新的評估，既有評估不受影響。`,
+  archiveConfirm: (name: string) => `「${name}」停用後不能再用於新的評估，既有評估不受影響。`,
+  restore: '恢復使用',
+  restoreConfirm: (name: string) => `「${name}」將可再用於新的評估。`,
   empty: '尚未建立評估工具',
   editor: {
     titleNew: (name: string) => `新增版本：${name}`,

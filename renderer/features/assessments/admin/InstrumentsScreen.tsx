@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Group, Loader, Paper, Stack, Table, Text, Title }
 import { useState } from 'react';
 import { formatRocDate } from '../../../../main/contract/roc-date';
 import type { InstrumentDefinition, InstrumentSummary, InstrumentVersionSummary } from '../../../../main/contract/types-assessments';
+import { ConfirmAction } from '../../../components/ConfirmAction';
 import { FormError } from '../../../components/FormError';
 import { call } from '../../../lib/api';
 import { msgInstruments } from '../../../lib/messages-instruments';
@@ -109,11 +110,26 @@ export function InstrumentsScreen() {
                 </Group>
                 {inst.description && <Text size="sm" c="dimmed">{inst.description}</Text>}
               </Stack>
-              {!inst.archived && (
-                <Button onClick={() => void newVersion(inst)} loading={busy} data-testid={`new-version-${inst.code}`}>
-                  {m.newVersion}
-                </Button>
-              )}
+              <Group gap="xs">
+                <ConfirmAction
+                  label={inst.archived ? m.restore : m.archive}
+                  buttonProps={{ variant: 'default' }}
+                  title={inst.archived ? m.restore : m.archive}
+                  message={inst.archived ? m.restoreConfirm(inst.name) : m.archiveConfirm(inst.name)}
+                  confirmLabel={inst.archived ? m.restore : m.archive}
+                  color={inst.archived ? undefined : 'red'}
+                  reversible
+                  onConfirm={async () => {
+                    await call('instruments.archive', { id: inst.id, archived: !inst.archived });
+                    await list.reload();
+                  }}
+                />
+                {!inst.archived && (
+                  <Button onClick={() => void newVersion(inst)} loading={busy} data-testid={`new-version-${inst.code}`}>
+                    {m.newVersion}
+                  </Button>
+                )}
+              </Group>
             </Group>
             <Table withTableBorder striped>
               <Table.Thead>
