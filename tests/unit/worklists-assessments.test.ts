@@ -119,8 +119,9 @@ describe('worklists driven by the confirmed level', () => {
     expect(await dueRow(f.w1, c.id)).toBeUndefined();
     expect(await f.call(f.w1, 'worklists.caseVisitSchedule', { caseId: c.id })).toMatchObject({ level: '低', nextVisitOn: '2026-07-09', visitEveryDays: 90 });
     await confirmed(c, '高', '2026-04-11', null);
-    expect(await dueRow(f.w1, c.id)).toMatchObject({ level: '高', nextVisitOn: '2026-04-18' });
+    expect(await dueRow(f.w1, c.id)).toBeUndefined();
     at('2026-04-20');
+    expect(await dueRow(f.w1, c.id)).toMatchObject({ level: '高', nextVisitOn: '2026-04-18', daysOverdue: 2 });
 
     // A phone call does not count as a visit; a home visit does, and clears it.
     await f.call(f.w1, 'records.create', visit(c, '2026-04-19T02:00:00.000Z', '電訪家庭'));
