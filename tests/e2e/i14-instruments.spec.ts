@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { api, expect, type RunningHost, seedDemoAt, startHost, test, signInDemo } from './host';
+import { api, apiSignIn, DEMO_PASSWORD, expect, type RunningHost, seedDemoAt, startHost, test, signInDemo } from './host';
 
 /**
  * Issue 14 §1 in Chromium (demo center, TEST_NOW 2026-05-20 = 115/05/20): the 管理者 defines a new version of
@@ -18,6 +18,7 @@ const SHOTS = join(process.cwd(), 'artifacts', 'issue14', 'instruments');
 let host: RunningHost;
 let dataDir: string;
 let caseId = 0;
+let worker = 'sw01';
 
 async function shot(page: Page, name: string) {
   mkdirSync(SHOTS, { recursive: true });
@@ -108,14 +109,21 @@ function lowestAnswers(items: { linkId: string; type: string; items?: unknown[];
 }
 
 test('社工: a case confirmed at 高 and last visited 115/05/01 is due 115/05/15 in 訪視到期', async ({ page }) => {
-  await signInDemo(page, host.url, 'sw01');
-  const mine = await api<{ rows: { id: number; householdId: number; status: string; myRole: string }[] }>(page, 'worklists.myCaseload', { status: '處遇中', limit: 200 });
-  // A case of mine with no visit after 115/05/01.
+  // The small demo has six 社工 (sw01-sw06); take the first with a case in service not visited after 115/05/01.
   let target: { id: number; householdId: number } | undefined;
-  for (const r of mine.rows.filter((x) => x.myRole === 'lead')) {
-    const s = await api<{ lastVisitOn: string | null }>(page, 'worklists.caseVisitSchedule', { caseId: r.id });
-    if (s.lastVisitOn === null || s.lastVisitOn < '2026-05-01') {
-      target = r;
+  for (const u of ['sw01', 'sw02', 'sw03', 'sw04', 'sw05', 'sw06']) {
+    if (u === 'sw01') await signInDemo(page, host.url, u);
+    else await apiSignIn(page, u, DEMO_PASSWORD);
+    const mine = await api<{ rows: { id: number; householdId: number; status: string; myRole: string }[] }>(page, 'worklists.myCaseload', { status: 'active', limit: 200 });
+    for (const r of mine.rows.filter((x) => x.myRole === 'lead' && ['處遇中', '短期服務'].includes(x.status))) {
+      const s = await api<{ lastVisitOn: string | null }>(page, 'worklists.caseVisitSchedule', { caseId: r.id });
+      if (s.lastVisitOn === null || s.lastVisitOn < '2026-05-01') {
+        target = r;
+        break;
+      }
+    }
+    if (target) {
+      worker = u;
       break;
     }
   }
@@ -128,6 +136,8 @@ test('社工: a case confirmed at 高 and last visited 115/05/01 is due 115/05/1
   const draft = await api<{ id: number; version: number }>(page, 'assessments.save', { householdId: target!.householdId, caseId, instrumentId: six.id, stage: 'review', assessedOn: '2026-05-20', answers: lowestAnswers(def.definition.items) });
   await api(page, 'assessments.confirm', { id: draft.id, version: draft.version, level: '高', overrideReason: '案家近期有安全疑慮，需密集訪視' });
 
+  await page.evaluate(() => sessionStorage.clear());
+  await signInDemo(page, host.url, worker);
   await page.goto(`${host.url}#/follow-ups?tab=visits`);
   const row = page.getByTestId(`visit-due-${caseId}`);
   await expect(row).toContainText('115/05/15');
@@ -156,7 +166,7 @@ test('管理者: 高 visited every 7 days (a bad value first); 督導 reads the 
 });
 
 test('社工: the due date moved to 115/05/08 (12 days late), on the list, the home screen and the case', async ({ page }) => {
-  await signInDemo(page, host.url, 'sw01');
+  await signInDemo(page, host.url, worker);
   await expect(page.getByTestId('home-count-follow-ups-tab-visits')).toHaveAttribute('aria-label', /^訪視到期 [1-9]\d*$/);
   await shot(page, '09-home');
   await page.getByTestId('home-count-follow-ups-tab-visits').click();
