@@ -71,7 +71,7 @@ export interface CoreTables {
 }
 
 /** The whole schema: the foundation plus every domain's tables. */
-export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables, RequestTables, NotificationTables, CorrectionTables, ImportTables, OutcomeTables, StaffingTables, AidTables, AssessmentTables {}
+export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables, RequestTables, NotificationTables, CorrectionTables, ImportTables, OutcomeTables, StaffingTables, AssessmentTables, AidTables {}
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
