@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -90,6 +90,15 @@ test('管理者: a new version of 六大面向 (a score and a band changed, bad 
   await expect(card.getByTestId('version-six-facets-1')).toContainText('115/05/31');
   await expect(card.getByTestId('version-six-facets-1')).toContainText('現行');
   await shot(page, '05-versions');
+
+  // 匯出 FHIR Questionnaire of version 2: a .json download shaped as an R4 Questionnaire.
+  const [download] = await Promise.all([page.waitForEvent('download'), v2.getByRole('button', { name: '匯出 FHIR Questionnaire' }).click()]);
+  expect(download.suggestedFilename()).toBe('six-facets-v2.json');
+  const questionnaire = JSON.parse(readFileSync(await download.path(), 'utf8')) as { resourceType: string; effectivePeriod: { start: string }; item: { linkId: string }[] };
+  expect(questionnaire.resourceType).toBe('Questionnaire');
+  expect(questionnaire.effectivePeriod.start).toBe('2026-06-01');
+  expect(questionnaire.item.map((i) => i.linkId)).toEqual(['1', '2', '3', '4', '5', '6']);
+  await expect(page.getByTestId('instruments-flash')).toHaveText('已下載 six-facets-v2.json');
 
   // The saved version reads back with the new score and band.
   const saved = await api<{ versions: { id: number; versionNo: number }[] }[]>(page, 'instruments.list', {});
