@@ -91,6 +91,7 @@ export function InstrumentEditor(p: {
   const edit = (patch: Partial<InstrumentDefinition>) => {
     setDef((d) => ({ ...d, ...patch }));
     setServerFields({});
+    setFormError(null);
   };
 
   const save = async () => {
