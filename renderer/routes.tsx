@@ -58,6 +58,9 @@ import { msgImports } from './lib/messages-imports';
 import { msgNotifications } from './lib/messages-notifications';
 import { msg, msgBackup, msgCases, msgFoodbank, msgProgrammes, msgReports, msgSessions } from './lib/messages';
 import { currentRoute, HOUSEHOLD_ROLES, routeQuery, STAFF_ROLES } from './lib/router';
+import { InstrumentsScreen } from './features/assessments/admin/InstrumentsScreen';
+import { VisitRulesScreen } from './features/assessments/admin/VisitRulesScreen';
+import { msgInstruments, msgVisitRules } from './lib/messages-instruments';
 
 export interface RouteDef {
   /** e.g. '/households/:id'; params arrive as strings. */
@@ -148,6 +151,9 @@ export const ROUTES: RouteDef[] = [
   // --- 資源地圖 and the 轉介單 (issue 14 §3) ---
   { path: '/resources', nav: msgResources.nav, group: msgCases.nav.group, roles: STAFF_ROLES, render: () => <ResourcesScreen /> },
   { path: '/referrals/:id/form', roles: STAFF_ROLES, render: (p) => <ReferralFormScreen key={p.id} id={Number(p.id)} /> },
+  // --- 評估工具與訪視頻率 (issue 14 §1) ---
+  { path: '/admin/instruments', nav: msgInstruments.nav, group: '管理', roles: ['admin'], render: () => <InstrumentsScreen /> },
+  { path: '/admin/visit-rules', nav: msgVisitRules.nav, group: '管理', roles: ['supervisor', 'admin'], render: () => <VisitRulesScreen /> },
 ];
 
 /**

@@ -126,6 +126,9 @@ describe('access matrix: cases, records, referrals, code lists, worklists', () =
     'worklists.overdueConcernVisits': { expect: STAFF_ALL, input: async () => ({}) },
     'worklists.uncontacted24h': { expect: STAFF_ALL, input: async () => ({}) },
     'worklists.visitCalendar': { expect: STAFF_ALL, input: async () => ({ weekStart: '2026-03-02' }) },
+    'worklists.visitsDue': { expect: STAFF_ALL, input: async () => ({}) },
+    'worklists.reassessmentsDue': { expect: STAFF_ALL, input: async () => ({}) },
+    'worklists.caseVisitSchedule': { expect: ON_CASE, input: async () => ({ caseId: (await f.caseIn('處遇中')).id }) },
   };
 
   async function recordOnFreshCase(withReferral = false) {

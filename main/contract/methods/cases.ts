@@ -23,6 +23,7 @@ import {
   type VisitCalendar,
 } from '../types-cases';
 import type { Page } from '../types';
+import type { CaseVisitSchedule, ReassessDueRow, VisitDueRow } from '../types-visits';
 
 /** Cases (個案), their code lists (代碼表) and the worklists built on them. */
 
@@ -239,6 +240,21 @@ export const casesMethods = {
   }),
   'worklists.visitCalendar': method<VisitCalendar>()({
     input: z.strictObject({ weekStart: dateSchema, workerId: idSchema.optional() }),
+    access: STAFF,
+  }),
+  /** 訪視到期 (issue 14): cases in service whose next visit, by the confirmed level's 訪視頻率, is today or past. */
+  'worklists.visitsDue': method<Page<VisitDueRow>>()({
+    input: z.strictObject({ workerId: idSchema.optional(), offset: offsetSchema, limit: limitSchema }),
+    access: STAFF,
+  }),
+  /** 再評估到期 (issue 14): the latest confirmed assessment of a case in service whose 再評估日 is today or past. */
+  'worklists.reassessmentsDue': method<Page<ReassessDueRow>>()({
+    input: z.strictObject({ workerId: idSchema.optional(), offset: offsetSchema, limit: limitSchema }),
+    access: STAFF,
+  }),
+  /** One visible case's 下次訪視日 and 再評估日 (the case screen). */
+  'worklists.caseVisitSchedule': method<CaseVisitSchedule>()({
+    input: z.strictObject({ caseId: idSchema }),
     access: STAFF,
   }),
 } as const;

@@ -1,5 +1,6 @@
 import type { HandlerTable } from '../../api/registry';
 import { todayIso } from '../../contract/roc-date';
+import { caseVisitSchedule, reassessmentsDue, visitsDue } from './visits';
 import { approvals, myCaseload, overdueConcernVisits, overdueFollowUps, teamCaseload, uncontacted24h, visitCalendar } from './service';
 
 type WorklistMethods =
@@ -9,7 +10,10 @@ type WorklistMethods =
   | 'worklists.overdueFollowUps'
   | 'worklists.overdueConcernVisits'
   | 'worklists.uncontacted24h'
-  | 'worklists.visitCalendar';
+  | 'worklists.visitCalendar'
+  | 'worklists.visitsDue'
+  | 'worklists.reassessmentsDue'
+  | 'worklists.caseVisitSchedule';
 
 export const worklistHandlers: HandlerTable<WorklistMethods> = {
   'worklists.myCaseload': async (ctx, input) => myCaseload(ctx.app.db, await ctx.scope(), input),
@@ -21,4 +25,7 @@ export const worklistHandlers: HandlerTable<WorklistMethods> = {
     overdueConcernVisits(ctx.app.db, await ctx.scope(), input, todayIso(ctx.app.now())),
   'worklists.uncontacted24h': async (ctx, input) => uncontacted24h(ctx.app.db, await ctx.scope(), input.workerId, ctx.app.now()),
   'worklists.visitCalendar': async (ctx, input) => visitCalendar(ctx.app.db, await ctx.scope(), input.weekStart, input.workerId),
+  'worklists.visitsDue': async (ctx, input) => visitsDue(ctx.app.db, await ctx.scope(), input, todayIso(ctx.app.now())),
+  'worklists.reassessmentsDue': async (ctx, input) => reassessmentsDue(ctx.app.db, await ctx.scope(), input, todayIso(ctx.app.now())),
+  'worklists.caseVisitSchedule': async (ctx, input) => caseVisitSchedule(ctx.app.db, await ctx.scope(), input.caseId),
 };

@@ -281,7 +281,7 @@ export async function approvals(db: Kysely<Database>, scope: Scope, teamId: numb
  * Whose work a list covers. A worker: their own (asking for someone else is
  * refused). A supervisor: their teams, or one member. An administrator: all, or one worker.
  */
-async function workScope(db: Kysely<Database>, scope: Scope, workerId: number | undefined): Promise<{ worker: number | null; teams: number[] | null }> {
+export async function workScope(db: Kysely<Database>, scope: Scope, workerId: number | undefined): Promise<{ worker: number | null; teams: number[] | null }> {
   const me = scope.actor.userId;
   if (scope.actor.role === 'worker') {
     if (workerId !== undefined && workerId !== me) throw new ApiError('FORBIDDEN', '社工只能查看自己的工作清單。');
@@ -297,7 +297,7 @@ async function workScope(db: Kysely<Database>, scope: Scope, workerId: number | 
   return { worker: null, teams: scope.all ? null : scope.teamIds };
 }
 
-function casesOfWork(w: { worker: number | null; teams: number[] | null }) {
+export function casesOfWork(w: { worker: number | null; teams: number[] | null }) {
   return (eb: ExpressionBuilder<Database, 'cases'>): Expression<SqlBool> => (w.worker !== null ? leadOrAssistant(w.worker)(eb) : teamWhere(w.teams)(eb));
 }
 

@@ -13,6 +13,7 @@ import { CaseEditForm } from './CaseEditForm';
 import { CaseFlow } from './CaseFlow';
 import { takeCaseFlash, type CaseFlash } from './flash';
 import { CaseStatusBadge, RiskBadge, sourceLabel } from './labels';
+import { NextVisitLine } from '../worklists/NextVisitLine';
 
 const REQUEST_STATE_COLORS: Record<CaseRequestState, string> = { pending: 'orange', approved: 'teal', returned: 'red', withdrawn: 'gray' };
 
@@ -111,6 +112,7 @@ export function CaseScreen({ id }: { id: number }) {
             {d.previousCase && <Anchor href={`#/cases/${d.previousCase.id}`}>{msgCases.page.previous(d.previousCase.caseNo)}</Anchor>}
             {d.nextCase && <Anchor href={`#/cases/${d.nextCase.id}`}>{msgCases.page.next(d.nextCase.caseNo)}</Anchor>}
           </Group>
+          <NextVisitLine caseId={d.id} />
         </Stack>
       </Group>
 

@@ -10,9 +10,11 @@ import { navigate, useRoute } from '../../lib/router';
 import { useApiQuery } from '../../lib/useApi';
 import { routeQuery } from '../../lib/router';
 import { CaseStatusBadge, RiskBadge } from '../cases/labels';
+import { msgVisitsDue } from '../../lib/messages-instruments';
+import { ReassessDueList, VisitsDueList } from './VisitsDueLists';
 
 const PAGE = 50;
-const TABS = ['follow-ups', 'concerns', 'uncontacted'] as const;
+const TABS = ['follow-ups', 'concerns', 'uncontacted', 'visits', 'reassess'] as const;
 type Tab = (typeof TABS)[number];
 
 function Overdue({ days }: { days: number }) {
@@ -23,7 +25,7 @@ function Overdue({ days }: { days: number }) {
   );
 }
 
-/** 待追蹤 `#/follow-ups[?tab=concerns|uncontacted]`: three lists of what is late. */
+/** 待追蹤 `#/follow-ups[?tab=concerns|uncontacted|visits|reassess]`: the lists of what is late. */
 export function FollowUpsScreen() {
   const q = routeQuery(useRoute());
   const requested = q.get('tab');
@@ -31,6 +33,8 @@ export function FollowUpsScreen() {
   const followUps = useApiQuery('worklists.overdueFollowUps', { limit: 1 });
   const concerns = useApiQuery('worklists.overdueConcernVisits', { limit: 1 });
   const uncontacted = useApiQuery('worklists.uncontacted24h', {});
+  const visits = useApiQuery('worklists.visitsDue', { limit: 1 });
+  const reassess = useApiQuery('worklists.reassessmentsDue', { limit: 1 });
   const count = (n: number | undefined) => (n === undefined ? '' : `（${n}）`);
 
   return (
@@ -41,6 +45,8 @@ export function FollowUpsScreen() {
           <Tabs.Tab value="follow-ups">{`${msgWorklists.tabFollowUps}${count(followUps.data?.total)}`}</Tabs.Tab>
           <Tabs.Tab value="concerns">{`${msgWorklists.tabConcerns}${count(concerns.data?.total)}`}</Tabs.Tab>
           <Tabs.Tab value="uncontacted">{`${msgWorklists.tabUncontacted}${count(uncontacted.data?.length)}`}</Tabs.Tab>
+          <Tabs.Tab value="visits">{`${msgVisitsDue.tabVisits}${count(visits.data?.total)}`}</Tabs.Tab>
+          <Tabs.Tab value="reassess">{`${msgVisitsDue.tabReassess}${count(reassess.data?.total)}`}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="follow-ups" pt="md">
           <FollowUpList />
@@ -61,6 +67,12 @@ export function FollowUpsScreen() {
             loading={uncontacted.loading}
             minWidth={800}
           />
+        </Tabs.Panel>
+        <Tabs.Panel value="visits" pt="md">
+          <VisitsDueList />
+        </Tabs.Panel>
+        <Tabs.Panel value="reassess" pt="md">
+          <ReassessDueList />
         </Tabs.Panel>
       </Tabs>
     </Stack>

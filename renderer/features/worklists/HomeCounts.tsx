@@ -5,6 +5,7 @@ import { msgWorklists } from '../../lib/messages';
 import { navigate } from '../../lib/router';
 import { useUser } from '../../lib/session';
 import { msgNotifications } from '../../lib/messages-notifications';
+import { msgVisitsDue } from '../../lib/messages-instruments';
 
 interface Counts {
   myOpen: number | null;
@@ -13,6 +14,8 @@ interface Counts {
   concerns: number | null;
   uncontacted: number | null;
   returned: number | null;
+  visits: number | null;
+  reassess: number | null;
 }
 
 async function count<T>(p: Promise<T>, pick: (v: T) => number): Promise<number | null> {
@@ -43,7 +46,7 @@ function Tile({ label, value, href, alert }: { label: string; value: number | nu
 export function HomeCounts() {
   const user = useUser();
   const manager = user.role === 'supervisor' || user.role === 'admin';
-  const [c, setC] = useState<Counts>({ myOpen: null, approvals: null, followUps: null, concerns: null, uncontacted: null, returned: null });
+  const [c, setC] = useState<Counts>({ myOpen: null, approvals: null, followUps: null, concerns: null, uncontacted: null, returned: null, visits: null, reassess: null });
 
   useEffect(() => {
     let live = true;
@@ -54,8 +57,10 @@ export function HomeCounts() {
       count(call('worklists.overdueConcernVisits', { limit: 1 }), (v) => v.total),
       count(call('worklists.uncontacted24h', {}), (v) => v.length),
       count(call('notifications.returned', {}), (v) => v.length),
-    ]).then(([myOpen, approvals, followUps, concerns, uncontacted, returned]) => {
-      if (live) setC({ myOpen, approvals, followUps, concerns, uncontacted, returned });
+      count(call('worklists.visitsDue', { limit: 1 }), (v) => v.total),
+      count(call('worklists.reassessmentsDue', { limit: 1 }), (v) => v.total),
+    ]).then(([myOpen, approvals, followUps, concerns, uncontacted, returned, visits, reassess]) => {
+      if (live) setC({ myOpen, approvals, followUps, concerns, uncontacted, returned, visits, reassess });
     });
     return () => {
       live = false;
@@ -65,13 +70,15 @@ export function HomeCounts() {
   return (
     <>
       <Title order={3}>{msgWorklists.home.title}</Title>
-      <SimpleGrid cols={{ base: 2, sm: manager ? 6 : 5 }} data-testid="home-counts">
+      <SimpleGrid cols={{ base: 2, sm: 4 }} data-testid="home-counts">
         <Tile label={msgWorklists.home.myOpen} value={c.myOpen} href="/my-cases" />
         {manager && <Tile label={msgWorklists.home.approvals} value={c.approvals} href="/approvals" alert />}
         <Tile label={msgWorklists.home.overdueFollowUps} value={c.followUps} href="/follow-ups" alert />
         <Tile label={msgWorklists.home.overdueConcerns} value={c.concerns} href="/follow-ups?tab=concerns" alert />
         <Tile label={msgWorklists.home.uncontacted} value={c.uncontacted} href="/follow-ups?tab=uncontacted" alert />
         <Tile label={msgNotifications.homeTile} value={c.returned} href="/notifications?tab=returned" alert />
+        <Tile label={msgVisitsDue.home.visits} value={c.visits} href="/follow-ups?tab=visits" alert />
+        <Tile label={msgVisitsDue.home.reassess} value={c.reassess} href="/follow-ups?tab=reassess" alert />
       </SimpleGrid>
     </>
   );
