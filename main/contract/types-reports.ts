@@ -53,6 +53,7 @@ export const REPORT_DIMENSIONS = [
   'referralStatus',
   'concernReason',
   'fundingLine',
+  'aidSource',
 ] as const;
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 
@@ -72,6 +73,7 @@ export const REPORT_DIMENSION_LABELS: Record<ReportDimension, string> = {
   referralStatus: '轉介狀態',
   concernReason: '關懷原因',
   fundingLine: '經費來源',
+  aidSource: '救助來源類別',
 };
 
 /** Age bands, by completed years on the period's last day. */

@@ -21,6 +21,7 @@ import {
   type ReportDimension,
 } from '../../contract/types-reports';
 import { FUNDING_LINES, FUNDING_LINE_LABELS } from '../../contract/types-staffing';
+import { AID_SOURCE_KINDS } from '../../contract/types-aid';
 import { scopeOf } from '../access/scope';
 import type { Actor } from '../context';
 import { reportScope } from './access';
@@ -38,6 +39,7 @@ const CLOSED: Partial<Record<ReportDimension, () => DimensionValue[]>> = {
   ageBand: () => AGE_BANDS.map((b) => ({ value: b, label: AGE_BAND_LABELS[b] })),
   sex: () => SEXES.map((s) => ({ value: s, label: SEX_LABELS[s] ?? s })),
   fundingLine: () => FUNDING_LINES.map((l) => ({ value: l, label: FUNDING_LINE_LABELS[l] })),
+  aidSource: () => same(AID_SOURCE_KINDS),
 };
 
 /** The teams `actor` may pick (null: all). */

@@ -5,6 +5,7 @@ import { CASE_STATUSES, CASE_TYPES, REFERRAL_STATUSES, SERVICE_METHODS } from '.
 import { CONCERN_REASONS, HOUSEHOLD_TYPES, SEXES } from '../../contract/types-households';
 import { FUNDING_LINES } from '../../contract/types-staffing';
 import { AGE_BANDS, REPORT_DIMENSION_LABELS, type IndicatorFilters, type ReportDimension } from '../../contract/types-reports';
+import { AID_SOURCE_KINDS } from '../../contract/types-aid';
 import { labelValues } from './indicators/labels';
 import type { Indicator } from './indicators/types';
 
@@ -19,6 +20,7 @@ const CLOSED_LISTS: Partial<Record<ReportDimension, readonly string[]>> = {
   referralStatus: REFERRAL_STATUSES,
   concernReason: CONCERN_REASONS,
   fundingLine: FUNDING_LINES,
+  aidSource: AID_SOURCE_KINDS,
 };
 
 /** Problems with `filters` for `ind`, in zh-TW (empty when fine). */

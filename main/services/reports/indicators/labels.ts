@@ -6,6 +6,7 @@ import { CASE_STATUSES, CASE_TYPES, REFERRAL_STATUSES, SERVICE_METHODS } from '.
 import { CONCERN_REASONS, HOUSEHOLD_TYPES } from '../../../contract/types-households';
 import { AGE_BAND_LABELS, SEX_LABELS, VULNERABILITY_DIMENSION_LABELS, type AgeBand } from '../../../contract/types-reports';
 import { FUNDING_LINES, FUNDING_LINE_LABELS, type FundingLine } from '../../../contract/types-staffing';
+import { AID_SOURCE_KINDS } from '../../../contract/types-aid';
 import type { Dim } from './types';
 
 export const EMPTY_LABEL = '未填';
@@ -21,6 +22,7 @@ export const VALUE_ORDER: Partial<Record<Dim, readonly string[]>> = {
   concernReason: CONCERN_REASONS,
   sex: ['F', 'M', 'X'],
   fundingLine: FUNDING_LINES,
+  aidSource: AID_SOURCE_KINDS,
 };
 
 export type LabelMap = Map<string, string>;
