@@ -51,6 +51,8 @@ import { StaffingScreen } from './features/staffing/StaffingScreen';
 import { msgStaffing } from './lib/messages-staffing';
 import { msgImports } from './lib/messages-imports';
 import { msgNotifications } from './lib/messages-notifications';
+import { AidReportScreen } from './features/aid/AidReportScreen';
+import { msgAid } from './lib/messages-aid';
 import { msg, msgBackup, msgCases, msgFoodbank, msgProgrammes, msgReports, msgSessions } from './lib/messages';
 import { currentRoute, HOUSEHOLD_ROLES, routeQuery, STAFF_ROLES } from './lib/router';
 
@@ -138,6 +140,8 @@ export const ROUTES: RouteDef[] = [
   { path: '/imports/batches', roles: ['admin'], render: () => <BatchesScreen /> },
   // --- 人力進用 (issue 13: staffing); the 督導 reads it ---
   { path: '/staffing', nav: msgStaffing.nav, group: '管理', roles: ['supervisor', 'admin'], render: () => <StaffingScreen /> },
+  // --- 外單位救助彙整 (issue 14 §4: aid from other units), for the 聯繫會報 ---
+  { path: '/aid/report', nav: msgAid.nav, group: msgReports.group, roles: STAFF_ROLES, render: () => <AidReportScreen /> },
 ];
 
 /**
