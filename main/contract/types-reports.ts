@@ -53,6 +53,8 @@ export const REPORT_DIMENSIONS = [
   'referralStatus',
   'concernReason',
   'fundingLine',
+  'riskLevel',
+  'assessmentStage',
   'aidSource',
 ] as const;
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
@@ -73,6 +75,8 @@ export const REPORT_DIMENSION_LABELS: Record<ReportDimension, string> = {
   referralStatus: '轉介狀態',
   concernReason: '關懷原因',
   fundingLine: '經費來源',
+  riskLevel: '風險等級',
+  assessmentStage: '評估時機',
   aidSource: '救助來源類別',
 };
 

@@ -7,6 +7,7 @@ import { seedFoodbank } from './foodbank';
 import { seedHouseholds } from './households';
 import { seedProgrammes } from './programmes';
 import { seedStaffing } from './staffing';
+import { seedAssessments } from './assessments';
 import { seedAid } from './aid';
 import { Rng } from './random';
 import type { DemoScale } from './scale';
@@ -30,6 +31,7 @@ export const DOMAIN_SEEDERS: { name: string; run(ctx: DemoContext): Promise<void
   { name: 'foodbank', run: seedFoodbank },
   { name: 'programmes', run: seedProgrammes },
   { name: 'staffing', run: seedStaffing },
+  { name: 'assessments', run: seedAssessments },
   { name: 'aid', run: seedAid },
 ];
 

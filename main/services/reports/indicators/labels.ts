@@ -8,6 +8,7 @@ import { AGE_BAND_LABELS, SEX_LABELS, VULNERABILITY_DIMENSION_LABELS, type AgeBa
 import { FUNDING_LINES, FUNDING_LINE_LABELS, type FundingLine } from '../../../contract/types-staffing';
 import { AID_SOURCE_KINDS } from '../../../contract/types-aid';
 import type { Dim } from './types';
+import { ASSESSMENT_STAGES, ASSESSMENT_STAGE_LABELS, type AssessmentStage } from '../../../contract/types-assessments';
 
 export const EMPTY_LABEL = '未填';
 
@@ -22,6 +23,8 @@ export const VALUE_ORDER: Partial<Record<Dim, readonly string[]>> = {
   concernReason: CONCERN_REASONS,
   sex: ['F', 'M', 'X'],
   fundingLine: FUNDING_LINES,
+  riskLevel: ['高', '中', '低'],
+  assessmentStage: ASSESSMENT_STAGES,
   aidSource: AID_SOURCE_KINDS,
 };
 
@@ -57,6 +60,9 @@ export async function labelValues(db: Kysely<Database>, dim: Dim, values: readon
       break;
     case 'fundingLine':
       for (const v of present) out.set(v, FUNDING_LINE_LABELS[v as FundingLine] ?? v);
+      break;
+    case 'assessmentStage':
+      for (const v of present) out.set(v, ASSESSMENT_STAGE_LABELS[v as AssessmentStage] ?? v);
       break;
     case 'month':
       for (const v of present) out.set(v, rocMonthLabel(`${v}-01`));
