@@ -56,6 +56,8 @@ import { ResourcesScreen } from './features/resources/ResourcesScreen';
 import { msgResources } from './lib/messages-resources';
 import { msgImports } from './lib/messages-imports';
 import { msgNotifications } from './lib/messages-notifications';
+import { AidReportScreen } from './features/aid/AidReportScreen';
+import { msgAid } from './lib/messages-aid';
 import { msg, msgBackup, msgCases, msgFoodbank, msgProgrammes, msgReports, msgSessions } from './lib/messages';
 import { currentRoute, HOUSEHOLD_ROLES, routeQuery, STAFF_ROLES } from './lib/router';
 import { InstrumentsScreen } from './features/assessments/admin/InstrumentsScreen';
@@ -154,6 +156,8 @@ export const ROUTES: RouteDef[] = [
   // --- 評估工具與訪視頻率 (issue 14 §1) ---
   { path: '/admin/instruments', nav: msgInstruments.nav, group: '管理', roles: ['admin'], render: () => <InstrumentsScreen /> },
   { path: '/admin/visit-rules', nav: msgVisitRules.nav, group: '管理', roles: ['supervisor', 'admin'], render: () => <VisitRulesScreen /> },
+  // --- 外單位救助彙整 (issue 14 §4: aid from other units), for the 聯繫會報 ---
+  { path: '/aid/report', nav: msgAid.nav, group: msgReports.group, roles: STAFF_ROLES, render: () => <AidReportScreen /> },
 ];
 
 /**

@@ -56,6 +56,7 @@ export const REPORT_DIMENSIONS = [
   'riskLevel',
   'assessmentStage',
   'resource',
+  'aidSource',
 ] as const;
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 
@@ -78,6 +79,7 @@ export const REPORT_DIMENSION_LABELS: Record<ReportDimension, string> = {
   riskLevel: '風險等級',
   assessmentStage: '評估時機',
   resource: '資源',
+  aidSource: '救助來源類別',
 };
 
 /** Age bands, by completed years on the period's last day. */

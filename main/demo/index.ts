@@ -9,6 +9,7 @@ import { seedProgrammes } from './programmes';
 import { seedStaffing } from './staffing';
 import { seedAssessments } from './assessments';
 import { seedResources } from './resources';
+import { seedAid } from './aid';
 import { Rng } from './random';
 import type { DemoScale } from './scale';
 import { DEMO_PASSWORD, seedUsers, type DemoStaff } from './users';
@@ -33,6 +34,7 @@ export const DOMAIN_SEEDERS: { name: string; run(ctx: DemoContext): Promise<void
   { name: 'staffing', run: seedStaffing },
   { name: 'assessments', run: seedAssessments },
   { name: 'resources', run: seedResources },
+  { name: 'aid', run: seedAid },
 ];
 
 export interface DemoSummary {

@@ -11,7 +11,7 @@ import { idSchema } from '../schemas';
  */
 
 /** The kinds of list (same names as main/services/imports/types.ts ImportKindName). */
-export const IMPORT_KIND_NAMES = ['caseload', 'income-status', 'dispatch', 'villages', 'codelist'] as const;
+export const IMPORT_KIND_NAMES = ['caseload', 'income-status', 'dispatch', 'villages', 'codelist', 'external-aid'] as const;
 
 export const IMPORT_ROW_STATUSES = ['new', 'match', 'duplicate', 'decide', 'followup', 'error'] as const;
 export type ImportRowStatus = (typeof IMPORT_ROW_STATUSES)[number];

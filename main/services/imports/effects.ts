@@ -172,6 +172,7 @@ const TABLE_LABELS: Record<string, string> = {
   division_code_changes: '代碼異動',
   code_list_versions: '代碼表版本',
   code_list_items: '代碼',
+  external_aid: '外單位救助紀錄',
 };
 
 const MAX_LISTED = 5;

@@ -13,7 +13,7 @@ import type { z } from 'zod';
 import type { Database } from '../../../db/schema';
 import type { Role } from '../../contract/roles';
 
-export type ImportKindName = 'caseload' | 'income-status' | 'dispatch' | 'villages' | 'codelist';
+export type ImportKindName = 'caseload' | 'income-status' | 'dispatch' | 'villages' | 'codelist' | 'external-aid';
 
 /** One cell as read from the file, already normalised by the reader. */
 export interface SourceCell {

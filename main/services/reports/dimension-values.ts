@@ -22,6 +22,7 @@ import {
 } from '../../contract/types-reports';
 import { FUNDING_LINES, FUNDING_LINE_LABELS } from '../../contract/types-staffing';
 import { ASSESSMENT_STAGES, ASSESSMENT_STAGE_LABELS } from '../../contract/types-assessments';
+import { AID_SOURCE_KINDS } from '../../contract/types-aid';
 import { scopeOf } from '../access/scope';
 import type { Actor } from '../context';
 import { reportScope } from './access';
@@ -41,6 +42,7 @@ const CLOSED: Partial<Record<ReportDimension, () => DimensionValue[]>> = {
   fundingLine: () => FUNDING_LINES.map((l) => ({ value: l, label: FUNDING_LINE_LABELS[l] })),
   riskLevel: () => same(['高', '中', '低']),
   assessmentStage: () => ASSESSMENT_STAGES.map((s) => ({ value: s, label: ASSESSMENT_STAGE_LABELS[s] })),
+  aidSource: () => same(AID_SOURCE_KINDS),
 };
 
 /** The teams `actor` may pick (null: all). */

@@ -6,6 +6,7 @@ import { ASSESSMENT_STAGES } from '../../contract/types-assessments';
 import { CONCERN_REASONS, HOUSEHOLD_TYPES, SEXES } from '../../contract/types-households';
 import { FUNDING_LINES } from '../../contract/types-staffing';
 import { AGE_BANDS, REPORT_DIMENSION_LABELS, type IndicatorFilters, type ReportDimension } from '../../contract/types-reports';
+import { AID_SOURCE_KINDS } from '../../contract/types-aid';
 import { labelValues } from './indicators/labels';
 import type { Indicator } from './indicators/types';
 
@@ -22,6 +23,7 @@ const CLOSED_LISTS: Partial<Record<ReportDimension, readonly string[]>> = {
   fundingLine: FUNDING_LINES,
   riskLevel: RISK_LEVELS,
   assessmentStage: ASSESSMENT_STAGES,
+  aidSource: AID_SOURCE_KINDS,
 };
 
 /** Problems with `filters` for `ind`, in zh-TW (empty when fine). */

@@ -7,6 +7,7 @@ import { receiptsMsg } from '../../lib/messages-receipts';
 import { useSession } from '../../lib/session';
 import { useApiQuery } from '../../lib/useApi';
 import { ServerInfoCard } from './ServerInfoCard';
+import { AidSettingsCard } from '../aid/AidSettingsCard';
 
 export function SettingsScreen() {
   const { data, error: loadError } = useApiQuery('settings.get', {});
@@ -51,6 +52,7 @@ export function SettingsScreen() {
         <Button type="submit">{msg.save}</Button>
       </Stack>
     </Paper>
+    <AidSettingsCard />
     <ServerInfoCard />
     </Stack>
   );

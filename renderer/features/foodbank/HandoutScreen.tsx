@@ -10,6 +10,7 @@ import { navigate } from '../../lib/router';
 import { useApiQuery } from '../../lib/useApi';
 import { errText, ItemSelect, LocationSelect } from './common';
 import { PrintFrame } from './PrintFrame';
+import { RecentAidAlert } from '../aid/RecentAidAlert';
 import { handoutHtml } from './print';
 
 interface Line {
@@ -110,6 +111,7 @@ export function HandoutScreen() {
           </Group>
           <Text mt="xs" data-testid="allowance-line">{m.allowanceLine(elig.mode, elig.allowance, elig.used, elig.remaining)}</Text>
           {elig.lastHandedOn && <Text size="sm" c="dimmed">{m.lastHanded}：{formatRocDate(elig.lastHandedOn)}</Text>}
+          <RecentAidAlert key={elig.householdId} householdId={elig.householdId} />
           <Table mt="sm" aria-label={m.items}>
             <Table.Tbody>
               {lines.map((l, i) => (

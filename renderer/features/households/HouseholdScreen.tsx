@@ -1,4 +1,5 @@
 import { HouseholdProgrammesPanel } from '../programmes/HouseholdProgrammesPanel';
+import { AidPanel } from '../aid/AidPanel';
 import { Alert, Badge, Button, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { formatRocDateTime } from '../../../main/contract/roc-date';
@@ -105,6 +106,7 @@ export function HouseholdScreen({ id }: { id: number }) {
               {p.concerns && <ConcernPanel householdId={id} concerns={p.concerns} cases={p.cases ?? []} staff={staff} onChanged={() => void reload()} />}
               {p.care && <CarePanel householdId={id} care={p.care} members={p.members} staff={staff} onChanged={() => void reload()} />}
               {staff && <ProtectionPanel householdId={id} members={p.members} />}
+              {staff && <AidPanel householdId={id} members={p.members} />}
               {staff && <HouseholdProgrammesPanel householdId={id} />}
             </Stack>
           </Grid.Col>

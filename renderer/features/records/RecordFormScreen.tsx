@@ -30,6 +30,7 @@ import { stopEnterSubmit, useMaybeQuery } from '../cases/hooks';
 import { ServiceItemGuides } from '../guides/WorkGuide';
 import { msgResources } from '../../lib/messages-resources';
 import { ResourcePicker } from '../resources/ResourcePicker';
+import { RecentAidAlert } from '../aid/RecentAidAlert';
 
 function idParam(q: URLSearchParams, name: string): number | null {
   const n = Number(q.get(name) ?? '');
@@ -204,6 +205,7 @@ function RecordForm({ householdId, caseId, concernId }: { householdId: number; c
             </Group>
           </Checkbox.Group>
           <ServiceItemGuides items={items} />
+          <RecentAidAlert householdId={householdId} items={items} />
           <Textarea
             label={msgRecords.narrative}
             description={msgRecords.narrativeHelp}

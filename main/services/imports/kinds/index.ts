@@ -8,6 +8,7 @@ import { codelistKind } from './codelist';
 import { dispatchKind } from './dispatch';
 import { incomeStatusKind } from './income-status';
 import { villagesKind } from './villages';
+import { externalAidKind } from './external-aid';
 
 export const IMPORT_KINDS: Partial<Record<ImportKindName, ImportKind<never>>> = {
   'income-status': incomeStatusKind as unknown as ImportKind<never>,
@@ -15,6 +16,7 @@ export const IMPORT_KINDS: Partial<Record<ImportKindName, ImportKind<never>>> = 
   codelist: codelistKind as ImportKind<never>,
   villages: villagesKind as unknown as ImportKind<never>,
   caseload: caseloadKind as ImportKind<never>,
+  'external-aid': externalAidKind as unknown as ImportKind<never>,
 };
 
 export function importKind(name: ImportKindName): ImportKind<unknown> | undefined {

@@ -6,6 +6,7 @@ import { CASE_STATUSES, CASE_TYPES, REFERRAL_STATUSES, SERVICE_METHODS } from '.
 import { CONCERN_REASONS, HOUSEHOLD_TYPES } from '../../../contract/types-households';
 import { AGE_BAND_LABELS, SEX_LABELS, VULNERABILITY_DIMENSION_LABELS, type AgeBand } from '../../../contract/types-reports';
 import { FUNDING_LINES, FUNDING_LINE_LABELS, type FundingLine } from '../../../contract/types-staffing';
+import { AID_SOURCE_KINDS } from '../../../contract/types-aid';
 import type { Dim } from './types';
 import { ASSESSMENT_STAGES, ASSESSMENT_STAGE_LABELS, type AssessmentStage } from '../../../contract/types-assessments';
 
@@ -24,6 +25,7 @@ export const VALUE_ORDER: Partial<Record<Dim, readonly string[]>> = {
   fundingLine: FUNDING_LINES,
   riskLevel: ['高', '中', '低'],
   assessmentStage: ASSESSMENT_STAGES,
+  aidSource: AID_SOURCE_KINDS,
 };
 
 export type LabelMap = Map<string, string>;

@@ -10,6 +10,7 @@ import { OUTCOME_INDICATORS } from './outcomes';
 import { STAFFING_INDICATORS } from '../../staffing/indicators';
 import { ASSESSMENT_INDICATORS } from './assessments';
 import { RESOURCE_INDICATORS } from './resources';
+import { AID_INDICATORS } from './aid';
 import { toView, type Indicator } from './types';
 import type { IndicatorView } from '../../../contract/types-reports';
 
@@ -21,6 +22,7 @@ const FILES: readonly (readonly Indicator[])[] = [
   STAFFING_INDICATORS,
   ASSESSMENT_INDICATORS,
   RESOURCE_INDICATORS,
+  AID_INDICATORS,
   // meetings and outreach: one more line
 ];
 
