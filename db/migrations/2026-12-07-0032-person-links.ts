@@ -30,7 +30,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('person_links_not_self_ck', sql`person_a <> person_b`)
     .addCheckConstraint('person_links_relation_ck', sql`relation in ('父母', '手足', '祖父母', '配偶', '前配偶', '照顧者', '其他親屬')`)
     .addCheckConstraint('person_links_symmetric_ck', sql`relation in ('父母', '祖父母', '照顧者') or person_a < person_b`)
-    .addCheckConstraint('person_links_end_ck', sql`(ended_on is null and end_reason is null) or (ended_on is not null and end_reason in ('關係已結束', '資料誤植', '當事人死亡', '其他'))`)
+    .addCheckConstraint('person_links_end_ck', sql`(ended_on is null and end_reason is null) or (ended_on is not null and end_reason is not null and end_reason in ('關係已結束', '資料誤植', '當事人死亡', '其他'))`)
     .execute();
   await db.schema
     .createIndex('person_links_active_uq')
