@@ -71,7 +71,7 @@ function AddForm({ householdId, members, onSaved }: { householdId: number; membe
   }
   const err = (k: string) => local[k] ?? errors[k];
   return (
-    <Stack component="form" onSubmit={submit} noValidate>
+    <Stack component="form" onSubmit={submit}>
       <Select
         label={m.member}
         placeholder={m.memberPlaceholder}
