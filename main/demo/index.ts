@@ -5,6 +5,7 @@ import { writeSettings } from '../services/settings/service';
 import { seedCases } from './cases';
 import { seedFoodbank } from './foodbank';
 import { seedHouseholds } from './households';
+import { seedLinks } from './links';
 import { seedProgrammes } from './programmes';
 import { seedStaffing } from './staffing';
 import { Rng } from './random';
@@ -29,6 +30,7 @@ export const DOMAIN_SEEDERS: { name: string; run(ctx: DemoContext): Promise<void
   { name: 'foodbank', run: seedFoodbank },
   { name: 'programmes', run: seedProgrammes },
   { name: 'staffing', run: seedStaffing },
+  { name: 'links', run: seedLinks },
 ];
 
 export interface DemoSummary {
