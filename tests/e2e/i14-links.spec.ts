@@ -92,7 +92,7 @@ test('a 社工 links members to persons of other households; the genogram draws 
   await expect(dialog).toBeVisible();
   // Saving empty: each required field says so beside itself.
   await dialog.getByRole('button', { name: '儲存' }).click();
-  await expect(dialog.getByText('選擇本戶成員').first()).toBeVisible();
+  await expect(dialog.getByText('選擇對方').first()).toBeVisible();
   await expect(dialog.getByText('選擇關係').first()).toBeVisible();
   await pick(page, 'link-member', memberA);
   await dialog.getByLabel('搜尋對方的家戶（姓名、地址、電話）').fill(headB);
@@ -119,7 +119,7 @@ test('a 社工 links members to persons of other households; the genogram draws 
   await dialog.getByRole('button', { name: '儲存' }).click();
   await expect(dialog).toBeHidden();
   await expect(rows).toHaveCount(2);
-  await expect(panel.getByText('另一戶（非本人轄區）')).toBeVisible();
+  await expect(rows.filter({ hasText: '另一戶（非本人轄區）' })).toHaveCount(1);
 
   const genogram = page.getByTestId('genogram');
   const inScope = genogram.locator('[data-testid="genogram-linked"][data-linked="in-scope"]');

@@ -26,6 +26,7 @@ function TargetMembers({ householdId, value, onChange, error }: { householdId: n
       onChange={onChange}
       error={error ?? page.error ?? undefined}
       data-testid="link-target-person"
+      allowDeselect={false}
       comboboxProps={{ withinPortal: true }}
     />
   );
@@ -81,6 +82,7 @@ function AddForm({ householdId, members, onSaved }: { householdId: number; membe
         onChange={setPersonId}
         error={err('personId')}
         data-testid="link-member"
+        allowDeselect={false}
         comboboxProps={{ withinPortal: true }}
       />
       <Stack gap={4}>
@@ -129,6 +131,7 @@ function AddForm({ householdId, members, onSaved }: { householdId: number; membe
         onChange={setRelation}
         error={err('relation')}
         data-testid="link-relation"
+        allowDeselect={false}
         comboboxProps={{ withinPortal: true }}
       />
       <Textarea label={m.note} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={err('note')} maxLength={200} autosize minRows={1} />
@@ -171,7 +174,7 @@ function EditForm({ t, onSaved, onReload }: { t: LinkTarget; onSaved(): void; on
   }
   return (
     <Stack component="form" onSubmit={submit}>
-      <Select label={m.relation} required data={relationData} value={relation} onChange={setRelation} error={errors.relation} comboboxProps={{ withinPortal: true }} />
+      <Select label={m.relation} required data={relationData} value={relation} onChange={setRelation} error={errors.relation} allowDeselect={false} comboboxProps={{ withinPortal: true }} />
       <Textarea label={m.note} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={errors.note} maxLength={200} autosize minRows={1} />
       <SaveError error={error} onReload={onReload} />
       <Group justify="flex-end">
@@ -206,7 +209,7 @@ function EndForm({ t, onSaved, onReload }: { t: LinkTarget; onSaved(): void; onR
   return (
     <Stack component="form" onSubmit={submit}>
       <RocDateInput label={m.endOn} required value={endedOn} onChange={setEndedOn} error={errors.endedOn} />
-      <Select label={m.endReason} placeholder={m.endReasonPlaceholder} required data={[...LINK_END_REASONS]} value={reason} onChange={setReason} error={errors.reason} comboboxProps={{ withinPortal: true }} />
+      <Select label={m.endReason} placeholder={m.endReasonPlaceholder} required data={[...LINK_END_REASONS]} value={reason} onChange={setReason} error={errors.reason} allowDeselect={false} comboboxProps={{ withinPortal: true }} />
       <SaveError error={error} onReload={onReload} />
       <Group justify="flex-end">
         <Button type="submit" color="red">{m.end}</Button>
