@@ -137,6 +137,7 @@ test('a 社工 links members to persons of other households; the genogram draws 
   await expect(page.locator('body')).not.toContainText(WESTERN_YEAR);
   await genogram.scrollIntoViewIfNeeded();
   await shot(page, 'links-02-genogram-linked');
+  await genogram.screenshot({ path: join(SHOTS, 'links-02b-genogram-only.png') });
 
   // A click on the household in scope opens it; there the link reads the other way round.
   await genogram.getByRole('link', { name: /開啟相關家戶/ }).click();
@@ -185,6 +186,7 @@ test('the ecomap shows a referral, the linked households and a legend, and print
   await expect(page.locator('body')).not.toContainText(WESTERN_YEAR);
   await map.scrollIntoViewIfNeeded();
   await shot(page, 'links-04-ecomap');
+  await map.screenshot({ path: join(SHOTS, 'links-04b-ecomap-only.png') });
 
   // Printing the ecomap (its button sets the flag around window.print) shows its sheet alone.
   await page.evaluate(() => (document.body.dataset.printing = 'ecomap'));

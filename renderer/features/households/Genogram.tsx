@@ -124,14 +124,15 @@ function GenogramSvg({ members, links, householdId, id }: { members: MemberView[
       {g.othersY !== null && (
         <text x={8} y={g.othersY - H - 12} fontSize={12} fill="#555">{msg.genogram.others}</text>
       )}
+      {g.clusters.map((c) => (
+        <Cluster key={c.key} c={c} interactive={id === 'genogram'} />
+      ))}
+      {/* Over the boxes, the relation written nearer the member's end, where the line runs clear of the box. */}
       {g.linkLines.map((l, i) => (
         <g key={`l${i}`} data-testid="genogram-link-line">
           <line x1={l.x1} y1={l.y1} x2={l.x2} y2={l.y2} stroke="#1c7ed6" strokeWidth={1.5} strokeDasharray={l.dashed ? '5 4' : undefined} />
-          <text x={(l.x1 + l.x2) / 2} y={(l.y1 + l.y2) / 2 - 6} textAnchor="middle" fontSize={12} fill="#1864ab" stroke="#fff" strokeWidth={4} paintOrder="stroke">{l.label}</text>
+          <text x={l.x1 + (l.x2 - l.x1) * 0.4} y={l.y1 + (l.y2 - l.y1) * 0.4 - 6} textAnchor="middle" fontSize={12} fontWeight={600} fill="#1864ab" stroke="#fff" strokeWidth={4} paintOrder="stroke">{l.label}</text>
         </g>
-      ))}
-      {g.clusters.map((c) => (
-        <Cluster key={c.key} c={c} interactive={id === 'genogram'} />
       ))}
       {g.nodes.map((n) => (
         <Person key={n.member.membershipId} n={n} />
