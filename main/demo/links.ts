@@ -40,7 +40,16 @@ export async function seedLinks(ctx: DemoContext): Promise<void> {
   // A household of another team's worker that sw01 does not see.
   const otherTeam = [...staff.teams.values()].find((ws) => !ws.includes(sw01))?.[0];
   const seen = new Set(own);
-  const others = otherTeam === undefined ? [] : await withMembers(db, (await visibleIds(db, otherTeam)).filter((id) => !seen.has(id)), 1);
+  const candidates = otherTeam === undefined ? [] : await withMembers(db, (await visibleIds(db, otherTeam)).filter((id) => !seen.has(id)), 20);
+  // Its head must live in no household sw01 sees (a person may live in two).
+  const others: { id: number; persons: number[] }[] = [];
+  for (const c of candidates) {
+    const homes = await db.selectFrom('household_members').select('household_id').where('person_id', '=', c.persons[0] as number).where('left_on', 'is', null).execute();
+    if (homes.every((r) => !seen.has(r.household_id))) {
+      others.push(c);
+      break;
+    }
+  }
   const [h1, h2, h3, h4] = mine;
   if (!h1 || !h2 || !h3) return;
   const first = (h: { persons: number[] }) => h.persons[0] as number;

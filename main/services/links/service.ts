@@ -59,42 +59,40 @@ async function assertHousehold(db: Db, scope: Scope, householdId: number): Promi
   if (!row) throw new ApiError('NOT_FOUND', NOT_FOUND_MESSAGE);
 }
 
-/** Each person's current household (the latest joined, if several), or nothing. */
-async function currentHouseholds(db: Db, personIds: number[]): Promise<Map<number, number>> {
-  const out = new Map<number, number>();
-  if (personIds.length === 0) return out;
+/**
+ * Whether the scope may see each person, and the household to show them in: a person is in scope when
+ * any household they live in now is (the latest joined of those is shown), or, living in none, when
+ * personVisible says so. Out of scope: `home` is null (nothing about it leaves the service).
+ */
+async function resolveOthers(db: Db, scope: Scope, personIds: number[]): Promise<Map<number, { visible: boolean; home: number | null }>> {
+  const out = new Map<number, { visible: boolean; home: number | null }>();
+  const ids = [...new Set(personIds)];
+  if (ids.length === 0) return out;
   const rows = await db
     .selectFrom('household_members')
-    .select(['person_id', 'household_id', 'joined_on', 'id'])
-    .where('person_id', 'in', [...new Set(personIds)])
+    .select(['person_id', 'household_id'])
+    .where('person_id', 'in', ids)
     .where('left_on', 'is', null)
     .orderBy('joined_on', 'asc')
     .orderBy('id', 'asc')
     .execute();
-  for (const r of rows) out.set(r.person_id, r.household_id);
-  return out;
-}
-
-/** Which of these persons the scope may see: through their current household, or (none) through personVisible. */
-async function visibleOthers(db: Db, scope: Scope, personIds: number[], households: Map<number, number>): Promise<Set<number>> {
-  const seen = new Set<number>();
-  const hhIds = [...new Set([...households.values()])];
+  const hhIds = [...new Set(rows.map((r) => r.household_id))];
   const visibleHh = new Set<number>();
   if (hhIds.length > 0) {
-    const rows = await db.selectFrom('households').select('id').where('id', 'in', hhIds).where(householdVisible(scope)).execute();
-    for (const r of rows) visibleHh.add(r.id);
+    for (const r of await db.selectFrom('households').select('id').where('id', 'in', hhIds).where(householdVisible(scope)).execute()) visibleHh.add(r.id);
   }
-  const homeless: number[] = [];
-  for (const p of personIds) {
-    const h = households.get(p);
-    if (h === undefined) homeless.push(p);
-    else if (visibleHh.has(h)) seen.add(p);
+  const homeless = new Set(ids);
+  for (const r of rows) {
+    homeless.delete(r.person_id);
+    const prev = out.get(r.person_id);
+    if (visibleHh.has(r.household_id)) out.set(r.person_id, { visible: true, home: r.household_id });
+    else if (!prev) out.set(r.person_id, { visible: false, home: null });
   }
-  if (homeless.length > 0) {
-    const rows = await db.selectFrom('persons').select('id').where('id', 'in', homeless).where(personVisible(scope)).execute();
-    for (const r of rows) seen.add(r.id);
+  if (homeless.size > 0) {
+    const seen = new Set((await db.selectFrom('persons').select('id').where('id', 'in', [...homeless]).where(personVisible(scope)).execute()).map((r) => r.id));
+    for (const p of homeless) out.set(p, { visible: seen.has(p), home: null });
   }
-  return seen;
+  return out;
 }
 
 /** "王大同戶・南投市中興里中山路1號" for households the caller sees. */
@@ -140,17 +138,16 @@ async function viewsOf(db: Db, scope: Scope, items: { row: LinkRow; from: number
   const otherIds = [...new Set(sides.map((s) => s.otherId))];
   const persons = otherIds.length ? await db.selectFrom('persons').select(['id', 'name', 'sex']).where('id', 'in', otherIds).execute() : [];
   const byId = new Map(persons.map((p) => [p.id, p]));
-  const homes = await currentHouseholds(db, otherIds);
-  const visible = await visibleOthers(db, scope, otherIds, homes);
+  const resolved = await resolveOthers(db, scope, otherIds);
   const labels = await householdLabels(
     db,
-    otherIds.filter((p) => visible.has(p) && homes.has(p)).map((p) => homes.get(p) as number),
+    [...resolved.values()].flatMap((r) => (r.visible && r.home !== null ? [r.home] : [])),
   );
   return sides.map((s) => {
     const p = byId.get(s.otherId);
     const sex = (p?.sex ?? null) as Sex | null;
-    const inScope = visible.has(s.otherId);
-    const home = homes.get(s.otherId) ?? null;
+    const inScope = resolved.get(s.otherId)?.visible ?? false;
+    const home = resolved.get(s.otherId)?.home ?? null;
     const other: LinkOther = inScope
       ? { inScope: true, personId: s.otherId, name: p?.name ?? '', sex, householdId: home, householdLabel: home === null ? null : (labels.get(home) ?? null) }
       : { inScope: false, label: OUT_OF_SCOPE_LABEL, sex };
@@ -266,16 +263,15 @@ export async function createLink(trx: Db, scope: Scope, actor: Actor, input: Cre
   if ('personId' in input.target) {
     otherId = input.target.personId;
     if (otherId === input.personId) throw new ApiError('VALIDATION', '不能與本人建立關係。', { fields: { target: '請選擇另一個人' } });
-    const homes = await currentHouseholds(trx, [otherId]);
     const exists = await trx.selectFrom('persons').select('id').where('id', '=', otherId).executeTakeFirst();
-    if (!exists || !(await visibleOthers(trx, scope, [otherId], homes)).has(otherId)) {
+    if (!exists || !(await resolveOthers(trx, scope, [otherId])).get(otherId)?.visible) {
       throw new ApiError('NOT_FOUND', NOT_FOUND_MESSAGE, { fields: { target: '找不到此人，或此人不在您負責的家戶中；可改以身分證字號指定' } });
     }
   } else {
     // Rate-limited and audited as every lookup by ID; the answer names nobody (services/households/id-lookups.ts).
     const hash = await admitIdLookup(trx, scope, input.target.nationalId, 'links.create', { limited: true }, now);
     const found = await trx.selectFrom('persons').select('id').where('national_id', '=', input.target.nationalId).executeTakeFirst();
-    const visible = found ? (await visibleOthers(trx, scope, [found.id], await currentHouseholds(trx, [found.id]))).has(found.id) : false;
+    const visible = found ? ((await resolveOthers(trx, scope, [found.id])).get(found.id)?.visible ?? false) : false;
     await auditIdLookup(trx, actor, hash, 'links.create', !found ? 'none' : visible ? found.id : 'elsewhere', now);
     if (!found) return { created: null, nationalIdNotFound: true };
     otherId = found.id;
