@@ -18,6 +18,7 @@ import type { OutcomeTables } from './tables/outcomes';
 import type { StaffingTables } from './tables/staffing';
 import type { LinkTables } from './schema-links';
 import type { AidTables } from './schema-aid';
+import type { AssessmentTables } from './schema-assessments';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -71,7 +72,7 @@ export interface CoreTables {
 }
 
 /** The whole schema: the foundation plus every domain's tables. */
-export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables, RequestTables, NotificationTables, CorrectionTables, ImportTables, OutcomeTables, StaffingTables, AidTables, LinkTables {}
+export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables, RequestTables, NotificationTables, CorrectionTables, ImportTables, OutcomeTables, StaffingTables, AssessmentTables, AidTables, LinkTables {}
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

@@ -8,6 +8,7 @@ import { seedHouseholds } from './households';
 import { seedLinks } from './links';
 import { seedProgrammes } from './programmes';
 import { seedStaffing } from './staffing';
+import { seedAssessments } from './assessments';
 import { Rng } from './random';
 import type { DemoScale } from './scale';
 import { DEMO_PASSWORD, seedUsers, type DemoStaff } from './users';
@@ -30,6 +31,7 @@ export const DOMAIN_SEEDERS: { name: string; run(ctx: DemoContext): Promise<void
   { name: 'foodbank', run: seedFoodbank },
   { name: 'programmes', run: seedProgrammes },
   { name: 'staffing', run: seedStaffing },
+  { name: 'assessments', run: seedAssessments },
   { name: 'links', run: seedLinks },
 ];
 
