@@ -17,6 +17,7 @@ import type { ImportTables } from './tables/imports';
 import type { OutcomeTables } from './tables/outcomes';
 import type { StaffingTables } from './tables/staffing';
 import type { GuideTables } from './schema-guides';
+import type { LinkTables } from './schema-links';
 import type { AidTables } from './schema-aid';
 import type { AssessmentTables } from './schema-assessments';
 import type { ResourceTables } from './schema-resources';
@@ -73,7 +74,7 @@ export interface CoreTables {
 }
 
 /** The whole schema: the foundation plus every domain's tables. */
-export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables, RequestTables, NotificationTables, CorrectionTables, ImportTables, OutcomeTables, StaffingTables, AssessmentTables, GuideTables, AidTables, ResourceTables {}
+export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables, RequestTables, NotificationTables, CorrectionTables, ImportTables, OutcomeTables, StaffingTables, AssessmentTables, GuideTables, AidTables, ResourceTables, LinkTables {}
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

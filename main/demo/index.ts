@@ -5,6 +5,7 @@ import { writeSettings } from '../services/settings/service';
 import { seedCases } from './cases';
 import { seedFoodbank } from './foodbank';
 import { seedHouseholds } from './households';
+import { seedLinks } from './links';
 import { seedProgrammes } from './programmes';
 import { seedStaffing } from './staffing';
 import { seedAssessments } from './assessments';
@@ -35,6 +36,7 @@ export const DOMAIN_SEEDERS: { name: string; run(ctx: DemoContext): Promise<void
   { name: 'assessments', run: seedAssessments },
   { name: 'resources', run: seedResources },
   { name: 'aid', run: seedAid },
+  { name: 'links', run: seedLinks },
 ];
 
 export interface DemoSummary {

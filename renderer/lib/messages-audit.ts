@@ -54,6 +54,7 @@ export const AUDIT_ENTITY_EXTRA: Record<string, string> = {
   work_guide_version: '作業指引版本',
   resource: '資源地圖',
   referral_form: '轉介單',
+  person_link: '跨戶關係',
 };
 
 /** Labels of the keys found in audit details. Unknown keys still show, as 其他（key）. */

@@ -22,7 +22,7 @@ import type { Actor } from '../context';
 export const ID_LOOKUPS_PER_HOUR = 20;
 export const ID_LOOKUPS_PER_DAY = 60;
 
-export type IdLookupVia = 'checkDuplicates' | 'persons.create' | 'persons.update' | 'search.id' | 'search.idPrefix';
+export type IdLookupVia = 'checkDuplicates' | 'persons.create' | 'persons.update' | 'search.id' | 'search.idPrefix' | 'links.create';
 
 /** The audit entity of a lookup by ID; the detail holds `via`, the keyed hash and what was found. */
 export const ID_LOOKUP_ENTITY = 'national_id_lookup';

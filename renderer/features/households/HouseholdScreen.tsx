@@ -1,5 +1,6 @@
 import { HouseholdProgrammesPanel } from '../programmes/HouseholdProgrammesPanel';
 import { AidPanel } from '../aid/AidPanel';
+import { LinksPanel } from '../links/LinksPanel';
 import { Alert, Badge, Button, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { formatRocDateTime } from '../../../main/contract/roc-date';
@@ -113,6 +114,7 @@ export function HouseholdScreen({ id }: { id: number }) {
         </Grid>
       )}
       <Genogram members={p.members} addressText={p.household.address.text} householdId={p.household.id} />
+      {staff && full && <LinksPanel householdId={id} addressText={p.household.address.text} />}
       {staff && (
         <>
           <EditHouseholdModal household={p.household} opened={editing} onClose={() => setEditing(false)} onReload={() => void reload()} onSaved={done} />

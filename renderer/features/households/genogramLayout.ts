@@ -1,4 +1,5 @@
-import type { MemberView, Relation } from '../../../main/contract/types-households';
+import type { MemberView, Relation, Sex } from '../../../main/contract/types-households';
+import type { HouseholdLinksView, LinkRelation } from '../../../main/contract/types-links';
 import { ageOf, sortMembers } from './format';
 
 /**
@@ -131,4 +132,148 @@ export function layoutGenogram(all: MemberView[]): GenoLayout {
 
   const lastY = othersRowY ?? yOf(bottomGen);
   return { nodes, lines, width: maxX - minX + MARGIN * 2, height: lastY + SYMBOL + 50, othersY: othersRowY };
+}
+
+// --- Linked households (issue 14 §5) -------------------------------------------------------------
+
+/** A person of a linked household, drawn in its box; `name` null: a household out of the caller's scope. */
+export interface LinkedPerson {
+  key: string;
+  x: number;
+  y: number;
+  sex: Sex | null;
+  name: string | null;
+}
+
+/** A linked household's box around the one drawn: its persons, a caption, where a click leads. */
+export interface LinkedCluster {
+  key: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  label: string;
+  /** In scope: the household to open; null otherwise (or none recorded). */
+  householdId: number | null;
+  inScope: boolean;
+  persons: LinkedPerson[];
+  /** The relations drawn to it, for its accessible name. */
+  relations: string[];
+}
+
+export interface LinkedLine {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  label: string;
+  dashed: boolean;
+}
+
+export interface LinkedLayout extends GenoLayout {
+  clusters: LinkedCluster[];
+  linkLines: LinkedLine[];
+}
+
+const CLUSTER_GAP = 110;
+const CLUSTER_SLOT = 100;
+const CLUSTER_H = 150;
+const CLUSTER_MIN_W = 200;
+
+interface Group {
+  key: string;
+  label: string;
+  householdId: number | null;
+  inScope: boolean;
+  persons: { key: string; sex: Sex | null; name: string | null; links: { memberId: number; relation: LinkRelation }[] }[];
+}
+
+/**
+ * The household's genogram with its linked households around it: boxes alternately to the right and
+ * to the left, one per linked household in scope (its linked persons together), one per link to a
+ * household out of scope (never grouped: nothing tells whether two of them are one household), each
+ * person joined to the member by a line labelled with the relation.
+ */
+export function layoutWithLinks(members: MemberView[], links: HouseholdLinksView | null, householdId: number | null, outOfScopeLabel: string, noHouseholdLabel: string): LinkedLayout {
+  const core = layoutGenogram(members);
+  const groups = new Map<string, Group>();
+  for (const m of links?.members ?? []) {
+    for (const l of m.links) {
+      const o = l.other;
+      let key: string;
+      let person: string;
+      if (o.inScope && o.householdId !== null) {
+        if (o.householdId === householdId) continue;
+        key = `hh:${o.householdId}`;
+        person = `p:${o.personId}`;
+      } else if (o.inScope) {
+        key = `p:${o.personId}`;
+        person = key;
+      } else {
+        key = `x:${l.id}`;
+        person = key;
+      }
+      let g = groups.get(key);
+      if (!g) {
+        g = {
+          key,
+          label: o.inScope ? (o.householdLabel ?? noHouseholdLabel) : outOfScopeLabel,
+          householdId: o.inScope ? o.householdId : null,
+          inScope: o.inScope,
+          persons: [],
+        };
+        groups.set(key, g);
+      }
+      let p = g.persons.find((x) => x.key === person);
+      if (!p) {
+        p = { key: person, sex: o.sex, name: o.inScope ? o.name : null, links: [] };
+        g.persons.push(p);
+      }
+      p.links.push({ memberId: m.personId, relation: l.relation });
+    }
+  }
+  const list = [...groups.values()];
+  if (list.length === 0) return { ...core, clusters: [], linkLines: [] };
+
+  const right = list.filter((_, i) => i % 2 === 0);
+  const left = list.filter((_, i) => i % 2 === 1);
+  const widthOf = (g: Group) => Math.max(CLUSTER_MIN_W, g.persons.length * CLUSTER_SLOT + 40);
+  const leftW = left.length ? Math.max(...left.map(widthOf)) : 0;
+  const rightW = right.length ? Math.max(...right.map(widthOf)) : 0;
+  const shift = left.length ? leftW + CLUSTER_GAP : 0;
+  const nodes = core.nodes.map((n) => ({ ...n, x: n.x + shift }));
+  const lines = core.lines.map((l) => ({ ...l, x1: l.x1 + shift, x2: l.x2 + shift }));
+  const coreRight = shift + core.width;
+  const top = 20;
+
+  const clusters: LinkedCluster[] = [];
+  const linkLines: LinkedLine[] = [];
+  const nodeOf = (personId: number) => nodes.find((n) => n.member.personId === personId && !n.past) ?? nodes.find((n) => n.member.personId === personId);
+  const place = (col: Group[], x0: number, colW: number, side: 'left' | 'right') => {
+    col.forEach((g, i) => {
+      const w = widthOf(g);
+      const x = side === 'left' ? x0 + colW - w : x0;
+      const y = top + i * (CLUSTER_H + 30);
+      const persons: LinkedPerson[] = g.persons.map((p, j) => ({ key: p.key, sex: p.sex, name: p.name, x: x + 20 + CLUSTER_SLOT / 2 + j * CLUSTER_SLOT + (w - 40 - g.persons.length * CLUSTER_SLOT) / 2, y: y + 70 }));
+      const relations: string[] = [];
+      g.persons.forEach((p, j) => {
+        const lp = persons[j] as LinkedPerson;
+        for (const l of p.links) {
+          const member = nodeOf(l.memberId);
+          relations.push(l.relation);
+          if (!member) continue;
+          const fromX = side === 'right' ? member.x + SYMBOL / 2 : member.x - SYMBOL / 2;
+          const toX = side === 'right' ? lp.x - SYMBOL / 2 : lp.x + SYMBOL / 2;
+          linkLines.push({ x1: fromX, y1: member.y, x2: toX, y2: lp.y, label: l.relation, dashed: l.relation === '前配偶' });
+        }
+      });
+      clusters.push({ key: g.key, x, y, w, h: CLUSTER_H, label: g.label, householdId: g.householdId, inScope: g.inScope, persons, relations });
+    });
+  };
+  place(right, coreRight + CLUSTER_GAP - MARGIN, rightW, 'right');
+  place(left, MARGIN / 2, leftW, 'left');
+  const colH = (n: number) => top + n * (CLUSTER_H + 30);
+  const width = coreRight + (right.length ? CLUSTER_GAP - MARGIN + rightW + MARGIN / 2 : 0);
+  const height = Math.max(core.height, colH(right.length), colH(left.length));
+  return { nodes, lines, width, height, othersY: core.othersY, clusters, linkLines };
 }
