@@ -48,6 +48,7 @@ import { InboxScreen } from './features/notifications/InboxScreen';
 import { BatchesScreen } from './features/imports/BatchesScreen';
 import { ImportScreen } from './features/imports/ImportScreen';
 import { StaffingScreen } from './features/staffing/StaffingScreen';
+import { assessmentRoutes } from './features/assessments/routes';
 import { msgStaffing } from './lib/messages-staffing';
 import { msgImports } from './lib/messages-imports';
 import { msgNotifications } from './lib/messages-notifications';
@@ -138,6 +139,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/imports/batches', roles: ['admin'], render: () => <BatchesScreen /> },
   // --- 人力進用 (issue 13: staffing); the 督導 reads it ---
   { path: '/staffing', nav: msgStaffing.nav, group: '管理', roles: ['supervisor', 'admin'], render: () => <StaffingScreen /> },
+  ...assessmentRoutes,
 ];
 
 /**
