@@ -7,7 +7,7 @@ import { answersOf, entriesOf } from './answers';
 
 /** One answer as a person reads it: 是／否, the option's words, ROC dates, the member's name. */
 export function answerText(item: InstrumentItem, a: AnswerValue, members: MemberOption[]): string {
-  if (a.boolean !== undefined) return a.boolean ? m.form.yes : m.form.no;
+  if (a.boolean !== undefined) return item.answerOptions?.find((o) => o.code === String(a.boolean))?.display ?? (a.boolean ? m.form.yes : m.form.no);
   if (a.code !== undefined) return item.answerOptions?.find((o) => o.code === a.code)?.display ?? a.code;
   if (a.integer !== undefined) return String(a.integer);
   if (a.decimal !== undefined) return String(a.decimal);

@@ -60,8 +60,8 @@ function Question({ item, answers, onAnswers, ctx }: { item: InstrumentItem; ans
           data-testid={testId}
         >
           <Group gap="lg" mt={4}>
-            <Radio value="true" label={m.form.yes} disabled={ctx.disabled} />
-            <Radio value="false" label={m.form.no} disabled={ctx.disabled} />
+            <Radio value="true" label={item.answerOptions?.find((o) => o.code === 'true')?.display ?? m.form.yes} disabled={ctx.disabled} />
+            <Radio value="false" label={item.answerOptions?.find((o) => o.code === 'false')?.display ?? m.form.no} disabled={ctx.disabled} />
           </Group>
         </Radio.Group>
       );
