@@ -7,12 +7,8 @@ import { msgAssessments as m } from '../../lib/messages-assessments';
 import { useApiQuery } from '../../lib/useApi';
 import { RadarChart } from './RadarChart';
 import { LevelBadge } from './ScoreSummary';
+import { signed } from './signed';
 
-/** +2 / −1 / 0, with a real minus sign. */
-export function signed(n: number): string {
-  const r = Math.round(n * 100) / 100;
-  return r > 0 ? `+${r}` : r < 0 ? `−${Math.abs(r)}` : '0';
-}
 
 /** Risk going up is worse, protection going up is better. */
 function changeColor(n: number, kind: 'risk' | 'protective'): string | undefined {
