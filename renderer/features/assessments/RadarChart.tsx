@@ -31,6 +31,19 @@ function point(i: number, n: number, r: number): [number, number] {
   return [CX + r * Math.cos(a), CY + r * Math.sin(a)];
 }
 
+const LINE = 14;
+const WRAP = 6;
+
+/** Long domain names (家庭成員身心障礙或傷病失能) on lines of at most six characters, split evenly. */
+function wrapLabel(label: string): string[] {
+  const chars = [...label];
+  const count = Math.ceil(chars.length / WRAP);
+  const per = Math.ceil(chars.length / Math.max(1, count));
+  const out: string[] = [];
+  for (let k = 0; k < chars.length; k += per) out.push(chars.slice(k, k + per).join(''));
+  return out;
+}
+
 const pts = (list: [number, number][]) => list.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ');
 
 /**
@@ -48,20 +61,30 @@ export function RadarChart({ series, testId = 'radar-chart' }: { series: RadarSe
   ]);
   return (
     <Stack gap={4} className="radar-chart" style={{ breakInside: 'avoid' }}>
-      <svg viewBox={`0 0 ${SIZE} ${SIZE - 90}`} width="100%" style={{ maxWidth: SIZE, fontFamily: 'sans-serif', fontSize: 12, printColorAdjust: 'exact', WebkitPrintColorAdjust: 'exact' }} role="img" aria-label={m.label} data-testid={testId}>
+      <svg viewBox={`0 0 ${SIZE} ${SIZE - 60}`} width="100%" style={{ maxWidth: SIZE, fontFamily: 'sans-serif', fontSize: 12, printColorAdjust: 'exact', WebkitPrintColorAdjust: 'exact' }} role="img" aria-label={m.label} data-testid={testId}>
         {RINGS.map((f) => (
           <polygon key={f} points={pts(axes.map((_, i) => point(i, n, R * f)))} fill="none" stroke="#dee2e6" />
         ))}
         {axes.map((d, i) => {
           const [x, y] = point(i, n, R);
           const [lx, ly] = point(i, n, R + 16);
-          const cos = Math.cos(-Math.PI / 2 + (2 * Math.PI * i) / n);
+          const angle = -Math.PI / 2 + (2 * Math.PI * i) / n;
+          const cos = Math.cos(angle);
+          const sin = Math.sin(angle);
           const anchor = cos > 0.3 ? 'start' : cos < -0.3 ? 'end' : 'middle';
+          const lines = wrapLabel(d.label);
+          // Above the chart the lines grow upwards, below it downwards, beside it around the axis's end.
+          const firstY = ly + 4 - (sin < -0.3 ? (lines.length - 1) * LINE : sin > 0.3 ? 0 : ((lines.length - 1) * LINE) / 2);
           return (
             <g key={d.key}>
               <line x1={CX} y1={CY} x2={x} y2={y} stroke="#ced4da" />
-              <text x={lx} y={ly + 4} textAnchor={anchor} fill="#212529" data-testid="radar-axis">
-                {d.label}
+              <text x={lx} y={firstY} textAnchor={anchor} fill="#212529" data-testid="radar-axis">
+                <title>{d.label}</title>
+                {lines.map((t, k) => (
+                  <tspan key={k} x={lx} dy={k === 0 ? 0 : LINE}>
+                    {t}
+                  </tspan>
+                ))}
               </text>
             </g>
           );
