@@ -17,6 +17,7 @@ import type { ImportTables } from './tables/imports';
 import type { OutcomeTables } from './tables/outcomes';
 import type { StaffingTables } from './tables/staffing';
 import type { AidTables } from './schema-aid';
+import type { AssessmentTables } from './schema-assessments';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -70,7 +71,7 @@ export interface CoreTables {
 }
 
 /** The whole schema: the foundation plus every domain's tables. */
-export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables, RequestTables, NotificationTables, CorrectionTables, ImportTables, OutcomeTables, StaffingTables, AidTables {}
+export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables, RequestTables, NotificationTables, CorrectionTables, ImportTables, OutcomeTables, StaffingTables, AidTables, AssessmentTables {}
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
