@@ -164,6 +164,10 @@ function Draft({ a, onSaved }: { a: AssessmentView; onSaved(v: AssessmentView): 
     setAttempted(true);
     setError(null);
     setNotice(null);
+    if (Object.keys(clientIssues(a.definition, pruned)).length > 0) {
+      setError(m.formInvalid);
+      return;
+    }
     setBusy(true);
     try {
       const v = await call('assessments.save', { id: a.id, version: a.version, answers: pruned });

@@ -57,7 +57,12 @@ export function NewAssessmentScreen({ householdId, caseId, concernId }: { househ
   async function save() {
     setAttempted(true);
     setError(null);
-    if (!instrumentId || !stage || !assessedOn || !householdId) return;
+    if (!instrumentId || !stage || !assessedOn || !householdId || !definition) return;
+    // The service refuses the same answers with the same messages; say so beside the fields first.
+    if (Object.keys(clientIssues(definition, pruned)).length > 0) {
+      setError(m.formInvalid);
+      return;
+    }
     setBusy(true);
     try {
       const a = await call('assessments.save', {
