@@ -110,12 +110,15 @@ test('a worker assesses a case at intake, overrides the level with a reason, rea
   const today = todayIso(new Date(TEST_NOW));
   await signInDemo(page, host.url, 'sw01');
 
-  // One of sw01's open cases, received at least three weeks ago (the intake assessment is dated back).
+  // One of sw01's open cases (處遇中 if she has one); the intake assessment is dated back three weeks, or to
+  // the day the case was received if that is later.
   const mine = await api<CaseloadPage>(page, 'worklists.myCaseload', { status: 'active', limit: 200 });
-  const intakeOn = addDays(today, -21);
-  const target = mine.rows.find((r) => r.myRole === 'lead' && r.status === '處遇中' && todayIso(new Date(r.receivedAt)) <= intakeOn);
-  expect(target, 'an open case sw01 leads, received before the intake date').toBeTruthy();
+  const open = mine.rows.filter((r) => r.status !== '已結案' && r.status !== '不開案');
+  const target = open.find((r) => r.status === '處遇中') ?? open[0];
+  expect(target, `an open case of sw01 among ${JSON.stringify(mine.rows.map((r) => [r.status, r.myRole]))}`).toBeTruthy();
   const caseId = target!.id;
+  const received = todayIso(new Date(target!.receivedAt));
+  const intakeOn = received > addDays(today, -21) ? received : addDays(today, -21);
 
   const instruments = await api<InstrumentSummary[]>(page, 'instruments.list', {});
   const six = instruments.find((i) => i.name.includes('六大面向'));

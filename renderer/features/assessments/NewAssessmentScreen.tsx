@@ -1,5 +1,5 @@
 import { Alert, Anchor, Button, Grid, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { formatRocDate, todayIso } from '../../../main/contract/roc-date';
 import { ASSESSMENT_STAGE_LABELS, ASSESSMENT_STAGES, type AssessmentStage, type ResponseItem } from '../../../main/contract/types-assessments';
 import { RocDateInput } from '../../components/RocDateInput';
@@ -39,8 +39,12 @@ export function NewAssessmentScreen({ householdId, caseId, concernId }: { househ
   const [server, setServer] = useState<{ byLinkId: Record<string, string>; byField: Record<string, string> }>({ byLinkId: {}, byField: {} });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const leaveGuard = useUnsavedGuard(answers.length > 0 && !saved);
+  const [savedId, setSavedId] = useState<number | null>(null);
+  const leaveGuard = useUnsavedGuard(answers.length > 0 && savedId === null);
+  // After the render that tells the leave guard the answers are saved, open the saved draft.
+  useEffect(() => {
+    if (savedId !== null) navigate(`/assessments/${savedId}`);
+  }, [savedId]);
 
   const pruned = useMemo(() => pruneAnswers(answers), [answers]);
   const issues = useMemo(() => ({ ...(attempted && definition ? clientIssues(definition, pruned) : {}), ...server.byLinkId }), [attempted, definition, pruned, server]);
@@ -74,9 +78,7 @@ export function NewAssessmentScreen({ householdId, caseId, concernId }: { househ
         assessedOn,
         answers: pruned,
       });
-      setSaved(true);
-      // Let the guard see the save before leaving.
-      setTimeout(() => navigate(`/assessments/${a.id}`), 0);
+      setSavedId(a.id);
     } catch (e) {
       const s = serverIssues(e, definition);
       setServer(s);
