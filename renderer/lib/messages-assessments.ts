@@ -80,7 +80,7 @@ export const msgAssessments = {
     saveFirst: '尚有未儲存的修改，請先儲存草稿再確認等級。',
     done: (level: string) => `已確認等級：${level}`,
     overridden: (suggested: string) => `（系統建議：${suggested}）`,
-    by: (name: string, at: string) => `確認：${name} ${at}`,
+    at: (at: string) => `確認時間：${at}`,
   },
   after: {
     reassessDue: '下次再評估日',

@@ -139,7 +139,7 @@ function ConfirmedBox({ a }: { a: AssessmentView }) {
         </Text>
         {a.confirmedAt && (
           <Text size="xs" c="dimmed">
-            {m.confirm.by(a.workerName, formatRocDateTime(a.confirmedAt))}
+            {m.confirm.at(formatRocDateTime(a.confirmedAt))}
           </Text>
         )}
       </Stack>
