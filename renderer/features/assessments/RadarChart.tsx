@@ -49,12 +49,13 @@ const pts = (list: [number, number][]) => list.map(([x, y]) => `${x.toFixed(1)},
 /**
  * 雷達圖: one axis per domain (面向); the risk and the protective factors as two polygons, each normalised
  * by the domain's most possible score, so domains with more items do not dominate. A second, earlier
- * assessment is drawn dashed underneath. Plain SVG (as the cross-tab's bar chart), so it prints as drawn.
+ * assessment is drawn dashed over it. Plain SVG (as the cross-tab's bar chart), so it prints as drawn.
  */
 export function RadarChart({ series, testId = 'radar-chart' }: { series: RadarSeries[]; testId?: string }) {
   const axes = series[0]?.domains ?? [];
   const n = Math.max(axes.length, 1);
-  const ordered = [...series].sort((a, b) => Number(b.earlier === true) - Number(a.earlier === true));
+  // The earlier assessment is drawn last, dashed and unfilled, so it stays visible where the polygons meet.
+  const ordered = [...series].sort((a, b) => Number(a.earlier === true) - Number(b.earlier === true));
   const legend = series.flatMap((s) => [
     { key: `${s.label}-r`, color: RISK, dashed: s.earlier === true, text: series.length > 1 ? m.legend(m.risk, s.label) : m.risk },
     { key: `${s.label}-p`, color: PROTECTIVE, dashed: s.earlier === true, text: series.length > 1 ? m.legend(m.protective, s.label) : m.protective },
