@@ -16,6 +16,7 @@ import type { CorrectionTables } from './tables/corrections';
 import type { ImportTables } from './tables/imports';
 import type { OutcomeTables } from './tables/outcomes';
 import type { StaffingTables } from './tables/staffing';
+import type { GuideTables } from './schema-guides';
 import type { AidTables } from './schema-aid';
 import type { AssessmentTables } from './schema-assessments';
 
@@ -71,7 +72,7 @@ export interface CoreTables {
 }
 
 /** The whole schema: the foundation plus every domain's tables. */
-export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables, RequestTables, NotificationTables, CorrectionTables, ImportTables, OutcomeTables, StaffingTables, AidTables, AssessmentTables {}
+export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables, RequestTables, NotificationTables, CorrectionTables, ImportTables, OutcomeTables, StaffingTables, AssessmentTables, GuideTables, AidTables {}
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

@@ -49,6 +49,8 @@ import { BatchesScreen } from './features/imports/BatchesScreen';
 import { ImportScreen } from './features/imports/ImportScreen';
 import { StaffingScreen } from './features/staffing/StaffingScreen';
 import { assessmentRoutes } from './features/assessments/routes';
+import { GuidesScreen } from './features/guides/GuidesScreen';
+import { msgGuides } from './lib/messages-guides';
 import { msgStaffing } from './lib/messages-staffing';
 import { msgImports } from './lib/messages-imports';
 import { msgNotifications } from './lib/messages-notifications';
@@ -139,6 +141,8 @@ export const ROUTES: RouteDef[] = [
   { path: '/imports/batches', roles: ['admin'], render: () => <BatchesScreen /> },
   // --- 人力進用 (issue 13: staffing); the 督導 reads it ---
   { path: '/staffing', nav: msgStaffing.nav, group: '管理', roles: ['supervisor', 'admin'], render: () => <StaffingScreen /> },
+  // --- 作業指引 (issue 14 §2: work guides), written by the administrator ---
+  { path: '/admin/guides', nav: msgGuides.nav, group: '管理', roles: ['admin'], render: () => <GuidesScreen /> },
   ...assessmentRoutes,
 ];
 

@@ -53,6 +53,8 @@ export const REPORT_DIMENSIONS = [
   'referralStatus',
   'concernReason',
   'fundingLine',
+  'riskLevel',
+  'assessmentStage',
 ] as const;
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 
@@ -72,6 +74,8 @@ export const REPORT_DIMENSION_LABELS: Record<ReportDimension, string> = {
   referralStatus: '轉介狀態',
   concernReason: '關懷原因',
   fundingLine: '經費來源',
+  riskLevel: '風險等級',
+  assessmentStage: '評估時機',
 };
 
 /** Age bands, by completed years on the period's last day. */

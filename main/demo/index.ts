@@ -7,6 +7,7 @@ import { seedFoodbank } from './foodbank';
 import { seedHouseholds } from './households';
 import { seedProgrammes } from './programmes';
 import { seedStaffing } from './staffing';
+import { seedAssessments } from './assessments';
 import { Rng } from './random';
 import type { DemoScale } from './scale';
 import { DEMO_PASSWORD, seedUsers, type DemoStaff } from './users';
@@ -29,6 +30,7 @@ export const DOMAIN_SEEDERS: { name: string; run(ctx: DemoContext): Promise<void
   { name: 'foodbank', run: seedFoodbank },
   { name: 'programmes', run: seedProgrammes },
   { name: 'staffing', run: seedStaffing },
+  { name: 'assessments', run: seedAssessments },
 ];
 
 export interface DemoSummary {

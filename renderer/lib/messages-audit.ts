@@ -51,6 +51,7 @@ export const AUDIT_ENTITY_EXTRA: Record<string, string> = {
   protection_report: '保護通報',
   staff_position: '核定員額',
   staff_fill: '人員進用',
+  work_guide_version: '作業指引版本',
 };
 
 /** Labels of the keys found in audit details. Unknown keys still show, as 其他（key）. */

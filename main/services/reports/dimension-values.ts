@@ -21,6 +21,7 @@ import {
   type ReportDimension,
 } from '../../contract/types-reports';
 import { FUNDING_LINES, FUNDING_LINE_LABELS } from '../../contract/types-staffing';
+import { ASSESSMENT_STAGES, ASSESSMENT_STAGE_LABELS } from '../../contract/types-assessments';
 import { scopeOf } from '../access/scope';
 import type { Actor } from '../context';
 import { reportScope } from './access';
@@ -38,6 +39,8 @@ const CLOSED: Partial<Record<ReportDimension, () => DimensionValue[]>> = {
   ageBand: () => AGE_BANDS.map((b) => ({ value: b, label: AGE_BAND_LABELS[b] })),
   sex: () => SEXES.map((s) => ({ value: s, label: SEX_LABELS[s] ?? s })),
   fundingLine: () => FUNDING_LINES.map((l) => ({ value: l, label: FUNDING_LINE_LABELS[l] })),
+  riskLevel: () => same(['高', '中', '低']),
+  assessmentStage: () => ASSESSMENT_STAGES.map((s) => ({ value: s, label: ASSESSMENT_STAGE_LABELS[s] })),
 };
 
 /** The teams `actor` may pick (null: all). */

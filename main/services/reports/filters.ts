@@ -1,7 +1,8 @@
 /** Filters of a mapping or a cross-tab: validation against the indicator and zh-TW labels. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema';
-import { CASE_STATUSES, CASE_TYPES, REFERRAL_STATUSES, SERVICE_METHODS } from '../../contract/types-cases';
+import { CASE_STATUSES, CASE_TYPES, REFERRAL_STATUSES, RISK_LEVELS, SERVICE_METHODS } from '../../contract/types-cases';
+import { ASSESSMENT_STAGES } from '../../contract/types-assessments';
 import { CONCERN_REASONS, HOUSEHOLD_TYPES, SEXES } from '../../contract/types-households';
 import { FUNDING_LINES } from '../../contract/types-staffing';
 import { AGE_BANDS, REPORT_DIMENSION_LABELS, type IndicatorFilters, type ReportDimension } from '../../contract/types-reports';
@@ -19,6 +20,8 @@ const CLOSED_LISTS: Partial<Record<ReportDimension, readonly string[]>> = {
   referralStatus: REFERRAL_STATUSES,
   concernReason: CONCERN_REASONS,
   fundingLine: FUNDING_LINES,
+  riskLevel: RISK_LEVELS,
+  assessmentStage: ASSESSMENT_STAGES,
 };
 
 /** Problems with `filters` for `ind`, in zh-TW (empty when fine). */

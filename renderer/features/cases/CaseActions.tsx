@@ -20,6 +20,7 @@ import { stopEnterSubmit } from './hooks';
 import { caseTypeOptions, RISK_LEVEL_LIST, sourceOptions } from './labels';
 import { useAssignableWorkers } from './workers';
 import { NO_VALIDATE } from '../../lib/form';
+import { requestGuideKey, WorkGuide } from '../guides/WorkGuide';
 
 type Dialog =
   | { kind: 'request'; request: CaseRequestKind }
@@ -167,6 +168,7 @@ function RequestForm({ detail, kind, onDone }: { detail: CaseDetail; kind: CaseR
   );
   return (
     <Stack component="form" onSubmit={(e) => void s.run(e)} {...NO_VALIDATE}>
+      <WorkGuide guideKey={requestGuideKey(kind)} />
       {kind === 'transfer' && (
         <Select
           label={msgCases.action.transferTo}
@@ -255,6 +257,7 @@ function ContactForm({ detail, onDone }: { detail: CaseDetail; onDone(d: CaseDet
   }, onDone);
   return (
     <Stack component="form" onSubmit={(e) => void s.run(e)} {...NO_VALIDATE}>
+      <WorkGuide guideKey="contact24h" />
       <RocDateTimeInput label={msgCases.action.contactAt} value={at} onChange={setAt} required error={s.fields.at} />
       <FormError message={s.error} />
       <Group justify="flex-end">

@@ -19,6 +19,7 @@ import { FactorPicker } from './FactorPicker';
 import { stopEnterSubmit, useMaybeQuery } from './hooks';
 import { caseTypeOptions, RISK_LEVEL_LIST, sourceOptions } from './labels';
 import { useAssignableWorkers } from './workers';
+import { WorkGuide } from '../guides/WorkGuide';
 
 const UNASSIGNED = 'unassigned';
 
@@ -145,6 +146,7 @@ function IntakeForm({ householdId, concernId }: { householdId: number; concernId
           </Text>
         </Paper>
       )}
+      <WorkGuide guideKey="intake" />
       {activeConcern && (
         <Paper withBorder p="sm">
           <Checkbox

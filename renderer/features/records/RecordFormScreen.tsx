@@ -27,6 +27,7 @@ import { useDraft } from '../../lib/drafts';
 import { navigateSaved } from '../../lib/nav-guard';
 import { NO_VALIDATE } from '../../lib/form';
 import { stopEnterSubmit, useMaybeQuery } from '../cases/hooks';
+import { ServiceItemGuides } from '../guides/WorkGuide';
 
 function idParam(q: URLSearchParams, name: string): number | null {
   const n = Number(q.get(name) ?? '');
@@ -199,6 +200,7 @@ function RecordForm({ householdId, caseId, concernId }: { householdId: number; c
               ))}
             </Group>
           </Checkbox.Group>
+          <ServiceItemGuides items={items} />
           <Textarea
             label={msgRecords.narrative}
             description={msgRecords.narrativeHelp}

@@ -7,6 +7,7 @@ import { CONCERN_REASONS, HOUSEHOLD_TYPES } from '../../../contract/types-househ
 import { AGE_BAND_LABELS, SEX_LABELS, VULNERABILITY_DIMENSION_LABELS, type AgeBand } from '../../../contract/types-reports';
 import { FUNDING_LINES, FUNDING_LINE_LABELS, type FundingLine } from '../../../contract/types-staffing';
 import type { Dim } from './types';
+import { ASSESSMENT_STAGES, ASSESSMENT_STAGE_LABELS, type AssessmentStage } from '../../../contract/types-assessments';
 
 export const EMPTY_LABEL = '未填';
 
@@ -21,6 +22,8 @@ export const VALUE_ORDER: Partial<Record<Dim, readonly string[]>> = {
   concernReason: CONCERN_REASONS,
   sex: ['F', 'M', 'X'],
   fundingLine: FUNDING_LINES,
+  riskLevel: ['高', '中', '低'],
+  assessmentStage: ASSESSMENT_STAGES,
 };
 
 export type LabelMap = Map<string, string>;
@@ -55,6 +58,9 @@ export async function labelValues(db: Kysely<Database>, dim: Dim, values: readon
       break;
     case 'fundingLine':
       for (const v of present) out.set(v, FUNDING_LINE_LABELS[v as FundingLine] ?? v);
+      break;
+    case 'assessmentStage':
+      for (const v of present) out.set(v, ASSESSMENT_STAGE_LABELS[v as AssessmentStage] ?? v);
       break;
     case 'month':
       for (const v of present) out.set(v, rocMonthLabel(`${v}-01`));

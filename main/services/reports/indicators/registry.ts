@@ -8,6 +8,7 @@ import { FOODBANK_INDICATORS } from '../../foodbank/indicators';
 import { PROGRAMME_INDICATORS } from '../../programmes/indicators';
 import { OUTCOME_INDICATORS } from './outcomes';
 import { STAFFING_INDICATORS } from '../../staffing/indicators';
+import { ASSESSMENT_INDICATORS } from './assessments';
 import { toView, type Indicator } from './types';
 import type { IndicatorView } from '../../../contract/types-reports';
 
@@ -17,6 +18,7 @@ const FILES: readonly (readonly Indicator[])[] = [
   PROGRAMME_INDICATORS,
   OUTCOME_INDICATORS,
   STAFFING_INDICATORS,
+  ASSESSMENT_INDICATORS,
   // meetings and outreach: one more line
 ];
 
