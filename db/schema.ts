@@ -19,6 +19,7 @@ import type { StaffingTables } from './tables/staffing';
 import type { GuideTables } from './schema-guides';
 import type { AidTables } from './schema-aid';
 import type { AssessmentTables } from './schema-assessments';
+import type { ResourceTables } from './schema-resources';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -72,7 +73,7 @@ export interface CoreTables {
 }
 
 /** The whole schema: the foundation plus every domain's tables. */
-export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables, RequestTables, NotificationTables, CorrectionTables, ImportTables, OutcomeTables, StaffingTables, AssessmentTables, GuideTables, AidTables {}
+export interface Database extends CoreTables, CaseloadTables, SearchTables, ReportTables, FoodbankTables, ProgrammeTables, AuthTables, IdentityTables, RequestTables, NotificationTables, CorrectionTables, ImportTables, OutcomeTables, StaffingTables, AssessmentTables, GuideTables, AidTables, ResourceTables {}
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

@@ -52,6 +52,9 @@ import { assessmentRoutes } from './features/assessments/routes';
 import { GuidesScreen } from './features/guides/GuidesScreen';
 import { msgGuides } from './lib/messages-guides';
 import { msgStaffing } from './lib/messages-staffing';
+import { ReferralFormScreen } from './features/resources/ReferralFormScreen';
+import { ResourcesScreen } from './features/resources/ResourcesScreen';
+import { msgResources } from './lib/messages-resources';
 import { msgImports } from './lib/messages-imports';
 import { msgNotifications } from './lib/messages-notifications';
 import { msg, msgBackup, msgCases, msgFoodbank, msgProgrammes, msgReports, msgSessions } from './lib/messages';
@@ -143,6 +146,9 @@ export const ROUTES: RouteDef[] = [
   { path: '/staffing', nav: msgStaffing.nav, group: '管理', roles: ['supervisor', 'admin'], render: () => <StaffingScreen /> },
   // --- 作業指引 (issue 14 §2: work guides), written by the administrator ---
   { path: '/admin/guides', nav: msgGuides.nav, group: '管理', roles: ['admin'], render: () => <GuidesScreen /> },
+  // --- 資源地圖 and the 轉介單 (issue 14 §3) ---
+  { path: '/resources', nav: msgResources.nav, group: msgCases.nav.group, roles: STAFF_ROLES, render: () => <ResourcesScreen /> },
+  { path: '/referrals/:id/form', roles: STAFF_ROLES, render: (p) => <ReferralFormScreen key={p.id} id={Number(p.id)} /> },
   ...assessmentRoutes,
 ];
 

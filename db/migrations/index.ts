@@ -28,6 +28,7 @@ import * as m0026 from './2026-12-06-0026-consultations';
 import * as m0027 from './2026-12-06-0027-latest-records';
 import * as m0028 from './2026-12-07-0028-assessments';
 import * as m0029 from './2026-12-07-0029-work-guides';
+import * as m0030 from './2026-12-07-0030-resources';
 import * as m0031 from './2026-12-07-0031-external-aid';
 
 /**
@@ -64,6 +65,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06-0027-latest-records': m0027,
   '2026-12-07-0028-assessments': m0028,
   '2026-12-07-0029-work-guides': m0029,
+  '2026-12-07-0030-resources': m0030,
   '2026-12-07-0031-external-aid': m0031,
 };
 

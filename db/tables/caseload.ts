@@ -233,6 +233,8 @@ export interface ReferralsTable extends Stamped {
   reason: string;
   status: string;
   referred_on: string;
+  /** The resource-map entry it was sent to (migration 0030); null for a unit typed by hand. */
+  resource_id: number | null;
 }
 
 export interface ReferralStatusHistoryTable {

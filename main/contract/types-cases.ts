@@ -279,6 +279,8 @@ export interface ReferralView {
   serviceId: number | null;
   unitKind: ReferralUnitKind;
   unitName: string;
+  /** The resource-map entry it was sent to (issue 14 §3); null for a unit typed by hand. */
+  resourceId: number | null;
   reason: string;
   status: ReferralStatus;
   referredOn: string;

@@ -55,6 +55,7 @@ export const REPORT_DIMENSIONS = [
   'fundingLine',
   'riskLevel',
   'assessmentStage',
+  'resource',
 ] as const;
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 
@@ -76,6 +77,7 @@ export const REPORT_DIMENSION_LABELS: Record<ReportDimension, string> = {
   fundingLine: '經費來源',
   riskLevel: '風險等級',
   assessmentStage: '評估時機',
+  resource: '資源',
 };
 
 /** Age bands, by completed years on the period's last day. */

@@ -8,6 +8,7 @@ import { seedHouseholds } from './households';
 import { seedProgrammes } from './programmes';
 import { seedStaffing } from './staffing';
 import { seedAssessments } from './assessments';
+import { seedResources } from './resources';
 import { Rng } from './random';
 import type { DemoScale } from './scale';
 import { DEMO_PASSWORD, seedUsers, type DemoStaff } from './users';
@@ -31,6 +32,7 @@ export const DOMAIN_SEEDERS: { name: string; run(ctx: DemoContext): Promise<void
   { name: 'programmes', run: seedProgrammes },
   { name: 'staffing', run: seedStaffing },
   { name: 'assessments', run: seedAssessments },
+  { name: 'resources', run: seedResources },
 ];
 
 export interface DemoSummary {

@@ -52,6 +52,8 @@ export const AUDIT_ENTITY_EXTRA: Record<string, string> = {
   staff_position: '核定員額',
   staff_fill: '人員進用',
   work_guide_version: '作業指引版本',
+  resource: '資源地圖',
+  referral_form: '轉介單',
 };
 
 /** Labels of the keys found in audit details. Unknown keys still show, as 其他（key）. */
@@ -193,6 +195,8 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   format: '格式',
   narratives: '服務紀錄內容',
   referralId: '轉介編號',
+  resourceId: '資源編號',
+  persons: '被轉介人數',
   userId: '使用者編號',
   fundingLine: '經費來源',
   approvedFrom: '核定起日',

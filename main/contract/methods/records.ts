@@ -50,6 +50,8 @@ export const recordsMethods = {
             unitKind: z.enum(REFERRAL_UNIT_KINDS, { error: '轉介單位類別不正確' }),
             unitName: z.string().trim().min(1, '請填寫轉介單位名稱').max(80, '單位名稱最多 80 個字'),
             reason: z.string().trim().min(1, '請填寫轉介原因').max(1000, '轉介原因最多 1000 個字'),
+            /** Picked from the resource map (issue 14 §3): must exist and be active; its name and kind are used. */
+            resourceId: idSchema.optional(),
           })
           .optional(),
       })

@@ -32,6 +32,7 @@ import { conflictError, refOf, taipeiDate, userRefs } from '../cases/common';
 import { noteContact, requireTransition, visibleCase } from '../cases/service';
 import { isCaseStatus, refusalMessage, transition } from '../cases/state';
 import { advanceConcernAfterVisit } from '../concerns/service';
+import { assertReferableResource } from '../resources/service';
 import type { Actor } from '../context';
 
 type RecordRow = Selectable<ServiceRecordsTable>;
@@ -127,7 +128,7 @@ export interface CreateRecordInput extends RecordInput {
   caseId?: number | undefined;
   concernId?: number | undefined;
   narrative: string;
-  referral?: { unitKind: ReferralUnitKind; unitName: string; reason: string } | undefined;
+  referral?: { unitKind: ReferralUnitKind; unitName: string; reason: string; resourceId?: number | undefined } | undefined;
 }
 
 export async function createRecord(db: Kysely<Database>, actor: Actor, input: CreateRecordInput, now: Date): Promise<number> {
@@ -176,14 +177,16 @@ export async function createRecord(db: Kysely<Database>, actor: Actor, input: Cr
     }
     let referralId: number | null = null;
     if (input.referral) {
+      const resource = input.referral.resourceId !== undefined ? await assertReferableResource(trx, input.referral.resourceId) : null;
       const ref = await trx
         .insertInto('referrals')
         .values({
           household_id: input.householdId,
           case_id: input.caseId ?? null,
           service_id: row.id,
-          unit_kind: input.referral.unitKind,
-          unit_name: input.referral.unitName,
+          unit_kind: resource?.unitKind ?? input.referral.unitKind,
+          unit_name: resource?.name ?? input.referral.unitName,
+          resource_id: input.referral.resourceId ?? null,
           reason: input.referral.reason,
           status: '轉介等待中',
           referred_on: day,
@@ -620,6 +623,7 @@ async function referralViews(db: Kysely<Database>, rows: Selectable<Database['re
     caseNo: r.case_id !== null ? (caseNo.get(r.case_id) ?? null) : null,
     serviceId: r.service_id,
     unitKind: r.unit_kind as ReferralUnitKind,
+    resourceId: r.resource_id ?? null,
     unitName: r.unit_name,
     reason: r.reason,
     status: r.status as ReferralStatus,

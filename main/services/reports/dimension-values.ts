@@ -101,6 +101,15 @@ export async function dimensionValues(db: Kysely<Database>, actor: Actor, dimens
         .map((u) => ({ value: String(u.id), label: u.display_name, ...(u.team_name ? { group: u.team_name } : {}), ...(u.disabled_at ? { retired: true } : {}) }))
         .sort((a, b) => Number(a.retired ?? false) - Number(b.retired ?? false));
     }
+    case 'resource': {
+      const ids = only ? [...new Set(only.filter((v) => /^\d{1,9}$/.test(v)).map(Number))] : null;
+      if (ids && ids.length === 0) return [];
+      let q = db.selectFrom('resources').select(['id', 'name', 'active']).orderBy('name').orderBy('id');
+      if (ids) q = q.where('id', 'in', ids);
+      return (await q.execute())
+        .map((r) => ({ value: String(r.id), label: r.name, ...(Number(r.active) === 1 ? {} : { retired: true }) }))
+        .sort((a, b) => Number(a.retired ?? false) - Number(b.retired ?? false));
+    }
     default:
       return [];
   }

@@ -37,7 +37,7 @@ export function filterProblems(ind: Indicator, filters: IndicatorFilters | undef
     const list = CLOSED_LISTS[dim];
     for (const x of values) {
       if (list && !list.includes(x)) out.push(`「${label}」沒有「${x}」這個值`);
-      if ((dim === 'worker' || dim === 'team') && !/^\d+$/.test(x)) out.push(`「${label}」應為編號（收到「${x}」）`);
+      if ((dim === 'worker' || dim === 'team' || dim === 'resource') && !/^\d+$/.test(x)) out.push(`「${label}」應為編號（收到「${x}」）`);
       if (dim === 'month' && !/^\d{4}-\d{2}$/.test(x)) out.push(`「${label}」應寫成 2026-03（收到「${x}」）`);
     }
   }

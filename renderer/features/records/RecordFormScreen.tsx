@@ -28,6 +28,8 @@ import { navigateSaved } from '../../lib/nav-guard';
 import { NO_VALIDATE } from '../../lib/form';
 import { stopEnterSubmit, useMaybeQuery } from '../cases/hooks';
 import { ServiceItemGuides } from '../guides/WorkGuide';
+import { msgResources } from '../../lib/messages-resources';
+import { ResourcePicker } from '../resources/ResourcePicker';
 
 function idParam(q: URLSearchParams, name: string): number | null {
   const n = Number(q.get(name) ?? '');
@@ -72,6 +74,7 @@ function RecordForm({ householdId, caseId, concernId }: { householdId: number; c
   const [unitKind, setUnitKind] = useState<ReferralUnitKind | null>(null);
   const [unitName, setUnitName] = useState('');
   const [referralReason, setReferralReason] = useState('');
+  const [resourceId, setResourceId] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -122,7 +125,7 @@ function RecordForm({ householdId, caseId, concernId }: { householdId: number; c
         items: items as ServiceItem[],
         nextFollowUp,
         narrative,
-        ...(withReferral ? { referral: { unitKind: unitKind ?? ('' as ReferralUnitKind), unitName, reason: referralReason } } : {}),
+        ...(withReferral ? { referral: { unitKind: unitKind ?? ('' as ReferralUnitKind), unitName, reason: referralReason, ...(resourceId !== null ? { resourceId } : {}) } } : {}),
       });
       draft.clear();
       navigateSaved(backHref);
@@ -222,16 +225,44 @@ function RecordForm({ householdId, caseId, concernId }: { householdId: number; c
           <Checkbox label={msgRecords.withReferral} checked={withReferral} onChange={(e) => setWithReferral(e.currentTarget.checked)} />
           {withReferral && (
             <>
+              <Group>
+                <ResourcePicker
+                  householdDistrict={household.data?.address.townCode ?? null}
+                  onPick={(r) => {
+                    setUnitKind(r.unitKind);
+                    setUnitName(r.name);
+                    setResourceId(r.id);
+                  }}
+                />
+                {resourceId !== null && (
+                  <Text size="sm" c="teal" data-testid="picked-resource">
+                    {msgResources.picker.chosen(unitName)}
+                  </Text>
+                )}
+                {resourceId !== null && (
+                  <Button size="compact-xs" variant="subtle" onClick={() => setResourceId(null)}>
+                    {msgResources.picker.unlink}
+                  </Button>
+                )}
+              </Group>
+              <FormError message={fields['referral.resourceId'] ?? null} />
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
                 <Select
                   label={msgRecords.unitKind}
                   withAsterisk
                   data={[...REFERRAL_UNIT_KINDS]}
                   value={unitKind}
-                  onChange={(v) => setUnitKind(v as ReferralUnitKind | null)}
+                  onChange={(v) => {
+                    setUnitKind(v as ReferralUnitKind | null);
+                    setResourceId(null);
+                  }}
                   error={fields['referral.unitKind'] ?? fields.referral}
                 />
-                <TextInput label={msgRecords.unitName} withAsterisk value={unitName} onChange={(e) => setUnitName(e.currentTarget.value)} error={fields['referral.unitName']} />
+                <TextInput label={msgRecords.unitName} withAsterisk value={unitName} onChange={(e) => {
+                    setUnitName(e.currentTarget.value);
+                    setResourceId(null);
+                  }}
+                  error={fields['referral.unitName']} />
               </SimpleGrid>
               <Textarea label={msgRecords.referralReason} withAsterisk autosize minRows={2} value={referralReason} onChange={(e) => setReferralReason(e.currentTarget.value)} error={fields['referral.reason']} />
             </>

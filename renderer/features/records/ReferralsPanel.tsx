@@ -7,6 +7,8 @@ import { ApiCallError, call } from '../../lib/api';
 import { msgReferrals } from '../../lib/messages';
 import { useApiQuery } from '../../lib/useApi';
 import { NO_VALIDATE } from '../../lib/form';
+import { msgResources } from '../../lib/messages-resources';
+import { navigate } from '../../lib/router';
 
 export const REFERRAL_STATUS_COLORS: Record<ReferralStatus, string> = {
   轉介等待中: 'yellow',
@@ -70,6 +72,9 @@ export function ReferralsPanel({ caseId, householdId, reloadKey }: { caseId?: nu
                   <Table.Td>
                     <Button size="compact-xs" variant="light" onClick={() => setEditing(r)}>
                       {msgReferrals.update}
+                    </Button>
+                    <Button size="compact-xs" variant="subtle" mt={4} onClick={() => navigate(`/referrals/${r.id}/form`)} data-testid={`referral-form-${r.id}`}>
+                      {msgResources.form.open}
                     </Button>
                   </Table.Td>
                 </Table.Tr>

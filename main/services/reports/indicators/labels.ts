@@ -56,6 +56,10 @@ export async function labelValues(db: Kysely<Database>, dim: Dim, values: readon
     case 'sex':
       for (const v of present) out.set(v, SEX_LABELS[v] ?? v);
       break;
+    case 'resource': {
+      if (ids.length) for (const r of await db.selectFrom('resources').select(['id', 'name']).where('id', 'in', ids).execute()) out.set(String(r.id), r.name);
+      break;
+    }
     case 'fundingLine':
       for (const v of present) out.set(v, FUNDING_LINE_LABELS[v as FundingLine] ?? v);
       break;

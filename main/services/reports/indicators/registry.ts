@@ -9,6 +9,7 @@ import { PROGRAMME_INDICATORS } from '../../programmes/indicators';
 import { OUTCOME_INDICATORS } from './outcomes';
 import { STAFFING_INDICATORS } from '../../staffing/indicators';
 import { ASSESSMENT_INDICATORS } from './assessments';
+import { RESOURCE_INDICATORS } from './resources';
 import { toView, type Indicator } from './types';
 import type { IndicatorView } from '../../../contract/types-reports';
 
@@ -19,6 +20,7 @@ const FILES: readonly (readonly Indicator[])[] = [
   OUTCOME_INDICATORS,
   STAFFING_INDICATORS,
   ASSESSMENT_INDICATORS,
+  RESOURCE_INDICATORS,
   // meetings and outreach: one more line
 ];
 
