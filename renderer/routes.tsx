@@ -48,6 +48,7 @@ import { InboxScreen } from './features/notifications/InboxScreen';
 import { BatchesScreen } from './features/imports/BatchesScreen';
 import { ImportScreen } from './features/imports/ImportScreen';
 import { StaffingScreen } from './features/staffing/StaffingScreen';
+import { assessmentRoutes } from './features/assessments/routes';
 import { GuidesScreen } from './features/guides/GuidesScreen';
 import { msgGuides } from './lib/messages-guides';
 import { msgStaffing } from './lib/messages-staffing';
@@ -158,6 +159,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/admin/visit-rules', nav: msgVisitRules.nav, group: '管理', roles: ['supervisor', 'admin'], render: () => <VisitRulesScreen /> },
   // --- 外單位救助彙整 (issue 14 §4: aid from other units), for the 聯繫會報 ---
   { path: '/aid/report', nav: msgAid.nav, group: msgReports.group, roles: STAFF_ROLES, render: () => <AidReportScreen /> },
+  ...assessmentRoutes,
 ];
 
 /**

@@ -8,6 +8,7 @@ import { msg, msgCases } from '../../lib/messages';
 import { usePolling } from '../../lib/usePolling';
 import { RecordsPanel } from '../records/RecordsPanel';
 import { ReferralsPanel } from '../records/ReferralsPanel';
+import { AssessmentsPanel } from '../assessments/AssessmentsPanel';
 import { CaseActions } from './CaseActions';
 import { CaseEditForm } from './CaseEditForm';
 import { CaseFlow } from './CaseFlow';
@@ -333,6 +334,7 @@ export function CaseScreen({ id }: { id: number }) {
         newHref={d.allowed.includes('record-service') ? `/records/new?householdId=${d.householdId}&caseId=${d.id}` : null}
       />
       <ReferralsPanel caseId={d.id} reloadKey={tick} />
+      <AssessmentsPanel householdId={d.householdId} caseId={d.id} />
     </Stack>
   );
 }

@@ -11,6 +11,7 @@ import { useUser } from '../../lib/session';
 import { useApiQuery } from '../../lib/useApi';
 import { ConcernPanel } from '../concerns/ConcernPanel';
 import { WhoSawMenu } from '../audit/WhoSawMenu';
+import { AssessmentsPanel } from '../assessments/AssessmentsPanel';
 import { AddMemberModal } from './AddMemberModal';
 import { CarePanel } from './CarePanel';
 import { CasesPanel } from './CasesPanel';
@@ -99,6 +100,7 @@ export function HouseholdScreen({ id }: { id: number }) {
           <Grid.Col span={{ base: 12, lg: 7 }}>
             <Stack>
               {p.cases && <CasesPanel cases={p.cases} hiddenCount={p.otherCasesCount ?? 0} />}
+              {staff && <AssessmentsPanel householdId={id} />}
               {p.timeline && <TimelinePanel key={generation} householdId={id} first={p.timeline} />}
             </Stack>
           </Grid.Col>
