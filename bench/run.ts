@@ -40,6 +40,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'imports-caseload', file: 'imports-caseload.ts', quick: false, what: 'a 50,000-row caseload import: read, dry run, commit, undo', usage: '[--rows 50000] [--dir DIR]' },
   { name: 'imports-read', file: 'imports-read.ts', quick: false, what: 'the import reader on big xlsx / CSV files', usage: '[--rows 50000] [--cols 15] [--keep DIR]' },
   { name: 'lists-and-monthly', file: 'lists-and-monthly.ts', quick: false, what: 'every worklist per role and the monthly report beside their best statements (bench/lists-and-monthly-sql.ts)', usage: '--dir DATA_DIR [--runs 15] [--month 2026-11]' },
+  { name: 'practice', file: 'practice.ts', quick: false, what: 'issue 14: 訪視到期 / 再評估到期 per role and the household-page calls it added, beside existing calls', usage: '--dir DATA_DIR [--runs 15]' },
   { name: 'startup', file: 'startup.ts', quick: false, what: 'host start to its first answered request, with and without workers', usage: '--dir DATA_DIR [--root SOURCE_ROOT] [--runs 5] [--workers 0,3]' },
 ];
 

@@ -31,6 +31,7 @@ import * as m0029 from './2026-12-07-0029-work-guides';
 import * as m0030 from './2026-12-07-0030-resources';
 import * as m0031 from './2026-12-07-0031-external-aid';
 import * as m0032 from './2026-12-07-0032-person-links';
+import * as m0033 from './2026-12-07-0033-visit-index';
 
 /**
  * Every migration, listed by hand: a bundled main process cannot scan a folder.
@@ -69,6 +70,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-07-0030-resources': m0030,
   '2026-12-07-0031-external-aid': m0031,
   '2026-12-07-0032-person-links': m0032,
+  '2026-12-07-0033-visit-index': m0033,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -7,7 +7,7 @@
  * confirmation date when there was none since, or after the opening date when neither exists.
  * 再評估到期 reads the latest confirmed assessment's stored reassess_due (set from the rules on confirmation).
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../../db/schema';
 import { addDays, diffDays } from '../../contract/roc-date';
 import type { Page } from '../../contract/types';
@@ -47,7 +47,8 @@ function scheduleQuery(db: Kysely<Database>) {
           .selectFrom('service_records as sv')
           .select((s) => s.fn.max('sv.occurred_at').as('m'))
           .whereRef('sv.case_id', '=', 'cases.id')
-          .where('sv.method', 'in', [...VISIT_METHODS])
+          // Literals, as migration 0033's partial index states them: a bound parameter would not match it.
+          .where(sql<SqlBool>`sv.method in (${sql.join(VISIT_METHODS.map((m) => sql.lit(m)))})`)
           .as('last_visit_at'),
       latest('confirmed_level').as('assessed_level'),
       latest('confirmed_at').as('confirmed_at'),

@@ -55,7 +55,7 @@ describe('db/migrations/index.ts', () => {
         'service_records_latest_update',
       ]);
       const partial = await sql<{ indexname: string }>`select indexname from pg_indexes where schemaname = current_schema() and indexdef like '% WHERE %' order by indexname`.execute(h.db);
-      expect(partial.rows.length).toBe(14); // 0026 added service_records_consultation_idx; 0012 added service_records_concern_visit_idx; 0013 notifications_user_unread_idx, notifications_daily_uq; 0019 person_income_status_open_uq
+      expect(partial.rows.length).toBe(16); // 0033 service_records_case_visit_idx; 0032 person_links_active_uq; 0026 added service_records_consultation_idx; 0012 added service_records_concern_visit_idx; 0013 notifications_user_unread_idx, notifications_daily_uq; 0019 person_income_status_open_uq
       // The append-only trigger holds: PL/pgSQL's twin of SQLite's raise(abort, ...).
       await sql`insert into audit_log (id, at, actor_name, action, entity, prev_hash, hash) values (1, 'x', 'x', 'x', 'x', 'x', 'x')`.execute(h.db);
       await expect(sql`update audit_log set hash = 'y'`.execute(h.db)).rejects.toThrow('audit_log is append-only');
