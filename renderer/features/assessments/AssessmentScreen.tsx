@@ -18,6 +18,7 @@ import { clientIssues, serverIssues } from './issues';
 import { useMembers } from './NewAssessmentScreen';
 import { LivePreview, ResultPanel } from './ResultPanel';
 import { LevelBadge } from './ScoreSummary';
+import { WorkGuide } from '../guides/WorkGuide';
 
 /** 確認等級: accept the suggestion, or choose another level with 調整原因 (required when it differs). */
 function ConfirmBox({ a, disabled, onConfirmed }: { a: AssessmentView; disabled: boolean; onConfirmed(v: AssessmentView): void }) {
@@ -297,6 +298,7 @@ export function AssessmentScreen({ id }: { id: number }) {
         </Group>
       </Group>
       <FormError message={error} />
+      {draft && a.stage === 'intake' && <WorkGuide guideKey="openAssessment" />}
       {draft ? <Draft a={a} onSaved={(v) => q.setData(v)} /> : <Confirmed a={a} />}
     </Stack>
   );
