@@ -21,17 +21,17 @@ setQuiet(true);
 
 /** The demo's "today"; the pool's clock starts here and advances with real time, as `--test-now` does. */
 const NOW = new Date('2026-05-20T02:00:00.000Z');
-/** Half a `center`: enough for a monthly report of a few hundred milliseconds, seeded in seconds. */
+/** Half a `center`: enough for a long cross-tab (LONG_CALL), seeded in seconds. */
 const SCALE = { name: 'center', teams: 2, workersPerTeam: 4, households: 800 } as const;
 const DEMO_PASSWORD = 'demo1234';
 /**
- * A call that stays long however fast the engine gets: a year's cross-tab of people in case households by
- * 村里 × 年齡層 × 性別 over the whole center (the monthly report fell to ~16 ms once issue 13's
- * latest-record tables landed, too short for the control below to mean anything).
+ * A call that stays long however fast the engine gets: a year's service records cross-tabulated by 村里 × 月份 ×
+ * 社工 over the whole center (~160-200 ms here; the monthly report fell to ~16-40 ms once issue 13's
+ * latest-record tables landed, too short for the control and the crash below to mean anything).
  */
 const LONG_CALL = {
   method: 'reports.crosstab',
-  payload: { indicatorId: 'persons.inCaseHouseholds', breakdowns: ['village', 'ageBand', 'sex'], period: { from: '2025-06-01', to: '2026-05-31' } },
+  payload: { indicatorId: 'services.count', breakdowns: ['village', 'month', 'worker'], period: { from: '2025-06-01', to: '2026-05-31' } },
 };
 
 /** When the first trivial call is sent after the long one starts (then one every 20 ms). */
