@@ -272,8 +272,8 @@ export const WELFARE_ECONOMIC_STATUS = {
 
 const INSTRUMENTS = [
   { code: 'six-facets', name: '六大面向風險與保護因子評估', description: '依脆弱家庭六大面向評估風險因子與保護因子，建議風險等級。', definition: SIX_FACETS },
-  { code: 'family-assessment', name: '家庭評估', description: '社家署 TWSS Base 家庭評估：家庭環境與外部支持。', definition: FAMILY_ASSESSMENT },
-  { code: 'welfare-economic-status', name: '福利與經濟現況', description: '社家署 TWSS Base 福利與經濟現況：既有補助、保險與福利身分。', definition: WELFARE_ECONOMIC_STATUS },
+  { code: 'family-assessment', name: '家庭評估', description: '社家署資料交換指引（草案）家庭評估：家庭環境與外部支持。', definition: FAMILY_ASSESSMENT },
+  { code: 'welfare-economic-status', name: '福利與經濟現況', description: '社家署資料交換指引（草案）福利與經濟現況：既有補助、保險與福利身分。', definition: WELFARE_ECONOMIC_STATUS },
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {

@@ -51,8 +51,11 @@ export const MOVE_TO_SERVER_COMMAND = defineCommand({
 });
 
 const MIGRATION_TABLES = new Set(['kysely_migration', 'kysely_migration_lock']);
-/** Tables the migrations themselves fill (the built-in code lists): rows there do not make a target "used". */
-const MIGRATION_SEEDED = new Set(['code_list_versions', 'code_list_items']);
+/**
+ * Tables the migrations themselves fill (the built-in code lists; issue 14's seeded instruments, visit rules and
+ * work guides): rows there do not make a target "used", and they make way for the source's own rows.
+ */
+const MIGRATION_SEEDED = new Set(['code_list_versions', 'code_list_items', 'instruments', 'instrument_versions', 'visit_frequency_rules', 'work_guide_versions']);
 /** Rows per INSERT: PostgreSQL allows 65,535 parameters per statement. */
 const MAX_PARAMS = 30_000;
 

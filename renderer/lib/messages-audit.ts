@@ -55,6 +55,14 @@ export const AUDIT_ENTITY_EXTRA: Record<string, string> = {
   resource: '資源地圖',
   referral_form: '轉介單',
   person_link: '跨戶關係',
+  // issue 14
+  assessment: '評估',
+  instrument: '評估工具',
+  instrument_version: '評估工具版本',
+  visit_frequency_rules: '訪視頻率設定',
+  external_aid: '外單位救助',
+  aid_recent: '外單位救助提醒',
+  aid_report: '外單位救助彙整',
 };
 
 /** Labels of the keys found in audit details. Unknown keys still show, as 其他（key）. */
@@ -208,6 +216,30 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   endedOn: '離職日',
   ended_on: '離職日',
   endedFills: '一併離職的進用紀錄',
+  // issue 14
+  groupBy: '彙整方式',
+  resources: '資源數',
+  households: '家戶數',
+  days: '天數',
+  instrumentId: '評估工具編號',
+  instrumentVersionId: '評估工具版本編號',
+  versionId: '版本編號',
+  versionNo: '版本',
+  closedVersionId: '結束的版本編號',
+  stage: '評估時機',
+  suggestedLevel: '建議等級',
+  confirmedLevel: '確認等級',
+  overridden: '調整建議等級',
+  confirm: '確認',
+  archived: '停用',
+  active: '使用中',
+  ended: '已結束',
+  key: '指引項目',
+  chars: '字數',
+  services: '服務類型',
+  riskLevel: '風險等級',
+  code: '代碼',
+  rules: '規則',
 };
 
 /** Field names listed in `fields` (persons, households, cases...). */
@@ -257,8 +289,10 @@ export const AUDIT_VALUE_LABELS: Record<string, Record<string, string>> = {
   kind: { person: '個人', household: '家戶', individual: '個人', company: '機構' },
   role: { worker: '社工', supervisor: '督導', admin: '管理者', foodbank: '實物銀行', auditor: '稽核' },
   scale: { small: '小型', center: '中心', city: '城市' },
-  domain: { households: '家戶', cases: '個案', foodbank: '實物銀行', programmes: '方案', staffing: '人力進用' },
-  part: { households: '家戶', cases: '個案', foodbank: '實物銀行', programmes: '方案', staffing: '人力進用' },
-  format: { xlsx: 'Excel 活頁簿' },
+  domain: { households: '家戶', cases: '個案', foodbank: '實物銀行', programmes: '方案', staffing: '人力進用', assessments: '評估', resources: '資源地圖', aid: '外單位救助', links: '跨戶關係' },
+  part: { households: '家戶', cases: '個案', foodbank: '實物銀行', programmes: '方案', staffing: '人力進用', assessments: '評估', resources: '資源地圖', aid: '外單位救助', links: '跨戶關係' },
+  format: { xlsx: 'Excel 活頁簿', 'fhir-questionnaire-response': 'FHIR 評估結果' },
+  groupBy: { source: '依來源', household: '依家戶' },
+  stage: { intake: '開案評估', review: '定期再評估', closing: '結案評估' },
   fundingLine: FUNDING_LINE_LABELS,
 };

@@ -11,7 +11,7 @@ export const msgInstruments = {
   newVersion: '新增版本',
   newInstrument: '新增評估工具',
   view: '檢視',
-  exportFhir: '匯出 FHIR Questionnaire',
+  exportFhir: '匯出 FHIR 問卷定義',
   exported: (name: string) => `已下載 ${name}`,
   archive: '停用此工具',
   archiveConfirm: (name: string) => `「${name}」停用後不能再用於新的評估，既有評估不受影響。`,

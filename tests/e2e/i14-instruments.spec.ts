@@ -92,7 +92,7 @@ test('管理者: a new version of 六大面向 (a score and a band changed, bad 
   await shot(page, '05-versions');
 
   // 匯出 FHIR Questionnaire of version 2: a .json download shaped as an R4 Questionnaire.
-  const [download] = await Promise.all([page.waitForEvent('download'), v2.getByRole('button', { name: '匯出 FHIR Questionnaire' }).click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), v2.getByRole('button', { name: '匯出 FHIR 問卷定義' }).click()]);
   expect(download.suggestedFilename()).toBe('six-facets-v2.json');
   const questionnaire = JSON.parse(readFileSync(await download.path(), 'utf8')) as { resourceType: string; effectivePeriod: { start: string }; item: { linkId: string }[] };
   expect(questionnaire.resourceType).toBe('Questionnaire');
