@@ -66,7 +66,7 @@ test('the administrator chooses a folder and a recovery passphrase, and backs up
   const rows = page.getByRole('table', { name: '備份檔' }).locator('tbody tr');
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText(ROC_TIME);
-  await expect(rows.first()).toContainText(/\d+(\.\d)? KB/);
+  await expect(rows.first()).toContainText(/\d+(\.\d)? (KB|MB)/);
   await shot(page, 'backup-01-made');
 
   const files = readdirSync(folder).filter((f) => f.endsWith('.wdbak'));
