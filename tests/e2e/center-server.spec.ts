@@ -178,8 +178,11 @@ test('two PCs on the PostgreSQL center server: 開案 requested, seen and approv
   await admin.page.getByRole('dialog', { name: '停用帳號' }).getByTestId('confirm-action-ok').click();
   await expect(row).toContainText('已停用');
 
-  // PC A: her next call is refused, and the app goes back to the sign-in screen.
-  await a.page.getByRole('link', { name: '我的個案' }).click();
+  // PC A: her next call is refused, and the app goes back to the sign-in screen. The case page's own polling
+  // may already have made that call (then the menu is gone); otherwise going to 我的個案 makes it.
+  await a.page.evaluate(() => {
+    window.location.hash = '#/my-cases';
+  });
   await expect(a.page.getByLabel('帳號')).toBeVisible();
   await expect(a.page.getByTestId('current-user')).toHaveCount(0);
   await a.page.screenshot({ path: SHOT('3-disabled-worker-signed-out'), fullPage: true });
