@@ -1,29 +1,19 @@
 import { Anchor, Badge, Button, Stack, Tabs, Title } from '@mantine/core';
-import { useState } from 'react';
 import { formatRocDate, formatRocDateTime } from '../../../main/contract/roc-date';
 import type { ConcernVisitRow, FollowUpRow, UncontactedRow } from '../../../main/contract/types-cases';
-import { DataTable, fetchAllPages, type DataColumn } from '../../components/DataTable';
+import { DataTable, type DataColumn } from '../../components/DataTable';
 import { FormError } from '../../components/FormError';
-import { call } from '../../lib/api';
 import { msgWorklists } from '../../lib/messages';
 import { navigate, useRoute } from '../../lib/router';
 import { useApiQuery } from '../../lib/useApi';
+import { Overdue, PagedWorklist } from './PagedWorklist';
 import { routeQuery } from '../../lib/router';
 import { CaseStatusBadge, RiskBadge } from '../cases/labels';
 import { msgVisitsDue } from '../../lib/messages-instruments';
 import { ReassessDueList, VisitsDueList } from './VisitsDueLists';
 
-const PAGE = 50;
 const TABS = ['follow-ups', 'concerns', 'uncontacted', 'visits', 'reassess'] as const;
 type Tab = (typeof TABS)[number];
-
-function Overdue({ days }: { days: number }) {
-  return (
-    <Badge color={days > 30 ? 'red' : days > 7 ? 'orange' : 'yellow'} variant="light">
-      {msgWorklists.daysOverdue(days)}
-    </Badge>
-  );
-}
 
 /** 待追蹤 `#/follow-ups[?tab=concerns|uncontacted|visits|reassess]`: the lists of what is late. */
 export function FollowUpsScreen() {
@@ -112,7 +102,7 @@ const uncontactedColumns: DataColumn<UncontactedRow>[] = [
 
 const followUpColumns: DataColumn<FollowUpRow>[] = [
   { id: 'due', header: msgWorklists.cols.due, accessor: (r) => r.nextFollowUp, kind: 'date' },
-  { id: 'overdue', header: msgWorklists.cols.overdue, accessor: (r) => r.daysOverdue, exportValue: (r) => msgWorklists.daysOverdue(r.daysOverdue), cell: (r) => <Overdue days={r.daysOverdue} /> },
+  { id: 'overdue', header: msgWorklists.cols.overdue, accessor: (r) => r.daysOverdue, exportValue: (r) => msgWorklists.daysOverdue(r.daysOverdue), cell: (r) => <Overdue text={msgWorklists.daysOverdue} days={r.daysOverdue} /> },
   {
     id: 'household',
     header: msgWorklists.cols.household,
@@ -134,36 +124,23 @@ const followUpColumns: DataColumn<FollowUpRow>[] = [
 ];
 
 function FollowUpList() {
-  const [page, setPage] = useState(1);
-  const list = useApiQuery('worklists.overdueFollowUps', { offset: (page - 1) * PAGE, limit: PAGE });
   return (
-    <Stack>
-      <FormError message={list.error} />
-      <DataTable
-        tableId="follow-ups"
-        auditEntity="worklists.follow_ups"
-        listName={msgWorklists.tabFollowUps}
-        columns={followUpColumns}
-        rows={list.data?.rows ?? []}
-        rowKey={(r) => r.serviceId}
-        emptyText={msgWorklists.followUpsEmpty}
-        loading={list.loading}
-        minWidth={800}
-        server={{
-          total: list.data?.total ?? 0,
-          page,
-          pageSize: PAGE,
-          onPage: setPage,
-          fetchAll: (progress) => fetchAllPages((offset, limit) => call('worklists.overdueFollowUps', { offset, limit }), progress),
-        }}
-      />
-    </Stack>
+    <PagedWorklist
+      method="worklists.overdueFollowUps"
+      tableId="follow-ups"
+      auditEntity="worklists.follow_ups"
+      listName={msgWorklists.tabFollowUps}
+      columns={followUpColumns}
+      rowKey={(r) => r.serviceId}
+      emptyText={msgWorklists.followUpsEmpty}
+      minWidth={800}
+    />
   );
 }
 
 const concernColumns: DataColumn<ConcernVisitRow>[] = [
   { id: 'nextDue', header: msgWorklists.cols.nextDue, accessor: (r) => r.nextDue, kind: 'date' },
-  { id: 'overdue', header: msgWorklists.cols.overdue, accessor: (r) => r.daysOverdue, exportValue: (r) => msgWorklists.daysOverdue(r.daysOverdue), cell: (r) => <Overdue days={r.daysOverdue} /> },
+  { id: 'overdue', header: msgWorklists.cols.overdue, accessor: (r) => r.daysOverdue, exportValue: (r) => msgWorklists.daysOverdue(r.daysOverdue), cell: (r) => <Overdue text={msgWorklists.daysOverdue} days={r.daysOverdue} /> },
   {
     id: 'household',
     header: msgWorklists.cols.household,
@@ -193,30 +170,17 @@ const concernColumns: DataColumn<ConcernVisitRow>[] = [
 ];
 
 function ConcernList() {
-  const [page, setPage] = useState(1);
-  const list = useApiQuery('worklists.overdueConcernVisits', { offset: (page - 1) * PAGE, limit: PAGE });
   return (
-    <Stack>
-      <FormError message={list.error} />
-      <DataTable
-        tableId="overdue-concerns"
-        auditEntity="worklists.overdue_concerns"
-        listName={msgWorklists.tabConcerns}
-        columns={concernColumns}
-        rows={list.data?.rows ?? []}
-        rowKey={(r) => r.concernId}
-        rowTestId={(r) => `concern-overdue-${r.concernId}`}
-        emptyText={msgWorklists.concernsEmpty}
-        loading={list.loading}
-        minWidth={800}
-        server={{
-          total: list.data?.total ?? 0,
-          page,
-          pageSize: PAGE,
-          onPage: setPage,
-          fetchAll: (progress) => fetchAllPages((offset, limit) => call('worklists.overdueConcernVisits', { offset, limit }), progress),
-        }}
-      />
-    </Stack>
+    <PagedWorklist
+      method="worklists.overdueConcernVisits"
+      tableId="overdue-concerns"
+      auditEntity="worklists.overdue_concerns"
+      listName={msgWorklists.tabConcerns}
+      columns={concernColumns}
+      rowKey={(r) => r.concernId}
+      rowTestId={(r) => `concern-overdue-${r.concernId}`}
+      emptyText={msgWorklists.concernsEmpty}
+      minWidth={800}
+    />
   );
 }
